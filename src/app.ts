@@ -1,0 +1,56 @@
+// Builds the Express app from explicit dependencies. Tests build it the same way; only
+// main.ts listens.
+import express from 'express';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Transporter } from 'nodemailer';
+import type { Config } from './config.ts';
+import type { Database } from './db/schema.ts';
+import type { Clock } from './lib/clock.ts';
+import { createAssets } from './http/assets.ts';
+import { configureViews } from './http/views.ts';
+import { securityHeaders } from './http/security.ts';
+import { createLogger, requestLogger } from './http/logger.ts';
+import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { healthRoutes } from './health/routes.ts';
+import { homeRoutes } from './home/routes.ts';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  config: Config;
+  clock: Clock;
+  mailTransport: Transporter;
+  logger?: Logger;
+}
+
+/** Largest form or JSON body accepted; a long survey with every comment box full fits. */
+export const BODY_LIMIT = '100kb';
+
+export function createApp(deps: AppDeps): express.Express {
+  const { db, config } = deps;
+  const logger = deps.logger ?? createLogger('silent');
+  const app = express();
+  const assets = createAssets();
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  configureViews(app, assets);
+  app.locals.anonymityThreshold = config.ANONYMITY_THRESHOLD;
+
+  app.use(requestLogger(logger));
+  app.use(securityHeaders({ https: config.BASE_URL.startsWith('https:') }));
+  app.use(assets.prefix, assets.handler);
+  app.use(healthRoutes(db));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 500 }));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use((req, res, next) => {
+    res.locals.requestId = req.id;
+    next();
+  });
+
+  app.use(homeRoutes());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

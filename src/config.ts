@@ -1,0 +1,135 @@
+// The service's whole configuration, read once from the environment through one zod schema.
+// A bad value stops the start with one line that names every bad variable and why.
+import { z } from 'zod';
+
+const MIN_ANONYMITY_THRESHOLD = 3;
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const optionalUrl = (protocols: string[], hint: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      }, hint)
+      .optional(),
+  );
+
+const integer = (fallback: number, min: number, max: number, what: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: `must be a whole number (${what})` })
+      .int({ error: `must be a whole number (${what})` })
+      .min(min, { error: `must be at least ${min} (${what})` })
+      .max(max, { error: `must be at most ${max} (${what})` })
+      .default(fallback),
+  );
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.preprocess(
+      emptyAsUndefined,
+      z
+        .enum(['development', 'production', 'test'], {
+          error: 'must be development, production or test',
+        })
+        .default('development'),
+    ),
+    PORT: integer(3000, 0, 65535, 'the TCP port to listen on'),
+    HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+    BASE_URL: optionalUrl(['http:', 'https:'], 'must be an http:// or https:// address such as https://upward.example.com'),
+    DATABASE_URL: optionalUrl(
+      ['postgres:', 'postgresql:'],
+      'must be a postgres:// address such as postgres://user@127.0.0.1:5432/upward',
+    ),
+    DATABASE_POOL_SIZE: integer(10, 1, 200, 'connections kept open to PostgreSQL'),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+    SMTP_URL: optionalUrl(['smtp:', 'smtps:'], 'must be an smtp:// or smtps:// address such as smtps://user:pass@mail.example.com'),
+    MAIL_FROM: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[^\r\n]+@[^\r\n]+$/, 'must be an address such as "Upward <upward@example.com>"')
+        .default('Upward <upward@localhost>'),
+    ),
+    SESSION_SECRET: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(32, 'must be at least 32 characters long (use: openssl rand -hex 32)').optional(),
+    ),
+    ANONYMITY_THRESHOLD: integer(
+      MIN_ANONYMITY_THRESHOLD,
+      MIN_ANONYMITY_THRESHOLD,
+      1000,
+      'fewer answers than 3 could reveal who said what',
+    ),
+    LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+          error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+        })
+        .default('info'),
+    ),
+    SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 300_000, 'how long to wait for requests in flight on shutdown'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (!env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (use: openssl rand -hex 32)' });
+    }
+    if (!env.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production, or no email could be sent' });
+    }
+    if (!env.BASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'is required in production: links in emails are built from it' });
+    }
+  });
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+export interface Config extends Omit<ParsedEnv, 'BASE_URL' | 'SESSION_SECRET'> {
+  /** Absolute address people reach the service at, without a trailing slash. */
+  BASE_URL: string;
+  /** Unset outside production until resolveSessionSecret fills it from the data folder. */
+  SESSION_SECRET: string | undefined;
+  isProduction: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}.`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const given = env[name];
+      return given === undefined || issue.code === 'custom' || name === 'SESSION_SECRET' || name === 'SMTP_URL' || name === 'DATABASE_URL'
+        ? `${name} ${issue.message}` // never echo secrets back
+        : `${name} ${issue.message} (got "${given}")`;
+    });
+    throw new ConfigError(problems);
+  }
+  const parsed = result.data;
+  const baseUrl = (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    ...parsed,
+    BASE_URL: baseUrl,
+    SESSION_SECRET: parsed.SESSION_SECRET,
+    isProduction: parsed.NODE_ENV === 'production',
+  });
+}

@@ -1,0 +1,74 @@
+// One Kysely instance for the whole process, over PostgreSQL (DATABASE_URL) or the embedded
+// PGlite kept in DATA_DIR. Both run the same migrations and the same queries.
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import path from 'node:path';
+import type { Database } from './schema.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Closes the pool or the embedded database and releases the data folder. */
+  close(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+// Both drivers return the same JavaScript types: a `date` column stays 'YYYY-MM-DD' (no
+// time zone shift), and bigint counts become numbers (our counts are far below 2^53).
+const parsers = {
+  [DATE_OID]: (value: string) => value,
+  [INT8_OID]: (value: string) => Number(value),
+};
+
+export function connectPostgres(url: string, poolSize = 10): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        parsers[oid as keyof typeof parsers] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its server (restart, failover) emits here; without a
+  // listener that would crash the process. The pool replaces the client on next use.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/** Opens PGlite in `dataDir`, or in memory when no folder is given (tests). */
+export async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
+  const release = dataDir ? lockDataDir(dataDir) : () => {};
+  try {
+    const pglite = await PGlite.create(dataDir ? path.resolve(dataDir, 'pglite') : undefined, { parsers });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        try {
+          await db.destroy();
+          if (!pglite.closed) await pglite.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export function connectDatabase(config: { DATABASE_URL?: string; DATABASE_POOL_SIZE: number; DATA_DIR: string }) {
+  return config.DATABASE_URL
+    ? Promise.resolve(connectPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE))
+    : connectPglite(config.DATA_DIR);
+}

@@ -1,0 +1,27 @@
+// Handlebars views: one layout (views/layouts/main.hbs), shared partials, a folder per feature.
+import { create } from 'express-handlebars';
+import type { Express } from 'express';
+import { fileURLToPath } from 'node:url';
+import type { Assets } from './assets.ts';
+
+export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
+
+export function configureViews(app: Express, assets: Assets): void {
+  const engine = create({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: `${VIEWS_DIR}/layouts`,
+    partialsDir: `${VIEWS_DIR}/partials`,
+    helpers: {
+      asset: (file: string) => assets.url(file),
+      eq: (a: unknown, b: unknown) => a === b,
+      year: () => new Date().getFullYear(),
+    },
+  });
+  app.engine('.hbs', engine.engine);
+  app.set('view engine', '.hbs');
+  app.set('views', VIEWS_DIR);
+  // Compiled templates are kept in memory everywhere but in development, where edits
+  // should show on the next reload.
+  app.set('view cache', process.env.NODE_ENV !== 'development');
+}

@@ -1,0 +1,78 @@
+// The entry point: reads the config, opens and migrates the database, serves, and shuts
+// down cleanly on SIGTERM / SIGINT. Everything else is built by createApp.
+import nodemailer from 'nodemailer';
+import { ConfigError, loadConfig } from './config.ts';
+import { connectDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrator.ts';
+import { createApp } from './app.ts';
+import { createLogger } from './http/logger.ts';
+import { closeGracefully, listen, portOf } from './http/server.ts';
+import { systemClock } from './lib/clock.ts';
+import { resolveSessionSecret } from './lib/session-secret.ts';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function readConfig() {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+const config = readConfig();
+
+const logger = createLogger(config.LOG_LEVEL);
+const database = await connectDatabase(config).catch((error: Error) => fail(error.message));
+
+try {
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) logger.info({ applied }, 'database migrated');
+} catch (error) {
+  await database.close();
+  fail(`Could not prepare the database: ${(error as Error).message}`);
+}
+
+const sessionSecret = await resolveSessionSecret(config);
+const mailTransport = config.SMTP_URL
+  ? nodemailer.createTransport(`${config.SMTP_URL}${config.SMTP_URL.includes('?') ? '&' : '?'}pool=true`)
+  : nodemailer.createTransport({ jsonTransport: true });
+
+const app = createApp({
+  db: database.db,
+  config: { ...config, SESSION_SECRET: sessionSecret },
+  clock: systemClock,
+  mailTransport,
+  logger,
+});
+
+const server = await listen(app, config.PORT, config.HOST).catch((error: Error) => {
+  void database.close();
+  return fail(`Could not listen on port ${config.PORT}: ${error.message}`);
+});
+logger.info(
+  { port: portOf(server), database: database.kind, url: config.BASE_URL },
+  `Upward is ready at ${config.BASE_URL} (database: ${database.kind === 'pglite' ? `embedded, in ${config.DATA_DIR}` : 'PostgreSQL'})`,
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: finishing requests in flight');
+  const deadline = setTimeout(() => {
+    logger.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, config.SHUTDOWN_TIMEOUT_MS + 5_000);
+  deadline.unref();
+  await closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS);
+  mailTransport.close();
+  await database.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
