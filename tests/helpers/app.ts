@@ -1,0 +1,63 @@
+// Boots the real app (createApp) on a loopback port for HTTP tests, with a test config, a
+// manual clock and whatever database the test hands in.
+import type { Server } from 'node:http';
+import { Writable } from 'node:stream';
+import nodemailer from 'nodemailer';
+import type { Kysely } from 'kysely';
+import { createApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { Database } from '../../src/db/schema.ts';
+import { ManualClock, type Clock } from '../../src/lib/clock.ts';
+import { createLogger } from '../../src/http/logger.ts';
+import { closeGracefully, listen, portOf } from '../../src/http/server.ts';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return {
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent-test-data', ...env }),
+    SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+  };
+}
+
+/** Collects log lines written by the app, for tests that check what is (not) logged. */
+export class LogCapture extends Writable {
+  lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void) {
+    this.lines.push(...chunk.toString().split('\n').filter(Boolean));
+    done();
+  }
+  get text() {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestApp {
+  url: string;
+  server: Server;
+  clock: Clock;
+  config: Config;
+  logs: LogCapture;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(opts: {
+  db: Kysely<Database>;
+  env?: Record<string, string>;
+  clock?: Clock;
+}): Promise<TestApp> {
+  const clock = opts.clock ?? new ManualClock();
+  const logs = new LogCapture();
+  const base = testConfig(opts.env);
+  const server = await listen(
+    createApp({
+      db: opts.db,
+      config: base,
+      clock,
+      mailTransport: nodemailer.createTransport({ jsonTransport: true }),
+      logger: createLogger('info', logs),
+    }),
+    0,
+    '127.0.0.1',
+  );
+  const url = `http://127.0.0.1:${portOf(server)}`;
+  return { url, server, clock, config: base, logs, close: () => closeGracefully(server, 1_000) };
+}
