@@ -8,12 +8,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 
-export const CHROMIUM_PATH =
-  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+export const CHROMIUM_PATH = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p) => p && existsSync(p),
+);
 
 export const browserSkipReason = CHROMIUM_PATH
   ? false
-  : 'no Chromium found (install Debian\'s "chromium" or set CHROMIUM_PATH): browser tests skipped';
+  : 'no Chromium found (install Debian\'s "chromium" or set CHROMIUM_PATH to it): browser tests skipped';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
