@@ -1,6 +1,5 @@
 // The entry point: reads the config, opens and migrates the database, serves, and shuts
 // down cleanly on SIGTERM / SIGINT. Everything else is built by createApp.
-import nodemailer from 'nodemailer';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrator.ts';
@@ -9,6 +8,8 @@ import { createLogger } from './http/logger.ts';
 import { closeGracefully, listen, portOf } from './http/server.ts';
 import { systemClock } from './lib/clock.ts';
 import { resolveSessionSecret } from './lib/session-secret.ts';
+import { createMailTransport } from './email/transport.ts';
+import { createEmailWorker } from './email/worker.ts';
 
 function fail(message: string): never {
   console.error(message);
@@ -37,9 +38,7 @@ try {
 }
 
 const sessionSecret = await resolveSessionSecret(config);
-const mailTransport = config.SMTP_URL
-  ? nodemailer.createTransport(`${config.SMTP_URL}${config.SMTP_URL.includes('?') ? '&' : '?'}pool=true`)
-  : nodemailer.createTransport({ jsonTransport: true });
+const mailTransport = createMailTransport(config);
 
 const app = createApp({
   db: database.db,
@@ -53,6 +52,15 @@ const server = await listen(app, config.PORT, config.HOST).catch((error: Error) 
   void database.close();
   return fail(`Could not listen on port ${config.PORT}: ${error.message}`);
 });
+// The app only queues emails; this worker sends them (`npm run worker` runs more of them).
+const emailWorker = createEmailWorker({
+  db: database.db,
+  transport: mailTransport,
+  clock: systemClock,
+  logger,
+  options: { from: config.MAIL_FROM, stopTimeoutMs: config.SHUTDOWN_TIMEOUT_MS },
+});
+emailWorker.start();
 logger.info(
   { port: portOf(server), database: database.kind, url: config.BASE_URL },
   `Upward is ready at ${config.BASE_URL} (database: ${database.kind === 'pglite' ? `embedded, in ${config.DATA_DIR}` : 'PostgreSQL'})`,
@@ -68,7 +76,8 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, config.SHUTDOWN_TIMEOUT_MS + 5_000);
   deadline.unref();
-  await closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS);
+  // Email queued by the last requests stays in the outbox for the next start or worker.
+  await Promise.all([closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS), emailWorker.stop()]);
   mailTransport.close();
   await database.close();
   logger.info('stopped');
