@@ -14,6 +14,7 @@ import { createLogger, requestLogger } from './http/logger.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.ts';
+import { mailboxRoutes, usesLocalMailbox } from './email/mailbox-routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(homeRoutes());
+  if (usesLocalMailbox(config)) app.use(mailboxRoutes(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

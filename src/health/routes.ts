@@ -4,6 +4,7 @@ import { Router } from 'express';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { pendingMigrations } from '../db/migrator.ts';
+import { mailCounts } from '../email/outbox.ts';
 
 export function healthRoutes(db: Kysely<Database>): Router {
   const router = Router();
@@ -25,7 +26,8 @@ export function healthRoutes(db: Kysely<Database>): Router {
       res.status(503).json({ status: 'not ready', database: 'ok', migrations: 'pending', pending });
       return;
     }
-    res.json({ status: 'ready', database: 'ok', migrations: 'current' });
+    // Mail waiting or given up on does not make the service unready, but operators watch it.
+    res.json({ status: 'ready', database: 'ok', migrations: 'current', mail: await mailCounts(db) });
   });
 
   return router;

@@ -21,7 +21,12 @@ describeEachDatabase('health and readiness', (database) => {
   it('/readyz is ready when the database answers and migrations are current', async () => {
     const res = await fetch(`${app.url}/readyz`);
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { status: 'ready', database: 'ok', migrations: 'current' });
+    assert.deepEqual(await res.json(), {
+      status: 'ready',
+      database: 'ok',
+      migrations: 'current',
+      mail: { pending: 0, failed: 0 },
+    });
   });
 
   it('/readyz is not ready while a migration is pending', async () => {

@@ -1,0 +1,52 @@
+// The development mailbox: with no SMTP_URL outside production, emails are "delivered" here.
+// It lists the outbox newest first and shows each message. app.ts mounts it only then.
+import { Router } from 'express';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import { notFound } from '../http/errors.ts';
+import { findOutboxEmail, listOutbox } from './outbox.ts';
+
+// The email's own HTML uses inline styles; everything else stays forbidden, as on every page.
+const EMAIL_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+const messageParams = z.object({ id: z.uuid() });
+
+const shownTime = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** Only outside production and with no SMTP_URL: otherwise /dev/mailbox does not exist. */
+export function usesLocalMailbox(config: Pick<Config, 'SMTP_URL' | 'isProduction'>): boolean {
+  return !config.isProduction && !config.SMTP_URL;
+}
+
+export function mailboxRoutes(db: Kysely<Database>): Router {
+  const router = Router();
+
+  async function messageFrom(params: unknown) {
+    const parsed = messageParams.safeParse(params);
+    const email = parsed.success ? await findOutboxEmail(db, parsed.data.id) : undefined;
+    if (!email) throw notFound();
+    return email;
+  }
+
+  router.get('/dev/mailbox', async (_req, res) => {
+    const emails = (await listOutbox(db)).map((email) => ({ ...email, created: shownTime(email.created_at) }));
+    res.set('Cache-Control', 'no-store').render('mailbox/index', { title: 'Mailbox', emails });
+  });
+
+  router.get('/dev/mailbox/:id', async (req, res) => {
+    const email = await messageFrom(req.params);
+    res.set('Cache-Control', 'no-store').render('mailbox/show', {
+      title: email.subject,
+      email: { ...email, created: shownTime(email.created_at), sent: email.sent_at && shownTime(email.sent_at) },
+    });
+  });
+
+  router.get('/dev/mailbox/:id/html', async (req, res) => {
+    const email = await messageFrom(req.params);
+    res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': EMAIL_HTML_CSP }).type('html').send(email.html);
+  });
+
+  return router;
+}
