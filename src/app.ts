@@ -15,6 +15,9 @@ import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { mailboxRoutes, usesLocalMailbox } from './email/mailbox-routes.ts';
+import { createSessions } from './http/session.ts';
+import { csrfProtection, sameOriginOnly } from './http/csrf.ts';
+import { authRoutes } from './auth/routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -27,6 +30,13 @@ export interface AppDeps {
 /** Largest form or JSON body accepted; a long survey with every comment box full fits. */
 export const BODY_LIMIT = '100kb';
 
+/** TRUST_PROXY as Express understands it: a boolean, a named range, or a hop count. */
+function trustProxySetting(value: string): boolean | string | number {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 export function createApp(deps: AppDeps): express.Express {
   const { db, config } = deps;
   const logger = deps.logger ?? createLogger('silent');
@@ -34,7 +44,7 @@ export function createApp(deps: AppDeps): express.Express {
   const assets = createAssets();
 
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   configureViews(app, assets);
   app.locals.anonymityThreshold = config.ANONYMITY_THRESHOLD;
 
@@ -48,9 +58,14 @@ export function createApp(deps: AppDeps): express.Express {
     res.locals.requestId = req.id;
     next();
   });
+  const sessions = createSessions({ db, clock: deps.clock, config });
+  app.use(sessions.middleware);
+  app.use(sameOriginOnly(config.BASE_URL));
+  app.use(csrfProtection());
 
   app.use(homeRoutes());
   if (usesLocalMailbox(config)) app.use(mailboxRoutes(db));
+  app.use(authRoutes({ db, clock: deps.clock, config, sessions }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -77,6 +77,24 @@ const envSchema = z
         })
         .default('info'),
     ),
+    ALLOWED_EMAIL_DOMAINS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .transform((list) => list.split(',').map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))
+        .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a comma-separated list of domains such as example.com,example.org')))
+        .optional(),
+    ),
+    SESSION_IDLE_MINUTES: integer(120, 5, 7 * 24 * 60, 'minutes of inactivity before a session ends'),
+    SESSION_MAX_HOURS: integer(12, 1, 30 * 24, 'hours after sign-in before a session ends regardless'),
+    TRUST_PROXY: z.preprocess(
+      emptyAsUndefined,
+      z
+        .enum(['false', 'true', 'loopback', '1', '2', '3'], {
+          error: 'must be false, true, loopback, or the number of proxies in front of Upward (1-3)',
+        })
+        .default('false'),
+    ),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 300_000, 'how long to wait for requests in flight on shutdown'),
   })
   .superRefine((env, ctx) => {

@@ -1,6 +1,6 @@
 // The typed shape of the database, one interface per table. Row types for queries come from
 // these through Kysely's Selectable / Insertable / Updateable, never re-declared by hand.
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export interface UsersTable {
   id: Generated<string>;
@@ -8,6 +8,34 @@ export interface UsersTable {
   email: string;
   display_name: string | null;
   created_at: Generated<Date>;
+}
+
+/** A browser's session; anonymous (user_id null) until someone signs in with it. */
+export interface SessionsTable {
+  /** HMAC of the cookie's random id: a copy of the table cannot be used to sign in. */
+  id_hash: string;
+  user_id: string | null;
+  csrf_token: string;
+  created_at: Date;
+  last_seen_at: Date;
+}
+
+/** Single-use sign-in links; only the hash of the token is kept. */
+export interface SignInTokensTable {
+  token_hash: string;
+  email: string;
+  /** Where to go after signing in: a path on this site, checked when stored. */
+  next_path: string | null;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** Rate limit counters, shared by every app process. */
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  reset_at: Date;
 }
 
 /** One email waiting to be sent, or a record of one sent or given up on (src/email/). */
@@ -33,9 +61,119 @@ export interface EmailOutboxTable {
 
 export type EmailStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
+// ---- The feedback round (migrations/2026-11-21-0004-rounds.ts) ----
+
+export type QuestionKind = 'agree' | 'choice' | 'text';
+export type RequestStatus = 'draft' | 'submitted' | 'declined' | 'open' | 'closed' | 'released';
+
+export interface TemplatesTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  description: string;
+  position: number;
+}
+
+export interface TemplateQuestionsTable {
+  id: Generated<string>;
+  template_id: string;
+  position: number;
+  kind: QuestionKind;
+  prompt: string;
+  required: boolean;
+  /** Options of a single-choice question, in order; empty otherwise. */
+  choices: ColumnType<string[], string | undefined, string>;
+}
+
+export interface FeedbackRequestsTable {
+  id: Generated<string>;
+  manager_id: string;
+  /** The leader is whoever signs in with this address. */
+  leader_email: string;
+  status: RequestStatus;
+  template_id: string | null;
+  closes_at: Date;
+  /** From the manager to the leader. */
+  manager_note: Generated<string>;
+  /** From the leader to the team, shown on the survey. */
+  team_note: Generated<string>;
+  decline_reason: string | null;
+  /** Recorded at launch and never changed afterwards. */
+  anonymity_threshold: number | null;
+  invited_count: number | null;
+  extended: Generated<boolean>;
+  previous_request_id: string | null;
+  created_at: Date;
+  submitted_at: Date | null;
+  decided_at: Date | null;
+  launched_at: Date | null;
+  closed_at: Date | null;
+  invitees_purged_at: Date | null;
+}
+
+export interface RequestQuestionsTable {
+  id: Generated<string>;
+  request_id: string;
+  position: number;
+  kind: QuestionKind;
+  prompt: string;
+  required: boolean;
+  choices: ColumnType<string[], string | undefined, string>;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  request_id: string;
+  /** Cleared after the retention period following the close. */
+  email: string | null;
+  /** Set at launch: the hash of the link's token, which is also its ballot's key. */
+  token_hash: string | null;
+}
+
+export interface RemindersTable {
+  id: Generated<string>;
+  request_id: string;
+  due_at: Date;
+  sent_at: Date | null;
+  recipients: number | null;
+}
+
+export interface BallotsTable {
+  token_hash: string;
+  request_id: string;
+}
+
+/** An anonymous response: nothing in it, or in its answers, names or dates the person. */
+export interface ResponsesTable {
+  id: Generated<string>;
+  request_id: string;
+}
+
+export interface AnswersTable {
+  id: Generated<string>;
+  response_id: string;
+  question_id: string;
+  /** 1–5 on an agree scale, or the chosen option's index; null when not applicable or text. */
+  value: number | null;
+  not_applicable: Generated<boolean>;
+  text: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   email_outbox: EmailOutboxTable;
+  sessions: SessionsTable;
+  sign_in_tokens: SignInTokensTable;
+  rate_limits: RateLimitsTable;
+  templates: TemplatesTable;
+  template_questions: TemplateQuestionsTable;
+  feedback_requests: FeedbackRequestsTable;
+  request_questions: RequestQuestionsTable;
+  invitations: InvitationsTable;
+  reminders: RemindersTable;
+  ballots: BallotsTable;
+  responses: ResponsesTable;
+  answers: AnswersTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,15 +1,15 @@
 // Boots the real app (createApp) on a loopback port for HTTP tests, with a test config, a
 // manual clock and whatever database the test hands in.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { Kysely } from 'kysely';
 import { createApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { ManualClock, type Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
-import { closeGracefully, listen, portOf } from '../../src/http/server.ts';
+import { closeGracefully, portOf } from '../../src/http/server.ts';
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return {
@@ -43,21 +43,22 @@ export async function startTestApp(opts: {
   db: Kysely<Database>;
   env?: Record<string, string>;
   clock?: Clock;
+  mailTransport?: Transporter;
 }): Promise<TestApp> {
   const clock = opts.clock ?? new ManualClock();
   const logs = new LogCapture();
-  const base = testConfig(opts.env);
-  const server = await listen(
-    createApp({
-      db: opts.db,
-      config: base,
-      clock,
-      mailTransport: nodemailer.createTransport({ jsonTransport: true }),
-      logger: createLogger('info', logs),
-    }),
-    0,
-    '127.0.0.1',
-  );
+  // Listen first, so BASE_URL (and every link in every email) points at this very server.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${portOf(server)}`;
-  return { url, server, clock, config: base, logs, close: () => closeGracefully(server, 1_000) };
+  const config = testConfig({ BASE_URL: url, ...opts.env });
+  const app = createApp({
+    db: opts.db,
+    config,
+    clock,
+    mailTransport: opts.mailTransport ?? nodemailer.createTransport({ jsonTransport: true }),
+    logger: createLogger('info', logs),
+  });
+  server.on('request', app);
+  return { url, server, clock, config, logs, close: () => closeGracefully(server, 1_000) };
 }

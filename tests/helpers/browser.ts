@@ -64,3 +64,9 @@ export async function assertNoAxeViolations(page: Page): Promise<void> {
   });
   assert.deepEqual(violations, [], `axe found accessibility violations on ${page.url()}`);
 }
+
+/** Waits for the page's h1 to read `text` (after a navigation), failing if it never does. */
+export async function expectHeading(page: Page, text: string): Promise<void> {
+  await page.locator('h1', { hasText: text }).first().waitFor({ timeout: 10_000 });
+  assert.equal((await page.locator('h1').first().textContent())?.trim(), text);
+}

@@ -1,0 +1,183 @@
+// Sign-in by emailed link. GET pages only show; every change (asking for a link, spending
+// it, signing out) is a POST. Mail scanners that open links therefore sign no one in.
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Sessions } from '../http/session.ts';
+import { createLimit } from '../http/rate-limit.ts';
+import { parseForm } from '../http/forms.ts';
+import { isAllowedEmail } from '../lib/email-address.ts';
+import { safeLocalPath } from '../lib/safe-redirect.ts';
+import { isWellFormedToken } from '../lib/tokens.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { displayNameForm, signInForm } from './schemas.ts';
+import { checkSignInToken, createSignInToken, spendSignInToken, SIGN_IN_LINK_MINUTES, type TokenProblem } from './sign-in-tokens.ts';
+import { findOrCreateUser, setDisplayName } from './users.ts';
+import { requireSignIn } from './require-sign-in.ts';
+
+export interface AuthDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  config: Config;
+  sessions: Sessions;
+}
+
+/** Limits per 15 minutes: generous for people, tight for scripts. */
+export const SIGN_IN_LIMITS = { perIp: 30, perAddress: 5, confirmationsPerIp: 30, windowMinutes: 15 };
+
+const LINK_PROBLEMS: Record<TokenProblem | 'malformed', { status: number; title: string; message: string }> = {
+  malformed: {
+    status: 400,
+    title: 'This sign-in link is incomplete',
+    message: 'The link seems to have been cut short, which happens when an email program breaks a long line. Ask for a new one below.',
+  },
+  unknown: {
+    status: 404,
+    title: 'We do not recognise this sign-in link',
+    message: 'It may have been mistyped or replaced by a newer link. Ask for a new one below.',
+  },
+  used: {
+    status: 410,
+    title: 'This sign-in link has already been used',
+    message: 'Each link works once. If that was not you, nothing was lost: ask for a new link below.',
+  },
+  expired: {
+    status: 410,
+    title: 'This sign-in link has expired',
+    message: `Links work for ${SIGN_IN_LINK_MINUTES} minutes. Ask for a new one below.`,
+  },
+};
+
+function showLinkProblem(res: Response, problem: keyof typeof LINK_PROBLEMS) {
+  const text = LINK_PROBLEMS[problem];
+  res.status(text.status).render('auth/link-problem', text);
+}
+
+function normalisedEmailOf(req: Request): string | undefined {
+  const email = (req.body as Record<string, unknown> | undefined)?.email;
+  return typeof email === 'string' && email.trim() ? email.trim().toLowerCase() : undefined;
+}
+
+export function authRoutes(deps: AuthDeps): Router {
+  const { db, clock, config, sessions } = deps;
+  const router = Router();
+  const limitDeps = { db, clock, secret: config.SESSION_SECRET ?? '' };
+  const window = SIGN_IN_LIMITS.windowMinutes;
+  const limitRequestsPerIp = createLimit(limitDeps, { name: 'sign-in-ip', limit: SIGN_IN_LIMITS.perIp, windowMinutes: window, keyOf: (req) => req.ip });
+  const limitRequestsPerAddress = createLimit(limitDeps, { name: 'sign-in-address', limit: SIGN_IN_LIMITS.perAddress, windowMinutes: window, keyOf: normalisedEmailOf });
+  const limitConfirmations = createLimit(limitDeps, { name: 'sign-in-confirm-ip', limit: SIGN_IN_LIMITS.confirmationsPerIp, windowMinutes: window, keyOf: (req) => req.ip });
+
+  const withSession: RequestHandler = async (req, res, next) => {
+    await sessions.ensure(req, res);
+    res.set('Cache-Control', 'no-store');
+    next();
+  };
+
+  router.get('/sign-in', withSession, (req, res) => {
+    if (req.session?.user) return res.redirect(303, safeLocalPath(req.query.next) ?? '/');
+    res.render('auth/sign-in', { title: 'Sign in', values: { next: safeLocalPath(req.query.next) } });
+  });
+
+  router.post('/sign-in', limitRequestsPerIp, limitRequestsPerAddress, async (req, res) => {
+    const form = parseForm(signInForm, req.body);
+    if (!form.ok) {
+      res.status(422).render('auth/sign-in', { title: 'Sign in', errors: form.errors, values: form.values });
+      return;
+    }
+    const { email } = form.data;
+    // Someone outside the allowed domains gets the same answer and no email, so the page
+    // never tells who can sign in.
+    if (isAllowedEmail(config.ALLOWED_EMAIL_DOMAINS, email)) {
+      await db.transaction().execute(async (trx) => {
+        const token = await createSignInToken(trx, email, safeLocalPath(form.data.next), clock.now());
+        await queueEmail(
+          trx,
+          { to: email, name: 'sign-in-link', data: { link: `${config.BASE_URL}/sign-in/link/${token}`, minutes: SIGN_IN_LINK_MINUTES } },
+          { config, clock },
+        );
+      });
+    }
+    res.redirect(303, '/sign-in/check-email');
+  });
+
+  router.get('/sign-in/check-email', (_req, res) => {
+    res.render('auth/check-email', { title: 'Check your inbox', minutes: SIGN_IN_LINK_MINUTES });
+  });
+
+  router.get('/sign-in/link/:token', withSession, async (req, res) => {
+    const token = String(req.params.token);
+    if (!isWellFormedToken(token)) return showLinkProblem(res, 'malformed');
+    const { problem, email } = await checkSignInToken(db, token, clock.now());
+    if (problem) return showLinkProblem(res, problem);
+    res.render('auth/confirm', { title: 'Sign in to Upward', email });
+  });
+
+  router.post('/sign-in/link/:token', limitConfirmations, async (req, res) => {
+    const token = String(req.params.token);
+    if (!isWellFormedToken(token)) return showLinkProblem(res, 'malformed');
+    const signedIn = await db.transaction().execute(async (trx) => {
+      const spent = await spendSignInToken(trx, token, clock.now());
+      if (!spent) return undefined;
+      const user = await findOrCreateUser(trx, spent.email);
+      await sessions.signIn(trx, req, res, { id: user.id, email: user.email, name: user.display_name });
+      return { user, next: safeLocalPath(spent.next_path) };
+    });
+    if (!signedIn) {
+      const { problem } = await checkSignInToken(db, token, clock.now());
+      return showLinkProblem(res, problem ?? 'used');
+    }
+    const next = signedIn.next ?? '/';
+    if (!signedIn.user.display_name) return res.redirect(303, `/welcome?next=${encodeURIComponent(next)}`);
+    res.redirect(303, next);
+  });
+
+  router.get('/welcome', requireSignIn, (req, res) => {
+    res.render('auth/welcome', { title: 'Welcome to Upward', values: { next: safeLocalPath(req.query.next) } });
+  });
+
+  router.post('/welcome', requireSignIn, async (req, res) => {
+    const form = parseForm(displayNameForm, req.body);
+    if (!form.ok) {
+      res.status(422).render('auth/welcome', { title: 'Welcome to Upward', errors: form.errors, values: form.values });
+      return;
+    }
+    await setDisplayName(db, req.session!.user!.id, form.data.name);
+    res.redirect(303, safeLocalPath(form.data.next) ?? '/');
+  });
+
+  router.get('/account', requireSignIn, (req, res) => {
+    res.render('auth/account', {
+      title: 'Your account',
+      values: { name: req.session!.user!.name },
+      saved: req.query.saved === '1',
+    });
+  });
+
+  router.post('/account/name', requireSignIn, async (req, res) => {
+    const form = parseForm(displayNameForm, req.body);
+    if (!form.ok) {
+      res.status(422).render('auth/account', { title: 'Your account', errors: form.errors, values: form.values });
+      return;
+    }
+    await setDisplayName(db, req.session!.user!.id, form.data.name);
+    res.redirect(303, '/account?saved=1');
+  });
+
+  router.post('/sign-out', async (req, res) => {
+    await sessions.signOut(req, res);
+    res.redirect(303, '/signed-out');
+  });
+
+  router.post('/sign-out/everywhere', async (req, res) => {
+    await sessions.signOutEverywhere(req, res);
+    res.redirect(303, '/signed-out?everywhere=1');
+  });
+
+  router.get('/signed-out', (req, res) => {
+    res.render('auth/signed-out', { title: 'You are signed out', everywhere: req.query.everywhere === '1' });
+  });
+
+  return router;
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { emailAddress } from '../lib/email-address.ts';
+import { hasControlCharacters } from '../lib/text.ts';
+
+export const signInForm = z.object({
+  email: emailAddress,
+  next: z.string().optional(),
+});
+
+export const displayNameForm = z.object({
+  name: z
+    .string({ error: 'Enter your name.' })
+    .trim()
+    .min(1, 'Enter your name.')
+    .max(80, 'Keep your name under 80 characters.')
+    .refine((name) => !hasControlCharacters(name) && !/[<>]/.test(name), 'Use letters, spaces and ordinary punctuation only.'),
+  next: z.string().optional(),
+});

@@ -1,0 +1,98 @@
+// Rate limits with express-rate-limit, counting in the database so every app process shares
+// one count. Windows run on the injected clock. Keys are hashed before they are stored:
+// the table never holds an IP address or an email address.
+import type { Request, RequestHandler } from 'express';
+import type { RateLimitInfo } from 'express-rate-limit';
+import { rateLimit, type Options, type Store, type IncrementResponse } from 'express-rate-limit';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { keyedHash } from '../lib/tokens.ts';
+import { HttpError } from './errors.ts';
+
+export class DatabaseRateLimitStore implements Store {
+  localKeys = false;
+  prefix: string;
+  #windowMs = 60_000;
+  readonly #db: Kysely<Database>;
+  readonly #clock: Clock;
+
+  constructor(db: Kysely<Database>, clock: Clock, prefix: string) {
+    this.#db = db;
+    this.#clock = clock;
+    this.prefix = prefix;
+  }
+
+  init(options: Options) {
+    this.#windowMs = options.windowMs;
+  }
+
+  async increment(key: string): Promise<IncrementResponse> {
+    const now = this.#clock.now();
+    const resetAt = new Date(now.getTime() + this.#windowMs);
+    // One atomic upsert: a window that has run out starts again at 1.
+    const row = await this.#db
+      .insertInto('rate_limits')
+      .values({ key: this.prefix + key, hits: 1, reset_at: resetAt })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          hits: sql<number>`case when rate_limits.reset_at <= ${now} then 1 else rate_limits.hits + 1 end`,
+          reset_at: sql<Date>`case when rate_limits.reset_at <= ${now} then ${resetAt} else rate_limits.reset_at end`,
+        }),
+      )
+      .returning(['hits', 'reset_at'])
+      .executeTakeFirstOrThrow();
+    return { totalHits: row.hits, resetTime: row.reset_at };
+  }
+
+  async decrement(key: string): Promise<void> {
+    await this.#db
+      .updateTable('rate_limits')
+      .set({ hits: sql<number>`greatest(hits - 1, 0)` })
+      .where('key', '=', this.prefix + key)
+      .execute();
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await this.#db.deleteFrom('rate_limits').where('key', '=', this.prefix + key).execute();
+  }
+}
+
+export interface LimitDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  secret: string;
+}
+
+/**
+ * A limit of `limit` requests per `windowMinutes` for whatever `keyOf` names (an IP
+ * address, an email address). Requests whose key is undefined are not counted.
+ */
+export function createLimit(
+  deps: LimitDeps,
+  opts: { name: string; limit: number; windowMinutes: number; keyOf: (req: Request) => string | undefined },
+): RequestHandler {
+  const store = new DatabaseRateLimitStore(deps.db, deps.clock, `${opts.name}:`);
+  return rateLimit({
+    windowMs: opts.windowMinutes * 60_000,
+    limit: opts.limit,
+    store,
+    standardHeaders: false,
+    legacyHeaders: false,
+    validate: false,
+    skip: (req) => opts.keyOf(req) === undefined,
+    keyGenerator: (req) => keyedHash(deps.secret, opts.keyOf(req) ?? ''),
+    handler: (req, res, next) => {
+      const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime?.getTime() ?? deps.clock.now().getTime() + opts.windowMinutes * 60_000;
+      const minutes = Math.max(1, Math.ceil((resetTime - deps.clock.now().getTime()) / 60_000));
+      res.set('Retry-After', String(minutes * 60));
+      next(
+        new HttpError(
+          429,
+          'Too many tries',
+          `That has been tried too often. Please wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} and try again.`,
+        ),
+      );
+    },
+  });
+}

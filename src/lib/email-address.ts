@@ -1,0 +1,19 @@
+// Email addresses: one validation, one normal form (trimmed, lower-cased), one domain rule.
+import { z } from 'zod';
+
+export const emailAddress = z
+  .string({ error: 'Enter your email address.' })
+  .trim()
+  .min(1, 'Enter your email address.')
+  .max(254, 'That address is too long.')
+  .pipe(z.email({ error: 'Enter an email address like name@example.com.' }))
+  .transform((email) => email.toLowerCase());
+
+export function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/** ALLOWED_EMAIL_DOMAINS limits who can sign in, be named leader or be invited. */
+export function isAllowedEmail(allowedDomains: readonly string[] | undefined, email: string): boolean {
+  return !allowedDomains || allowedDomains.includes(domainOf(email));
+}
