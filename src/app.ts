@@ -18,6 +18,9 @@ import { mailboxRoutes, usesLocalMailbox } from './email/mailbox-routes.ts';
 import { createSessions } from './http/session.ts';
 import { csrfProtection, sameOriginOnly } from './http/csrf.ts';
 import { authRoutes } from './auth/routes.ts';
+import { managerRoutes } from './requests/manager-routes.ts';
+import { leaderRoutes } from './requests/leader-routes.ts';
+import { surveyRoutes } from './survey/routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -59,13 +62,20 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   const sessions = createSessions({ db, clock: deps.clock, config });
-  app.use(sessions.middleware);
+  // Survey pages know nobody: no session is read or touched there (not even last_seen_at,
+  // which would date an answer), and the link's own secret token stands in for a CSRF token.
+  const isSurvey = (req: express.Request) => req.path.startsWith('/s/');
+  app.use((req, res, next) => (isSurvey(req) ? next() : sessions.middleware(req, res, next)));
   app.use(sameOriginOnly(config.BASE_URL));
-  app.use(csrfProtection());
+  app.use(csrfProtection({ skip: isSurvey }));
 
   app.use(homeRoutes());
   if (usesLocalMailbox(config)) app.use(mailboxRoutes(db));
-  app.use(authRoutes({ db, clock: deps.clock, config, sessions }));
+  const routeDeps = { db, clock: deps.clock, config, sessions };
+  app.use(authRoutes(routeDeps));
+  app.use(managerRoutes(routeDeps));
+  app.use(leaderRoutes(routeDeps));
+  app.use(surveyRoutes(routeDeps));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

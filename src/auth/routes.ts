@@ -1,11 +1,7 @@
 // Sign-in by emailed link. GET pages only show; every change (asking for a link, spending
 // it, signing out) is a POST. Mail scanners that open links therefore sign no one in.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { Kysely } from 'kysely';
-import type { Config } from '../config.ts';
-import type { Database } from '../db/schema.ts';
-import type { Clock } from '../lib/clock.ts';
-import type { Sessions } from '../http/session.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 import { createLimit } from '../http/rate-limit.ts';
 import { parseForm } from '../http/forms.ts';
 import { isAllowedEmail } from '../lib/email-address.ts';
@@ -17,12 +13,7 @@ import { checkSignInToken, createSignInToken, spendSignInToken, SIGN_IN_LINK_MIN
 import { findOrCreateUser, setDisplayName } from './users.ts';
 import { requireSignIn } from './require-sign-in.ts';
 
-export interface AuthDeps {
-  db: Kysely<Database>;
-  clock: Clock;
-  config: Config;
-  sessions: Sessions;
-}
+export type AuthDeps = RouteDeps;
 
 /** Limits per 15 minutes: generous for people, tight for scripts. */
 export const SIGN_IN_LIMITS = { perIp: 30, perAddress: 5, confirmationsPerIp: 30, windowMinutes: 15 };

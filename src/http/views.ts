@@ -3,6 +3,7 @@ import { create } from 'express-handlebars';
 import type { Express } from 'express';
 import { fileURLToPath } from 'node:url';
 import type { Assets } from './assets.ts';
+import { dayOf, formatDate } from '../lib/dates.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 
@@ -15,7 +16,13 @@ export function configureViews(app: Express, assets: Assets): void {
     helpers: {
       asset: (file: string) => assets.url(file),
       eq: (a: unknown, b: unknown) => a === b,
-      year: () => new Date().getFullYear(),
+      /** {{date value}} → "21 November 2026" */
+      date: (value: Date | string | null | undefined) => (value ? formatDate(value) : ''),
+      /** {{isoDate value}} → "2026-11-21", for date inputs */
+      isoDate: (value: Date | string | null | undefined) => (value ? (typeof value === 'string' ? value.slice(0, 10) : dayOf(value)) : ''),
+      /** {{plural count "answer" "answers"}} */
+      plural: (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`,
+      add: (a: number, b: number) => a + b,
     },
   });
   app.engine('.hbs', engine.engine);

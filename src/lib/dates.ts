@@ -1,0 +1,38 @@
+// Calendar dates as people pick them (YYYY-MM-DD) and the instants the service acts on.
+// A round closes at the end of its closing day, in UTC.
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** True for a real calendar date written YYYY-MM-DD (so 2026-02-30 is refused). */
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** The last millisecond of `day` in UTC: when a round with that closing date closes. */
+export function endOfDay(day: string): Date {
+  return new Date(`${day}T23:59:59.999Z`);
+}
+
+/** The calendar day (UTC) of an instant, as YYYY-MM-DD. */
+export function dayOf(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
+}
+
+export function addDays(instant: Date, days: number): Date {
+  return new Date(instant.getTime() + days * DAY_MS);
+}
+
+/** Whole days from `now`'s day to `day` (0 = today, 1 = tomorrow). */
+export function daysUntil(day: string, now: Date): number {
+  return Math.round((new Date(`${day}T00:00:00Z`).getTime() - new Date(`${dayOf(now)}T00:00:00Z`).getTime()) / DAY_MS);
+}
+
+const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "21 November 2026", for pages and emails. */
+export function formatDate(value: Date | string): string {
+  return LONG.format(typeof value === 'string' ? new Date(`${value.slice(0, 10)}T12:00:00Z`) : value);
+}

@@ -1,0 +1,118 @@
+// Test data made straight in the database, so each test builds exactly what it needs. The
+// shapes match what the app itself writes (see src/requests and src/survey).
+import { sql, type Kysely } from 'kysely';
+import type { Database, QuestionKind, RequestStatus } from '../../src/db/schema.ts';
+import { hashToken, randomToken } from '../../src/lib/tokens.ts';
+import { findOrCreateUser, setDisplayName } from '../../src/auth/users.ts';
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export async function createUser(db: Kysely<Database>, opts: { email?: string; name?: string | null } = {}) {
+  const email = opts.email ?? `person-${unique()}@example.com`;
+  const user = await findOrCreateUser(db, email);
+  const name = opts.name === undefined ? `Person ${email.split('@')[0]}` : opts.name;
+  if (name) await setDisplayName(db, user.id, name);
+  return { ...user, display_name: name };
+}
+
+export interface QuestionSpec {
+  kind: QuestionKind;
+  prompt: string;
+  required?: boolean;
+  choices?: string[];
+}
+
+export const SAMPLE_QUESTIONS: QuestionSpec[] = [
+  { kind: 'agree', prompt: 'My manager listens to me.', required: true },
+  { kind: 'agree', prompt: 'My manager follows up on what I raise.', required: true },
+  { kind: 'choice', prompt: 'How often should we meet?', required: false, choices: ['Weekly', 'Monthly'] },
+  { kind: 'text', prompt: 'What should your manager keep doing?', required: false },
+];
+
+export interface RequestSpec {
+  managerId: string;
+  leaderEmail: string;
+  status?: RequestStatus;
+  questions?: QuestionSpec[];
+  invitees?: string[];
+  closesAt?: Date;
+  now?: Date;
+  managerNote?: string;
+}
+
+/** A request in any state before launch (default: submitted, waiting for the leader). */
+export async function createRequest(db: Kysely<Database>, spec: RequestSpec) {
+  const now = spec.now ?? new Date('2026-11-02T09:00:00Z');
+  const request = await db
+    .insertInto('feedback_requests')
+    .values({
+      manager_id: spec.managerId,
+      leader_email: spec.leaderEmail,
+      status: spec.status ?? 'submitted',
+      template_id: null,
+      closes_at: spec.closesAt ?? new Date(now.getTime() + 14 * 86_400_000),
+      manager_note: spec.managerNote ?? '',
+      decline_reason: null,
+      anonymity_threshold: null,
+      invited_count: null,
+      previous_request_id: null,
+      created_at: now,
+      submitted_at: spec.status === 'draft' ? null : now,
+      decided_at: null,
+      launched_at: null,
+      closed_at: null,
+      invitees_purged_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const specs = spec.questions ?? SAMPLE_QUESTIONS;
+  const questions = await db
+    .insertInto('request_questions')
+    .values(
+      specs.map((q, position) => ({
+        request_id: request.id,
+        position,
+        kind: q.kind,
+        prompt: q.prompt,
+        required: q.required ?? false,
+        choices: sql<string>`${JSON.stringify(q.choices ?? [])}::jsonb`,
+      })),
+    )
+    .returningAll()
+    .execute();
+  questions.sort((a, b) => a.position - b.position);
+  const invitees = spec.invitees ?? ['ann@example.com', 'bob@example.com', 'cy@example.com', 'di@example.com', 'ed@example.com'];
+  if (invitees.length) {
+    await db.insertInto('invitations').values(invitees.map((email) => ({ request_id: request.id, email }))).execute();
+  }
+  return { request, questions };
+}
+
+/**
+ * An open round: a request launched with a link (token) per invitee and a ballot per link.
+ * Returns the raw tokens, as the invitation emails would carry them.
+ */
+export async function createOpenRound(db: Kysely<Database>, spec: RequestSpec & { threshold?: number }) {
+  const { request, questions } = await createRequest(db, { ...spec, status: 'open' });
+  const invitations = await db.selectFrom('invitations').select(['id', 'email']).where('request_id', '=', request.id).execute();
+  const tokens: string[] = [];
+  for (const invitation of invitations) {
+    const token = randomToken(16);
+    tokens.push(token);
+    await db.updateTable('invitations').set({ token_hash: hashToken(token) }).where('id', '=', invitation.id).execute();
+    await db.insertInto('ballots').values({ token_hash: hashToken(token), request_id: request.id }).execute();
+  }
+  const launched = await db
+    .updateTable('feedback_requests')
+    .set({
+      anonymity_threshold: spec.threshold ?? 3,
+      invited_count: invitations.length,
+      launched_at: spec.now ?? new Date('2026-11-02T09:00:00Z'),
+      decided_at: spec.now ?? new Date('2026-11-02T09:00:00Z'),
+    })
+    .where('id', '=', request.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { request: launched, questions, tokens, invitations };
+}
