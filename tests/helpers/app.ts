@@ -11,10 +11,13 @@ import { ManualClock, type Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { closeGracefully, portOf } from '../../src/http/server.ts';
 
+/** The server secret of every test app: signs sessions and derives survey link tokens. */
+export const TEST_SECRET = 'test-session-secret-that-is-long-enough-0123456789';
+
 export function testConfig(env: Record<string, string> = {}): Config {
   return {
     ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent-test-data', ...env }),
-    SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+    SESSION_SECRET: TEST_SECRET,
   };
 }
 

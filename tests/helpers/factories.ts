@@ -2,7 +2,9 @@
 // shapes match what the app itself writes (see src/requests and src/survey).
 import { sql, type Kysely } from 'kysely';
 import type { Database, QuestionKind, RequestStatus } from '../../src/db/schema.ts';
-import { hashToken, randomToken } from '../../src/lib/tokens.ts';
+import { hashToken } from '../../src/lib/tokens.ts';
+import { surveyLinkToken } from '../../src/rounds/link-tokens.ts';
+import { TEST_SECRET } from './app.ts';
 import { findOrCreateUser, setDisplayName } from '../../src/auth/users.ts';
 
 let counter = 0;
@@ -91,14 +93,15 @@ export async function createRequest(db: Kysely<Database>, spec: RequestSpec) {
 
 /**
  * An open round: a request launched with a link (token) per invitee and a ballot per link.
- * Returns the raw tokens, as the invitation emails would carry them.
+ * Returns the raw tokens, as the invitation emails would carry them (for an app started
+ * by startTestApp, whose secret is TEST_SECRET).
  */
 export async function createOpenRound(db: Kysely<Database>, spec: RequestSpec & { threshold?: number }) {
   const { request, questions } = await createRequest(db, { ...spec, status: 'open' });
   const invitations = await db.selectFrom('invitations').select(['id', 'email']).where('request_id', '=', request.id).execute();
   const tokens: string[] = [];
   for (const invitation of invitations) {
-    const token = randomToken(16);
+    const token = surveyLinkToken(TEST_SECRET, invitation.id);
     tokens.push(token);
     await db.updateTable('invitations').set({ token_hash: hashToken(token) }).where('id', '=', invitation.id).execute();
     await db.insertInto('ballots').values({ token_hash: hashToken(token), request_id: request.id }).execute();
