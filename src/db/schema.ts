@@ -109,6 +109,9 @@ export interface FeedbackRequestsTable {
   launched_at: Date | null;
   closed_at: Date | null;
   invitees_purged_at: Date | null;
+  /** The leader's notes for the one-on-one; the manager sees them once released. */
+  leader_notes: Generated<string>;
+  released_at: Date | null;
 }
 
 export interface RequestQuestionsTable {
@@ -157,6 +160,21 @@ export interface AnswersTable {
   value: number | null;
   not_applicable: Generated<boolean>;
   text: string | null;
+  /** A comment the leader hid because it would identify its author; never shown to the manager. */
+  hidden: Generated<boolean>;
+}
+
+/** Agreed in the one-on-one after release; both are nudged on the follow-up date. */
+export interface FocusPointsTable {
+  id: Generated<string>;
+  request_id: string;
+  text: string;
+  /** YYYY-MM-DD */
+  follow_up_on: string;
+  created_by: string | null;
+  created_at: Date;
+  done_at: Date | null;
+  nudged_at: Date | null;
 }
 
 export interface Database {
@@ -174,6 +192,7 @@ export interface Database {
   ballots: BallotsTable;
   responses: ResponsesTable;
   answers: AnswersTable;
+  focus_points: FocusPointsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,0 +1,74 @@
+// The report's figures equal a fixture computed by hand, on both databases.
+import { it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { createOpenRound, createUser } from '../helpers/factories.ts';
+import { addResponse, type AnswerSpec } from '../helpers/responses.ts';
+import { questionFigures, responseCount, roundComments } from '../../src/reports/aggregate.ts';
+
+// Questions of SAMPLE_QUESTIONS: agree, agree, choice (Weekly, Monthly), text.
+const FIXTURE: AnswerSpec[][] = [
+  [5, 'na', 0, 'Keep the weekly check-ins'],
+  [4, 2, 1, 'More focus time'],
+  [4, 'na', 0, undefined],
+  [2, 3, undefined, 'Clearer goals'],
+  [5, 'na', 0, undefined],
+];
+
+describeEachDatabase('report aggregates', (database) => {
+  let requestId: string;
+  let questionIds: string[];
+
+  before(async () => {
+    const db = database().db;
+    const manager = await createUser(db);
+    const round = await createOpenRound(db, { managerId: manager.id, leaderEmail: 'lee@example.com' });
+    requestId = round.request.id;
+    questionIds = round.questions.map((q) => q.id);
+    for (const answers of FIXTURE) await addResponse(db, requestId, questionIds, answers);
+    // Another round's answers must not leak into this one's figures.
+    const other = await createOpenRound(db, { managerId: manager.id, leaderEmail: 'lee@example.com' });
+    for (let i = 0; i < 4; i++) await addResponse(db, other.request.id, other.questions.map((q) => q.id), [1, 1, 1, 'elsewhere']);
+  });
+
+  it('count, mean, "not applicable" and distribution per question match the hand-computed fixture', async () => {
+    const figures = await questionFigures(database().db, requestId, 3);
+    assert.equal(await responseCount(database().db, requestId), 5);
+    assert.deepEqual(
+      figures.map(({ prompt, answered, notApplicable, suppressed, mean, distribution }) => ({ prompt, answered, notApplicable, suppressed, mean, distribution })),
+      [
+        { prompt: 'My manager listens to me.', answered: 5, notApplicable: 0, suppressed: false, mean: 4, distribution: [0, 1, 0, 2, 2] },
+        // Two answers and three "not applicable": below k = 3, so no figures at all.
+        { prompt: 'My manager follows up on what I raise.', answered: 0, notApplicable: 0, suppressed: true, mean: null, distribution: [] },
+        { prompt: 'How often should we meet?', answered: 4, notApplicable: 0, suppressed: false, mean: null, distribution: [3, 1] },
+      ],
+    );
+  });
+
+  it('suppresses every question when the threshold is above its answers', async () => {
+    const figures = await questionFigures(database().db, requestId, 6);
+    assert.ok(figures.every((q) => q.suppressed && q.distribution.length === 0 && q.mean === null));
+    const [comments] = await roundComments(database().db, requestId, 6);
+    assert.equal(comments!.suppressed, true);
+    assert.deepEqual(comments!.comments, []);
+  });
+
+  it('returns each question\'s comments in a shuffled order that is stable between views', async () => {
+    const [first] = await roundComments(database().db, requestId, 3);
+    assert.deepEqual(first!.comments.map((c) => c.text).sort(), ['Clearer goals', 'Keep the weekly check-ins', 'More focus time']);
+    const [again] = await roundComments(database().db, requestId, 3);
+    assert.deepEqual(again!.comments.map((c) => c.id), first!.comments.map((c) => c.id));
+  });
+
+  it('does not keep the order in which comments were written', async () => {
+    const db = database().db;
+    const manager = await createUser(db);
+    const round = await createOpenRound(db, { managerId: manager.id, leaderEmail: 'lee@example.com' });
+    const written = Array.from({ length: 30 }, (_, i) => `comment ${String(i).padStart(2, '0')}`);
+    for (const text of written) await addResponse(db, round.request.id, round.questions.map((q) => q.id), [undefined, undefined, undefined, text]);
+    const [shown] = await roundComments(db, round.request.id, 3);
+    const order = shown!.comments.map((c) => c.text);
+    assert.deepEqual([...order].sort(), written);
+    assert.notDeepEqual(order, written, 'shuffled, not in the order written');
+  });
+});
