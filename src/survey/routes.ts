@@ -1,8 +1,101 @@
-// The anonymous survey behind each invitation link: /s/<token>.
-import { Router } from 'express';
+// The anonymous survey behind each invitation link: /s/<token>. The GET only shows (mail
+// scanners open links); the POST validates, then spends the link and stores the answers in
+// one statement (survey-repository.ts). No session is read here (see app.ts) and nothing
+// about the person is logged or stored.
+import { Router, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
+import { parseForm } from '../http/forms.ts';
+import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
+import { formatDate } from '../lib/dates.ts';
+import { findLink, findQuestions, findSurveyPeople, spendBallotAndStoreResponse, type SurveyQuestion, type SurveyRequest } from './survey-repository.ts';
+import { linkState, type LinkState } from './link-state.ts';
+import { FORM_ERROR, MAX_COMMENT_LENGTH, surveySchema, toAnswers } from './survey-form.ts';
+import { questionViews } from './survey-view.ts';
 
-export function surveyRoutes(_deps: RouteDeps): Router {
+type ClosedLink = Exclude<LinkState, { kind: 'open' }>;
+
+function showLinkProblem(res: Response, state: ClosedLink) {
+  if (state.kind === 'used') {
+    return res.status(410).render('survey/link-used', { title: 'This link has already been used' });
+  }
+  if (state.kind === 'closed') {
+    return res.status(410).render('survey/link-closed', { title: 'This survey has closed', closedOn: formatDate(state.closedOn) });
+  }
+  return res.status(404).render('survey/link-unknown', { title: 'We do not recognise this link' });
+}
+
+export function surveyRoutes(deps: RouteDeps): Router {
+  const { db, clock, config } = deps;
+  // Recorded at launch; the deployment's own threshold only stands in should it be missing.
+  const thresholdOf = (request: SurveyRequest) => request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD;
   const router = Router();
+
+  // A survey page belongs to one person: no shared cache or back-forward copy may keep it.
+  router.use('/s', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  /** The link's state, by its token's hash; malformed tokens never reach the database. */
+  async function lookUp(token: string, now: Date): Promise<{ state: LinkState; tokenHash: string }> {
+    if (!isWellFormedLinkToken(token)) return { state: { kind: 'unknown' }, tokenHash: '' };
+    const tokenHash = hashLinkToken(token);
+    return { state: linkState(await findLink(db, tokenHash), now), tokenHash };
+  }
+
+  async function renderSurvey(
+    res: Response,
+    request: SurveyRequest,
+    questions: SurveyQuestion[],
+    form: { status: number; values?: Record<string, unknown>; errors?: Record<string, string> },
+  ) {
+    const people = await findSurveyPeople(db, request);
+    const views = questionViews(questions, form.values, form.errors);
+    const summary = [
+      ...(form.errors?.[FORM_ERROR] ? [{ text: form.errors[FORM_ERROR] }] : []),
+      ...views.filter((q) => q.error).map((q) => ({ href: `#${q.anchor}`, text: `Question ${q.number}: ${q.error}` })),
+    ];
+    res.status(form.status).render('survey/survey', {
+      title: `${summary.length ? 'Error: ' : ''}Feedback about ${people.managerName}`,
+      ...people,
+      closesOn: formatDate(request.closes_at),
+      teamNote: request.team_note.trim(),
+      threshold: thresholdOf(request),
+      maxLength: MAX_COMMENT_LENGTH.toLocaleString('en-GB'),
+      questions: views,
+      summary,
+    });
+  }
+
+  router.get('/s/:token', async (req, res) => {
+    const { state } = await lookUp(String(req.params.token), clock.now());
+    if (state.kind !== 'open') return showLinkProblem(res, state);
+    await renderSurvey(res, state.request, await findQuestions(db, state.request.id), { status: 200 });
+  });
+
+  router.post('/s/:token', async (req, res) => {
+    const now = clock.now();
+    const { state, tokenHash } = await lookUp(String(req.params.token), now);
+    if (state.kind !== 'open') return showLinkProblem(res, state);
+    const { request } = state;
+    const questions = await findQuestions(db, request.id);
+    const form = parseForm(surveySchema(questions), req.body);
+    if (!form.ok) return renderSurvey(res, request, questions, { status: 422, values: form.values, errors: form.errors });
+
+    const stored = await spendBallotAndStoreResponse(db, { tokenHash, requestId: request.id, now, answers: toAnswers(questions, form.data) });
+    if (!stored) {
+      // Another submission of this link won the race, or the round closed meanwhile.
+      const after = linkState(await findLink(db, tokenHash), now);
+      return showLinkProblem(res, after.kind === 'open' ? { kind: 'used' } : after);
+    }
+    const people = await findSurveyPeople(db, request);
+    res.render('survey/thank-you', {
+      title: 'Thank you, your answers are in',
+      leaderName: people.leaderName,
+      closesOn: formatDate(request.closes_at),
+      threshold: thresholdOf(request),
+    });
+  });
+
   return router;
 }

@@ -1,0 +1,24 @@
+// What a survey link leads to right now. Used and closed links say so kindly; a link we do
+// not know and one that is not even shaped like ours get the same page, so nobody can probe
+// which links exist.
+import type { LinkLookup, SurveyRequest } from './survey-repository.ts';
+
+export type LinkState =
+  | { kind: 'open'; request: SurveyRequest }
+  | { kind: 'used' }
+  | { kind: 'closed'; closedOn: Date }
+  | { kind: 'unknown' };
+
+export function linkState(lookup: LinkLookup | undefined, now: Date): LinkState {
+  if (!lookup) return { kind: 'unknown' };
+  const { request } = lookup;
+  // Links exist only from launch on, so any other status means the link is not ours to show.
+  if (request.status === 'closed' || request.status === 'released') {
+    return { kind: 'closed', closedOn: request.closed_at ?? request.closes_at };
+  }
+  if (request.status !== 'open') return { kind: 'unknown' };
+  // Past its closing time the round is closed, even before the closing job has run.
+  if (request.closes_at.getTime() <= now.getTime()) return { kind: 'closed', closedOn: request.closes_at };
+  if (!lookup.hasBallot) return { kind: 'used' };
+  return { kind: 'open', request };
+}

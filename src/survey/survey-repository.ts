@@ -1,0 +1,121 @@
+// Queries behind the survey. Each takes `db` (or a transaction) first.
+//
+// Only `spendBallotAndStoreResponse` writes, and what it writes never names the invitee:
+// see the comment on it. Everything else here is a plain read, and reads leave no trace on
+// the rows they read.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, FeedbackRequestsTable, RequestQuestionsTable } from '../db/schema.ts';
+
+export type SurveyRequest = Pick<
+  Selectable<FeedbackRequestsTable>,
+  'id' | 'status' | 'closes_at' | 'closed_at' | 'team_note' | 'anonymity_threshold' | 'leader_email'
+>;
+export type SurveyQuestion = Pick<Selectable<RequestQuestionsTable>, 'id' | 'position' | 'kind' | 'prompt' | 'required' | 'choices'>;
+
+export interface LinkLookup {
+  request: SurveyRequest;
+  /** False once the link has been used (its ballot is gone), or the round has closed. */
+  hasBallot: boolean;
+}
+
+/** The round a link belongs to, by the hash of its token; undefined for no such link. */
+export async function findLink(db: Kysely<Database>, tokenHash: string): Promise<LinkLookup | undefined> {
+  const row = await db
+    .selectFrom('invitations as i')
+    .innerJoin('feedback_requests as r', 'r.id', 'i.request_id')
+    .where('i.token_hash', '=', tokenHash)
+    .select(['r.id', 'r.status', 'r.closes_at', 'r.closed_at', 'r.team_note', 'r.anonymity_threshold', 'r.leader_email'])
+    .select((eb) => eb.exists(eb.selectFrom('ballots as b').whereRef('b.token_hash', '=', 'i.token_hash').select(sql.lit(1).as('one'))).as('has_ballot'))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { has_ballot, ...request } = row;
+  return { request, hasBallot: Boolean(has_ballot) };
+}
+
+export interface SurveyPeople {
+  managerName: string;
+  /** The leader's display name if they have an account with a name, else their address. */
+  leaderName: string;
+}
+
+export async function findSurveyPeople(db: Kysely<Database>, request: SurveyRequest): Promise<SurveyPeople> {
+  const row = await db
+    .selectFrom('feedback_requests as r')
+    .innerJoin('users as m', 'm.id', 'r.manager_id')
+    .leftJoin('users as l', 'l.email', 'r.leader_email')
+    .where('r.id', '=', request.id)
+    .select(['m.display_name as manager_name', 'm.email as manager_email', 'l.display_name as leader_name'])
+    .executeTakeFirstOrThrow();
+  return {
+    managerName: row.manager_name || row.manager_email,
+    leaderName: row.leader_name || request.leader_email,
+  };
+}
+
+export async function findQuestions(db: Kysely<Database>, requestId: string): Promise<SurveyQuestion[]> {
+  return db
+    .selectFrom('request_questions')
+    .where('request_id', '=', requestId)
+    .select(['id', 'position', 'kind', 'prompt', 'required', 'choices'])
+    .orderBy('position')
+    .execute();
+}
+
+/** One answer as stored: a scale value or option index, "not applicable", or a comment. */
+export interface NewAnswer {
+  questionId: string;
+  value: number | null;
+  notApplicable: boolean;
+  text: string | null;
+}
+
+/**
+ * Spends the link and stores its response, in one statement and so in one transaction.
+ * Returns false when the link was already spent or its round is no longer open (or its
+ * closing time has passed), in which case nothing was written.
+ *
+ * Exactly once: two submissions of one link both try to delete the same ballot row. The
+ * second waits for the first's row lock; when the first commits, PostgreSQL re-checks the
+ * row, finds it gone, and the second deletes nothing, so its `response` and `answers` CTEs
+ * insert nothing either. A failure anywhere rolls the whole statement back, ballot included.
+ *
+ * Unpaired: the statement writes the response, its answers and the ballot's deletion, and
+ * nothing else. It never touches `invitations` (not even a read lock, which would stamp the
+ * row's xmax with this transaction's id). Foreign keys take key-share locks on the request
+ * and its questions, which name no one.
+ *
+ * Data-modifying CTEs all run exactly once, whether or not the final SELECT reads them, and
+ * their foreign keys are checked at the end of the statement, so answers may reference the
+ * response inserted beside them.
+ */
+export async function spendBallotAndStoreResponse(
+  db: Kysely<Database>,
+  input: { tokenHash: string; requestId: string; now: Date; answers: NewAnswer[] },
+): Promise<boolean> {
+  // Explicit casts: parameters in a VALUES list are untyped and would otherwise be text.
+  const rows = input.answers.map(
+    (a) => sql`(${a.questionId}::uuid, ${a.value}::smallint, ${a.notApplicable}::boolean, ${a.text}::text)`,
+  );
+  const storeAnswers = rows.length
+    ? sql`, stored as (
+        insert into answers (response_id, question_id, value, not_applicable, text)
+        select response.id, a.question_id, a.value, a.not_applicable, a.text
+        from response cross join (values ${sql.join(rows)}) as a (question_id, value, not_applicable, text)
+      )`
+    : sql``;
+  const result = await sql<{ id: string }>`
+    with spent as (
+      delete from ballots
+      using feedback_requests
+      where ballots.token_hash = ${input.tokenHash}
+        and ballots.request_id = ${input.requestId}
+        and feedback_requests.id = ballots.request_id
+        and feedback_requests.status = 'open'
+        and feedback_requests.closes_at > ${input.now}
+      returning ballots.request_id
+    ), response as (
+      insert into responses (request_id) select request_id from spent returning id
+    )${storeAnswers}
+    select id from response`.execute(db);
+  return result.rows.length === 1;
+}

@@ -1,0 +1,164 @@
+// A team member's survey at /s/<token>, over HTTP on both databases: what the page says,
+// one submission per link, used / closed / unknown links, and answers kept on a mistake.
+import { it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { TestClient, textOf } from '../helpers/client.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+import { randomToken } from '../../src/lib/tokens.ts';
+import { ballotCount, fullAnswers, storedFor, surveyRound } from './survey-helpers.ts';
+
+describeEachDatabase('the survey behind a link', (database) => {
+  let app: TestApp;
+  let clock: ManualClock;
+  let client: TestClient;
+  const db = () => database().db;
+
+  before(async () => {
+    clock = new ManualClock('2026-11-05T10:00:00Z');
+    app = await startTestApp({ db: db(), clock });
+    client = new TestClient(app.url);
+  });
+  after(() => app.close());
+
+  it('says who asked, who collects, until when and what is stored, and spends nothing on GET', async () => {
+    const round = await surveyRound(db(), { teamNote: 'Please be candid.\nIt helps Morgan.' });
+    const page = await client.get(round.path());
+    assert.equal(page.status, 200);
+    const text = textOf(page.html);
+    assert.match(text, /Feedback about Morgan Manager/);
+    assert.match(text, /Who asked Morgan Manager/);
+    assert.match(text, /Who collects Lee Leader/);
+    assert.match(text, /Answer by 20 November 2026/);
+    assert.match(text, /Please be candid\. It helps Morgan\./);
+    assert.match(text, /stored with no link to you: not your name, not your email address, not this link, not the time you answered, not your IP address/);
+    assert.match(text, /only if at least 3 people answered/);
+    assert.match(text, /word for word, in random order/);
+    assert.match(text, /Morgan Manager sees the results only after Lee Leader has talked them through and releases them/);
+    assert.match(text, /1\. My manager listens to me\. \(required\)/);
+    assert.match(text, /3\. How often should we meet\?(?! \(required\))/);
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+    assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(page.setCookies.length, 0, 'no session is started for a survey');
+
+    assert.equal((await client.get(round.path())).status, 200, 'a second look shows the survey again');
+    assert.equal(await ballotCount(db(), round.request.id), 5, 'opening a link spends nothing');
+    assert.equal((await storedFor(db(), round.request.id)).responses.length, 0);
+  });
+
+  it('names a leader without an account by their address', async () => {
+    const round = await surveyRound(db(), { leaderName: null });
+    assert.match(textOf((await client.get(round.path())).html), new RegExp(`Who collects ${round.leaderEmail.replace(/\./g, '\\.')}`));
+  });
+
+  it('shows the questions in order, as groups with legends and labelled controls', async () => {
+    const round = await surveyRound(db());
+    const { html } = await client.get(round.path());
+    const [agree, , choice, comment] = round.questions;
+    assert.ok(html.indexOf(agree!.prompt) < html.indexOf(choice!.prompt) && html.indexOf(choice!.prompt) < html.indexOf(comment!.prompt));
+    for (const [value, label] of [['1', 'Strongly disagree'], ['5', 'Strongly agree'], ['na', 'Not applicable']]) {
+      assert.match(html, new RegExp(`<input type="radio" id="q-${agree!.id}-${value}" name="q-${agree!.id}" value="${value}">\\s*<label for="q-${agree!.id}-${value}">${label}</label>`));
+    }
+    assert.match(html, new RegExp(`<legend>1\\. ${agree!.prompt.replace('.', '\\.')}`));
+    assert.match(html, new RegExp(`<label for="q-${choice!.id}-1">Monthly</label>`));
+    assert.match(html, new RegExp(`<textarea id="q-${comment!.id}" name="q-${comment!.id}" rows="6" maxlength="5000"\\s+aria-describedby="q-${comment!.id}-hint"`));
+    assert.match(textOf(html), /Shown word for word, in random order among the comments of others\. Up to 5,000 characters\./);
+    assert.doesNotMatch(html, /<script/);
+  });
+
+  it('stores one response with its answers, thanks the person, then says the link was used', async () => {
+    const round = await surveyRound(db());
+    const sent = await client.post(round.path(), fullAnswers(round, 'Line one\r\nLine two  '));
+    assert.equal(sent.status, 200);
+    assert.equal(sent.location, null, 'no redirect carries the token');
+    assert.match(textOf(sent.html), /Thank you, your answers are in/);
+    assert.match(textOf(sent.html), /Lee Leader will see the combined results after the round closes on 20 November 2026, and only if at least 3 people answered/);
+    assert.equal(sent.headers.get('cache-control'), 'no-store');
+
+    const { responses, answers } = await storedFor(db(), round.request.id);
+    assert.equal(responses.length, 1);
+    const byQuestion = new Map(answers.map((a) => [a.question_id, a]));
+    assert.equal(answers.length, 4);
+    assert.deepEqual(pick(byQuestion.get(round.questions[0]!.id)), { value: 4, not_applicable: false, text: null });
+    assert.deepEqual(pick(byQuestion.get(round.questions[1]!.id)), { value: null, not_applicable: true, text: null });
+    assert.deepEqual(pick(byQuestion.get(round.questions[2]!.id)), { value: 1, not_applicable: false, text: null });
+    assert.deepEqual(pick(byQuestion.get(round.questions[3]!.id)), { value: null, not_applicable: false, text: 'Line one\nLine two' });
+    assert.ok(answers.every((a) => a.response_id === responses[0]!.id));
+    assert.equal(await ballotCount(db(), round.request.id), 4, 'only this link was spent');
+
+    const again = await client.get(round.path());
+    assert.equal(again.status, 410);
+    assert.match(textOf(again.html), /This link has already been used/);
+    assert.match(textOf(again.html), /thank you, your answers are in/i);
+    const resent = await client.post(round.path(), fullAnswers(round));
+    assert.equal(resent.status, 410);
+    assert.equal((await storedFor(db(), round.request.id)).responses.length, 1, 'a second post stores nothing');
+    assert.equal((await client.get(round.path(1))).status, 200, 'the other links still work');
+  });
+
+  it('skips unanswered optional questions', async () => {
+    const round = await surveyRound(db());
+    const sent = await client.post(round.path(), { [round.field(0)]: '1', [round.field(1)]: '5', [round.field(3)]: '   ' });
+    assert.equal(sent.status, 200);
+    const { answers } = await storedFor(db(), round.request.id);
+    assert.deepEqual(answers.map((a) => a.question_id).sort(), [round.questions[0]!.id, round.questions[1]!.id].sort());
+  });
+
+  it('shows a closed round as closed, also once its closing time passed before the job ran', async () => {
+    const closedRound = await surveyRound(db());
+    await db().updateTable('feedback_requests').set({ status: 'closed', closed_at: new Date('2026-11-04T15:00:00Z') }).where('id', '=', closedRound.request.id).execute();
+    const closed = await client.get(closedRound.path());
+    assert.equal(closed.status, 410);
+    assert.match(textOf(closed.html), /This survey has closed.*The round closed on 4 November 2026/);
+    assert.equal((await client.post(closedRound.path(), fullAnswers(closedRound))).status, 410);
+
+    const lateRound = await surveyRound(db());
+    const form = await client.get(lateRound.path());
+    assert.equal(form.status, 200);
+    clock.set('2026-11-21T00:00:00Z');
+    try {
+      const late = await client.get(lateRound.path());
+      assert.equal(late.status, 410);
+      assert.match(textOf(late.html), /The round closed on 20 November 2026/);
+      const lateSend = await client.post(lateRound.path(), fullAnswers(lateRound));
+      assert.equal(lateSend.status, 410);
+      assert.equal((await storedFor(db(), lateRound.request.id)).responses.length, 0);
+      assert.equal(await ballotCount(db(), lateRound.request.id), 5);
+    } finally {
+      clock.set('2026-11-05T10:00:00Z');
+    }
+  });
+
+  it('gives unknown and malformed links the same page, apart from the request id', async () => {
+    const round = await surveyRound(db());
+    const pages = await Promise.all([
+      client.get(`/s/${randomToken(16)}`),
+      client.get(`/s/${round.tokens[0]!.slice(0, 20)}`),
+      client.get('/s/not-a-link'),
+      client.get(`/s/${'x'.repeat(300)}`),
+      client.post(`/s/${randomToken(16)}`, fullAnswers(round)),
+      client.post('/s/not-a-link', fullAnswers(round)),
+    ]);
+    const normalised = pages.map((p) => ({
+      status: p.status,
+      html: p.html.replaceAll(p.headers.get('x-request-id')!, 'REQUEST-ID'),
+      cache: p.headers.get('cache-control'),
+      type: p.headers.get('content-type'),
+    }));
+    assert.equal(normalised[0]!.status, 404);
+    assert.match(textOf(normalised[0]!.html), /We do not recognise this link/);
+    for (const page of normalised.slice(1)) assert.deepEqual(page, normalised[0]);
+    assert.equal(await ballotCount(db(), round.request.id), 5);
+  });
+
+  it('a round that is not launched has no survey', async () => {
+    const round = await surveyRound(db());
+    await db().updateTable('feedback_requests').set({ status: 'submitted' }).where('id', '=', round.request.id).execute();
+    assert.equal((await client.get(round.path())).status, 404);
+  });
+});
+
+function pick(answer: { value: number | null; not_applicable: boolean; text: string | null } | undefined) {
+  return answer && { value: answer.value, not_applicable: answer.not_applicable, text: answer.text };
+}
