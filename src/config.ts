@@ -96,6 +96,20 @@ const envSchema = z
         .default('false'),
     ),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 300_000, 'how long to wait for requests in flight on shutdown'),
+    // When an open round reminds those who have not answered: `halfway` through the round,
+    // or `<n>d`, n days before it closes. Points already past at launch are skipped.
+    REMINDERS: z.preprocess(
+      (value) => (value === undefined ? 'halfway,1d' : value),
+      z
+        .string()
+        .transform((list) => list.split(',').map((point) => point.trim().toLowerCase()).filter(Boolean))
+        .pipe(
+          z.array(
+            z.string().regex(/^(halfway|[1-9]\d{0,1}d)$/, 'must be a comma-separated list of halfway or <n>d (n days before closing, 1-99), such as halfway,1d; leave it empty for no reminders'),
+          ),
+        ),
+    ),
+    INVITEE_RETENTION_DAYS: integer(30, 1, 3650, 'days after a round closes before its invitee addresses are deleted'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

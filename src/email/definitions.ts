@@ -22,6 +22,39 @@ export const emailDefinitions = {
     html: 'sign-in-link.html.hbs',
     text: 'sign-in-link.text.hbs',
   }),
+  /**
+   * A team member's personal survey link (`/s/<token>`), sent at launch. It names who asks and
+   * who collects, never who else is invited nor how many answered.
+   */
+  invitation: define<{ managerName: string; leaderName: string; closesOn: string; teamNote: string; link: string; threshold: number }>({
+    subject: (data) => `${data.managerName} asks for your anonymous feedback`,
+    html: 'invitation.html.hbs',
+    text: 'invitation.text.hbs',
+  }),
+  /** The same personal link again, to invitees whose link is still unused. */
+  reminder: define<{ managerName: string; leaderName: string; closesOn: string; link: string; threshold: number }>({
+    subject: (data) => `Reminder: your feedback for ${data.managerName} is open until ${data.closesOn}`,
+    html: 'reminder.html.hbs',
+    text: 'reminder.text.hbs',
+  }),
+  /** To the manager: the leader launched the round. No participation figures, ever. */
+  'request-launched': define<{ managerName: string; leaderName: string; closesOn: string; invitedCount: number; link: string }>({
+    subject: (data) => `${data.leaderName} launched your feedback round`,
+    html: 'request-launched.html.hbs',
+    text: 'request-launched.text.hbs',
+  }),
+  /** To the manager: the leader declined the request, with their reason. */
+  'request-declined': define<{ managerName: string; leaderName: string; reason: string; link: string }>({
+    subject: (data) => `${data.leaderName} declined your feedback request`,
+    html: 'request-declined.html.hbs',
+    text: 'request-declined.text.hbs',
+  }),
+  /** To the leader: a round closed, with how many of those invited answered. */
+  'round-closed': define<{ managerName: string; leaderName: string; answered: number; invited: number; link: string }>({
+    subject: (data) => `The feedback round for ${data.managerName} has closed`,
+    html: 'round-closed.html.hbs',
+    text: 'round-closed.text.hbs',
+  }),
 };
 
 export type EmailName = keyof typeof emailDefinitions;

@@ -43,6 +43,36 @@ export async function queueEmail(
   return { id: row.id, messageId };
 }
 
+/** Rows per insert: outbox rows hold 8 parameters each, far below PostgreSQL's 65,535. */
+const QUEUE_CHUNK = 500;
+
+/**
+ * Queues many emails at once (a round's invitations or reminders): each is rendered as
+ * queueEmail does, then they are written in multi-row inserts, so a thousand emails cost a
+ * couple of statements rather than a thousand round trips. Resolves with how many it queued.
+ */
+export async function queueEmails(
+  db: Db,
+  emails: readonly EmailMessage[],
+  deps: { config: Pick<Config, 'BASE_URL'>; clock: Clock },
+): Promise<number> {
+  for (const email of emails) assertSingleAddress(email.to);
+  const now = deps.clock.now();
+  const host = new URL(deps.config.BASE_URL).hostname;
+  const rows = emails.map((email) => ({
+    message_id: `<${randomUUID()}@${host}>`,
+    to_address: email.to,
+    name: email.name,
+    ...renderEmail(email.name, email.data, deps.config),
+    next_attempt_at: now,
+    created_at: now,
+  }));
+  for (let start = 0; start < rows.length; start += QUEUE_CHUNK) {
+    await db.insertInto('email_outbox').values(rows.slice(start, start + QUEUE_CHUNK)).execute();
+  }
+  return rows.length;
+}
+
 /**
  * Takes up to `limit` emails that are due, or whose worker's lease ran out (it crashed), and
  * leases them to the caller in one statement. SKIP LOCKED lets several workers claim at once

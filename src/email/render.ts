@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { emailDefinitions, type EmailData, type EmailDefinition, type EmailName } from './definitions.ts';
+import type { EmailMessage } from './definitions.ts';
 
 const EMAIL_VIEWS = fileURLToPath(new URL('../../views/emails/', import.meta.url));
 
@@ -43,6 +44,9 @@ function template(file: string): Handlebars.TemplateDelegate {
   return found;
 }
 
+/** A queued message, whose name and data TypeScript cannot pair up once there are several emails. */
+export function renderEmail(name: EmailMessage['name'], data: EmailMessage['data'], config: { BASE_URL: string }): RenderedEmail;
+export function renderEmail<Name extends EmailName>(name: Name, data: EmailData<Name>, config: { BASE_URL: string }): RenderedEmail;
 export function renderEmail<Name extends EmailName>(
   name: Name,
   data: EmailData<Name>,

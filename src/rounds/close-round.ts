@@ -1,0 +1,73 @@
+// Closing a round, by the job at its closing time or early by its leader. In one
+// transaction: the conditional update open → closed (so it happens once, whoever gets there
+// first), the unspent ballots deleted (their links stop working) and the leader emailed.
+// After commit, VACUUM removes the dead rows of the ballots spent while the round was open.
+import { sql, type Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { countResponses } from './round-queries.ts';
+import { roundPeople } from './people.ts';
+
+export interface CloseDeps {
+  config: Pick<Config, 'BASE_URL'>;
+  clock: Clock;
+}
+
+/**
+ * Closes one open round; `dueOnly` closes it only if its closing time has passed (the job's
+ * case, so a round extended meanwhile stays open). Resolves with whether this call closed it.
+ */
+export async function closeRound(db: Kysely<Database>, requestId: string, deps: CloseDeps, opts: { dueOnly?: boolean } = {}): Promise<boolean> {
+  const now = deps.clock.now();
+  return db.transaction().execute(async (trx) => {
+    let update = trx
+      .updateTable('feedback_requests')
+      .set({ status: 'closed', closed_at: now })
+      .where('id', '=', requestId)
+      .where('status', '=', 'open');
+    if (opts.dueOnly) update = update.where('closes_at', '<=', now);
+    const closed = await update.returning(['id', 'invited_count']).executeTakeFirst();
+    if (!closed) return false;
+    await trx.deleteFrom('ballots').where('request_id', '=', requestId).execute();
+    const people = await roundPeople(trx, requestId);
+    await queueEmail(
+      trx,
+      {
+        to: people.leaderEmail,
+        name: 'round-closed',
+        data: {
+          managerName: people.managerName,
+          leaderName: people.leaderName,
+          answered: await countResponses(trx, requestId),
+          invited: closed.invited_count ?? 0,
+          link: `/collect/${requestId}`,
+        },
+      },
+      deps,
+    );
+    return true;
+  });
+}
+
+/**
+ * A spent ballot leaves a dead row version until vacuumed, and its position could hint at
+ * when someone answered; VACUUM (never inside a transaction) clears them. Best effort: a
+ * failure is logged by the caller and the next close vacuums again.
+ */
+export async function vacuumBallots(db: Kysely<Database>): Promise<void> {
+  await sql`vacuum ballots`.execute(db);
+}
+
+/** Rounds whose closing time has passed and that are still open. */
+export async function dueRoundIds(db: Kysely<Database>, now: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('feedback_requests')
+    .select('id')
+    .where('status', '=', 'open')
+    .where('closes_at', '<=', now)
+    .orderBy('closes_at')
+    .execute();
+  return rows.map((row) => row.id);
+}

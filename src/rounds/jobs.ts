@@ -1,0 +1,81 @@
+// The round's timed work, run beside the email worker (`npm start`, `npm run worker`):
+// close rounds whose time is up, send due reminders, purge invitee addresses after the
+// retention period. Every step claims its rows in the database, so any number of processes
+// may run these jobs at once and each thing still happens exactly once.
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { closeRound, dueRoundIds, vacuumBallots } from './close-round.ts';
+import { sendDueReminders } from './send-reminders.ts';
+import { purgeExpiredInvitees } from './purge-invitees.ts';
+
+export interface RoundJobsDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'INVITEE_RETENTION_DAYS'>;
+  logger: Logger;
+  /** How often to look for work; a minute is plenty for dates picked by the day. */
+  intervalMs?: number;
+}
+
+export interface RoundJobsRun {
+  closed: number;
+  reminders: number;
+  purged: number;
+}
+
+export interface RoundJobs {
+  runOnce(): Promise<RoundJobsRun>;
+  start(): void;
+  /** Stops the timer and waits for a run in flight. */
+  stop(): Promise<void>;
+}
+
+export function createRoundJobs(deps: RoundJobsDeps): RoundJobs {
+  const { db, clock, config, logger } = deps;
+  const intervalMs = deps.intervalMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<unknown> | undefined;
+
+  async function closeDueRounds(): Promise<number> {
+    let closed = 0;
+    for (const id of await dueRoundIds(db, clock.now())) {
+      if (await closeRound(db, id, { config, clock }, { dueOnly: true })) closed++;
+    }
+    if (closed) await vacuumBallots(db).catch((error: Error) => logger.warn({ err: error }, 'could not vacuum ballots after closing'));
+    return closed;
+  }
+
+  async function runOnce(): Promise<RoundJobsRun> {
+    // Closing first: a round whose time is up gets no last reminder.
+    const closed = await closeDueRounds();
+    const reminders = await sendDueReminders(db, { config, clock });
+    const purged = await purgeExpiredInvitees(db, { now: clock.now(), retentionDays: config.INVITEE_RETENTION_DAYS });
+    if (closed || reminders || purged) logger.info({ closed, reminders, purged }, 'round jobs ran');
+    return { closed, reminders, purged };
+  }
+
+  function tick() {
+    inFlight = runOnce()
+      .catch((error: Error) => logger.error({ err: error }, 'round jobs failed; trying again at the next interval'))
+      .finally(() => {
+        inFlight = undefined;
+        if (timer) timer = setTimeout(tick, intervalMs);
+      });
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (timer) return;
+      timer = setTimeout(tick, 0);
+    },
+    async stop() {
+      clearTimeout(timer);
+      timer = undefined;
+      await inFlight;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// Sends due reminder points, each exactly once even with several job runners: a runner
+// claims one reminder row with FOR UPDATE SKIP LOCKED, and in the same transaction queues an
+// email per unused link and marks the row sent. A crash rolls all of it back for a retry.
+import type { Kysely, Transaction } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { formatDate } from '../lib/dates.ts';
+import { queueEmails } from '../email/outbox.ts';
+import { invitationsWithUnusedLinks } from './round-queries.ts';
+import { roundPeople } from './people.ts';
+import { invitationLink, linkSecretOf } from './survey-links.ts';
+
+export interface ReminderDeps {
+  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET'>;
+  clock: Clock;
+}
+
+/** Reminders of rounds that are open and not yet at their closing time, oldest first. */
+function claimDueReminder(trx: Transaction<Database>, now: Date) {
+  return trx
+    .selectFrom('reminders as r')
+    .innerJoin('feedback_requests as f', 'f.id', 'r.request_id')
+    .select(['r.id', 'r.request_id'])
+    .where('r.sent_at', 'is', null)
+    .where('r.due_at', '<=', now)
+    .where('f.status', '=', 'open')
+    .where('f.closes_at', '>', now)
+    .orderBy('r.due_at')
+    .limit(1)
+    .forUpdate('r')
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+/**
+ * Locks the round against closing while its reminders are queued. A close that committed
+ * first makes the row fail the re-check, so no reminder goes out after a close.
+ */
+function lockOpenRound(trx: Transaction<Database>, requestId: string, now: Date) {
+  return trx
+    .selectFrom('feedback_requests')
+    .select(['closes_at', 'anonymity_threshold'])
+    .where('id', '=', requestId)
+    .where('status', '=', 'open')
+    .where('closes_at', '>', now)
+    .forShare()
+    .executeTakeFirst();
+}
+
+/** Sends one due reminder point if there is one; resolves with whether it did. */
+async function sendOneReminder(db: Kysely<Database>, deps: ReminderDeps): Promise<boolean> {
+  const now = deps.clock.now();
+  const secret = linkSecretOf(deps.config);
+  return db.transaction().execute(async (trx) => {
+    const reminder = await claimDueReminder(trx, now);
+    if (!reminder) return false;
+    const round = await lockOpenRound(trx, reminder.request_id, now);
+    if (!round) return false;
+    const people = await roundPeople(trx, reminder.request_id);
+    const recipients = await invitationsWithUnusedLinks(trx, reminder.request_id);
+    const data = {
+      managerName: people.managerName,
+      leaderName: people.leaderName,
+      closesOn: formatDate(round.closes_at),
+      threshold: round.anonymity_threshold ?? 0,
+    };
+    await queueEmails(
+      trx,
+      recipients.map((invitation) => ({
+        to: invitation.email!,
+        name: 'reminder' as const,
+        data: { ...data, link: invitationLink(secret, invitation.id).path },
+      })),
+      deps,
+    );
+    await trx.updateTable('reminders').set({ sent_at: now, recipients: recipients.length }).where('id', '=', reminder.id).execute();
+    return true;
+  });
+}
+
+/** Sends every reminder point that is due; resolves with how many points it sent. */
+export async function sendDueReminders(db: Kysely<Database>, deps: ReminderDeps): Promise<number> {
+  let sent = 0;
+  while (await sendOneReminder(db, deps)) sent++;
+  return sent;
+}
