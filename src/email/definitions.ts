@@ -23,6 +23,15 @@ export const emailDefinitions = {
     text: 'sign-in-link.text.hbs',
   }),
   /**
+   * To the leader: a manager asks them to collect their team's feedback. `link` is the
+   * request's page for the leader (`/collect/<id>`); `people` is how many are invited.
+   */
+  'request-received': define<{ managerName: string; note: string; closesOn: string; people: number; link: string }>({
+    subject: (data) => `${data.managerName} asks you to collect feedback from their team`,
+    html: 'request-received.html.hbs',
+    text: 'request-received.text.hbs',
+  }),
+  /**
    * A team member's personal survey link (`/s/<token>`), sent at launch. It names who asks and
    * who collects, never who else is invited nor how many answered.
    */

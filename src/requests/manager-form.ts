@@ -1,0 +1,158 @@
+// The request edit page's one form: details, team, closing date, note and every question.
+// `draftFromForm` reads what was typed (all of it, so nothing is ever lost); the checks
+// come in two strengths: what stops a draft being stored, and what stops it being sent.
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { QuestionKind } from '../db/schema.ts';
+import { addDays, daysUntil, dayOf, endOfDay, isIsoDate } from '../lib/dates.ts';
+import { emailAddress, isAllowedEmail } from '../lib/email-address.ts';
+import { parseInviteeList, type InviteeList } from './invitee-list.ts';
+import { choicesOf, isQuestionKind, questionsFromForm, readinessProblems, storageProblems, type QuestionDraft } from './questions.ts';
+
+export const REQUEST_LIMITS = { note: 2_000, invitees: 1_000, daysAhead: 60, defaultDays: 14 };
+
+export interface RequestDraft {
+  leaderEmail: string;
+  inviteesText: string;
+  closesOn: string;
+  note: string;
+  questions: QuestionDraft[];
+}
+
+const formText = z.string().catch('');
+const requestFields = z.object({
+  leader_email: formText,
+  invitees: formText,
+  closes_on: formText,
+  note: formText,
+  action: formText,
+  new_kind: formText,
+});
+
+export function draftFromForm(body: unknown): { draft: RequestDraft; action: string; newKind: QuestionKind; errors: Record<string, string> } {
+  const values = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const fields = requestFields.parse(values);
+  const { questions, errors } = questionsFromForm(values);
+  return {
+    draft: {
+      leaderEmail: fields.leader_email.trim(),
+      inviteesText: fields.invitees,
+      closesOn: fields.closes_on.trim(),
+      note: fields.note.trim(),
+      questions,
+    },
+    action: fields.action || 'save',
+    newKind: isQuestionKind(fields.new_kind) ? fields.new_kind : 'agree',
+    errors,
+  };
+}
+
+/** The default closing date of a new request: two weeks ahead, at the end of that day. */
+export const defaultClosesAt = (now: Date) => endOfDay(dayOf(addDays(now, REQUEST_LIMITS.defaultDays)));
+
+export interface CheckedDraft {
+  errors: Record<string, string>;
+  invitees: InviteeList;
+  /** The leader's address normalised, or '' while none (or no valid one) is typed. */
+  leaderEmail: string;
+}
+
+const MESSAGES = {
+  leaderMissing: 'Enter the email address of your leader, the person who will collect the feedback.',
+  leaderInvalid: 'Enter an email address like name@example.com.',
+  leaderSelf: 'That is your own address. Name your leader: the person you report to.',
+  leaderInvited: 'Your leader is also in the team list. Remove them from it: the leader collects the answers and does not give any.',
+  dateMissing: 'Enter the closing date.',
+  dateInvalid: 'Enter a real date, like 2026-12-01.',
+  datePast: 'Pick a date after today: the team needs time to answer.',
+  noteLong: `Keep the note under ${REQUEST_LIMITS.note.toLocaleString('en')} characters.`,
+  tooManyInvitees: `Invite at most ${REQUEST_LIMITS.invitees.toLocaleString('en')} people in one request.`,
+};
+
+const outside = (domains: readonly string[] | undefined) =>
+  `is outside the email domains Upward accepts${domains ? ` (${domains.join(', ')})` : ''}`;
+
+/** What stops a draft being stored: text that is not an address or a date, or too long. */
+function storageCheck(draft: RequestDraft, invitees: InviteeList): { errors: Record<string, string>; leaderEmail: string } {
+  const errors: Record<string, string> = {};
+  let leaderEmail = '';
+  if (draft.leaderEmail) {
+    const leader = emailAddress.safeParse(draft.leaderEmail);
+    if (leader.success) leaderEmail = leader.data;
+    else errors.leader_email = MESSAGES.leaderInvalid;
+  }
+  if (invitees.invalid.length) {
+    errors.invitees = invitees.invalid.map((entry) => `Line ${entry.line}: “${entry.text}” is not an email address.`).join('\n');
+  } else if (invitees.addresses.length > REQUEST_LIMITS.invitees) {
+    errors.invitees = MESSAGES.tooManyInvitees;
+  }
+  if (!draft.closesOn) errors.closes_on = MESSAGES.dateMissing;
+  else if (!isIsoDate(draft.closesOn)) errors.closes_on = MESSAGES.dateInvalid;
+  if (draft.note.length > REQUEST_LIMITS.note) errors.note = MESSAGES.noteLong;
+  return { errors: { ...errors, ...storageProblems(draft.questions) }, leaderEmail };
+}
+
+/** Every check; `forSubmit` adds those that only matter once the leader is to get it. */
+export function checkDraft(
+  draft: RequestDraft,
+  ctx: { forSubmit: boolean; selfEmail: string; now: Date; config: Pick<Config, 'ANONYMITY_THRESHOLD' | 'ALLOWED_EMAIL_DOMAINS'> },
+): CheckedDraft {
+  const invitees = parseInviteeList(draft.inviteesText);
+  const { errors, leaderEmail } = storageCheck(draft, invitees);
+  if (!ctx.forSubmit) return { errors, invitees, leaderEmail };
+
+  const domains = ctx.config.ALLOWED_EMAIL_DOMAINS;
+  if (!draft.leaderEmail) errors.leader_email = MESSAGES.leaderMissing;
+  else if (leaderEmail && leaderEmail === ctx.selfEmail.toLowerCase()) errors.leader_email = MESSAGES.leaderSelf;
+  else if (leaderEmail && invitees.addresses.includes(leaderEmail)) errors.leader_email = MESSAGES.leaderInvited;
+  else if (leaderEmail && !isAllowedEmail(domains, leaderEmail)) errors.leader_email = `${leaderEmail} ${outside(domains)}.`;
+
+  if (!errors.invitees) {
+    const refused = invitees.addresses.filter((email) => !isAllowedEmail(domains, email));
+    const threshold = ctx.config.ANONYMITY_THRESHOLD;
+    if (refused.length) {
+      errors.invitees = refused.map((email) => `${email} ${outside(domains)}.`).join('\n');
+    } else if (invitees.addresses.length < threshold) {
+      errors.invitees =
+        `Invite at least ${threshold} people (you listed ${invitees.addresses.length}). ` +
+        `With fewer, the answers could reveal who said what.`;
+    }
+  }
+
+  if (!errors.closes_on) {
+    const days = daysUntil(draft.closesOn, ctx.now);
+    if (days < 1) errors.closes_on = MESSAGES.datePast;
+    else if (days > REQUEST_LIMITS.daysAhead) {
+      errors.closes_on = `Pick a date at most ${REQUEST_LIMITS.daysAhead} days ahead, on or before ${dayOf(addDays(ctx.now, REQUEST_LIMITS.daysAhead))}.`;
+    }
+  }
+
+  for (const [field, message] of Object.entries(readinessProblems(draft.questions))) errors[field] ??= message;
+  return { errors, invitees, leaderEmail };
+}
+
+/** The draft as the repository stores it; only called once the storage checks passed. */
+export function storableDraft(draft: RequestDraft, checked: CheckedDraft) {
+  return {
+    leaderEmail: checked.leaderEmail,
+    closesAt: endOfDay(draft.closesOn),
+    note: draft.note,
+    invitees: checked.invitees.addresses,
+    questions: draft.questions.map((q) => ({ kind: q.kind, prompt: q.prompt, required: q.required, choices: choicesOf(q) })),
+  };
+}
+
+/** A stored request back in the form's shape, for the edit page. */
+export function draftFromStored(
+  request: { leader_email: string; closes_at: Date; manager_note: string },
+  questions: Array<{ kind: QuestionKind; prompt: string; required: boolean; choices: string[] }>,
+  invitees: string[],
+): RequestDraft {
+  return {
+    leaderEmail: request.leader_email,
+    inviteesText: invitees.join('\n'),
+    closesOn: dayOf(request.closes_at),
+    note: request.manager_note,
+    questions: questions.map((q) => ({ kind: q.kind, prompt: q.prompt, required: q.required, choicesText: q.choices.join('\n') })),
+  };
+}
