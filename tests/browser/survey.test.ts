@@ -1,0 +1,134 @@
+// A team member answers the survey in Chromium on a 360 px wide phone, by keyboard only;
+// every survey page passes axe's WCAG 2.1 A/AA checks, and the form works without JavaScript.
+import { it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+import { randomToken } from '../../src/lib/tokens.ts';
+import { storedFor, surveyRound, type SurveyRound } from '../survey/survey-helpers.ts';
+
+const PHONE = { width: 360, height: 740 };
+
+async function assertNoHorizontalScroll(page: Page) {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  assert.ok(scrollWidth <= clientWidth, `the page is ${scrollWidth} px wide in a ${clientWidth} px window`);
+}
+
+/** Presses Tab until the element matching `selector` has focus, as a keyboard user would. */
+async function tabTo(page: Page, selector: string, limit = 30) {
+  for (let i = 0; i < limit; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`Tab never reached ${selector}`);
+}
+
+describeInBrowser('answering the survey', (browser) => {
+  let database: TestDatabase;
+  let app: TestApp;
+  let round: SurveyRound;
+
+  before(async () => {
+    database = await createTestDatabase('pglite');
+    app = await startTestApp({ db: database.db, clock: new ManualClock('2026-11-05T10:00:00Z') });
+    round = await surveyRound(database.db, { teamNote: 'Thank you for taking part.' });
+  });
+  after(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('by keyboard on a phone, through a mistake, to the thank-you page', async () => {
+    const page = await browser().newPage({ viewport: PHONE });
+    await page.goto(`${app.url}${round.path(0)}`);
+    await expectHeading(page, 'Feedback about Morgan Manager');
+    await assertNoAxeViolations(page);
+    await assertNoHorizontalScroll(page);
+    const [q1, q2, q3, q4] = round.questions.map((q) => `q-${q.id}`);
+
+    // Question 1 is skipped; question 2: Space picks the first answer, arrows move along it.
+    await tabTo(page, `#${q1}-1`);
+    await page.keyboard.press('Tab');
+    await tabTo(page, `#${q2}-1`, 1);
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await tabTo(page, `#${q4}`, 1);
+    await page.keyboard.type('Clear priorities, every week.');
+    await tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press('Enter');
+
+    await page.locator('.error-summary').waitFor();
+    assert.match((await page.locator(`#${q1}-error`).textContent())!, /Choose how much you agree/);
+    assert.equal(await page.locator(`#${q1}-error`).evaluate((el) => el.closest('fieldset')?.getAttribute('aria-describedby')), `${q1}-error`);
+    assert.equal(await page.locator(`#${q2}-3`).isChecked(), true, 'the arrow keys picked "Neither agree nor disagree"');
+    assert.equal(await page.locator(`#${q3}-0`).isChecked(), true);
+    assert.equal(await page.locator(`#${q4}`).inputValue(), 'Clear priorities, every week.');
+    await assertNoAxeViolations(page);
+    await assertNoHorizontalScroll(page);
+    assert.equal((await storedFor(database.db, round.request.id)).responses.length, 0);
+
+    // The summary's link leads straight to the question.
+    await tabTo(page, '.error-summary a');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), `${q1}-1`);
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press('Space');
+
+    await expectHeading(page, 'Thank you, your answers are in');
+    await assertNoAxeViolations(page);
+    await assertNoHorizontalScroll(page);
+    const { answers } = await storedFor(database.db, round.request.id);
+    const byQuestion = Object.fromEntries(answers.map((a) => [`q-${a.question_id}`, a.value ?? a.text]));
+    assert.deepEqual(byQuestion, { [q1!]: 4, [q2!]: 3, [q3!]: 0, [q4!]: 'Clear priorities, every week.' });
+
+    await page.goto(`${app.url}${round.path(0)}`);
+    await expectHeading(page, 'This link has already been used');
+    await assertNoAxeViolations(page);
+    await assertNoHorizontalScroll(page);
+    await page.close();
+  });
+
+  it('shows closed and unknown links accessibly', async () => {
+    const page = await browser().newPage({ viewport: PHONE });
+    const closed = await surveyRound(database.db);
+    await database.db.updateTable('feedback_requests').set({ status: 'closed', closed_at: new Date('2026-11-04T12:00:00Z') }).where('id', '=', closed.request.id).execute();
+    await page.goto(`${app.url}${closed.path(0)}`);
+    await expectHeading(page, 'This survey has closed');
+    await assertNoAxeViolations(page);
+    await assertNoHorizontalScroll(page);
+    for (const token of [randomToken(16), 'cut-short']) {
+      await page.goto(`${app.url}/s/${token}`);
+      await expectHeading(page, 'We do not recognise this link');
+      await assertNoAxeViolations(page);
+      await assertNoHorizontalScroll(page);
+    }
+    await page.close();
+  });
+
+  it('works with JavaScript turned off', async () => {
+    const context = await browser().newContext({ javaScriptEnabled: false, viewport: PHONE });
+    const page = await context.newPage();
+    await page.goto(`${app.url}${round.path(1)}`);
+    await page.getByRole('group', { name: /My manager listens to me/ }).getByLabel('Agree', { exact: true }).check();
+    await page.getByRole('group', { name: /follows up/ }).getByLabel('Not applicable').check();
+    await page.getByLabel(/What should your manager keep doing/).fill('Asking us.');
+    await page.getByRole('button', { name: 'Send my answers' }).click();
+    await expectHeading(page, 'Thank you, your answers are in');
+    assert.equal((await storedFor(database.db, round.request.id)).responses.length, 2);
+    await context.close();
+  });
+});
