@@ -1,0 +1,131 @@
+// A leader's view of the requests addressed to them. Every query is scoped by the leader's
+// email, so a request someone else leads is simply not found. Callers own transactions.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Requests the leader collects (never drafts, which the leader has not been sent), newest first. */
+export function listCollectedRequests(db: Db, leaderEmail: string) {
+  return db
+    .selectFrom('feedback_requests as r')
+    .innerJoin('users as m', 'm.id', 'r.manager_id')
+    .select((eb) => [
+      'r.id',
+      'r.status',
+      'r.closes_at',
+      'r.submitted_at',
+      'r.launched_at',
+      'r.closed_at',
+      'r.invited_count',
+      eb.fn.coalesce('m.display_name', 'm.email').as('manager_name'),
+      // Participation is counted in SQL, per request, from the anonymous responses.
+      eb.selectFrom('responses').select((c) => c.fn.countAll<number>().as('n')).whereRef('responses.request_id', '=', 'r.id').as('answered'),
+    ])
+    .where('r.leader_email', '=', leaderEmail)
+    .where('r.status', '!=', 'draft')
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id')
+    .execute();
+}
+
+export function findLeaderRequest(db: Db, id: string, leaderEmail: string) {
+  return db
+    .selectFrom('feedback_requests as r')
+    .innerJoin('users as m', 'm.id', 'r.manager_id')
+    .selectAll('r')
+    .select((eb) => eb.fn.coalesce('m.display_name', 'm.email').as('manager_name'))
+    .where('r.id', '=', id)
+    .where('r.leader_email', '=', leaderEmail)
+    .where('r.status', '!=', 'draft')
+    .executeTakeFirst();
+}
+
+export type LeaderRequest = NonNullable<Awaited<ReturnType<typeof findLeaderRequest>>>;
+
+export function listQuestions(db: Db, requestId: string) {
+  return db
+    .selectFrom('request_questions')
+    .select(['id', 'kind', 'prompt', 'required', 'choices'])
+    .where('request_id', '=', requestId)
+    .orderBy('position')
+    .execute();
+}
+
+/**
+ * Locks the leader's request while it waits for a decision, so a removal, an edit and a
+ * launch happen one after another and a launch counts the invitees it really sends to.
+ */
+export function lockSubmittedRequest(trx: Transaction<Database>, id: string, leaderEmail: string) {
+  return trx
+    .selectFrom('feedback_requests')
+    .selectAll()
+    .where('id', '=', id)
+    .where('leader_email', '=', leaderEmail)
+    .where('status', '=', 'submitted')
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function removeInvitation(db: Kysely<Database>, ids: { requestId: string; invitationId: string; leaderEmail: string }) {
+  return db.transaction().execute(async (trx) => {
+    if (!(await lockSubmittedRequest(trx, ids.requestId, ids.leaderEmail))) return false;
+    const result = await trx.deleteFrom('invitations').where('id', '=', ids.invitationId).where('request_id', '=', ids.requestId).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  });
+}
+
+/** Changes the closing date and the team note while the request waits for a decision. */
+export async function updateRequestDetails(db: Db, id: string, leaderEmail: string, details: { closesAt: Date; teamNote: string }) {
+  const result = await db
+    .updateTable('feedback_requests')
+    .set({ closes_at: details.closesAt, team_note: details.teamNote })
+    .where('id', '=', id)
+    .where('leader_email', '=', leaderEmail)
+    .where('status', '=', 'submitted')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function declineRequest(db: Db, id: string, leaderEmail: string, reason: string, now: Date) {
+  const result = await db
+    .updateTable('feedback_requests')
+    .set({ status: 'declined', decline_reason: reason, decided_at: now })
+    .where('id', '=', id)
+    .where('leader_email', '=', leaderEmail)
+    .where('status', '=', 'submitted')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Moves an open round's closing date later, once. Unsent reminders keep their distance to
+ * the close (a "one day before" reminder stays one day before), so they move by the same
+ * amount; reminders already sent stay sent.
+ */
+export async function extendRound(db: Kysely<Database>, id: string, leaderEmail: string, closesAt: Date, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const round = await trx
+      .selectFrom('feedback_requests')
+      .select(['closes_at'])
+      .where('id', '=', id)
+      .where('leader_email', '=', leaderEmail)
+      .where('status', '=', 'open')
+      .where('extended', '=', false)
+      // A round whose time is up is the closing job's, not to be revived.
+      .where('closes_at', '>', now)
+      .where('closes_at', '<', closesAt)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!round) return false;
+    await trx.updateTable('feedback_requests').set({ closes_at: closesAt, extended: true }).where('id', '=', id).execute();
+    const shiftMs = closesAt.getTime() - round.closes_at.getTime();
+    await trx
+      .updateTable('reminders')
+      .set({ due_at: sql`due_at + ${shiftMs} * interval '1 millisecond'` })
+      .where('request_id', '=', id)
+      .where('sent_at', 'is', null)
+      .execute();
+    return true;
+  });
+}

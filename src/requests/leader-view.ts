@@ -1,0 +1,39 @@
+// What the leader's pages show: states in words, questions described, messages after an
+// action. Pure functions; the routes load the rows.
+import type { QuestionKind, RequestStatus } from '../db/schema.ts';
+
+export const STATE_WORDS: Record<RequestStatus, string> = {
+  draft: 'Draft',
+  submitted: 'Waiting for you to review and launch',
+  declined: 'Declined',
+  open: 'Open: collecting answers',
+  closed: 'Closed',
+  released: 'Closed, report released',
+};
+
+/** Shown once after a redirect (`?done=…`), so a reload never repeats the action. */
+export const DONE_NOTICES: Record<string, string> = {
+  saved: 'The closing date and the note to the team are saved.',
+  removed: 'The invitee is removed. They will not be invited.',
+  launched: 'The round is open. The invitations are on their way, and the manager has been told.',
+  declined: 'You declined the request. The manager has been emailed your reason.',
+  closed: 'The round is closed. Unused links no longer work.',
+  extended: 'The closing date is extended. Reminders still due move with it.',
+};
+
+export function doneNotice(query: unknown): string | undefined {
+  const done = (query as Record<string, unknown> | undefined)?.done;
+  return typeof done === 'string' ? DONE_NOTICES[done] : undefined;
+}
+
+export function describeQuestion(question: { kind: QuestionKind; choices: string[] }): string {
+  if (question.kind === 'agree') return 'Agree or disagree, on a five-point scale';
+  if (question.kind === 'choice') return `One of: ${question.choices.join(', ')}`;
+  return 'Written answer';
+}
+
+/** "2 of 5 answered", with the share for a bar; null before launch. */
+export function participation(answered: number, invited: number | null) {
+  if (invited === null) return null;
+  return { answered, invited, percent: invited ? Math.round((answered / invited) * 100) : 0 };
+}
