@@ -10,6 +10,7 @@ import { systemClock } from './lib/clock.ts';
 import { resolveSessionSecret } from './lib/session-secret.ts';
 import { createMailTransport } from './email/transport.ts';
 import { createEmailWorker } from './email/worker.ts';
+import { createRoundJobs } from './rounds/jobs.ts';
 
 function fail(message: string): never {
   console.error(message);
@@ -61,6 +62,9 @@ const emailWorker = createEmailWorker({
   options: { from: config.MAIL_FROM, stopTimeoutMs: config.SHUTDOWN_TIMEOUT_MS },
 });
 emailWorker.start();
+// Closes rounds on time, sends reminders and purges invitee addresses (safe in every process).
+const roundJobs = createRoundJobs({ db: database.db, clock: systemClock, config: { ...config, SESSION_SECRET: sessionSecret }, logger });
+roundJobs.start();
 logger.info(
   { port: portOf(server), database: database.kind, url: config.BASE_URL },
   `Upward is ready at ${config.BASE_URL} (database: ${database.kind === 'pglite' ? `embedded, in ${config.DATA_DIR}` : 'PostgreSQL'})`,
@@ -77,7 +81,9 @@ async function shutdown(signal: string) {
   }, config.SHUTDOWN_TIMEOUT_MS + 5_000);
   deadline.unref();
   // Email queued by the last requests stays in the outbox for the next start or worker.
+  const roundJobsStopped = roundJobs.stop();
   await Promise.all([closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS), emailWorker.stop()]);
+  await roundJobsStopped;
   mailTransport.close();
   await database.close();
   logger.info('stopped');

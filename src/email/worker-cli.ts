@@ -9,6 +9,8 @@ import { runCli } from '../lib/cli.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createMailTransport } from './transport.ts';
 import { createEmailWorker } from './worker.ts';
+import { createRoundJobs } from '../rounds/jobs.ts';
+import { resolveSessionSecret } from '../lib/session-secret.ts';
 
 await runCli(async () => {
   const config = loadConfig(process.env);
@@ -37,6 +39,10 @@ await runCli(async () => {
     throw new Error(`The database needs migrating first (npm run migrate); pending: ${pending.join(', ')}.`);
   }
 
+  // The round jobs (closing, reminders, purging) run here too; reminders rebuild each survey
+  // link from the session secret, so this process needs the app's.
+  const roundJobs = createRoundJobs({ db: database.db, clock: systemClock, config: { ...config, SESSION_SECRET: await resolveSessionSecret(config) }, logger });
+  roundJobs.start();
   worker.start();
   logger.info({ database: database.kind }, 'email worker started');
   const signal = await new Promise<string>((resolve) => {
@@ -44,6 +50,7 @@ await runCli(async () => {
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   logger.info({ signal }, 'email worker stopping: finishing the batch in flight');
+  await roundJobs.stop();
   await worker.stop();
   await close();
   logger.info('email worker stopped');

@@ -25,7 +25,7 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
     const threshold = config.ANONYMITY_THRESHOLD;
     const closingPassed = request.closes_at <= clock.now();
     problem ??= invited < threshold ? 'below-threshold' : closingPassed ? 'closing-date-passed' : undefined;
-    res.status(problem ? Math.max(status, 422) : status).render('collect/launch', {
+    res.status(status).render('collect/launch', {
       title: problem ? 'This request cannot be launched yet' : `Send ${invited} invitations now?`,
       request,
       invited,
