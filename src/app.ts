@@ -21,6 +21,7 @@ import { authRoutes } from './auth/routes.ts';
 import { managerRoutes } from './requests/manager-routes.ts';
 import { leaderRoutes } from './requests/leader-routes.ts';
 import { surveyRoutes } from './survey/routes.ts';
+import { reportRoutes } from './reports/report-routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(managerRoutes(routeDeps));
   app.use(leaderRoutes(routeDeps));
   app.use(surveyRoutes(routeDeps));
+  app.use(reportRoutes(routeDeps));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -64,6 +64,18 @@ export const emailDefinitions = {
     html: 'round-closed.html.hbs',
     text: 'round-closed.text.hbs',
   }),
+  /** To the manager: the leader released the report of their round (link `/reports/<id>`). */
+  'report-released': define<{ managerName: string; leaderName: string; link: string }>({
+    subject: (data) => `${data.leaderName} shared your feedback report`,
+    html: 'report-released.html.hbs',
+    text: 'report-released.text.hbs',
+  }),
+  /** To the leader and to the manager, each once, on the follow-up date of focus points. */
+  'follow-up-nudge': define<{ recipientName: string; otherName: string; managerName: string; points: string[]; followUpOn: string; link: string }>({
+    subject: () => 'How is it going with your focus points?',
+    html: 'follow-up-nudge.html.hbs',
+    text: 'follow-up-nudge.text.hbs',
+  }),
 };
 
 export type EmailName = keyof typeof emailDefinitions;

@@ -29,6 +29,7 @@ export interface QuestionFigures {
 
 export interface RoundComments {
   questionId: string;
+  position: number;
   prompt: string;
   /** Suppressed when fewer than k people wrote a comment on this question. */
   suppressed: boolean;
@@ -114,7 +115,7 @@ export async function responseCount(db: Kysely<Database>, requestId: string): Pr
 export async function roundComments(db: Kysely<Database>, requestId: string, threshold: number): Promise<RoundComments[]> {
   const questions = await db
     .selectFrom('request_questions')
-    .select(['id', 'prompt'])
+    .select(['id', 'position', 'prompt'])
     .where('request_id', '=', requestId)
     .where('kind', '=', 'text')
     .orderBy('position')
@@ -132,6 +133,6 @@ export async function roundComments(db: Kysely<Database>, requestId: string, thr
       .filter((row) => row.question_id === question.id)
       .map((row) => ({ id: row.id, text: row.text!, hidden: row.hidden }));
     const suppressed = comments.length < threshold;
-    return { questionId: question.id, prompt: question.prompt, suppressed, comments: suppressed ? [] : comments };
+    return { questionId: question.id, position: question.position, prompt: question.prompt, suppressed, comments: suppressed ? [] : comments };
   });
 }

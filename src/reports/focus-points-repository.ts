@@ -1,0 +1,60 @@
+// Focus points agreed in the one-on-one after release, and the claim that makes each
+// follow-up nudge go out exactly once. Callers own the transaction.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function listFocusPoints(db: Db, requestId: string) {
+  return db
+    .selectFrom('focus_points')
+    .select(['id', 'text', 'follow_up_on', 'done_at', 'nudged_at'])
+    .where('request_id', '=', requestId)
+    .orderBy('follow_up_on')
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function addFocusPoint(db: Db, point: { requestId: string; text: string; followUpOn: string; createdBy: string; now: Date }) {
+  await db
+    .insertInto('focus_points')
+    .values({ request_id: point.requestId, text: point.text, follow_up_on: point.followUpOn, created_by: point.createdBy, created_at: point.now })
+    .execute();
+}
+
+/** Marks a point of this request done; a point of another request is left alone. */
+export async function markFocusPointDone(db: Db, requestId: string, pointId: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('focus_points')
+    .set({ done_at: now })
+    .where('id', '=', pointId)
+    .where('request_id', '=', requestId)
+    .where('done_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Claims every open point due by `today` that was never nudged, by setting nudged_at in one
+ * statement. SKIP LOCKED lets a second runner pass over rows the first is claiming instead
+ * of waiting and claiming them again; a row claimed and committed meanwhile fails the
+ * `nudged_at is null` re-check. Only the claimer gets a row back, so it alone sends.
+ */
+export function claimDueFocusPoints(db: Db, today: string, now: Date) {
+  return db
+    .updateTable('focus_points')
+    .set({ nudged_at: now })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('focus_points')
+        .select('id')
+        .where('nudged_at', 'is', null)
+        .where('done_at', 'is', null)
+        .where('follow_up_on', '<=', today)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .where('nudged_at', 'is', null)
+    .returning(['id', 'request_id', 'text', 'follow_up_on'])
+    .execute();
+}

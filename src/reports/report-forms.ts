@@ -1,0 +1,39 @@
+// The report's route parameters and forms, one zod schema each.
+import { z } from 'zod';
+import { addDays, dayOf, isIsoDate } from '../lib/dates.ts';
+
+export const NOTES_MAX = 5_000;
+export const FOCUS_POINT_MAX = 500;
+
+export const reportParams = z.object({ id: z.uuid() });
+export const commentParams = z.object({ id: z.uuid(), answerId: z.uuid() });
+export const focusPointParams = z.object({ id: z.uuid(), pointId: z.uuid() });
+
+export const notesForm = z.object({
+  notes: z.string({ error: 'Write your notes here.' }).max(NOTES_MAX, `Keep the notes under ${NOTES_MAX.toLocaleString('en-GB')} characters.`),
+});
+
+/** The same calendar day a year later: follow-ups stay within one review cycle. */
+function aYearAfter(today: Date): string {
+  const next = new Date(today);
+  next.setUTCFullYear(next.getUTCFullYear() + 1);
+  return dayOf(next);
+}
+
+/** A focus point's follow-up date must lie after `today` and at most a year ahead (UTC days). */
+export function focusPointForm(today: Date) {
+  const first = dayOf(addDays(today, 1));
+  const last = aYearAfter(today);
+  return z.object({
+    text: z
+      .string({ error: 'Describe the focus point.' })
+      .trim()
+      .min(1, 'Describe the focus point.')
+      .max(FOCUS_POINT_MAX, `Keep the focus point under ${FOCUS_POINT_MAX} characters.`),
+    follow_up_on: z
+      .string({ error: 'Pick a follow-up date.' })
+      .refine(isIsoDate, 'Pick a follow-up date, for example 2027-03-01.')
+      .refine((day) => day >= first, 'Pick a date after today.')
+      .refine((day) => day <= last, 'Pick a date within a year from today.'),
+  });
+}

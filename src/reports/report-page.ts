@@ -1,0 +1,103 @@
+// Everything the report page shows, gathered for one viewer. What the manager must never see
+// (hidden comments, unreleased notes) is left out here, not merely unrendered.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { formatDate } from '../lib/dates.ts';
+import { questionFigures, roundComments, type QuestionFigures, type RoundComments } from './aggregate.ts';
+import { participationPercent, type DistributionChart } from './chart.ts';
+import { listFocusPoints } from './focus-points-repository.ts';
+import type { Viewer } from './report-access.ts';
+import { findPreviousReleasedRound, type ReportRound } from './report-repository.ts';
+import { chartOf, formatChange, formatMean, meanChanges, strengthsAndFocus, type Highlight } from './report-view.ts';
+
+export interface FigureItem {
+  type: 'figures';
+  id: string;
+  number: number;
+  prompt: string;
+  kind: QuestionFigures['kind'];
+  suppressed: boolean;
+  answered: number;
+  notApplicable: number;
+  mean: string | null;
+  chart: DistributionChart | null;
+  change: { text: string; direction: 'up' | 'down' | 'same' } | null;
+}
+
+export interface CommentItem {
+  type: 'comments';
+  id: string;
+  number: number;
+  prompt: string;
+  suppressed: boolean;
+  comments: RoundComments['comments'];
+}
+
+export interface ReportPage {
+  participation: { answered: number; invited: number; percent: number };
+  strengths: Highlight[];
+  focus: Highlight[];
+  items: Array<FigureItem | CommentItem>;
+  hiddenCount: number;
+  previousDate: string | null;
+  focusPoints: Awaited<ReturnType<typeof listFocusPoints>>;
+}
+
+async function previousFigures(db: Kysely<Database>, round: ReportRound, fallbackThreshold: number) {
+  const previous = await findPreviousReleasedRound(db, round);
+  if (!previous) return { figures: [], date: null };
+  const figures = await questionFigures(db, previous.id, previous.anonymity_threshold ?? fallbackThreshold);
+  return { figures, date: formatDate(previous.closed_at ?? previous.released_at!) };
+}
+
+function figureItem(question: QuestionFigures, change: number | undefined): Omit<FigureItem, 'number'> {
+  return {
+    type: 'figures',
+    id: question.id,
+    prompt: question.prompt,
+    kind: question.kind,
+    suppressed: question.suppressed,
+    answered: question.answered,
+    notApplicable: question.notApplicable,
+    mean: question.mean === null ? null : formatMean(question.mean),
+    chart: chartOf(question),
+    change:
+      change === undefined ? null : { text: formatChange(change), direction: Math.abs(change) < 0.05 ? 'same' : change > 0 ? 'up' : 'down' },
+  };
+}
+
+export async function loadReportPage(
+  db: Kysely<Database>,
+  opts: { round: ReportRound; viewer: Viewer; threshold: number; responses: number; fallbackThreshold: number },
+): Promise<ReportPage> {
+  const { round, viewer, threshold, responses } = opts;
+  const [figures, comments, previous, focusPoints] = await Promise.all([
+    questionFigures(db, round.id, threshold),
+    roundComments(db, round.id, threshold),
+    previousFigures(db, round, opts.fallbackThreshold),
+    listFocusPoints(db, round.id),
+  ]);
+  const changes = meanChanges(figures, previous.figures);
+  const hiddenCount = comments.reduce((sum, question) => sum + question.comments.filter((c) => c.hidden).length, 0);
+  const commentItems = comments.map((question) => ({
+    type: 'comments' as const,
+    id: question.questionId,
+    position: question.position,
+    prompt: question.prompt,
+    suppressed: question.suppressed,
+    comments: viewer === 'leader' ? question.comments : question.comments.filter((c) => !c.hidden),
+  }));
+  const figureItems = figures.map((q) => ({ ...figureItem(q, changes.get(q.id)), position: q.position }));
+  const items = [...figureItems, ...commentItems]
+    .sort((a, b) => a.position - b.position)
+    .map(({ position: _position, ...item }, index) => ({ ...item, number: index + 1 }));
+  const invited = round.invited_count ?? responses;
+  return {
+    participation: { answered: responses, invited, percent: participationPercent(responses, invited) },
+    ...strengthsAndFocus(figures),
+    items,
+    hiddenCount,
+    previousDate: changes.size ? previous.date : null,
+    focusPoints,
+  };
+}
