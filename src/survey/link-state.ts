@@ -1,10 +1,10 @@
 // What a survey link leads to right now. Used and closed links say so kindly; a link we do
 // not know and one that is not even shaped like ours get the same page, so nobody can probe
 // which links exist.
-import type { LinkLookup, SurveyRequest } from './survey-repository.ts';
+import type { LinkLookup, SurveyPeople, SurveyRequest } from './survey-repository.ts';
 
 export type LinkState =
-  | { kind: 'open'; request: SurveyRequest }
+  | { kind: 'open'; request: SurveyRequest; people: SurveyPeople }
   | { kind: 'used' }
   | { kind: 'closed'; closedOn: Date }
   | { kind: 'unknown' };
@@ -20,5 +20,5 @@ export function linkState(lookup: LinkLookup | undefined, now: Date): LinkState 
   // Past its closing time the round is closed, even before the closing job has run.
   if (request.closes_at.getTime() <= now.getTime()) return { kind: 'closed', closedOn: request.closes_at };
   if (!lookup.hasBallot) return { kind: 'used' };
-  return { kind: 'open', request };
+  return { kind: 'open', request, people: lookup.people };
 }

@@ -7,11 +7,12 @@ import type { RouteDeps } from '../http/route-deps.ts';
 import { parseForm } from '../http/forms.ts';
 import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
 import { formatDate } from '../lib/dates.ts';
-import { findLink, findQuestions, findSurveyPeople, spendBallotAndStoreResponse, type SurveyQuestion, type SurveyRequest } from './survey-repository.ts';
+import { findLink, findQuestions, spendBallotAndStoreResponse, type SurveyQuestion, type SurveyRequest } from './survey-repository.ts';
 import { linkState, type LinkState } from './link-state.ts';
 import { FORM_ERROR, MAX_COMMENT_LENGTH, surveySchema, toAnswers } from './survey-form.ts';
 import { questionViews } from './survey-view.ts';
 
+type OpenLink = Extract<LinkState, { kind: 'open' }>;
 type ClosedLink = Exclude<LinkState, { kind: 'open' }>;
 
 function showLinkProblem(res: Response, state: ClosedLink) {
@@ -43,13 +44,12 @@ export function surveyRoutes(deps: RouteDeps): Router {
     return { state: linkState(await findLink(db, tokenHash), now), tokenHash };
   }
 
-  async function renderSurvey(
+  function renderSurvey(
     res: Response,
-    request: SurveyRequest,
+    { request, people }: OpenLink,
     questions: SurveyQuestion[],
     form: { status: number; values?: Record<string, unknown>; errors?: Record<string, string> },
   ) {
-    const people = await findSurveyPeople(db, request);
     const views = questionViews(questions, form.values, form.errors);
     const summary = [
       ...(form.errors?.[FORM_ERROR] ? [{ text: form.errors[FORM_ERROR] }] : []),
@@ -70,7 +70,7 @@ export function surveyRoutes(deps: RouteDeps): Router {
   router.get('/s/:token', async (req, res) => {
     const { state } = await lookUp(String(req.params.token), clock.now());
     if (state.kind !== 'open') return showLinkProblem(res, state);
-    await renderSurvey(res, state.request, await findQuestions(db, state.request.id), { status: 200 });
+    renderSurvey(res, state, await findQuestions(db, state.request.id), { status: 200 });
   });
 
   router.post('/s/:token', async (req, res) => {
@@ -80,7 +80,7 @@ export function surveyRoutes(deps: RouteDeps): Router {
     const { request } = state;
     const questions = await findQuestions(db, request.id);
     const form = parseForm(surveySchema(questions), req.body);
-    if (!form.ok) return renderSurvey(res, request, questions, { status: 422, values: form.values, errors: form.errors });
+    if (!form.ok) return renderSurvey(res, state, questions, { status: 422, values: form.values, errors: form.errors });
 
     const stored = await spendBallotAndStoreResponse(db, { tokenHash, requestId: request.id, now, answers: toAnswers(questions, form.data) });
     if (!stored) {
@@ -88,10 +88,9 @@ export function surveyRoutes(deps: RouteDeps): Router {
       const after = linkState(await findLink(db, tokenHash), now);
       return showLinkProblem(res, after.kind === 'open' ? { kind: 'used' } : after);
     }
-    const people = await findSurveyPeople(db, request);
     res.render('survey/thank-you', {
       title: 'Thank you, your answers are in',
-      leaderName: people.leaderName,
+      leaderName: state.people.leaderName,
       closesOn: formatDate(request.closes_at),
       threshold: thresholdOf(request),
     });

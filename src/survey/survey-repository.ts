@@ -14,22 +14,9 @@ export type SurveyQuestion = Pick<Selectable<RequestQuestionsTable>, 'id' | 'pos
 
 export interface LinkLookup {
   request: SurveyRequest;
+  people: SurveyPeople;
   /** False once the link has been used (its ballot is gone), or the round has closed. */
   hasBallot: boolean;
-}
-
-/** The round a link belongs to, by the hash of its token; undefined for no such link. */
-export async function findLink(db: Kysely<Database>, tokenHash: string): Promise<LinkLookup | undefined> {
-  const row = await db
-    .selectFrom('invitations as i')
-    .innerJoin('feedback_requests as r', 'r.id', 'i.request_id')
-    .where('i.token_hash', '=', tokenHash)
-    .select(['r.id', 'r.status', 'r.closes_at', 'r.closed_at', 'r.team_note', 'r.anonymity_threshold', 'r.leader_email'])
-    .select((eb) => eb.exists(eb.selectFrom('ballots as b').whereRef('b.token_hash', '=', 'i.token_hash').select(sql.lit(1).as('one'))).as('has_ballot'))
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { has_ballot, ...request } = row;
-  return { request, hasBallot: Boolean(has_ballot) };
 }
 
 export interface SurveyPeople {
@@ -38,17 +25,27 @@ export interface SurveyPeople {
   leaderName: string;
 }
 
-export async function findSurveyPeople(db: Kysely<Database>, request: SurveyRequest): Promise<SurveyPeople> {
+/**
+ * The round a link belongs to and who asked and collects, by the hash of its token;
+ * undefined for no such link. A read: it takes no lock on the invitation.
+ */
+export async function findLink(db: Kysely<Database>, tokenHash: string): Promise<LinkLookup | undefined> {
   const row = await db
-    .selectFrom('feedback_requests as r')
+    .selectFrom('invitations as i')
+    .innerJoin('feedback_requests as r', 'r.id', 'i.request_id')
     .innerJoin('users as m', 'm.id', 'r.manager_id')
-    .leftJoin('users as l', 'l.email', 'r.leader_email')
-    .where('r.id', '=', request.id)
+    .leftJoin('users as l', (join) => join.on('l.email', '=', sql<string>`lower(r.leader_email)`))
+    .where('i.token_hash', '=', tokenHash)
+    .select(['r.id', 'r.status', 'r.closes_at', 'r.closed_at', 'r.team_note', 'r.anonymity_threshold', 'r.leader_email'])
     .select(['m.display_name as manager_name', 'm.email as manager_email', 'l.display_name as leader_name'])
-    .executeTakeFirstOrThrow();
+    .select((eb) => eb.exists(eb.selectFrom('ballots as b').whereRef('b.token_hash', '=', 'i.token_hash').select(sql.lit(1).as('one'))).as('has_ballot'))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { has_ballot, manager_name, manager_email, leader_name, ...request } = row;
   return {
-    managerName: row.manager_name || row.manager_email,
-    leaderName: row.leader_name || request.leader_email,
+    request,
+    people: { managerName: manager_name || manager_email, leaderName: leader_name || request.leader_email },
+    hasBallot: Boolean(has_ballot),
   };
 }
 
