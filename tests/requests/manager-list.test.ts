@@ -1,0 +1,73 @@
+// "Your requests": every request of the manager with its state in words; participation
+// appears only once the round has closed.
+import { it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { textOf } from '../helpers/client.ts';
+import { signedInClient } from '../helpers/sessions.ts';
+import { createOpenRound, createRequest, createUser } from '../helpers/factories.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+
+describeEachDatabase('your requests', (database) => {
+  let app: TestApp;
+  const db = () => database().db;
+  before(async () => {
+    app = await startTestApp({ db: db(), clock: new ManualClock('2026-11-10T09:00:00Z') });
+  });
+  after(() => app.close());
+
+  it('says what to do when there is nothing yet', async () => {
+    const { client } = await signedInClient(app, db(), { email: 'newcomer@example.com' });
+    const page = await client.get('/requests');
+    assert.equal(page.status, 200);
+    assert.match(page.html, /<h1>Your requests<\/h1>/);
+    assert.match(textOf(page.html), /You have not asked for feedback yet\./);
+    assert.match(page.html, /<a class="button" href="\/requests\/new">Ask for feedback<\/a>/);
+  });
+
+  it('lists every state in words, newest first, with no participation while open', async () => {
+    const manager = await createUser(db(), { email: 'states@example.com' });
+    const day = (d: number) => new Date(Date.UTC(2026, 10, d, 9));
+    const spec = { managerId: manager.id, leaderEmail: 'lea@example.com' };
+    await createRequest(db(), { ...spec, status: 'draft', now: day(1) });
+    await createRequest(db(), { ...spec, status: 'submitted', now: day(2) });
+    await createRequest(db(), { ...spec, status: 'declined', now: day(3) });
+    const open = await createOpenRound(db(), { ...spec, now: day(4), closesAt: new Date('2026-11-20T23:59:59.999Z') });
+    const closed = await createOpenRound(db(), { ...spec, now: day(5) });
+    const released = await createOpenRound(db(), { ...spec, now: day(6) });
+    for (const round of [open, closed, released]) {
+      await db().insertInto('responses').values([{ request_id: round.request.id }, { request_id: round.request.id }, { request_id: round.request.id }]).execute();
+    }
+    await db().updateTable('feedback_requests').set({ status: 'closed', closed_at: day(8) }).where('id', '=', closed.request.id).execute();
+    await db().updateTable('feedback_requests').set({ status: 'released', closed_at: day(8) }).where('id', '=', released.request.id).execute();
+    // Someone else's request never shows.
+    const other = await createUser(db(), { email: 'someone-else@example.com' });
+    await createRequest(db(), { managerId: other.id, leaderEmail: 'lea@example.com', status: 'draft', now: day(7) });
+
+    const { client } = await signedInClient(app, db(), manager);
+    const html = (await client.get('/requests')).html;
+    const text = textOf(html);
+    const states = [...html.matchAll(/<p class="request-state"><strong>([^<]*)<\/strong>/g)].map((m) => m[1]);
+    assert.deepEqual(states, ['Released', 'Closed', 'Open until 20 November 2026', 'Declined', 'Waiting for lea@example.com', 'Draft']);
+    assert.equal((text.match(/3 of 5 answered/g) ?? []).length, 2, 'closed and released show participation');
+    assert.doesNotMatch(text.slice(text.indexOf('Open until'), text.indexOf('Declined')), /answered/, 'an open round shows no count');
+    assert.equal((text.match(/\d+ of \d+ answered/g) ?? []).length, 2);
+    assert.match(text, /Started 4 November 2026/);
+  });
+
+  it("shows the manager's own request read-only: questions, invitees, dates", async () => {
+    const manager = await createUser(db(), { email: 'reader@example.com' });
+    const { request } = await createRequest(db(), { managerId: manager.id, leaderEmail: 'lea@example.com', managerNote: 'Be kind.', closesAt: new Date('2026-11-24T23:59:59.999Z') });
+    const { client } = await signedInClient(app, db(), manager);
+    const page = await client.get(`/requests/${request.id}`);
+    assert.equal(page.status, 200);
+    const text = textOf(page.html);
+    assert.match(text, /State: Waiting for lea@example\.com/);
+    assert.match(text, /Closing date 24 November 2026/);
+    assert.match(text, /Be kind\./);
+    assert.match(text, /How often should we meet\? Single choice · optional Weekly Monthly/);
+    assert.match(text, /5 people\. .*ann@example\.com bob@example\.com cy@example\.com di@example\.com ed@example\.com/);
+    assert.doesNotMatch(page.html, /\/edit"/, 'no edit link once submitted');
+  });
+});
