@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { signedInClient } from '../helpers/sessions.ts';
+import { createUser } from '../helpers/factories.ts';
 import type { Page, TestClient } from '../helpers/client.ts';
 
 const unescape = (text: string) =>
@@ -39,7 +40,7 @@ export function formFields(html: string): Record<string, string> {
 /** Presses one of the edit page's buttons with `changes` typed in first. */
 export async function pressOnEdit(client: TestClient, id: string, action: string, changes: Record<string, string | undefined> = {}, from?: Page): Promise<Page> {
   const page = from ?? (await client.get(`/requests/${id}/edit`));
-  const fields = { ...formFields(page.html), ...changes, action };
+  const fields: Record<string, string | undefined> = { ...formFields(page.html), ...changes, action };
   for (const [key, value] of Object.entries(fields)) if (value === undefined) delete fields[key];
   return client.post(`/requests/${id}/edit`, fields as Record<string, string>);
 }
@@ -48,7 +49,8 @@ export const TEAM = 'ann@example.com\nbob@example.com\ncy@example.com';
 
 /** A signed-in manager who has started a request from `template` (a slug, or 'blank'). */
 export async function managerWithDraft(app: TestApp, db: Kysely<Database>, template: string = 'pulse') {
-  const { client, user } = await signedInClient(app, db, { email: `manager-${Math.random().toString(36).slice(2)}@example.com`, name: 'Mia Manager' });
+  const user = await createUser(db, { email: `manager-${Math.random().toString(36).slice(2)}@example.com`, name: 'Mia Manager' });
+  const { client } = await signedInClient(app, db, user);
   const templateId =
     template === 'blank' ? 'blank' : (await db.selectFrom('templates').select('id').where('slug', '=', template).executeTakeFirstOrThrow()).id;
   const created = await client.submit('/requests/new', { template: templateId }, '/requests');
