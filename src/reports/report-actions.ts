@@ -17,6 +17,7 @@ export function reportActionRoutes(deps: RouteDeps): Router {
   const router = Router();
   const load = (req: Request) => loadReportContext(db, req, fallbackThreshold);
 
+  const DONE = { hide: 'hidden', unhide: 'unhidden' } as const;
   for (const action of ['hide', 'unhide'] as const) {
     router.post(`/reports/:id/comments/:answerId/${action}`, async (req, res) => {
       const ctx = await load(req);
@@ -24,7 +25,7 @@ export function reportActionRoutes(deps: RouteDeps): Router {
       const params = commentParams.safeParse(req.params);
       if (!params.success) throw notFound();
       if (!(await setCommentHidden(db, ctx.round.id, params.data.answerId, action === 'hide'))) throw notFound();
-      res.redirect(303, `/reports/${ctx.round.id}?done=${action}den#comment-${params.data.answerId}`);
+      res.redirect(303, `/reports/${ctx.round.id}?done=${DONE[action]}#comment-${params.data.answerId}`);
     });
   }
 

@@ -63,7 +63,7 @@ export async function renderReport(
     pointErrors: opts.point?.errors,
     pointValues: opts.point?.values ?? {},
     teamPurged: round.invitees_purged_at !== null,
-    limits: { notes: NOTES_MAX, point: FOCUS_POINT_MAX },
+    limits: { notes: NOTES_MAX, notesText: NOTES_MAX.toLocaleString('en-GB'), point: FOCUS_POINT_MAX },
     followUpRange: { min: dayOf(addDays(opts.now, 1)), example: dayOf(addDays(opts.now, 42)) },
   });
 }
