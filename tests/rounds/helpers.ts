@@ -12,17 +12,18 @@ let counter = 0;
 export async function leaderWithRequest(app: TestApp, db: Kysely<Database>, spec: Partial<RequestSpec> = {}) {
   const tag = `${Date.now().toString(36)}${(counter++).toString(36)}`;
   const manager = await createUser(db, { email: `manager-${tag}@example.com`, name: `Mona ${tag}` });
-  const leader = await signedInClient(app, db, { email: `leader-${tag}@example.com`, name: `Leo ${tag}` });
+  const leaderUser = await createUser(db, { email: `leader-${tag}@example.com`, name: `Leo ${tag}` });
+  const { client: leader } = await signedInClient(app, db, leaderUser);
   const invitees = spec.invitees ?? ['ann', 'bob', 'cy', 'di', 'ed'].map((name) => `${name}-${tag}@example.com`);
   const { request, questions } = await createRequest(db, {
     managerId: manager.id,
-    leaderEmail: leader.user.email,
+    leaderEmail: leaderUser.email,
     now: app.clock.now(),
     managerNote: 'Please ask my team how our one-on-ones are going.',
     ...spec,
     invitees,
   });
-  return { manager, leader: leader.client, leaderUser: leader.user, request, questions, invitees };
+  return { manager, leader, leaderUser, request, questions, invitees };
 }
 
 export function outbox(db: Kysely<Database>, filter: { to?: string; name?: string } = {}) {
