@@ -1,0 +1,38 @@
+// The report's pure pieces: highlights, changes, chart geometry. No database needed.
+import { it, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import type { QuestionFigures } from '../../src/reports/aggregate.ts';
+import { distributionChart } from '../../src/reports/chart.ts';
+import { formatChange, meanChanges, strengthsAndFocus } from '../../src/reports/report-view.ts';
+
+const agree = (id: string, mean: number | null, prompt = id): QuestionFigures => ({
+  id, position: Number(id.replace(/\D/g, '')), kind: 'agree', prompt, choices: [], answered: 5, notApplicable: 0,
+  suppressed: mean === null, mean, distribution: mean === null ? [] : [1, 1, 1, 1, 1],
+});
+
+describe('report view', () => {
+  it('splits few statements between strengths and focus areas, never naming one twice', () => {
+    const one = strengthsAndFocus([agree('q1', 4)]);
+    assert.deepEqual([one.strengths.length, one.focus.length], [1, 0]);
+    const five = strengthsAndFocus([agree('q1', 4), agree('q2', 2), agree('q3', 3), agree('q4', 5), agree('q5', 1), agree('q6', null)]);
+    assert.deepEqual(five.strengths.map((h) => h.prompt), ['q4', 'q1', 'q3']);
+    assert.deepEqual(five.focus.map((h) => h.prompt), ['q5', 'q2']);
+  });
+
+  it('compares means by identical statement, only where both rounds have figures', () => {
+    const changes = meanChanges(
+      [agree('q1', 4, 'Listens'), agree('q2', 3, 'Explains'), agree('q3', 3.5, 'New'), agree('q4', null, 'Hidden now')],
+      [agree('p1', 3.6, 'Listens'), agree('p2', null, 'Explains'), agree('p3', 2, 'Hidden now')],
+    );
+    assert.deepEqual([...changes.keys()], ['q1']);
+    assert.equal(formatChange(changes.get('q1')!), '+0.4');
+    assert.equal(formatChange(-0.26), '−0.3');
+    assert.equal(formatChange(0.01), '±0.0');
+  });
+
+  it('scales bars to the largest count and describes the chart in words', () => {
+    const chart = distributionChart(['Weekly', 'Monthly'], [3, 1]);
+    assert.deepEqual(chart.rows.map((r) => [r.barWidth, r.percent]), [[300, 75], [100, 25]]);
+    assert.equal(chart.description, 'Answers per option: Weekly 3, Monthly 1.');
+  });
+});
