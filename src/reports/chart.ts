@@ -4,8 +4,8 @@
 
 export const AGREE_LABELS = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
 
-const WIDTH = 560;
-const LABEL_WIDTH = 190;
+const WIDTH = 600;
+const LABEL_WIDTH = 230;
 const BAR_MAX = 300;
 const ROW = 30;
 const BAR = 20;

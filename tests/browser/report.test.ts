@@ -1,0 +1,62 @@
+// The leader's report in Chromium: the chart is drawn, axe finds nothing, and printing
+// leaves out the navigation and every form.
+import { it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
+import { signedInClient } from '../helpers/sessions.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+import { createAnsweredRound, createPeople } from '../reports/report-fixtures.ts';
+
+describeInBrowser('the leader reads a report', (browser) => {
+  let database: TestDatabase;
+  let app: TestApp;
+  let reportUrl: string;
+  let sessionCookie: string;
+
+  before(async () => {
+    database = await createTestDatabase('pglite');
+    app = await startTestApp({ db: database.db, clock: new ManualClock('2026-12-01T09:00:00Z') });
+    const people = await createPeople(database.db);
+    const { id } = await createAnsweredRound(database.db, { managerId: people.manager.id, leaderEmail: people.leader.email });
+    reportUrl = `${app.url}/reports/${id}`;
+    sessionCookie = (await signedInClient(app, database.db, people.leader)).client.cookies.get('upward_session')!;
+  });
+  after(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('shows charts, passes axe, and prints without navigation or forms', async () => {
+    const context = await browser().newContext();
+    await context.addCookies([{ name: 'upward_session', value: sessionCookie, url: app.url }]);
+    const page = await context.newPage();
+    const cspErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') cspErrors.push(message.text());
+    });
+    await page.goto(reportUrl);
+    await expectHeading(page, 'Feedback for Mira Manager');
+
+    const charts = page.getByRole('img', { name: /^Answers per option: Strongly disagree 0, Disagree 1/ });
+    assert.equal(await charts.count(), 1);
+    const box = await charts.boundingBox();
+    assert.ok(box && box.width > 200 && box.height > 100, 'the chart is drawn at a readable size');
+    assert.equal(await page.locator('svg.chart rect.chart__bar').first().evaluate((el) => getComputedStyle(el).fill), 'rgb(31, 95, 91)');
+    await assertNoAxeViolations(page);
+    assert.deepEqual(cspErrors, [], 'nothing refused by the Content-Security-Policy');
+
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('nav[aria-label="Main"]').isVisible(), false);
+    assert.equal(await page.locator('main form').first().isVisible(), false);
+    for (const form of await page.locator('main form').all()) assert.equal(await form.isVisible(), false);
+    assert.equal(await page.getByRole('link', { name: /Release to/ }).isVisible(), false);
+    assert.equal(await charts.isVisible(), true, 'charts are kept on paper');
+    assert.equal(
+      await page.locator('.question-report').first().evaluate((el) => getComputedStyle(el).breakInside),
+      'avoid',
+    );
+    await context.close();
+  });
+});
