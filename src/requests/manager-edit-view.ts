@@ -5,7 +5,7 @@ import { REQUEST_LIMITS, type RequestDraft } from './manager-form.ts';
 import { QUESTION_LIMITS } from './questions.ts';
 
 const KIND_OPTIONS = [
-  { value: 'agree', label: 'Agree scale (strongly disagree to strongly agree, or not applicable)' },
+  { value: 'agree', label: 'Agree scale (5 steps, or not applicable)' },
   { value: 'choice', label: 'Single choice' },
   { value: 'text', label: 'Free text' },
 ];
