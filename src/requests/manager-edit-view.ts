@@ -39,7 +39,8 @@ export function editView(opts: {
   return {
     title: 'Edit your request',
     request,
-    declined: request.status === 'declined',
+    // Still shown after "Edit and send again" (back to draft), until it is sent again.
+    declined: request.status === 'declined' || request.decline_reason !== null,
     values: draft,
     errors,
     errorList,

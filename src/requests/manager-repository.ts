@@ -150,11 +150,14 @@ export async function storeDraft(trx: Transaction<Database>, id: string, manager
   return true;
 }
 
-/** Sends the request to the leader; false when it was not editable (already submitted). */
+/**
+ * Sends the request to the leader; false when it was not editable (already submitted). A
+ * request sent again after a decline awaits a fresh decision, so the old one is cleared.
+ */
 export async function markSubmitted(trx: Transaction<Database>, id: string, managerId: string, now: Date): Promise<boolean> {
   const updated = await trx
     .updateTable('feedback_requests')
-    .set({ status: 'submitted', submitted_at: now })
+    .set({ status: 'submitted', submitted_at: now, decline_reason: null, decided_at: null })
     .where('id', '=', id)
     .where('manager_id', '=', managerId)
     .where('status', 'in', EDITABLE)

@@ -85,7 +85,11 @@ describeEachDatabase('submitting a request to the leader', (database) => {
     const reopened = await client.submit(`/requests/${id}`, {}, `/requests/${id}/reopen`);
     assert.equal(reopened.location, `/requests/${id}/edit`);
     assert.equal((await db().selectFrom('feedback_requests').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'draft');
-    assert.equal((await pressOnEdit(client, id, 'submit', { closes_on: '2026-11-30' })).status, 303);
+    const edit = await client.get(`/requests/${id}/edit`);
+    assert.match(textOf(edit.html), /Your leader declined this request\. Their reason: Let us wait until the reorganisation is done\./, 'the reason stays in sight while editing');
+    assert.equal((await pressOnEdit(client, id, 'submit', { closes_on: '2026-11-30' }, edit)).status, 303);
+    const again = await db().selectFrom('feedback_requests').select(['status', 'decline_reason']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(again, { status: 'submitted', decline_reason: null }, 'sent again for a fresh decision');
     assert.equal((await outboxTo('decliner@example.com')).length, 2);
   });
 
