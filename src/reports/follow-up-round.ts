@@ -8,6 +8,17 @@ import type { ReportRound } from './report-repository.ts';
 /** Days until the new draft closes; the manager can change it before submitting. */
 export const FOLLOW_UP_ROUND_DAYS = 14;
 
+/** A follow-up draft already started from this round: a second click opens it again. */
+export function findFollowUpDraft(trx: Transaction<Database>, previousId: string) {
+  return trx
+    .selectFrom('feedback_requests')
+    .select('id')
+    .where('previous_request_id', '=', previousId)
+    .where('status', '=', 'draft')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
 /**
  * Copies questions and invitee addresses with insert … select, in the caller's transaction.
  * Once the team's addresses were purged after the last round, the list starts empty.

@@ -9,7 +9,7 @@ import { commentParams, focusPointForm, focusPointParams, notesForm } from './re
 import { renderReport } from './report-render.ts';
 import { saveLeaderNotes, setCommentHidden } from './report-repository.ts';
 import { addFocusPoint, markFocusPointDone } from './focus-points-repository.ts';
-import { createFollowUpRound } from './follow-up-round.ts';
+import { createFollowUpRound, findFollowUpDraft } from './follow-up-round.ts';
 
 export function reportActionRoutes(deps: RouteDeps): Router {
   const { db, clock, config } = deps;
@@ -61,7 +61,11 @@ export function reportActionRoutes(deps: RouteDeps): Router {
   router.post('/reports/:id/follow-up', async (req, res) => {
     const ctx = await load(req);
     assertManagerAfterRelease(ctx);
-    const draft = await db.transaction().execute((trx) => createFollowUpRound(trx, ctx.round, clock.now()));
+    const draft = await db.transaction().execute(async (trx) => {
+      const existing = await findFollowUpDraft(trx, ctx.round.id);
+      if (existing) return { id: existing.id, teamPurged: ctx.round.invitees_purged_at !== null };
+      return createFollowUpRound(trx, ctx.round, clock.now());
+    });
     res.redirect(303, `/requests/${draft.id}/edit${draft.teamPurged ? '?team=purged' : ''}`);
   });
 

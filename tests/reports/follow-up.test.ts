@@ -119,6 +119,9 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
     const team = await db.selectFrom('invitations').select(['email', 'token_hash']).where('request_id', '=', newId).orderBy('email').execute();
     assert.deepEqual(team.map((i) => i.email), ['ann@example.com', 'bob@example.com', 'cy@example.com', 'di@example.com', 'ed@example.com']);
     assert.ok(team.every((i) => i.token_hash === null), 'no links until launch');
+    // A second click opens the same draft rather than making another.
+    const again = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfTokenOf(manager) });
+    assert.equal(again.location, started.location);
   });
 
   it('starts with an empty team, and says so, once the addresses were purged', async () => {
