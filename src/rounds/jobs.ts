@@ -1,6 +1,6 @@
 // The round's timed work, run beside the email worker (`npm start`, `npm run worker`):
 // close rounds whose time is up, send due reminders, purge invitee addresses after the
-// retention period. Every step claims its rows in the database, so any number of processes
+// retention period, and nudge leader and manager on the follow-up dates of focus points. Every step claims its rows in the database, so any number of processes
 // may run these jobs at once and each thing still happens exactly once.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import type { Clock } from '../lib/clock.ts';
 import { closeRound, dueRoundIds, vacuumBallots } from './close-round.ts';
 import { sendDueReminders } from './send-reminders.ts';
 import { purgeExpiredInvitees } from './purge-invitees.ts';
+import { sendDueFollowUpNudges } from '../reports/follow-up-nudges.ts';
 
 export interface RoundJobsDeps {
   db: Kysely<Database>;
@@ -24,6 +25,7 @@ export interface RoundJobsRun {
   closed: number;
   reminders: number;
   purged: number;
+  nudges: number;
 }
 
 export interface RoundJobs {
@@ -53,8 +55,9 @@ export function createRoundJobs(deps: RoundJobsDeps): RoundJobs {
     const closed = await closeDueRounds();
     const reminders = await sendDueReminders(db, { config, clock });
     const purged = await purgeExpiredInvitees(db, { now: clock.now(), retentionDays: config.INVITEE_RETENTION_DAYS });
-    if (closed || reminders || purged) logger.info({ closed, reminders, purged }, 'round jobs ran');
-    return { closed, reminders, purged };
+    const nudges = await sendDueFollowUpNudges(db, { clock, config });
+    if (closed || reminders || purged || nudges) logger.info({ closed, reminders, purged, nudges }, 'round jobs ran');
+    return { closed, reminders, purged, nudges };
   }
 
   function tick() {
