@@ -22,6 +22,8 @@ function render(res: Response, status: number, request: OwnRequest, draft: Reque
 function noticesFrom(req: Request): string[] {
   const notices: string[] = [];
   if (req.query.saved === '1') notices.push('Your draft is saved.');
+  // A follow-up round made after the team's addresses were deleted (retention) starts empty.
+  if (req.query.team === 'purged') notices.push('The previous round\'s team addresses have been deleted, as they are some time after every round. Add your team again below.');
   const duplicates = Number(req.query.duplicates);
   if (Number.isInteger(duplicates) && duplicates > 0 && duplicates <= 1_000) {
     notices.push(`${duplicates} repeated ${duplicates === 1 ? 'address was' : 'addresses were'} removed from the team list.`);

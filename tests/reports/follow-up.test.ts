@@ -134,5 +134,6 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
     const newId = /^\/requests\/([0-9a-f-]{36})\/edit\?team=purged$/.exec(started.location!)![1]!;
     assert.equal((await db.selectFrom('invitations').select('id').where('request_id', '=', newId).execute()).length, 0);
     assert.equal((await db.selectFrom('request_questions').select('id').where('request_id', '=', newId).execute()).length, 4);
+    assert.match(textOf((await manager.get(started.location!)).html), /team addresses have been deleted.*Add your team again/);
   });
 });

@@ -70,4 +70,19 @@ describeEachDatabase('your requests', (database) => {
     assert.match(text, /5 people\. .*ann@example\.com bob@example\.com cy@example\.com di@example\.com ed@example\.com/);
     assert.doesNotMatch(page.html, /\/edit"/, 'no edit link once submitted');
   });
+  it('links to the report once the round closed, and says it is ready once released', async () => {
+    const manager = await createUser(db(), { email: 'report-link@example.com' });
+    const { client } = await signedInClient(app, db(), manager);
+    const spec = { managerId: manager.id, leaderEmail: 'lea@example.com' };
+    const open = await createOpenRound(db(), spec);
+    assert.doesNotMatch((await client.get(`/requests/${open.request.id}`)).html, /\/reports\//, 'no report link while open');
+    await db().updateTable('feedback_requests').set({ status: 'closed' }).where('id', '=', open.request.id).execute();
+    const closed = await client.get(`/requests/${open.request.id}`);
+    assert.match(textOf(closed.html), /The round has closed\. Your leader will share the results/);
+    assert.match(closed.html, new RegExp(`href="/reports/${open.request.id}"`));
+    await db().updateTable('feedback_requests').set({ status: 'released' }).where('id', '=', open.request.id).execute();
+    const released = await client.get(`/requests/${open.request.id}`);
+    assert.match(textOf(released.html), /Your report is ready/);
+    assert.match(released.html, new RegExp(`<a class="button" href="/reports/${open.request.id}">Open your report</a>`));
+  });
 });
