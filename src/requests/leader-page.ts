@@ -35,6 +35,8 @@ export async function renderLeaderPage(
     notice: forms.notice,
     waiting,
     open: request.status === 'open',
+    // Closed or released: the report page exists (it says so itself when too few answered).
+    hasReport: request.status === 'closed' || request.status === 'released',
     canExtend: request.status === 'open' && !request.extended,
     participation: participation(answered, request.invited_count),
     questions: questions.map((question) => ({ ...question, description: describeQuestion(question) })),

@@ -12,12 +12,15 @@ export function listCollectedRequests(db: Db, leaderEmail: string) {
     .innerJoin('users as m', 'm.id', 'r.manager_id')
     .select((eb) => [
       'r.id',
+      'r.manager_id',
       'r.status',
+      'r.created_at',
       'r.closes_at',
       'r.submitted_at',
       'r.launched_at',
       'r.closed_at',
       'r.invited_count',
+      'r.anonymity_threshold',
       eb.fn.coalesce('m.display_name', 'm.email').as('manager_name'),
       // Participation is counted in SQL, per request, from the anonymous responses.
       eb.selectFrom('responses').select((c) => c.fn.countAll<number>().as('n')).whereRef('responses.request_id', '=', 'r.id').as('answered'),
@@ -28,6 +31,8 @@ export function listCollectedRequests(db: Db, leaderEmail: string) {
     .orderBy('r.id')
     .execute();
 }
+
+export type CollectedRequest = Awaited<ReturnType<typeof listCollectedRequests>>[number];
 
 export function findLeaderRequest(db: Db, id: string, leaderEmail: string) {
   return db

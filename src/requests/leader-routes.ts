@@ -1,4 +1,5 @@
-// A leader's side of a request: review, launch or decline, follow participation, close.
+// A leader's side of a request: the overview of every team, review, launch or decline,
+// follow participation, close.
 // Every page requires sign-in and answers 404 for any request the person does not lead.
 import { Router } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -7,10 +8,11 @@ import { parseForm } from '../http/forms.ts';
 import { requireSignIn } from '../auth/require-sign-in.ts';
 import { endOfDay } from '../lib/dates.ts';
 import { detailsForm, extendForm, invitationParams } from './leader-forms.ts';
-import { extendRound, listCollectedRequests, removeInvitation, updateRequestDetails } from './leader-queries.ts';
+import { extendRound, removeInvitation, updateRequestDetails } from './leader-queries.ts';
 import { leaderEmailOf, loadLeaderRequest } from './leader-access.ts';
 import { renderLeaderPage } from './leader-page.ts';
-import { doneNotice, participation, STATE_WORDS } from './leader-view.ts';
+import { doneNotice } from './leader-view.ts';
+import { loadOverview } from './leader-overview.ts';
 import { leaderDecisionRoutes } from './leader-decision-routes.ts';
 
 /** A change asked of a request that has moved on (launched, declined or closed meanwhile). */
@@ -27,13 +29,8 @@ export function leaderRoutes(deps: RouteDeps): Router {
   });
 
   router.get('/collect', async (req, res) => {
-    const rows = await listCollectedRequests(db, leaderEmailOf(req));
-    const requests = rows.map((row) => ({
-      ...row,
-      state: STATE_WORDS[row.status],
-      participation: row.status === 'open' ? participation(Number(row.answered ?? 0), row.invited_count) : null,
-    }));
-    res.render('collect/index', { title: 'Requests you collect', requests });
+    const overview = await loadOverview(db, leaderEmailOf(req), deps.config.ANONYMITY_THRESHOLD);
+    res.render('collect/index', { title: 'Requests you collect', ...overview });
   });
 
   router.get('/collect/:id', async (req, res) => {
