@@ -42,7 +42,7 @@ export async function closeRound(db: Kysely<Database>, requestId: string, deps: 
           leaderName: people.leaderName,
           answered: await countResponses(trx, requestId),
           invited: closed.invited_count ?? 0,
-          link: `/collect/${requestId}`,
+          link: `/reports/${requestId}`,
         },
       },
       deps,

@@ -63,7 +63,7 @@ describeEachDatabase('closing a round', (database) => {
     assert.equal(more.length, 0);
     assert.equal(mail!.subject, 'The feedback round for Mona Manager has closed');
     assert.match(mail!.text, /2 of 5 invited people answered/);
-    assert.ok(mail!.text.includes(`${app.url}/collect/${round.request.id}`));
+    assert.ok(mail!.text.includes(`${app.url}/reports/${round.request.id}`), 'the email opens the report');
     assert.equal((await jobs.runOnce()).closed, 0, 'closed once');
     assert.equal((await outbox(db(), { to: round.leader.email })).length, 1);
   });
