@@ -34,6 +34,8 @@ export function surveyRoutes(deps: RouteDeps): Router {
   // A survey page belongs to one person: no shared cache or back-forward copy may keep it.
   router.use('/s', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
+    // Team members have no account: the header offers no sign-in here.
+    res.locals.anonymousPage = true;
     next();
   });
 

@@ -40,6 +40,8 @@ describeEachDatabase('the survey behind a link', (database) => {
     assert.match(text, /3\. How often should we meet\?(?! \(required\))/);
     assert.equal(page.headers.get('cache-control'), 'no-store');
     assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+    assert.doesNotMatch(page.html, /href="\/sign-in"/, 'a team member is not offered a sign-in');
+    assert.equal(page.setCookies.length, 0, 'no cookie is set on a survey page');
     assert.equal(page.setCookies.length, 0, 'no session is started for a survey');
 
     assert.equal((await client.get(round.path())).status, 200, 'a second look shows the survey again');
