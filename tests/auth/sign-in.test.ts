@@ -184,6 +184,37 @@ describeEachDatabase('sign-in by emailed link', (database) => {
     assert.ok(stored.every((s) => s.id_hash !== client.cookies.get('upward_session')), 'only a hash of the id is stored');
   });
 
+  it('uses a Secure __Host- cookie when served over HTTPS in production', async () => {
+    const secure = await startTestApp({
+      db: db(),
+      clock,
+      env: { NODE_ENV: 'production', BASE_URL: 'https://upward.example.com', SMTP_URL: 'smtp://127.0.0.1:1', SESSION_SECRET: 'x'.repeat(40) },
+    });
+    try {
+      const page = await new TestClient(secure.url).get('/sign-in');
+      const cookie = page.setCookies.find((c) => c.startsWith('__Host-upward_session='));
+      assert.ok(cookie, `a __Host- cookie, got ${page.setCookies.join(' | ')}`);
+      assert.match(cookie, /; Secure/i);
+      assert.match(cookie, /; Path=\//);
+      assert.doesNotMatch(cookie, /Domain=/i);
+      assert.match(page.headers.get('strict-transport-security') ?? '', /max-age=31536000/);
+    } finally {
+      await secure.close();
+    }
+  });
+
+  it('limits link confirmations per IP address', async () => {
+    const guesser = new TestClient(app.url);
+    const page = await guesser.get(`/sign-in/link/${randomToken()}`);
+    assert.equal(page.status, 404);
+    await guesser.get('/sign-in');
+    const token = csrfTokenIn((await guesser.get('/sign-in')).html);
+    for (let i = 0; i < 30; i++) assert.equal((await guesser.post(`/sign-in/link/${randomToken()}`, { _csrf: token })).status, 404);
+    const limited = await guesser.post(`/sign-in/link/${randomToken()}`, { _csrf: token });
+    assert.equal(limited.status, 429);
+    assert.match(textOf(limited.html), /Please wait/);
+  });
+
   it('ends a session after two idle hours, and after twelve hours in any case', async () => {
     await signIn(app, db(), client, 'idle@example.com');
     clock.advance(119 * 60_000);
