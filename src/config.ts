@@ -110,6 +110,7 @@ const envSchema = z
         ),
     ),
     INVITEE_RETENTION_DAYS: integer(30, 1, 3650, 'days after a round closes before its invitee addresses are deleted'),
+    OUTBOX_RETENTION_DAYS: integer(30, 1, 3650, 'days a sent or given-up email is kept before it is deleted'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

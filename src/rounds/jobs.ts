@@ -1,6 +1,7 @@
 // The round's timed work, run beside the email worker (`npm start`, `npm run worker`):
 // close rounds whose time is up, send due reminders, purge invitee addresses after the
-// retention period, and nudge leader and manager on the follow-up dates of focus points. Every step claims its rows in the database, so any number of processes
+// retention period, nudge leader and manager on the follow-up dates of focus points, and
+// prune expired sessions, sign-in links, rate limit counters and old emails (prune-records.ts). Every step claims its rows in the database, so any number of processes
 // may run these jobs at once and each thing still happens exactly once.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -11,11 +12,12 @@ import { closeRound, dueRoundIds, vacuumBallots } from './close-round.ts';
 import { sendDueReminders } from './send-reminders.ts';
 import { purgeExpiredInvitees } from './purge-invitees.ts';
 import { sendDueFollowUpNudges } from '../reports/follow-up-nudges.ts';
+import { pruneExpiredRecords, type PruneConfig, type Pruned } from './prune-records.ts';
 
 export interface RoundJobsDeps {
   db: Kysely<Database>;
   clock: Clock;
-  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'INVITEE_RETENTION_DAYS'>;
+  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'INVITEE_RETENTION_DAYS'> & PruneConfig;
   logger: Logger;
   /** How often to look for work; a minute is plenty for dates picked by the day. */
   intervalMs?: number;
@@ -26,6 +28,8 @@ export interface RoundJobsRun {
   reminders: number;
   purged: number;
   nudges: number;
+  /** Expired sessions, sign-in links, rate limit counters and old emails deleted. */
+  pruned: Pruned;
 }
 
 export interface RoundJobs {
@@ -56,8 +60,10 @@ export function createRoundJobs(deps: RoundJobsDeps): RoundJobs {
     const reminders = await sendDueReminders(db, { config, clock });
     const purged = await purgeExpiredInvitees(db, { now: clock.now(), retentionDays: config.INVITEE_RETENTION_DAYS });
     const nudges = await sendDueFollowUpNudges(db, { clock, config });
-    if (closed || reminders || purged || nudges) logger.info({ closed, reminders, purged, nudges }, 'round jobs ran');
-    return { closed, reminders, purged, nudges };
+    const pruned = await pruneExpiredRecords(db, { now: clock.now(), config });
+    const prunedAny = Object.values(pruned).some(Boolean);
+    if (closed || reminders || purged || nudges || prunedAny) logger.info({ closed, reminders, purged, nudges, pruned }, 'round jobs ran');
+    return { closed, reminders, purged, nudges, pruned };
   }
 
   function tick() {
