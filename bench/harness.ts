@@ -1,0 +1,385 @@
+// The benchmark: seeds its own data, starts the real app in production mode on loopback (on
+// PostgreSQL and on PGlite), loads each scenario with autocannon and measures a bare
+// Express 5 hello world in the same run as the ceiling. bench/run.ts prints and writes the
+// results; tests/bench/smoke.test.ts runs a two-second version of it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import autocannon, { type Request } from 'autocannon';
+import { connectPglite, connectPostgres, type DatabaseHandle, type DatabaseKind } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrator.ts';
+import { startProcess, sampleRss, type ServerProcess } from './processes.ts';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
+import * as seed from './seed.ts';
+
+export const SCENARIOS = ['survey-page', 'submission', 'report', 'sign-in', 'launch', 'mail'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+  /** Seconds per load run. */
+  duration: number;
+  runs: number;
+  connections: number;
+  databases: DatabaseKind[];
+  scenarios: ScenarioName[];
+  /** A PostgreSQL server to create a fresh database on (dropped afterwards)… */
+  postgresAdminUrl: string;
+  /** …or an existing database to use as it is (DATABASE_URL). */
+  postgresUrl?: string;
+  reportResponses: number;
+  otherRounds: number;
+  responsesPerOtherRound: number;
+  launchInvitees: number;
+  mailMessages: number;
+  log: (line: string) => void;
+}
+
+/** One measured run. Load runs fill rps/p50/p99; launch fills ms; mail fills perSecond. */
+export interface RunFigures {
+  rps?: number;
+  p50?: number;
+  p99?: number;
+  ms?: number;
+  deliveredMs?: number;
+  perSecond?: number;
+  errors: number;
+  /** Load runs: responses with a 2xx status. */
+  ok?: number;
+  /** Peak resident memory of the server process during the run, in bytes. */
+  rss: number;
+}
+
+export interface ScenarioResult {
+  scenario: ScenarioName | 'bare-express';
+  database: DatabaseKind | null;
+  runs: RunFigures[];
+  /** Facts checked after the runs, e.g. one response per spent link. */
+  checks: string[];
+  /** Something worth a line in the report, e.g. the first (uncached) view's time. */
+  notes: string[];
+}
+
+export interface BenchResults {
+  date: Date;
+  machine: { cpu: string; cores: number; memoryGb: number };
+  node: string;
+  databaseVersions: Partial<Record<DatabaseKind, string>>;
+  options: Omit<BenchOptions, 'log' | 'postgresAdminUrl' | 'postgresUrl'>;
+  results: ScenarioResult[];
+  /** Problems that must fail the run (errors, broken exactly-once). */
+  failures: string[];
+}
+
+const SESSION_SECRET = randomBytes(32).toString('hex');
+
+interface Load {
+  path?: string;
+  requests?: Request[];
+  headers?: Record<string, string>;
+}
+
+async function loadRun(server: ServerProcess, opts: BenchOptions, load: Load, onStop?: (stop: () => void) => void): Promise<RunFigures> {
+  const rss = sampleRss(server.pid);
+  const instance = autocannon({
+    url: server.url + (load.path ?? ''),
+    connections: opts.connections,
+    duration: opts.duration,
+    headers: load.headers,
+    requests: load.requests,
+    timeout: 30,
+  });
+  onStop?.(() => instance.stop());
+  const result = await instance;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    ok: result['2xx'],
+    rss: rss.stop(),
+  };
+}
+
+interface Prepared {
+  handle: DatabaseHandle;
+  env: Record<string, string>;
+  version: string;
+  dispose(): Promise<void>;
+  reopen(): Promise<DatabaseHandle>;
+}
+
+async function prepareDatabase(kind: DatabaseKind, opts: BenchOptions): Promise<Prepared> {
+  if (kind === 'pglite') {
+    const dir = await mkdtemp(path.join(tmpdir(), 'upward-bench-'));
+    const open = () => connectPglite(dir);
+    const handle = await open();
+    const version = (await sql<{ v: string }>`select version() as v`.execute(handle.db)).rows[0]!.v;
+    return { handle, env: { DATA_DIR: dir }, version: `PGlite (${version.split(' on ')[0]})`, reopen: open, dispose: () => rm(dir, { recursive: true, force: true }) };
+  }
+  let url = opts.postgresUrl;
+  let drop = async () => {};
+  if (!url) {
+    const name = `upward_bench_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: opts.postgresAdminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const target = new URL(opts.postgresAdminUrl);
+    target.pathname = `/${name}`;
+    url = target.toString();
+    drop = async () => {
+      const client = new pg.Client({ connectionString: opts.postgresAdminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  }
+  const open = async () => connectPostgres(url, 5);
+  const handle = await open();
+  const version = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(handle.db)).rows[0]!.v;
+  return { handle, env: { DATABASE_URL: url }, version: `PostgreSQL ${version.split(' ')[0]}`, reopen: open, dispose: drop };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function summary(runs: RunFigures[], field: keyof RunFigures): { median: number; min: number; max: number } | null {
+  const values = runs.map((run) => run[field]).filter((v): v is number => typeof v === 'number');
+  if (!values.length) return null;
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpSink, bareRps: number, out: BenchResults): Promise<void> {
+  const want = (name: ScenarioName) => opts.scenarios.includes(name);
+  const log = (line: string) => opts.log(`[${kind}] ${line}`);
+  const prepared = await prepareDatabase(kind, opts);
+  out.databaseVersions[kind] = prepared.version;
+  let handle: DatabaseHandle | undefined = prepared.handle;
+  let server: ServerProcess | undefined;
+  const env = { NODE_ENV: 'production', LOG_LEVEL: 'info', SESSION_SECRET, SMTP_URL: sink.url, ...prepared.env };
+  try {
+    await migrateToLatest(handle.db);
+    const db = handle.db;
+    const started = performance.now();
+    log('seeding');
+    const people = await seed.seedPeople(db);
+    const leader = await seed.seedSession(db, SESSION_SECRET, people.leaderId);
+    // Links for every submission run: more than even a bare hello world could take at 60%.
+    const perRun = Math.ceil(opts.duration * Math.max(bareRps, 1_000) * 0.6) + 200;
+    const survey = await seed.seedSurveyRound(db, people, want('submission') ? perRun * opts.runs : 0);
+    const reportId = want('report')
+      ? await seed.seedReportRound(db, people, { responses: opts.reportResponses, others: opts.otherRounds, perOther: opts.responsesPerOtherRound })
+      : undefined;
+    const launches: string[] = [];
+    if (want('launch')) for (let i = 0; i < opts.runs; i++) launches.push(await seed.seedLaunchRequest(db, people, opts.launchInvitees, `launch-${i}`));
+    log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    // PGlite allows one process: the app opens the folder only once we have let go of it.
+    await handle.close();
+    handle = undefined;
+
+    server = await startProcess('src/main.ts', env);
+    const results: ScenarioResult[] = [];
+    const scenario = (name: ScenarioName) => {
+      const result: ScenarioResult = { scenario: name, database: kind, runs: [], checks: [], notes: [] };
+      results.push(result);
+      return result;
+    };
+
+    if (want('survey-page')) {
+      const result = scenario('survey-page');
+      for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(server, opts, { path: `/s/${survey.pageToken}` }));
+      log(`survey page: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
+    }
+
+    let submitted = 0;
+    if (want('submission')) {
+      const result = scenario('submission');
+      const body = seed.surveyBody(survey);
+      for (let i = 0; i < opts.runs; i++) {
+        const tokens = survey.submitTokens.slice(i * perRun, (i + 1) * perRun);
+        let next = 0;
+        let stop = () => {};
+        let ranOut = false;
+        const figures = await loadRun(
+          server,
+          opts,
+          {
+            requests: [
+              {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body,
+                // Each request spends its own fresh link.
+                setupRequest: (request) => {
+                  const token = tokens[next++];
+                  if (!token) {
+                    ranOut = true;
+                    stop();
+                  }
+                  return { ...request, path: `/s/${token ?? tokens[tokens.length - 1]}` };
+                },
+              },
+            ],
+          },
+          (s) => (stop = s),
+        );
+        if (ranOut) result.notes.push(`run ${i + 1} used all ${tokens.length} links and stopped early`);
+        result.runs.push(figures);
+        submitted += Math.min(next, tokens.length);
+      }
+      log(`submission: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
+    }
+
+    if (reportId) {
+      const result = scenario('report');
+      const headers = { cookie: leader.cookie };
+      const first = performance.now();
+      const page = await fetch(`${server.url}/reports/${reportId}`, { headers });
+      const html = await page.text();
+      const firstMs = performance.now() - first;
+      if (page.status !== 200 || !html.includes(opts.reportResponses.toLocaleString('en-GB')) && !html.includes(String(opts.reportResponses))) {
+        out.failures.push(`[${kind}] the report page did not show ${opts.reportResponses} responses (status ${page.status})`);
+      }
+      result.notes.push(`first view after start: ${firstMs.toFixed(0)} ms; page ${(html.length / 1024).toFixed(0)} KB`);
+      for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(server, opts, { path: `/reports/${reportId}`, headers }));
+      log(`report: p50 ${result.runs.map((r) => r.p50).join(', ')} ms`);
+    }
+
+    if (want('sign-in')) {
+      const result = scenario('sign-in');
+      for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(server, opts, { path: '/sign-in' }));
+      log(`sign-in page: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
+    }
+
+    if (want('launch')) {
+      const result = scenario('launch');
+      for (const id of launches) {
+        const before = sink.arrivals.length;
+        const rss = sampleRss(server.pid);
+        const start = performance.now();
+        const res = await fetch(`${server.url}/collect/${id}/launch`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie: leader.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: leader.csrfToken }).toString(),
+        });
+        await res.arrayBuffer();
+        const ms = performance.now() - start;
+        // Every invitation and the manager's email reach the SMTP sink.
+        const delivered = (await sink.waitFor(before + opts.launchInvitees + 1, 300_000)) - start;
+        result.runs.push({ ms, deliveredMs: delivered, errors: res.status === 303 ? 0 : 1, rss: rss.stop() });
+      }
+      log(`launch: ${result.runs.map((r) => r.ms!.toFixed(0)).join(', ')} ms`);
+    }
+
+    await server.stop();
+    server = undefined;
+    handle = await prepared.reopen();
+
+    if (want('submission')) {
+      const result = results.find((r) => r.scenario === 'submission')!;
+      const tally = await seed.submissionTally(handle.db, survey, survey.submitTokens.length + 1);
+      // Requests still in flight when a run ends are answered after autocannon stopped
+      // counting, so the thank-you pages counted may fall short of the responses, never exceed them.
+      const thanked = result.runs.reduce((sum, run) => sum + (run.ok ?? 0), 0);
+      result.checks.push(`${tally.responses} responses stored = ${tally.spent} links spent (${submitted} links sent, ${thanked} thank-you pages counted)`);
+      if (tally.responses !== tally.spent) out.failures.push(`[${kind}] ${tally.responses} responses but ${tally.spent} spent links`);
+      if (thanked > tally.responses) out.failures.push(`[${kind}] ${thanked} thank-you pages but only ${tally.responses} responses`);
+    }
+    if (want('launch')) {
+      const result = results.find((r) => r.scenario === 'launch')!;
+      const invitations = await handle.db
+        .selectFrom('email_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('name', '=', 'invitation')
+        .where('to_address', 'like', 'launch-%')
+        .executeTakeFirstOrThrow();
+      const expected = opts.launchInvitees * launches.length;
+      result.checks.push(`${Number(invitations.n)} of ${expected} invitations in the outbox (queued in the launch's own transaction)`);
+      if (Number(invitations.n) !== expected) out.failures.push(`[${kind}] ${Number(invitations.n)} invitations queued, expected ${expected}`);
+    }
+
+    if (want('mail')) {
+      const result = scenario('mail');
+      for (let i = 0; i < opts.runs; i++) {
+        await seed.seedOutbox(handle.db, opts.mailMessages, `mail-${i}`, 'http://127.0.0.1');
+        await handle.close();
+        handle = undefined;
+        const before = sink.arrivals.length;
+        server = await startProcess('src/main.ts', env);
+        const rss = sampleRss(server.pid);
+        const start = performance.now();
+        const last = await sink.waitFor(before + opts.mailMessages, 600_000);
+        const seconds = (last - start) / 1000;
+        result.runs.push({ perSecond: opts.mailMessages / seconds, errors: 0, rss: rss.stop() });
+        await server.stop();
+        server = undefined;
+        handle = await prepared.reopen();
+      }
+      const failed = await handle.db.selectFrom('email_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '!=', 'sent').executeTakeFirstOrThrow();
+      result.checks.push(`${Number(failed.n)} emails left unsent or failed`);
+      if (Number(failed.n) !== 0) out.failures.push(`[${kind}] ${Number(failed.n)} emails were not sent`);
+      log(`mail: ${result.runs.map((r) => r.perSecond!.toFixed(0)).join(', ')} messages/s`);
+    }
+
+    for (const result of results) {
+      const errors = result.runs.reduce((sum, run) => sum + run.errors, 0);
+      if (errors) out.failures.push(`[${kind}] ${result.scenario}: ${errors} errors`);
+    }
+    out.results.push(...results);
+  } catch (error) {
+    if (server) opts.log(`server stderr:\n${server.errors()}`);
+    throw error;
+  } finally {
+    await server?.stop();
+    await handle?.close();
+    await prepared.dispose();
+  }
+}
+
+export async function runBench(opts: BenchOptions): Promise<BenchResults> {
+  const cpuList = cpus();
+  const out: BenchResults = {
+    date: new Date(),
+    machine: { cpu: cpuList[0]?.model.trim() ?? 'unknown', cores: cpuList.length, memoryGb: totalmem() / 1024 ** 3 },
+    node: process.version,
+    databaseVersions: {},
+    options: {
+      duration: opts.duration,
+      runs: opts.runs,
+      connections: opts.connections,
+      databases: opts.databases,
+      scenarios: opts.scenarios,
+      reportResponses: opts.reportResponses,
+      otherRounds: opts.otherRounds,
+      responsesPerOtherRound: opts.responsesPerOtherRound,
+      launchInvitees: opts.launchInvitees,
+      mailMessages: opts.mailMessages,
+    },
+    results: [],
+    failures: [],
+  };
+  const sink = await startSmtpSink();
+  try {
+    const bare = await startProcess('bench/bare-express.ts', {});
+    const ceiling: ScenarioResult = { scenario: 'bare-express', database: null, runs: [], checks: [], notes: [] };
+    try {
+      for (let i = 0; i < opts.runs; i++) ceiling.runs.push(await loadRun(bare, opts, { path: '/' }));
+    } finally {
+      await bare.stop();
+    }
+    out.results.push(ceiling);
+    const bareRps = summary(ceiling.runs, 'rps')!.median;
+    opts.log(`bare Express: ${ceiling.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
+    for (const kind of opts.databases) await benchDatabase(kind, opts, sink, bareRps, out);
+  } finally {
+    await sink.close();
+  }
+  return out;
+}

@@ -1,0 +1,218 @@
+// The benchmark's own data, written straight into a migrated database before the app starts
+// (PGlite belongs to one process, so nothing is written while the server runs). Bulk rows are
+// made with set-based `insert … select generate_series` / `unnest` statements: a million
+// answer rows in a few statements, not a million round trips.
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../src/db/schema.ts';
+import { keyedHash, randomToken } from '../src/lib/tokens.ts';
+import { renderEmail } from '../src/email/render.ts';
+
+type Db = Kysely<Database>;
+
+/** The twelve questions of a bench round: ten agree statements and two comments (as the built-in template). */
+const SURVEY_QUESTIONS = [
+  ...Array.from({ length: 10 }, (_, i) => ({ kind: 'agree', prompt: `Statement ${i + 1}: my manager listens to me and follows up on what I raise.`, required: true, choices: [] as string[] })),
+  { kind: 'text', prompt: 'What should your manager keep doing?', required: false, choices: [] },
+  { kind: 'text', prompt: 'What should your manager change or start doing?', required: false, choices: [] },
+];
+
+/** The report round's questions: twelve answered by everyone (ten agree, two choices) plus one optional comment. */
+const REPORT_QUESTIONS = [
+  ...SURVEY_QUESTIONS.slice(0, 10),
+  { kind: 'choice', prompt: 'How often would you like a one-on-one?', required: true, choices: ['Every week', 'Every two weeks', 'Every month', 'Less often'] },
+  { kind: 'choice', prompt: 'How long have you worked with your manager?', required: true, choices: ['Under a year', '1–3 years', 'Longer'] },
+  { kind: 'text', prompt: 'Anything else your manager should hear?', required: false, choices: [] },
+];
+
+export interface People {
+  managerId: string;
+  leaderId: string;
+  leaderEmail: string;
+}
+
+async function user(db: Db, email: string, name: string): Promise<string> {
+  const row = await db.insertInto('users').values({ email, display_name: name }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function seedPeople(db: Db): Promise<People> {
+  const leaderEmail = 'leader@bench.example.com';
+  return {
+    managerId: await user(db, 'manager@bench.example.com', 'Mira Manager'),
+    leaderId: await user(db, leaderEmail, 'Lee Leader'),
+    leaderEmail,
+  };
+}
+
+async function insertRound(
+  db: Db,
+  people: People,
+  opts: { status: Database['feedback_requests']['status']; questions: typeof SURVEY_QUESTIONS; invited?: number; closesAt?: Date; closedAt?: Date | null },
+): Promise<{ id: string; questionIds: string[] }> {
+  const now = new Date();
+  const launched = opts.status !== 'submitted';
+  const round = await db
+    .insertInto('feedback_requests')
+    .values({
+      manager_id: people.managerId,
+      leader_email: people.leaderEmail,
+      status: opts.status,
+      template_id: null,
+      closes_at: opts.closesAt ?? new Date(now.getTime() + 30 * 86_400_000),
+      manager_note: 'Please ask the whole team.',
+      team_note: 'Thank you for taking five minutes. Be candid: nobody can tell which answers are yours.',
+      decline_reason: null,
+      anonymity_threshold: launched ? 3 : null,
+      invited_count: launched ? (opts.invited ?? null) : null,
+      previous_request_id: null,
+      created_at: new Date(now.getTime() - 40 * 86_400_000),
+      submitted_at: now,
+      decided_at: launched ? now : null,
+      launched_at: launched ? now : null,
+      closed_at: opts.closedAt ?? null,
+      invitees_purged_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const questions = await db
+    .insertInto('request_questions')
+    .values(opts.questions.map((q, position) => ({ request_id: round.id, position, kind: q.kind as 'agree', prompt: q.prompt, required: q.required, choices: sql<string>`${JSON.stringify(q.choices)}::jsonb` })))
+    .returning(['id', 'position'])
+    .execute();
+  questions.sort((a, b) => a.position - b.position);
+  return { id: round.id, questionIds: questions.map((q) => q.id) };
+}
+
+/** A fresh random survey link token, shaped as the app's (16 bytes, base64url). */
+export const newLinkToken = () => randomBytes(16).toString('base64url');
+
+/**
+ * Invitations with the given link tokens and an unspent ballot each, in two statements. The
+ * hash is computed in SQL exactly as hashToken does (SHA-256 of the token, hex).
+ */
+async function addLinks(db: Db, requestId: string, tokens: string[], prefix: string): Promise<void> {
+  await sql`
+    insert into invitations (request_id, email, token_hash)
+    select ${requestId}::uuid, ${prefix} || '-' || n || '@bench.example.com', encode(sha256(convert_to(t, 'UTF8')), 'hex')
+    from unnest(${tokens}::text[]) with ordinality as u(t, n)`.execute(db);
+  await sql`
+    insert into ballots (token_hash, request_id)
+    select encode(sha256(convert_to(t, 'UTF8')), 'hex'), ${requestId}::uuid
+    from unnest(${tokens}::text[]) as u(t)`.execute(db);
+}
+
+export interface SurveyRound {
+  id: string;
+  questionIds: string[];
+  /** One link only opened (GET), never spent. */
+  pageToken: string;
+  /** Links spent by the submission runs, one per request. */
+  submitTokens: string[];
+}
+
+export async function seedSurveyRound(db: Db, people: People, submissions: number): Promise<SurveyRound> {
+  const round = await insertRound(db, people, { status: 'open', questions: SURVEY_QUESTIONS, invited: submissions + 1 });
+  const pageToken = newLinkToken();
+  const submitTokens = Array.from({ length: submissions }, newLinkToken);
+  for (let start = 0; start < submitTokens.length; start += 50_000) {
+    await addLinks(db, round.id, submitTokens.slice(start, start + 50_000), `survey-${start}`);
+  }
+  await addLinks(db, round.id, [pageToken], 'page');
+  return { ...round, pageToken, submitTokens };
+}
+
+/** The form a team member sends: twelve answers, two of them short comments. */
+export function surveyBody(round: Pick<SurveyRound, 'questionIds'>): string {
+  const fields = new URLSearchParams();
+  round.questionIds.forEach((id, index) => {
+    if (index < 10) fields.set(`q-${id}`, String((index % 5) + 1));
+    else fields.set(`q-${id}`, index === 10 ? 'Keeps our one-on-ones every week.' : 'Share the roadmap earlier, please.');
+  });
+  return fields.toString();
+}
+
+/** Responses and their answers for a closed round, all in SQL. */
+async function addResponses(db: Db, roundIds: string[], perRound: number, comments: number): Promise<void> {
+  await sql`
+    insert into responses (request_id)
+    select r from unnest(${roundIds}::uuid[]) as r cross join generate_series(1, ${perRound})`.execute(db);
+  // Every response answers every scale and choice question; about 3% say "not applicable".
+  await sql`
+    insert into answers (response_id, question_id, value, not_applicable)
+    select s.id, q.id,
+      case when q.kind = 'agree' and random() < 0.03 then null
+           when q.kind = 'agree' then 1 + floor(random() * 5)::int
+           else floor(random() * jsonb_array_length(q.choices))::int end,
+      q.kind = 'agree' and random() < 0.03
+    from responses s
+    join request_questions q on q.request_id = s.request_id and q.kind <> 'text'
+    where s.request_id = any(${roundIds}::uuid[])`.execute(db);
+  if (comments > 0) {
+    await sql`
+      insert into answers (response_id, question_id, text)
+      select s.id, q.id, 'Comment ' || row_number() over () || ': clear priorities and a calm manner in difficult weeks.'
+      from (select id, request_id from responses where request_id = any(${roundIds}::uuid[]) limit ${comments * roundIds.length}) s
+      join request_questions q on q.request_id = s.request_id and q.kind = 'text'`.execute(db);
+  }
+}
+
+/**
+ * The report scenario's data: `others` closed rounds of `perOther` responses each, then the
+ * round under test with `responses` responses of twelve answers and 30 comments.
+ */
+export async function seedReportRound(db: Db, people: People, opts: { responses: number; others: number; perOther: number }): Promise<string> {
+  const closedAt = new Date(Date.now() - 86_400_000);
+  const others: string[] = [];
+  for (let i = 0; i < opts.others; i++) {
+    others.push((await insertRound(db, people, { status: 'closed', questions: REPORT_QUESTIONS, invited: opts.perOther, closesAt: closedAt, closedAt })).id);
+  }
+  for (let start = 0; start < others.length; start += 100) await addResponses(db, others.slice(start, start + 100), opts.perOther, 0);
+  const round = await insertRound(db, people, { status: 'closed', questions: REPORT_QUESTIONS, invited: opts.responses, closesAt: closedAt, closedAt });
+  await addResponses(db, [round.id], opts.responses, 30);
+  await sql`analyze`.execute(db);
+  return round.id;
+}
+
+/** A submitted request waiting for the leader to launch it to `invitees` people. */
+export async function seedLaunchRequest(db: Db, people: People, invitees: number, label: string): Promise<string> {
+  const round = await insertRound(db, people, { status: 'submitted', questions: SURVEY_QUESTIONS });
+  await sql`
+    insert into invitations (request_id, email)
+    select ${round.id}::uuid, ${label} || '-' || n || '@bench.example.com' from generate_series(1, ${invitees}) as n`.execute(db);
+  return round.id;
+}
+
+/** A signed-in session, written as src/http/session.ts does; returns the cookie and CSRF token. */
+export async function seedSession(db: Db, secret: string, userId: string): Promise<{ cookie: string; csrfToken: string }> {
+  const id = randomToken();
+  const csrfToken = randomToken();
+  const now = new Date();
+  await db.insertInto('sessions').values({ id_hash: keyedHash(secret, id), user_id: userId, csrf_token: csrfToken, created_at: now, last_seen_at: now }).execute();
+  return { cookie: `upward_session=${id}`, csrfToken };
+}
+
+/**
+ * `count` invitation emails waiting in the outbox, rendered once and copied in SQL. Earlier
+ * unsent mail (a launch's invitations) is marked sent so the worker sends exactly these.
+ */
+export async function seedOutbox(db: Db, count: number, label: string, baseUrl: string): Promise<void> {
+  await db.updateTable('email_outbox').set({ status: 'sent', locked_until: null }).where('status', 'in', ['pending', 'sending']).execute();
+  const email = renderEmail(
+    'invitation',
+    { managerName: 'Mira Manager', leaderName: 'Lee Leader', closesOn: '21 December 2026', teamNote: 'Thank you for taking five minutes.', link: `/s/${newLinkToken()}`, threshold: 3 },
+    { BASE_URL: baseUrl },
+  );
+  await sql`
+    insert into email_outbox (message_id, to_address, name, subject, html, text, next_attempt_at, created_at)
+    select '<' || ${label} || '-' || n || '@bench.example.com>', ${label} || '-' || n || '@bench.example.com', 'invitation',
+      ${email.subject}, ${email.html}, ${email.text}, now(), now()
+    from generate_series(1, ${count}) as n`.execute(db);
+}
+
+/** After the submission runs: responses stored in the round, and ballots spent (gone). */
+export async function submissionTally(db: Db, round: { id: string }, seededBallots: number): Promise<{ responses: number; spent: number }> {
+  const responses = await db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).where('request_id', '=', round.id).executeTakeFirstOrThrow();
+  const left = await db.selectFrom('ballots').select((eb) => eb.fn.countAll<number>().as('n')).where('request_id', '=', round.id).executeTakeFirstOrThrow();
+  return { responses: Number(responses.n), spent: seededBallots - Number(left.n) };
+}
