@@ -1,0 +1,195 @@
+// Every route of the app (GET and POST, as the routers declare them), for every kind of
+// person PRODUCT.md names, with the status each must get. One table, read top to bottom:
+//
+//   anonymous   a visitor with no account who opened a page (has a session and its CSRF token)
+//   respondent  a team member: no cookie at all, only their survey link
+//   manager     the manager of the request the route names
+//   leader      the leader the request is addressed to
+//   other       someone else who is signed in
+//
+// For signed-in pages "303" from anonymous and respondent means "to the sign-in page"
+// (checked); a respondent's POST outside the survey has no session, so no CSRF token: 403.
+// Someone else's request is always the same 404 as a request that does not exist. Each row
+// runs against a fresh request in the stage it names, so one row's change never feeds the next.
+import { it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { TestClient } from '../helpers/client.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+import { createSignInToken } from '../../src/auth/sign-in-tokens.ts';
+import { randomToken } from '../../src/lib/tokens.ts';
+import { createFixture, createPeople, LATER_DAY, NOW, signedIn, visitor, type Fixture, type People, type Stage } from './world.ts';
+
+const ACTORS = ['anonymous', 'respondent', 'manager', 'leader', 'other'] as const;
+type Actor = (typeof ACTORS)[number];
+
+interface Row {
+  route: string;
+  /** The request the route is about, if any, and the stage it is in. */
+  stage?: Stage;
+  fields?: (f: Fixture, actor: Actor) => Record<string, string>;
+  /** anonymous, respondent, manager, leader, other */
+  expect: [number, number, number, number, number];
+}
+
+// A fresh, unused sign-in link is made for the rows that name :signInToken.
+const SIGNED_IN_ONLY_GET = [303, 303, 200, 200, 200] as const;
+const SIGNED_IN_ONLY_POST = [303, 403, 303, 303, 303] as const;
+
+const MATRIX: Row[] = [
+  // Public pages.                                                     anon  resp  mgr  ldr  other
+  { route: 'GET /', expect: [200, 200, 200, 200, 200] },
+  { route: 'GET /healthz', expect: [200, 200, 200, 200, 200] },
+  { route: 'GET /readyz', expect: [200, 200, 200, 200, 200] },
+  { route: 'GET /sign-in', expect: [200, 200, 303, 303, 303] },
+  { route: 'POST /sign-in', fields: () => ({ email: 'someone@example.com' }), expect: [303, 403, 303, 303, 303] },
+  { route: 'GET /sign-in/check-email', expect: [200, 200, 200, 200, 200] },
+  { route: 'GET /sign-in/link/:signInToken', expect: [200, 200, 200, 200, 200] },
+  { route: 'POST /sign-in/link/:signInToken', expect: [303, 403, 303, 303, 303] },
+  { route: 'GET /signed-out', expect: [200, 200, 200, 200, 200] },
+  { route: 'POST /sign-out', expect: [303, 403, 303, 303, 303] },
+  { route: 'POST /sign-out/everywhere', expect: [303, 403, 303, 303, 303] },
+  // The development mailbox (only mounted without SMTP_URL outside production; see below).
+  { route: 'GET /dev/mailbox', expect: [200, 200, 200, 200, 200] },
+  // One's own account.
+  { route: 'GET /welcome', expect: [...SIGNED_IN_ONLY_GET] },
+  { route: 'POST /welcome', fields: () => ({ name: 'Pat Person' }), expect: [...SIGNED_IN_ONLY_POST] },
+  { route: 'GET /account', expect: [...SIGNED_IN_ONLY_GET] },
+  { route: 'POST /account/name', fields: () => ({ name: 'Pat Person' }), expect: [...SIGNED_IN_ONLY_POST] },
+  // A manager's requests: everyone signed in has their own list; one request is its manager's only.
+  { route: 'GET /requests', expect: [...SIGNED_IN_ONLY_GET] },
+  { route: 'GET /requests/new', expect: [...SIGNED_IN_ONLY_GET] },
+  { route: 'POST /requests', fields: () => ({ template: 'blank' }), expect: [...SIGNED_IN_ONLY_POST] },
+  { route: 'GET /requests/:id', stage: 'draft', expect: [303, 303, 200, 404, 404] },
+  { route: 'GET /requests/:id/edit', stage: 'draft', expect: [303, 303, 200, 404, 404] },
+  {
+    route: 'POST /requests/:id/edit',
+    stage: 'draft',
+    fields: () => ({ action: 'save', leader_email: '', invitees: '', closes_on: LATER_DAY, note: 'Thanks', kind_0: 'agree', prompt_0: 'Listens' }),
+    expect: [303, 403, 303, 404, 404],
+  },
+  { route: 'POST /requests/:id/reopen', stage: 'declined', expect: [303, 403, 303, 404, 404] },
+  { route: 'GET /requests/:id/delete', stage: 'draft', expect: [303, 303, 200, 404, 404] },
+  { route: 'POST /requests/:id/delete', stage: 'draft', expect: [303, 403, 303, 404, 404] },
+  // The leader's side: a request is shown only to the person it is addressed to.
+  { route: 'GET /collect', expect: [...SIGNED_IN_ONLY_GET] },
+  { route: 'GET /collect/:id', stage: 'submitted', expect: [303, 303, 404, 200, 404] },
+  { route: 'POST /collect/:id', stage: 'submitted', fields: () => ({ closes_on: LATER_DAY, team_note: 'Thanks' }), expect: [303, 403, 404, 303, 404] },
+  { route: 'POST /collect/:id/invitees/:invitationId/remove', stage: 'submitted', expect: [303, 403, 404, 303, 404] },
+  { route: 'POST /collect/:id/extend', stage: 'open', fields: () => ({ closes_on: LATER_DAY }), expect: [303, 403, 404, 303, 404] },
+  { route: 'GET /collect/:id/launch', stage: 'submitted', expect: [303, 303, 404, 200, 404] },
+  { route: 'POST /collect/:id/launch', stage: 'submitted', expect: [303, 403, 404, 303, 404] },
+  { route: 'GET /collect/:id/decline', stage: 'submitted', expect: [303, 303, 404, 200, 404] },
+  { route: 'POST /collect/:id/decline', stage: 'submitted', fields: () => ({ reason: 'Not now' }), expect: [303, 403, 404, 303, 404] },
+  { route: 'GET /collect/:id/close', stage: 'open', expect: [303, 303, 404, 200, 404] },
+  { route: 'POST /collect/:id/close', stage: 'open', expect: [303, 403, 404, 303, 404] },
+  // The survey: only the holder of the link gets in; anyone else's guess is "unknown link".
+  { route: 'GET /s/:token', stage: 'open', expect: [404, 200, 404, 404, 404] },
+  { route: 'POST /s/:token', stage: 'open', fields: (f) => f.questionFields, expect: [404, 200, 404, 404, 404] },
+  // Reports of a closed round (before release): the leader's; the manager waits.
+  { route: 'GET /reports/:id', stage: 'closed', expect: [303, 303, 200, 200, 404] },
+  { route: 'GET /reports/:id.csv', stage: 'closed', expect: [303, 303, 404, 200, 404] },
+  { route: 'GET /reports/:id/release', stage: 'closed', expect: [303, 303, 403, 200, 404] },
+  { route: 'POST /reports/:id/release', stage: 'closed', expect: [303, 403, 403, 303, 404] },
+  { route: 'POST /reports/:id/notes', stage: 'closed', fields: () => ({ notes: 'Talk it through' }), expect: [303, 403, 403, 303, 404] },
+  { route: 'POST /reports/:id/comments/:answerId/hide', stage: 'closed', expect: [303, 403, 403, 303, 404] },
+  { route: 'POST /reports/:id/comments/:answerId/unhide', stage: 'closed', expect: [303, 403, 403, 303, 404] },
+  // After the release: the report is the manager's too; focus points belong to both.
+  { route: 'GET /reports/:id', stage: 'released', expect: [303, 303, 200, 200, 404] },
+  { route: 'GET /reports/:id.csv', stage: 'released', expect: [303, 303, 200, 200, 404] },
+  { route: 'POST /reports/:id/focus-points', stage: 'released', fields: () => ({ text: 'Protect focus time', follow_up_on: LATER_DAY }), expect: [303, 403, 303, 303, 404] },
+  { route: 'POST /reports/:id/focus-points/:pointId/done', stage: 'released', expect: [303, 403, 303, 303, 404] },
+  { route: 'POST /reports/:id/follow-up', stage: 'released', expect: [303, 403, 303, 403, 404] },
+];
+
+/** The mailbox pages name one email; they follow the same rule as its list. */
+const MAILBOX_ROUTES = ['GET /dev/mailbox/:emailId', 'GET /dev/mailbox/:emailId/html'];
+
+describeEachDatabase('authorization matrix', (database) => {
+  let app: TestApp;
+  let people: People;
+
+  before(async () => {
+    app = await startTestApp({ db: database().db, clock: new ManualClock(NOW) });
+    people = await createPeople(database().db);
+  });
+  after(() => app.close());
+
+  async function clientFor(actor: Actor) {
+    const db = database().db;
+    if (actor === 'anonymous') return visitor(app);
+    if (actor === 'respondent') return { client: new TestClient(app.url), csrf: undefined };
+    const user = actor === 'manager' ? people.manager : actor === 'leader' ? people.leader : people.stranger;
+    // A new session per attempt: signing out in one row must not sign the actor out of the next.
+    return signedIn(app, db, user);
+  }
+
+  async function attempt(row: Row, actor: Actor) {
+    const db = database().db;
+    const fixture = row.stage ? await createFixture(db, people, row.stage) : undefined;
+    const [method, template] = row.route.split(' ') as ['GET' | 'POST', string];
+    const signInToken = template.includes(':signInToken') ? await createSignInToken(db, `visitor-${randomToken(6).toLowerCase()}@example.com`, undefined, app.clock.now()) : '';
+    const email = template.includes(':emailId') ? await db.selectFrom('email_outbox').select('id').limit(1).executeTakeFirst() : undefined;
+    // Everyone but the respondent tries a well-formed link of their own making: a guess.
+    const token = actor === 'respondent' ? fixture?.token : randomToken(16);
+    const path = template
+      .replace(':signInToken', signInToken)
+      .replace(':emailId', email?.id ?? '')
+      .replace(':invitationId', fixture?.invitationId ?? '')
+      .replace(':answerId', fixture?.answerId ?? '')
+      .replace(':pointId', fixture?.pointId ?? '')
+      .replace(':token', token ?? '')
+      .replace(':id', fixture?.id ?? '');
+    const { client, csrf } = await clientFor(actor);
+    if (method === 'GET') return client.get(path);
+    const fields = row.fields?.(fixture!, actor) ?? {};
+    return client.post(path, csrf ? { _csrf: csrf, ...fields } : fields);
+  }
+
+  it('gives each person exactly the status the product brief allows, on every route', async () => {
+    await database().db.deleteFrom('rate_limits').execute();
+    const failures: string[] = [];
+    for (const row of MATRIX) {
+      for (const [index, actor] of ACTORS.entries()) {
+        const response = await attempt(row, actor);
+        const expected = row.expect[index];
+        const label = `${row.route}${row.stage ? ` (${row.stage})` : ''} as ${actor}`;
+        if (response.status !== expected) failures.push(`${label}: ${response.status}, expected ${expected}`);
+        // Signed-in pages send visitors to sign in, and never anywhere else.
+        if (response.status === 303 && (actor === 'anonymous' || actor === 'respondent') && row.route.match(/\/(requests|collect|reports|welcome|account)/)) {
+          if (!/^\/sign-in(\?|$)/.test(response.location ?? '')) failures.push(`${label}: redirected to ${response.location}, expected the sign-in page`);
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  it('lets nobody read the development mailbox when mail goes to a real server', async () => {
+    const db = database().db;
+    const withSmtp = await startTestApp({ db, clock: new ManualClock(NOW), env: { SMTP_URL: 'smtp://127.0.0.1:9' } });
+    try {
+      const email = await db.selectFrom('email_outbox').select('id').limit(1).executeTakeFirstOrThrow();
+      for (const route of ['GET /dev/mailbox', ...MAILBOX_ROUTES]) {
+        const path = route.slice(4).replace(':emailId', email.id);
+        const anonymous = await new TestClient(withSmtp.url).get(path);
+        assert.equal(anonymous.status, 404, `${path} does not exist with SMTP_URL set`);
+        const { client } = await signedIn(withSmtp, db, people.leader);
+        assert.equal((await client.get(path)).status, 404, `${path} does not exist for the signed-in either`);
+      }
+    } finally {
+      await withSmtp.close();
+    }
+  });
+
+  it('shows one email of the development mailbox to the same people as its list', async () => {
+    const failures: string[] = [];
+    for (const route of MAILBOX_ROUTES) {
+      for (const actor of ACTORS) {
+        const response = await attempt({ route, expect: [200, 200, 200, 200, 200] }, actor);
+        if (response.status !== 200) failures.push(`${route} as ${actor}: ${response.status}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+});
