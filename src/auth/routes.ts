@@ -2,7 +2,7 @@
 // it, signing out) is a POST. Mail scanners that open links therefore sign no one in.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
-import { createLimit } from '../http/rate-limit.ts';
+import { createFailureLimit, createLimit } from '../http/rate-limit.ts';
 import { parseForm } from '../http/forms.ts';
 import { isAllowedEmail } from '../lib/email-address.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
@@ -59,6 +59,9 @@ export function authRoutes(deps: AuthDeps): Router {
   const limitRequestsPerIp = createLimit(limitDeps, { name: 'sign-in-ip', limit: SIGN_IN_LIMITS.perIp, windowMinutes: window, keyOf: (req) => req.ip });
   const limitRequestsPerAddress = createLimit(limitDeps, { name: 'sign-in-address', limit: SIGN_IN_LIMITS.perAddress, windowMinutes: window, keyOf: normalisedEmailOf });
   const limitConfirmations = createLimit(limitDeps, { name: 'sign-in-confirm-ip', limit: SIGN_IN_LIMITS.confirmationsPerIp, windowMinutes: window, keyOf: (req) => req.ip });
+  // Opening a link only shows a page, but the page tells a known link from an unknown one:
+  // unknown and malformed links count against the IP address, as guesses.
+  const limitLookups = createFailureLimit(limitDeps, { name: 'sign-in-link-ip', limit: SIGN_IN_LIMITS.confirmationsPerIp, windowMinutes: window, keyOf: (req) => req.ip });
 
   const withSession: RequestHandler = async (req, res, next) => {
     await sessions.ensure(req, res);
@@ -97,10 +100,10 @@ export function authRoutes(deps: AuthDeps): Router {
     res.render('auth/check-email', { title: 'Check your inbox', minutes: SIGN_IN_LINK_MINUTES });
   });
 
-  router.get('/sign-in/link/:token', withSession, async (req, res) => {
+  router.get('/sign-in/link/:token', limitLookups.check, withSession, async (req, res) => {
     const token = String(req.params.token);
-    if (!isWellFormedToken(token)) return showLinkProblem(res, 'malformed');
-    const { problem, email } = await checkSignInToken(db, token, clock.now());
+    const { problem, email } = isWellFormedToken(token) ? await checkSignInToken(db, token, clock.now()) : { problem: 'malformed' as const, email: undefined };
+    if (problem === 'malformed' || problem === 'unknown') await limitLookups.recordFailure(req);
     if (problem) return showLinkProblem(res, problem);
     res.render('auth/confirm', { title: 'Sign in to Upward', email });
   });

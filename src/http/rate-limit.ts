@@ -1,7 +1,7 @@
 // Rate limits with express-rate-limit, counting in the database so every app process shares
 // one count. Windows run on the injected clock. Keys are hashed before they are stored:
 // the table never holds an IP address or an email address.
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RateLimitInfo } from 'express-rate-limit';
 import { rateLimit, type Options, type Store, type IncrementResponse } from 'express-rate-limit';
 import { sql, type Kysely } from 'kysely';
@@ -45,6 +45,17 @@ export class DatabaseRateLimitStore implements Store {
     return { totalHits: row.hits, resetTime: row.reset_at };
   }
 
+  /** The count of `key` so far, without counting this look; undefined once its window ran out. */
+  async current(key: string): Promise<{ hits: number; resetTime: Date } | undefined> {
+    const row = await this.#db
+      .selectFrom('rate_limits')
+      .select(['hits', 'reset_at'])
+      .where('key', '=', this.prefix + key)
+      .where('reset_at', '>', this.#clock.now())
+      .executeTakeFirst();
+    return row && { hits: row.hits, resetTime: row.reset_at };
+  }
+
   async decrement(key: string): Promise<void> {
     await this.#db
       .updateTable('rate_limits')
@@ -62,6 +73,31 @@ export interface LimitDeps {
   db: Kysely<Database>;
   clock: Clock;
   secret: string;
+}
+
+/**
+ * The answer once a limit is reached: the 429 page, with Retry-After, and one log line that
+ * names the limit and nothing else (the request's own log line already carries its path,
+ * with any token in it replaced; see logger.ts). No key, IP address or token is logged.
+ */
+function tooManyTries(
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  opts: { deps: LimitDeps; name: string; windowMinutes: number; resetTime: Date | undefined },
+) {
+  const now = opts.deps.clock.now().getTime();
+  const resetTime = opts.resetTime?.getTime() ?? now + opts.windowMinutes * 60_000;
+  const minutes = Math.max(1, Math.ceil((resetTime - now) / 60_000));
+  req.log?.warn({ limit: opts.name }, 'rate limit reached');
+  res.set('Retry-After', String(minutes * 60));
+  next(
+    new HttpError(
+      429,
+      'Too many tries',
+      `That has been tried too often. Please wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} and try again.`,
+    ),
+  );
 }
 
 /**
@@ -83,16 +119,45 @@ export function createLimit(
     skip: (req) => opts.keyOf(req) === undefined,
     keyGenerator: (req) => keyedHash(deps.secret, opts.keyOf(req) ?? ''),
     handler: (req, res, next) => {
-      const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime?.getTime() ?? deps.clock.now().getTime() + opts.windowMinutes * 60_000;
-      const minutes = Math.max(1, Math.ceil((resetTime - deps.clock.now().getTime()) / 60_000));
-      res.set('Retry-After', String(minutes * 60));
-      next(
-        new HttpError(
-          429,
-          'Too many tries',
-          `That has been tried too often. Please wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} and try again.`,
-        ),
-      );
+      const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
+      tooManyTries(req, res, next, { deps, name: opts.name, windowMinutes: opts.windowMinutes, resetTime });
     },
   });
+}
+
+export interface FailureLimit {
+  /** Middleware: refuses the request while its client has had `limit` failures; writes nothing. */
+  check: RequestHandler;
+  /** Counts one failure against the request's client. */
+  recordFailure(req: Request): Promise<void>;
+}
+
+/**
+ * A limit on failures only, for pages where counting every request would itself leave a
+ * trace: the survey. `check` only reads the count, and only `recordFailure` (called by the
+ * route when a lookup failed) writes one, so a person whose link works writes no dated row
+ * keyed to them. Keys are keyed hashes, as for createLimit.
+ */
+export function createFailureLimit(
+  deps: LimitDeps,
+  opts: { name: string; limit: number; windowMinutes: number; keyOf: (req: Request) => string | undefined },
+): FailureLimit {
+  const store = new DatabaseRateLimitStore(deps.db, deps.clock, `${opts.name}:`);
+  store.init({ windowMs: opts.windowMinutes * 60_000 } as Options);
+  const keyFor = (req: Request) => {
+    const key = opts.keyOf(req);
+    return key === undefined ? undefined : keyedHash(deps.secret, key);
+  };
+  return {
+    check: async (req, res, next) => {
+      const key = keyFor(req);
+      const count = key === undefined ? undefined : await store.current(key);
+      if (!count || count.hits < opts.limit) return next();
+      tooManyTries(req, res, next, { deps, name: opts.name, windowMinutes: opts.windowMinutes, resetTime: count.resetTime });
+    },
+    async recordFailure(req) {
+      const key = keyFor(req);
+      if (key !== undefined) await store.increment(key);
+    },
+  };
 }

@@ -2,8 +2,9 @@
 // scanners open links); the POST validates, then spends the link and stores the answers in
 // one statement (survey-repository.ts). No session is read here (see app.ts) and nothing
 // about the person is logged or stored.
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
+import { createFailureLimit } from '../http/rate-limit.ts';
 import { parseForm } from '../http/forms.ts';
 import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
 import { formatDate } from '../lib/dates.ts';
@@ -11,6 +12,13 @@ import { findLink, findQuestions, spendBallotAndStoreResponse, type SurveyQuesti
 import { linkState, type LinkState } from './link-state.ts';
 import { FORM_ERROR, MAX_COMMENT_LENGTH, surveySchema, toAnswers } from './survey-form.ts';
 import { questionViews } from './survey-view.ts';
+
+/**
+ * Guessing links: each client (by a keyed hash of its IP address) may meet this many unknown
+ * or malformed links per window; then every survey page answers 429 until the window ends.
+ * Only failed lookups are counted, so answering through a working link writes nothing.
+ */
+export const SURVEY_LINK_LIMITS = { failuresPerClient: 20, windowMinutes: 15 };
 
 type OpenLink = Extract<LinkState, { kind: 'open' }>;
 type ClosedLink = Exclude<LinkState, { kind: 'open' }>;
@@ -30,6 +38,10 @@ export function surveyRoutes(deps: RouteDeps): Router {
   // Recorded at launch; the deployment's own threshold only stands in should it be missing.
   const thresholdOf = (request: SurveyRequest) => request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD;
   const router = Router();
+  const guesses = createFailureLimit(
+    { db, clock, secret: config.SESSION_SECRET ?? '' },
+    { name: 'survey-link', limit: SURVEY_LINK_LIMITS.failuresPerClient, windowMinutes: SURVEY_LINK_LIMITS.windowMinutes, keyOf: (req) => req.ip },
+  );
 
   // A survey page belongs to one person: no shared cache or back-forward copy may keep it.
   router.use('/s', (_req, res, next) => {
@@ -69,16 +81,22 @@ export function surveyRoutes(deps: RouteDeps): Router {
     });
   }
 
-  router.get('/s/:token', async (req, res) => {
+  /** A link we do not know counts against the client; used and closed links do not. */
+  async function refuse(req: Request, res: Response, state: ClosedLink) {
+    if (state.kind === 'unknown') await guesses.recordFailure(req);
+    showLinkProblem(res, state);
+  }
+
+  router.get('/s/:token', guesses.check, async (req, res) => {
     const { state } = await lookUp(String(req.params.token), clock.now());
-    if (state.kind !== 'open') return showLinkProblem(res, state);
+    if (state.kind !== 'open') return refuse(req, res, state);
     renderSurvey(res, state, await findQuestions(db, state.request.id), { status: 200 });
   });
 
-  router.post('/s/:token', async (req, res) => {
+  router.post('/s/:token', guesses.check, async (req, res) => {
     const now = clock.now();
     const { state, tokenHash } = await lookUp(String(req.params.token), now);
-    if (state.kind !== 'open') return showLinkProblem(res, state);
+    if (state.kind !== 'open') return refuse(req, res, state);
     const { request } = state;
     const questions = await findQuestions(db, request.id);
     const form = parseForm(surveySchema(questions), req.body);
