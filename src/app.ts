@@ -17,6 +17,7 @@ import { homeRoutes } from './home/routes.ts';
 import { mailboxRoutes, usesLocalMailbox } from './email/mailbox-routes.ts';
 import { createSessions } from './http/session.ts';
 import { csrfProtection, sameOriginOnly } from './http/csrf.ts';
+import { refuseNulCharacters } from './http/forms.ts';
 import { authRoutes } from './auth/routes.ts';
 import { managerRoutes } from './requests/manager-routes.ts';
 import { leaderRoutes } from './requests/leader-routes.ts';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRoutes(db));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 500 }));
   app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(refuseNulCharacters);
   app.use((req, res, next) => {
     res.locals.requestId = req.id;
     next();

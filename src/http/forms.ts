@@ -1,6 +1,8 @@
 // Form validation with zod: either the parsed values, or one message per field to show
 // beside it, with what the person typed kept so nothing is lost.
+import type { RequestHandler } from 'express';
 import type { z } from 'zod';
+import { HttpError } from './errors.ts';
 
 export type FormResult<T> =
   | { ok: true; data: T }
@@ -17,3 +19,21 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   }
   return { ok: false, errors, values };
 }
+
+/**
+ * Refuses a posted form holding a NUL character (U+0000) in any field. No browser sends one
+ * from a page, and PostgreSQL cannot store it in text, so it would otherwise fail deep in a
+ * query as a 500. Forms are flat (the urlencoded parser is not `extended`): a field is a
+ * string or a list of strings; anything nested is refused by each form's schema anyway.
+ */
+export const refuseNulCharacters: RequestHandler = (req, _res, next) => {
+  const body = req.body as unknown;
+  if (!body || typeof body !== 'object') return next();
+  for (const value of Object.values(body as Record<string, unknown>)) {
+    const texts = Array.isArray(value) ? value : [value];
+    if (texts.some((text) => typeof text === 'string' && text.includes('\u0000'))) {
+      return next(new HttpError(400, 'That request did not make sense to us', 'What was sent held a character that is not text, so nothing was saved. Go back and try again.'));
+    }
+  }
+  next();
+};
