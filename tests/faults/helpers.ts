@@ -77,6 +77,12 @@ export function send(url: string, opts: { method?: string; body?: string; accept
   });
 }
 
+/** A form POST over fetch, whose pool keeps connections alive between requests. */
+async function sendKeepAlive(url: string, body: string): Promise<Reply> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, signal: AbortSignal.timeout(20_000) });
+  return { status: res.status, body: await res.text() };
+}
+
 export type Outcome = { kind: 'stored' } | { kind: 'answered'; status: number } | { kind: 'cut'; code: string } | { kind: 'not-sent' };
 
 /**
@@ -88,7 +94,14 @@ export async function driveSubmissions(
   url: () => string,
   tokens: string[],
   questions: Array<{ id: string; kind: string }>,
-  opts: { concurrency?: number; deadlineMs?: number; onAnswer?: (stored: number) => void; stopSending?: () => boolean } = {},
+  opts: {
+    concurrency?: number;
+    deadlineMs?: number;
+    onAnswer?: (stored: number) => void;
+    stopSending?: () => boolean;
+    /** Reuse connections (fetch's keep-alive pool), as a load balancer or browser does. */
+    keepAlive?: boolean;
+  } = {},
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = tokens.map(() => ({ kind: 'not-sent' }));
   const deadline = Date.now() + (opts.deadlineMs ?? 60_000);
@@ -98,13 +111,16 @@ export async function driveSubmissions(
     while (next < tokens.length && Date.now() < deadline && !opts.stopSending?.()) {
       const i = next++;
       try {
-        const reply = await send(`${url()}/s/${tokens[i]}`, { method: 'POST', body: surveyForm(questions, i) });
+        const reply = opts.keepAlive
+          ? await sendKeepAlive(`${url()}/s/${tokens[i]}`, surveyForm(questions, i))
+          : await send(`${url()}/s/${tokens[i]}`, { method: 'POST', body: surveyForm(questions, i) });
         if (reply.status === 200 && reply.body.includes('Thank you, your answers are in')) {
           outcomes[i] = { kind: 'stored' };
           opts.onAnswer?.(++stored);
         } else outcomes[i] = { kind: 'answered', status: reply.status };
       } catch (error) {
-        outcomes[i] = { kind: 'cut', code: String((error as NodeJS.ErrnoException).code ?? (error as Error).message) };
+        const cause = (error as { cause?: { code?: string } }).cause;
+        outcomes[i] = { kind: 'cut', code: String(cause?.code ?? (error as NodeJS.ErrnoException).code ?? (error as Error).message) };
       }
     }
   }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import express from 'express';
 import { closeGracefully, listen, portOf } from '../../src/http/server.ts';
 import { startServer } from '../helpers/processes.ts';
@@ -32,6 +33,44 @@ describe('graceful shutdown', () => {
     assert.deepEqual(await slow, [200, 'finished']);
     await closed;
     assert.equal(server.listening, false);
+  });
+
+  it('closes keep-alive connections once their request is answered, instead of waiting out the time limit', async () => {
+    const app = express();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+    app.get('/fast', (_req, res) => res.send('fast'));
+    app.get('/slow', async (_req, res) => {
+      arrived();
+      await released;
+      res.send('finished');
+    });
+    const server = await listen(app, 0, '127.0.0.1');
+    const agent = new http.Agent({ keepAlive: true });
+    const get = (path: string) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port: portOf(server), path, agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+          })
+          .on('error', reject);
+      });
+    try {
+      assert.equal((await get('/fast')).connection, 'keep-alive', 'an idle keep-alive connection is open');
+      const slow = get('/slow');
+      await inFlight;
+      const started = Date.now();
+      const closed = closeGracefully(server, 10_000);
+      release();
+      assert.deepEqual(await slow, { status: 200, connection: 'close' }, 'the answer in flight closes its connection');
+      await closed;
+      assert.ok(Date.now() - started < 2_000, `closed in ${Date.now() - started} ms, not after the 10 s limit`);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('cuts a request that outlives the time limit', async () => {
