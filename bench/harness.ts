@@ -35,6 +35,8 @@ export interface BenchOptions {
   launchInvitees: number;
   mailMessages: number;
   log: (line: string) => void;
+  /** Node flags for the app process, e.g. ['--cpu-prof', '--cpu-prof-dir=prof'] to profile it. */
+  nodeArgs?: string[];
 }
 
 /** One measured run. Load runs fill rps/p50/p99; launch fills ms; mail fills perSecond. */
@@ -183,7 +185,7 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
     await handle.close();
     handle = undefined;
 
-    server = await startProcess('src/main.ts', env);
+    server = await startProcess('src/main.ts', env, opts.nodeArgs);
     const results: ScenarioResult[] = [];
     const scenario = (name: ScenarioName) => {
       const result: ScenarioResult = { scenario: name, database: kind, runs: [], checks: [], notes: [] };

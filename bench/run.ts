@@ -5,6 +5,7 @@
 //   BENCH_CONNECTIONS concurrent connections (50)     BENCH_DATABASES    postgres,pglite
 //   BENCH_SCENARIOS  survey-page,submission,report,sign-in,launch,mail
 //   BENCH_REPORT_RESPONSES (100000)  BENCH_OTHER_ROUNDS (1000)  BENCH_OTHER_RESPONSES (20)
+//   BENCH_CPU_PROF   a folder: the app (first start per database) writes a V8 CPU profile there
 //   DATABASE_URL     an existing PostgreSQL database to use as it is; unset, a fresh database
 //                    is created on BENCH_POSTGRES_ADMIN_URL (postgres://postgres@127.0.0.1:5432)
 //                    and dropped afterwards
@@ -40,6 +41,8 @@ const options: BenchOptions = {
   launchInvitees: number('BENCH_LAUNCH_INVITEES', smoke ? 50 : 1_000),
   mailMessages: number('BENCH_MAIL_MESSAGES', smoke ? 100 : 5_000),
   log: (line) => console.log(line),
+  // BENCH_CPU_PROF=<folder>: the app writes a V8 CPU profile there when it stops.
+  nodeArgs: env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`] : undefined,
 };
 
 const started = performance.now();

@@ -1,0 +1,37 @@
+// Keeps the benchmark harness working: one short run of two scenarios against PGlite, with
+// the real app in production mode. It asserts that numbers came out and nothing failed,
+// never how fast anything was (these machines are shared and noisy).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runBench, summary } from '../../bench/harness.ts';
+import { renderMarkdown } from '../../bench/report.ts';
+
+test('the benchmark harness measures the survey page and submission on PGlite', { timeout: 120_000 }, async () => {
+  const results = await runBench({
+    duration: 1,
+    runs: 1,
+    connections: 10,
+    databases: ['pglite'],
+    scenarios: ['survey-page', 'submission'],
+    postgresAdminUrl: 'postgres://unused',
+    reportResponses: 0,
+    otherRounds: 0,
+    responsesPerOtherRound: 0,
+    launchInvitees: 0,
+    mailMessages: 0,
+    log: () => {},
+  });
+
+  assert.deepEqual(results.failures, []);
+  const scenarios = results.results.map((r) => `${r.scenario}/${r.database ?? '-'}`);
+  assert.deepEqual(scenarios, ['bare-express/-', 'survey-page/pglite', 'submission/pglite']);
+  for (const result of results.results) {
+    const rps = summary(result.runs, 'rps');
+    assert.ok(rps && rps.median > 0, `${result.scenario} measured some requests per second`);
+    assert.equal(result.runs[0]!.errors, 0, `${result.scenario} had no errors`);
+    assert.ok(result.runs[0]!.rss > 0, `${result.scenario} sampled the server's memory`);
+  }
+  const submission = results.results.find((r) => r.scenario === 'submission')!;
+  assert.match(submission.checks.join('\n'), /(\d+) responses stored = \1 links spent/);
+  assert.match(renderMarkdown(results), /\| survey page \(GET \/s\/:token\) \| pglite \|/);
+});
