@@ -8,10 +8,11 @@ import { createFailureLimit } from '../http/rate-limit.ts';
 import { parseForm } from '../http/forms.ts';
 import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
 import { formatDate } from '../lib/dates.ts';
-import { findLink, findQuestions, spendBallotAndStoreResponse, type SurveyQuestion, type SurveyRequest } from './survey-repository.ts';
+import { findLink, spendBallotAndStoreResponse, type SurveyQuestion, type SurveyRequest } from './survey-repository.ts';
 import { linkState, type LinkState } from './link-state.ts';
-import { FORM_ERROR, MAX_COMMENT_LENGTH, surveySchema, toAnswers } from './survey-form.ts';
+import { FORM_ERROR, MAX_COMMENT_LENGTH, toAnswers } from './survey-form.ts';
 import { questionViews } from './survey-view.ts';
+import { createSurveyCache } from './survey-cache.ts';
 
 /**
  * Guessing links: each client (by a keyed hash of its IP address) may meet this many unknown
@@ -38,6 +39,8 @@ export function surveyRoutes(deps: RouteDeps): Router {
   // Recorded at launch; the deployment's own threshold only stands in should it be missing.
   const thresholdOf = (request: SurveyRequest) => request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD;
   const router = Router();
+  // Questions, form schema and blank page are the same for every invitee of a round.
+  const cache = createSurveyCache(db, { pages: config.NODE_ENV !== 'development' });
   const guesses = createFailureLimit(
     { db, clock, secret: config.SESSION_SECRET ?? '' },
     { name: 'survey-link', limit: SURVEY_LINK_LIMITS.failuresPerClient, windowMinutes: SURVEY_LINK_LIMITS.windowMinutes, keyOf: (req) => req.ip },
@@ -58,18 +61,17 @@ export function surveyRoutes(deps: RouteDeps): Router {
     return { state: linkState(await findLink(db, tokenHash), now), tokenHash };
   }
 
-  function renderSurvey(
-    res: Response,
+  function surveyLocals(
     { request, people }: OpenLink,
     questions: SurveyQuestion[],
-    form: { status: number; values?: Record<string, unknown>; errors?: Record<string, string> },
+    form: { values?: Record<string, unknown>; errors?: Record<string, string> },
   ) {
     const views = questionViews(questions, form.values, form.errors);
     const summary = [
       ...(form.errors?.[FORM_ERROR] ? [{ text: form.errors[FORM_ERROR] }] : []),
       ...views.filter((q) => q.error).map((q) => ({ href: `#${q.anchor}`, text: `Question ${q.number}: ${q.error}` })),
     ];
-    res.status(form.status).render('survey/survey', {
+    return {
       title: `${summary.length ? 'Error: ' : ''}Feedback about ${people.managerName}`,
       ...people,
       closesOn: formatDate(request.closes_at),
@@ -78,7 +80,16 @@ export function surveyRoutes(deps: RouteDeps): Router {
       maxLength: MAX_COMMENT_LENGTH.toLocaleString('en-GB'),
       questions: views,
       summary,
-    });
+    };
+  }
+
+  function renderSurvey(
+    res: Response,
+    link: OpenLink,
+    questions: SurveyQuestion[],
+    form: { status: number; values?: Record<string, unknown>; errors?: Record<string, string> },
+  ) {
+    res.status(form.status).render('survey/survey', surveyLocals(link, questions, form));
   }
 
   /** A link we do not know counts against the client; used and closed links do not. */
@@ -90,7 +101,13 @@ export function surveyRoutes(deps: RouteDeps): Router {
   router.get('/s/:token', guesses.check, async (req, res) => {
     const { state } = await lookUp(String(req.params.token), clock.now());
     if (state.kind !== 'open') return refuse(req, res, state);
-    renderSurvey(res, state, await findQuestions(db, state.request.id), { status: 200 });
+    const { request, people } = state;
+    // Rendered once per round (and per closing date, note and names), then served as it is.
+    const html = await cache.blankPage(request, people, thresholdOf(request), async () => {
+      const locals = surveyLocals(state, await cache.questions(request.id), {});
+      return new Promise<string>((resolve, reject) => res.render('survey/survey', locals, (error: Error | null, page?: string) => (error ? reject(error) : resolve(page!))));
+    });
+    res.send(html);
   });
 
   router.post('/s/:token', guesses.check, async (req, res) => {
@@ -98,8 +115,8 @@ export function surveyRoutes(deps: RouteDeps): Router {
     const { state, tokenHash } = await lookUp(String(req.params.token), now);
     if (state.kind !== 'open') return refuse(req, res, state);
     const { request } = state;
-    const questions = await findQuestions(db, request.id);
-    const form = parseForm(surveySchema(questions), req.body);
+    const questions = await cache.questions(request.id);
+    const form = parseForm(cache.schema(questions), req.body);
     if (!form.ok) return renderSurvey(res, state, questions, { status: 422, values: form.values, errors: form.errors });
 
     const stored = await spendBallotAndStoreResponse(db, { tokenHash, requestId: request.id, now, answers: toAnswers(questions, form.data) });
