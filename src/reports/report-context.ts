@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { responseCount } from './aggregate.ts';
+import { roundResponses } from './closed-round-cache.ts';
 import { reportStage, thresholdOf, viewerOf, type ReportStage, type Viewer } from './report-access.ts';
 import { reportParams } from './report-forms.ts';
 import { findReportRound, type ReportRound } from './report-repository.ts';
@@ -26,7 +26,7 @@ export async function loadReportContext(db: Kysely<Database>, req: Request, fall
   const viewer = round && viewerOf(round, user);
   if (!round || !viewer) throw notFound();
   const threshold = thresholdOf(round, fallbackThreshold);
-  const responses = await responseCount(db, round.id);
+  const responses = await roundResponses(db, round);
   return { round, viewer, threshold, responses, stage: reportStage(round, viewer, responses, threshold) };
 }
 

@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { formatDate } from '../lib/dates.ts';
-import { questionFigures, roundComments, type QuestionFigures, type RoundComments } from './aggregate.ts';
+import { roundComments, type QuestionFigures, type RoundComments } from './aggregate.ts';
+import { roundFigures } from './closed-round-cache.ts';
 import { participationPercent, type DistributionChart } from './chart.ts';
 import { listFocusPoints } from './focus-points-repository.ts';
 import type { Viewer } from './report-access.ts';
@@ -46,7 +47,7 @@ export interface ReportPage {
 async function previousFigures(db: Kysely<Database>, round: ReportRound, fallbackThreshold: number) {
   const previous = await findPreviousReleasedRound(db, round);
   if (!previous) return { figures: [], date: null };
-  const figures = await questionFigures(db, previous.id, previous.anonymity_threshold ?? fallbackThreshold);
+  const figures = await roundFigures(db, { id: previous.id, status: 'released' }, previous.anonymity_threshold ?? fallbackThreshold);
   return { figures, date: formatDate(previous.closed_at ?? previous.released_at!) };
 }
 
@@ -72,7 +73,7 @@ export async function loadReportPage(
 ): Promise<ReportPage> {
   const { round, viewer, threshold, responses } = opts;
   const [figures, comments, previous, focusPoints] = await Promise.all([
-    questionFigures(db, round.id, threshold),
+    roundFigures(db, round, threshold),
     roundComments(db, round.id, threshold),
     previousFigures(db, round, opts.fallbackThreshold),
     listFocusPoints(db, round.id),

@@ -7,7 +7,7 @@ import { requireSignIn } from '../auth/require-sign-in.ts';
 import { notFound } from '../http/errors.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { dayOf } from '../lib/dates.ts';
-import { questionFigures } from './aggregate.ts';
+import { roundFigures } from './closed-round-cache.ts';
 import { assertLeaderTools, loadReportContext } from './report-context.ts';
 import { reportCsv } from './report-csv.ts';
 import { renderReport } from './report-render.ts';
@@ -25,7 +25,7 @@ export function reportRoutes(deps: RouteDeps): Router {
   router.get('/reports/:id.csv', async (req, res) => {
     const ctx = await load(req);
     if (ctx.stage !== 'report') throw notFound();
-    const figures = await questionFigures(db, ctx.round.id, ctx.threshold);
+    const figures = await roundFigures(db, ctx.round, ctx.threshold);
     const day = dayOf(ctx.round.closed_at ?? clock.now());
     res.set('Cache-Control', 'no-store');
     res.attachment(`upward-report-${day}.csv`).type('text/csv; charset=utf-8').send(reportCsv(figures));
