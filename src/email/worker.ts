@@ -42,7 +42,8 @@ export interface EmailWorker {
 
 const DEFAULTS = {
   pollIntervalMs: 1_000,
-  batchSize: 10,
+  // Big enough that the pooled transport's connections all stay busy between claims.
+  batchSize: 50,
   leaseMs: 5 * 60_000,
   maxAttempts: 8,
   firstRetryMs: 60_000,
@@ -119,6 +120,9 @@ export function createEmailWorker(deps: EmailWorkerDeps): EmailWorker {
   function runOnce(): Promise<number> {
     const run = runBatch();
     const tracked = run.finally(() => inFlight.delete(tracked));
+    // The caller handles `run`'s failure; this copy only tracks it for stop(), and must not
+    // turn a database error into an unhandled rejection that ends the process.
+    tracked.catch(() => {});
     inFlight.add(tracked);
     return run;
   }
