@@ -30,7 +30,8 @@ const requestFields = z.object({
 });
 
 export function draftFromForm(body: unknown): { draft: RequestDraft; action: string; newKind: QuestionKind; errors: Record<string, string> } {
-  const values = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  // A JSON list (or anything but a plain object) holds no fields; zod's parse would throw on it.
+  const values = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const fields = requestFields.parse(values);
   const { questions, errors } = questionsFromForm(values);
   return {
