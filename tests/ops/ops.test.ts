@@ -3,7 +3,13 @@
 // emails. The functions run on both databases; the command itself on PostgreSQL.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describeEachDatabase, postgresSkipReason, createTestDatabase } from '../helpers/databases.ts';
+import { connectPglite } from '../../src/db/connect.ts';
+import { migrateToLatest } from '../../src/db/migrator.ts';
+import { lockDataDir } from '../../src/db/data-dir-lock.ts';
 import { testConfig } from '../helpers/app.ts';
 import { createOpenRound, createRequest, createUser } from '../helpers/factories.ts';
 import { addResponse } from '../helpers/responses.ts';
@@ -151,5 +157,30 @@ it('npm run ops on PostgreSQL: export-person, erase-person, failed-emails, retry
     assert.match(again.stderr, /^No account and no invitation holds the address/);
   } finally {
     await database.close();
+  }
+});
+
+it('npm run ops on the embedded database: works on a stopped data folder, refuses one in use', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'upward-ops-'));
+  try {
+    const database = await connectPglite(dir);
+    await migrateToLatest(database.db);
+    const w = await world(database.db);
+    await database.close();
+    const exported = await runNode('src/ops/cli.ts', { DATA_DIR: dir, LOG_LEVEL: 'silent' }, ['export-person', w.pat.email]);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.equal(JSON.parse(exported.stdout).requestsMade.length, 1);
+
+    const release = lockDataDir(dir); // as a running server holds it
+    try {
+      const refused = await runNode('src/ops/cli.ts', { DATA_DIR: dir, LOG_LEVEL: 'silent' }, ['erase-person', w.pat.email]);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /already in use by another Upward process/);
+      assert.equal(refused.stderr.trim().split('\n').length, 1);
+    } finally {
+      release();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
