@@ -16,7 +16,7 @@ import { assertSingleAddress, InvalidRecipientError, queueEmail } from '../../sr
 import { emailDefinitions, type EmailName } from '../../src/email/definitions.ts';
 import { sendDueFollowUpNudges } from '../../src/reports/follow-up-nudges.ts';
 import { createUser } from '../helpers/factories.ts';
-import { LATER_DAY, NOW, signedIn } from './world.ts';
+import { LATER_DAY, NOW, signedIn, visitor } from './world.ts';
 
 /** Free text: a script, an image with an event handler, an attribute break-out. */
 const SCRIPT = '<script>alert("x")</script>';
@@ -192,6 +192,14 @@ describeEachDatabase('escaping what people type', (database) => {
       const response = await manager.client.post(created.location!, { _csrf: manager.csrf, leader_email: leaderEmail, closes_on: LATER_DAY, action: 'save' });
       assert.equal(response.status, 422, `${JSON.stringify(leaderEmail)} is refused as the leader's address`);
     }
+    // The sign-in form's address goes straight into an email's To: only one plain address.
+    const visiting = await visitor(app);
+    for (const email of ['eve@example.com\r\nBcc: victim@example.com', 'eve@example.com, victim@example.com', 'Eve <eve@example.com>', 'eve@example.com\nvictim@example.com']) {
+      const response = await visiting.client.post('/sign-in', { _csrf: visiting.csrf, email });
+      assert.equal(response.status, 422, `${JSON.stringify(email)} is refused as a sign-in address`);
+    }
+    const queued = await database().db.selectFrom('email_outbox').select('to_address').where('to_address', 'like', '%victim%').execute();
+    assert.deepEqual(queued, [], 'nothing was queued to a smuggled address');
     for (const to of ['a@example.com\r\nBcc: victim@example.com', 'a@example.com,victim@example.com', 'a@example.com; b@example.com', 'Eve <a@example.com>', 'a@example.com\n', '"a\r\n"@example.com']) {
       assert.throws(() => assertSingleAddress(to), InvalidRecipientError, JSON.stringify(to));
       await assert.rejects(
