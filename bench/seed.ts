@@ -4,21 +4,28 @@
 // answer rows in a few statements, not a million round trips.
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../src/db/schema.ts';
+import type { Database, QuestionKind } from '../src/db/schema.ts';
 import { keyedHash, randomToken } from '../src/lib/tokens.ts';
 import { renderEmail } from '../src/email/render.ts';
 
 type Db = Kysely<Database>;
 
+interface QuestionSpec {
+  kind: QuestionKind;
+  prompt: string;
+  required: boolean;
+  choices: string[];
+}
+
 /** The twelve questions of a bench round: ten agree statements and two comments (as the built-in template). */
-const SURVEY_QUESTIONS = [
-  ...Array.from({ length: 10 }, (_, i) => ({ kind: 'agree', prompt: `Statement ${i + 1}: my manager listens to me and follows up on what I raise.`, required: true, choices: [] as string[] })),
+const SURVEY_QUESTIONS: QuestionSpec[] = [
+  ...Array.from({ length: 10 }, (_, i) => ({ kind: 'agree', prompt: `Statement ${i + 1}: my manager listens to me and follows up on what I raise.`, required: true, choices: [] })),
   { kind: 'text', prompt: 'What should your manager keep doing?', required: false, choices: [] },
   { kind: 'text', prompt: 'What should your manager change or start doing?', required: false, choices: [] },
 ];
 
 /** The report round's questions: twelve answered by everyone (ten agree, two choices) plus one optional comment. */
-const REPORT_QUESTIONS = [
+const REPORT_QUESTIONS: QuestionSpec[] = [
   ...SURVEY_QUESTIONS.slice(0, 10),
   { kind: 'choice', prompt: 'How often would you like a one-on-one?', required: true, choices: ['Every week', 'Every two weeks', 'Every month', 'Less often'] },
   { kind: 'choice', prompt: 'How long have you worked with your manager?', required: true, choices: ['Under a year', '1–3 years', 'Longer'] },
@@ -48,7 +55,7 @@ export async function seedPeople(db: Db): Promise<People> {
 async function insertRound(
   db: Db,
   people: People,
-  opts: { status: Database['feedback_requests']['status']; questions: typeof SURVEY_QUESTIONS; invited?: number; closesAt?: Date; closedAt?: Date | null },
+  opts: { status: Database['feedback_requests']['status']; questions: QuestionSpec[]; invited?: number; closesAt?: Date; closedAt?: Date | null },
 ): Promise<{ id: string; questionIds: string[] }> {
   const now = new Date();
   const launched = opts.status !== 'submitted';
@@ -77,7 +84,7 @@ async function insertRound(
     .executeTakeFirstOrThrow();
   const questions = await db
     .insertInto('request_questions')
-    .values(opts.questions.map((q, position) => ({ request_id: round.id, position, kind: q.kind as 'agree', prompt: q.prompt, required: q.required, choices: sql<string>`${JSON.stringify(q.choices)}::jsonb` })))
+    .values(opts.questions.map((q, position) => ({ request_id: round.id, position, kind: q.kind, prompt: q.prompt, required: q.required, choices: sql<string>`${JSON.stringify(q.choices)}::jsonb` })))
     .returning(['id', 'position'])
     .execute();
   questions.sort((a, b) => a.position - b.position);
