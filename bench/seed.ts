@@ -19,7 +19,7 @@ interface QuestionSpec {
 
 /** The twelve questions of a bench round: ten agree statements and two comments (as the built-in template). */
 const SURVEY_QUESTIONS: QuestionSpec[] = [
-  ...Array.from({ length: 10 }, (_, i) => ({ kind: 'agree', prompt: `Statement ${i + 1}: my manager listens to me and follows up on what I raise.`, required: true, choices: [] })),
+  ...Array.from({ length: 10 }, (_, i): QuestionSpec => ({ kind: 'agree', prompt: `Statement ${i + 1}: my manager listens to me and follows up on what I raise.`, required: true, choices: [] })),
   { kind: 'text', prompt: 'What should your manager keep doing?', required: false, choices: [] },
   { kind: 'text', prompt: 'What should your manager change or start doing?', required: false, choices: [] },
 ];
