@@ -1,38 +1,28 @@
 // A leader reviews a submitted request in Chromium, removes an invitee, corrects a mistake
 // in the closing date, launches through the confirmation page and then follows
 // participation; every page passes axe's WCAG 2.1 A/AA checks.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useAppOnPglite } from '../helpers/app.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
 import { createRequest, createUser } from '../helpers/factories.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 
 describeInBrowser('a leader launches a round', (browser) => {
-  let database: TestDatabase;
-  let app: TestApp;
-  before(async () => {
-    database = await createTestDatabase('pglite');
-    app = await startTestApp({ db: database.db, clock: new ManualClock('2026-11-02T09:00:00Z') });
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const { app, db: testDb } = useAppOnPglite({ clock: new ManualClock('2026-11-02T09:00:00Z') });
 
   it('reviews, removes an invitee, launches after confirming, and sees participation', async () => {
-    const db = database.db;
+    const db = testDb();
     const manager = await createUser(db, { email: 'mona@example.com', name: 'Mona Manager' });
-    const { client } = await signedInClient(app, db, { email: 'leo@example.com', name: 'Leo Leader' });
+    const { client } = await signedInClient(app(), db, { email: 'leo@example.com', name: 'Leo Leader' });
     const { request } = await createRequest(db, { managerId: manager.id, leaderEmail: 'leo@example.com', managerNote: 'Ask them about our one-on-ones.' });
 
     const context = await browser().newContext();
-    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app.url }]);
+    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url }]);
     const page = await context.newPage();
 
-    await page.goto(`${app.url}/collect`);
+    await page.goto(`${app().url}/collect`);
     await expectHeading(page, 'Requests you collect');
     await assertNoAxeViolations(page);
     await page.getByRole('link', { name: 'Mona Manager' }).click();
@@ -83,21 +73,21 @@ describeInBrowser('a leader launches a round', (browser) => {
     assert.match((await page.locator('main').textContent())!, /1 of 4 answered/);
     await assertNoAxeViolations(page);
 
-    await page.goto(`${app.url}/collect/${request.id}/close`);
+    await page.goto(`${app().url}/collect/${request.id}/close`);
     await expectHeading(page, 'Close this round now?');
     await assertNoAxeViolations(page);
     await context.close();
   });
 
   it('declines with a reason, accessibly', async () => {
-    const db = database.db;
+    const db = testDb();
     const manager = await createUser(db, { email: 'max@example.com', name: 'Max Manager' });
-    const { client } = await signedInClient(app, db, { email: 'lia@example.com', name: 'Lia Leader' });
+    const { client } = await signedInClient(app(), db, { email: 'lia@example.com', name: 'Lia Leader' });
     const { request } = await createRequest(db, { managerId: manager.id, leaderEmail: 'lia@example.com' });
     const context = await browser().newContext();
-    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app.url }]);
+    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url }]);
     const page = await context.newPage();
-    await page.goto(`${app.url}/collect/${request.id}`);
+    await page.goto(`${app().url}/collect/${request.id}`);
     await page.getByRole('link', { name: 'Decline' }).click();
     await expectHeading(page, 'Decline this request');
     await assertNoAxeViolations(page);

@@ -1,9 +1,8 @@
 // The leader's overview in Chromium: several teams, the change since the previous round,
 // totals that leave out a team below k, and the earlier requests; axe finds nothing.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useAppOnPglite } from '../helpers/app.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
 import { createOpenRound, createUser } from '../helpers/factories.ts';
 import { addResponse } from '../helpers/responses.ts';
@@ -12,21 +11,12 @@ import { ManualClock } from '../../src/lib/clock.ts';
 import { createAnsweredRound } from '../reports/report-fixtures.ts';
 
 describeInBrowser('the leader overview', (browser) => {
-  let database: TestDatabase;
-  let app: TestApp;
-  before(async () => {
-    database = await createTestDatabase('pglite');
-    app = await startTestApp({ db: database.db, clock: new ManualClock('2026-12-01T09:00:00Z') });
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const { app, db: testDb } = useAppOnPglite({ clock: new ManualClock('2026-12-01T09:00:00Z') });
 
   it('shows every team, the changes and the totals accessibly', async () => {
-    const db = database.db;
+    const db = testDb();
     const leaderEmail = 'lena@example.com';
-    const { client } = await signedInClient(app, db, { email: leaderEmail, name: 'Lena Leader' });
+    const { client } = await signedInClient(app(), db, { email: leaderEmail, name: 'Lena Leader' });
     const [mona, max, mia, moe] = await Promise.all(
       ['Mona', 'Max', 'Mia', 'Moe'].map((name) => createUser(db, { email: `${name.toLowerCase()}@example.com`, name: `${name} Manager` })),
     );
@@ -43,9 +33,9 @@ describeInBrowser('the leader overview', (browser) => {
     await addResponse(db, open.request.id, open.questions.map((q) => q.id), [4, 4]);
 
     const context = await browser().newContext();
-    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app.url }]);
+    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url }]);
     const page = await context.newPage();
-    await page.goto(`${app.url}/collect`);
+    await page.goto(`${app().url}/collect`);
     await expectHeading(page, 'Requests you collect');
     const main = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
     assert.match(main, /My manager listens to me\. ▲ Up \(\+2\.0\)/);

@@ -1,11 +1,10 @@
 // A manager asks for feedback in Chromium on a 360 px phone: picks a template, makes a
 // mistake and fixes it, reorders a question and submits. Every page passes axe's WCAG 2.1
 // A/AA checks and never scrolls sideways.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useAppOnPglite } from '../helpers/app.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
@@ -17,24 +16,15 @@ async function checkPage(page: Page): Promise<void> {
 }
 
 describeInBrowser('a manager asks for feedback', (browser) => {
-  let database: TestDatabase;
-  let app: TestApp;
-  before(async () => {
-    database = await createTestDatabase('pglite');
-    app = await startTestApp({ db: database.db, clock: new ManualClock('2026-11-02T09:00:00Z') });
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const { app, db } = useAppOnPglite({ clock: new ManualClock('2026-11-02T09:00:00Z') });
 
   it('from template to submitted, on a phone, with the keyboard-friendly form', async () => {
-    const { client } = await signedInClient(app, database.db, { email: 'mia@example.com', name: 'Mia' });
+    const { client } = await signedInClient(app(), db(), { email: 'mia@example.com', name: 'Mia' });
     const context = await browser().newContext({ viewport: { width: 360, height: 780 } });
-    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app.url }]);
+    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url }]);
     const page = await context.newPage();
 
-    await page.goto(`${app.url}/requests`);
+    await page.goto(`${app().url}/requests`);
     await expectHeading(page, 'Your requests');
     await checkPage(page);
     await page.getByRole('link', { name: 'Ask for feedback' }).first().click();

@@ -1,27 +1,17 @@
 // A newcomer signs in through the local mailbox page in Chromium; every page on the way
 // passes axe's WCAG 2.1 A/AA checks.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useAppOnPglite } from '../helpers/app.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 
 describeInBrowser('sign-in through the local mailbox', (browser) => {
-  let database: TestDatabase;
-  let app: TestApp;
-  before(async () => {
-    database = await createTestDatabase('pglite');
-    app = await startTestApp({ db: database.db, clock: new ManualClock('2026-11-02T09:00:00Z') });
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const { app } = useAppOnPglite({ clock: new ManualClock('2026-11-02T09:00:00Z') });
 
   it('goes from the landing page to signed in, accessibly', async () => {
     const page = await browser().newPage();
-    await page.goto(app.url);
+    await page.goto(app().url);
     await page.getByRole('link', { name: 'Sign in' }).first().click();
     await expectHeading(page, 'Sign in');
     await assertNoAxeViolations(page);
@@ -38,7 +28,7 @@ describeInBrowser('sign-in through the local mailbox', (browser) => {
     await expectHeading(page, 'Check your inbox');
     await assertNoAxeViolations(page);
 
-    await page.goto(`${app.url}/dev/mailbox`);
+    await page.goto(`${app().url}/dev/mailbox`);
     await assertNoAxeViolations(page);
     await page.getByRole('link', { name: /Your sign-in link for Upward/ }).first().click();
     await page.getByRole('link', { name: 'Open the HTML version' }).click();
