@@ -3,8 +3,8 @@
 // a reader of the server's resident memory (/proc/<pid>/status, VmRSS) while it is loaded.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../tests/helpers/ports.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -15,17 +15,6 @@ export interface ServerProcess {
   stop(graceMs?: number): Promise<void>;
   /** What the process wrote to stderr, for error messages. */
   errors(): string;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilListening(url: string, child: ChildProcess, stderr: () => string, timeoutMs = 60_000): Promise<void> {

@@ -2,30 +2,19 @@
 // PostgreSQL; the server is killed with SIGKILL part-way. After a restart every submission
 // that was answered "thank you" is stored, no link is spent without its response, no
 // response exists twice or half-written, and everyone cut off can submit again.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { driveSubmissions, needsPostgres, productionEnv, roundState, seedRound, send, startProductionServer, surveyForm } from './helpers.ts';
+import { usePostgresAndSmtp, driveSubmissions, needsPostgres, productionEnv, roundState, seedRound, send, startProductionServer, surveyForm } from './helpers.ts';
 
 const PEOPLE = 500;
 const KILL_AFTER = 150;
 
 describe('kill -9 under a load of survey submissions', { skip: needsPostgres }, () => {
-  let database: TestDatabase;
-  let smtp: TestSmtpServer;
-  before(async () => {
-    database = await createTestDatabase('postgres');
-    smtp = await startSmtpServer();
-  });
-  after(async () => {
-    await smtp?.close();
-    await database?.close();
-  });
+  const { database, smtp } = usePostgresAndSmtp();
 
   it(`loses no acknowledged answer and spends no link without its response (${PEOPLE} people)`, async () => {
-    const round = await seedRound(database.db, PEOPLE);
-    const env = productionEnv(database.url!, smtp);
+    const round = await seedRound(database().db, PEOPLE);
+    const env = productionEnv(database().url!, smtp());
     let server = await startProductionServer(env);
     let killed = false;
     let killedAt = 0;
@@ -52,7 +41,7 @@ describe('kill -9 under a load of survey submissions', { skip: needsPostgres }, 
     assert.ok(acknowledged.length >= KILL_AFTER, `at least ${KILL_AFTER} answered before the kill`);
     assert.deepEqual(other, [], 'no submission got an error page before the kill');
 
-    const state = await roundState(database.db, round.request.id, round.tokens);
+    const state = await roundState(database().db, round.request.id, round.tokens);
     assert.equal(state.responses + state.ballots, PEOPLE, 'every spent link has exactly one response, and no response is without a link');
     assert.ok(state.answerCounts.every((n) => n === round.questions.length), 'no response is half-written');
     for (const i of acknowledged) assert.equal(state.unspent[i], false, `acknowledged submission ${i} is stored`);
@@ -76,7 +65,7 @@ describe('kill -9 under a load of survey submissions', { skip: needsPostgres }, 
       }
       assert.equal(again, state.ballots, 'every link not yet spent works after the restart');
       assert.equal(again + alreadyStored, retry.length);
-      const final = await roundState(database.db, round.request.id, round.tokens);
+      const final = await roundState(database().db, round.request.id, round.tokens);
       assert.equal(final.ballots, 0);
       assert.equal(final.responses, PEOPLE, 'one response per person, none twice');
       console.log(`# crash: ${acknowledged.length} acknowledged before SIGKILL, ${cut.length} cut off, ${alreadyStored} stored without an answer reaching the person`);

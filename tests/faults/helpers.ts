@@ -2,13 +2,14 @@
 // like servers as child processes, and a bounded load of survey submissions over plain
 // loopback HTTP (a new connection per submission, as from many people's browsers).
 import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { after, before } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { TEST_SECRET } from '../helpers/app.ts';
 import { createOpenRound, createUser } from '../helpers/factories.ts';
 import { startServer } from '../helpers/processes.ts';
-import type { TestSmtpServer } from '../helpers/smtp.ts';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { hashLinkToken } from '../../src/rounds/link-tokens.ts';
 
 export { TEST_DATABASE_URL } from '../helpers/databases.ts';
@@ -144,18 +145,6 @@ export async function roundState(db: Kysely<Database>, requestId: string, tokens
   return { ballots: ballots.size, responses: responses.length, answerCounts: responses.map((r) => Number(r.answers)), unspent };
 }
 
-/** A TCP port free on loopback right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** The environment of a production deployment on PostgreSQL, sending through `smtp`. */
 export function productionEnv(databaseUrl: string, smtp: TestSmtpServer, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -177,3 +166,21 @@ export function startProductionServer(env: Record<string, string>) {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * For a fault suite against a production server: a fresh PostgreSQL test database and an
+ * in-process SMTP server, made before the suite and removed after it.
+ */
+export function usePostgresAndSmtp(): { database: () => TestDatabase; smtp: () => TestSmtpServer } {
+  let database: TestDatabase | undefined;
+  let smtp: TestSmtpServer | undefined;
+  before(async () => {
+    database = await createTestDatabase('postgres');
+    smtp = await startSmtpServer();
+  });
+  after(async () => {
+    await smtp?.close();
+    await database?.close();
+  });
+  return { database: () => database!, smtp: () => smtp! };
+}

@@ -3,33 +3,22 @@
 // answer), nothing acknowledged is lost, and the process exits 0 in bounded time; also when
 // clients keep connections alive, which once made shutdown wait out SHUTDOWN_TIMEOUT_MS
 // and then cut whatever was in flight.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { driveSubmissions, needsPostgres, productionEnv, roundState, seedRound, startProductionServer } from './helpers.ts';
+import { usePostgresAndSmtp, driveSubmissions, needsPostgres, productionEnv, roundState, seedRound, startProductionServer } from './helpers.ts';
 
 const PEOPLE = 500;
 const STOP_AFTER = 150;
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 
 describe('SIGTERM under a load of survey submissions', { skip: needsPostgres }, () => {
-  let database: TestDatabase;
-  let smtp: TestSmtpServer;
-  before(async () => {
-    database = await createTestDatabase('postgres');
-    smtp = await startSmtpServer();
-  });
-  after(async () => {
-    await smtp?.close();
-    await database?.close();
-  });
+  const { database, smtp } = usePostgresAndSmtp();
 
   for (const keepAlive of [false, true]) {
     const how = keepAlive ? 'over keep-alive connections, as from a load balancer' : 'a new connection per person';
     it(`finishes what is in flight, refuses the rest cleanly and exits in time (${how})`, async () => {
-      const round = await seedRound(database.db, PEOPLE);
-      const server = await startProductionServer(productionEnv(database.url!, smtp, { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) }));
+      const round = await seedRound(database().db, PEOPLE);
+      const server = await startProductionServer(productionEnv(database().url!, smtp(), { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) }));
       let signalledAt = 0;
       let storedAfterSignal = 0;
 
@@ -64,7 +53,7 @@ describe('SIGTERM under a load of survey submissions', { skip: needsPostgres }, 
       const atTheDoor = ['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET'];
       assert.ok([...codes].every((code) => atTheDoor.includes(code)), `refused at the door: ${[...codes].join(', ')}`);
 
-      const state = await roundState(database.db, round.request.id, round.tokens);
+      const state = await roundState(database().db, round.request.id, round.tokens);
       for (const i of acknowledged) assert.equal(state.unspent[i], false, `acknowledged submission ${i} is stored`);
       for (const i of refused) assert.equal(state.unspent[i], true, `refused submission ${i} left its link unspent`);
       assert.equal(state.responses, acknowledged.length, 'exactly the acknowledged submissions are stored');
