@@ -65,20 +65,23 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   const sessions = createSessions({ db, clock: deps.clock, config });
+  const routeDeps = { db, clock: deps.clock, config, sessions };
   // Survey pages know nobody: no session is read or touched there (not even last_seen_at,
   // which would date an answer), and the link's own secret token stands in for a CSRF token.
+  // They come first because they are the busiest pages by far (a round's whole team opens
+  // them): a survey request then passes no other feature's routes.
+  // A survey answer posted from another site is refused like any other form.
+  app.use(sameOriginOnly(config.BASE_URL));
+  app.use(surveyRoutes(routeDeps));
   const isSurvey = (req: express.Request) => req.path.startsWith('/s/');
   app.use((req, res, next) => (isSurvey(req) ? next() : sessions.middleware(req, res, next)));
-  app.use(sameOriginOnly(config.BASE_URL));
   app.use(csrfProtection({ skip: isSurvey }));
 
   app.use(homeRoutes());
   if (usesLocalMailbox(config)) app.use(mailboxRoutes(db));
-  const routeDeps = { db, clock: deps.clock, config, sessions };
   app.use(authRoutes(routeDeps));
   app.use(managerRoutes(routeDeps));
   app.use(leaderRoutes(routeDeps));
-  app.use(surveyRoutes(routeDeps));
   app.use(reportRoutes(routeDeps));
 
   app.use(notFoundHandler);

@@ -45,17 +45,6 @@ export class DatabaseRateLimitStore implements Store {
     return { totalHits: row.hits, resetTime: row.reset_at };
   }
 
-  /** The count of `key` so far, without counting this look; undefined once its window ran out. */
-  async current(key: string): Promise<{ hits: number; resetTime: Date } | undefined> {
-    const row = await this.#db
-      .selectFrom('rate_limits')
-      .select(['hits', 'reset_at'])
-      .where('key', '=', this.prefix + key)
-      .where('reset_at', '>', this.#clock.now())
-      .executeTakeFirst();
-    return row && { hits: row.hits, resetTime: row.reset_at };
-  }
-
   async decrement(key: string): Promise<void> {
     await this.#db
       .updateTable('rate_limits')
@@ -132,11 +121,22 @@ export interface FailureLimit {
   recordFailure(req: Request): Promise<void>;
 }
 
+/** Blocked clients remembered per process; beyond this, the ones whose window ends first go. */
+const BLOCKED_CLIENTS_KEPT = 10_000;
+
 /**
  * A limit on failures only, for pages where counting every request would itself leave a
- * trace: the survey. `check` only reads the count, and only `recordFailure` (called by the
- * route when a lookup failed) writes one, so a person whose link works writes no dated row
- * keyed to them. Keys are keyed hashes, as for createLimit.
+ * trace: the survey. Only `recordFailure` (called by the route when a lookup failed) writes,
+ * so a person whose link works writes no dated row keyed to them. Keys are keyed hashes, as
+ * for createLimit.
+ *
+ * `check` reads no database: the count lives in the shared table, and each failure's upsert
+ * returns it, so the process that records the failure which reaches the limit learns then
+ * that the client is blocked, and until when. Every survey view is thus one query fewer (the
+ * survey page is the hottest path there is). With several processes, one that has not yet
+ * seen a failure of a blocked client lets its next request through once, and that request,
+ * if it is another guess, is counted and blocks the client there too: at most one extra
+ * guess per process in a window, against 128-bit links.
  */
 export function createFailureLimit(
   deps: LimitDeps,
@@ -144,20 +144,37 @@ export function createFailureLimit(
 ): FailureLimit {
   const store = new DatabaseRateLimitStore(deps.db, deps.clock, `${opts.name}:`);
   store.init({ windowMs: opts.windowMinutes * 60_000 } as Options);
+  /** Keyed hash of a blocked client → when its window ends. */
+  const blocked = new Map<string, Date>();
   const keyFor = (req: Request) => {
     const key = opts.keyOf(req);
     return key === undefined ? undefined : keyedHash(deps.secret, key);
   };
+  function blockedUntil(key: string): Date | undefined {
+    const until = blocked.get(key);
+    if (until && until.getTime() <= deps.clock.now().getTime()) blocked.delete(key);
+    else return until;
+  }
+  function block(key: string, until: Date) {
+    blocked.set(key, until);
+    if (blocked.size <= BLOCKED_CLIENTS_KEPT) return;
+    const now = deps.clock.now().getTime();
+    for (const [k, end] of blocked) if (end.getTime() <= now) blocked.delete(k);
+    if (blocked.size > BLOCKED_CLIENTS_KEPT) blocked.delete(blocked.keys().next().value!);
+  }
   return {
-    check: async (req, res, next) => {
-      const key = keyFor(req);
-      const count = key === undefined ? undefined : await store.current(key);
-      if (!count || count.hits < opts.limit) return next();
-      tooManyTries(req, res, next, { deps, name: opts.name, windowMinutes: opts.windowMinutes, resetTime: count.resetTime });
+    check: (req, res, next) => {
+      // Only clients that have failed pay for hashing their key.
+      const key = blocked.size ? keyFor(req) : undefined;
+      const until = key === undefined ? undefined : blockedUntil(key);
+      if (!until) return next();
+      tooManyTries(req, res, next, { deps, name: opts.name, windowMinutes: opts.windowMinutes, resetTime: until });
     },
     async recordFailure(req) {
       const key = keyFor(req);
-      if (key !== undefined) await store.increment(key);
+      if (key === undefined) return;
+      const { totalHits, resetTime } = await store.increment(key);
+      if (totalHits >= opts.limit && resetTime) block(key, resetTime);
     },
   };
 }

@@ -12,7 +12,7 @@ import { findLink, spendBallotAndStoreResponse, type SurveyQuestion, type Survey
 import { linkState, type LinkState } from './link-state.ts';
 import { FORM_ERROR, MAX_COMMENT_LENGTH, toAnswers } from './survey-form.ts';
 import { questionViews } from './survey-view.ts';
-import { createSurveyCache } from './survey-cache.ts';
+import { createSurveyCache, type RoundShown } from './survey-cache.ts';
 
 /**
  * Guessing links: each client (by a keyed hash of its IP address) may meet this many unknown
@@ -61,6 +61,8 @@ export function surveyRoutes(deps: RouteDeps): Router {
     return { state: linkState(await findLink(db, tokenHash), now), tokenHash };
   }
 
+  const shownOf = ({ request, people }: OpenLink): RoundShown => ({ request, people, threshold: thresholdOf(request) });
+
   function surveyLocals(
     { request, people }: OpenLink,
     questions: SurveyQuestion[],
@@ -98,16 +100,27 @@ export function surveyRoutes(deps: RouteDeps): Router {
     showLinkProblem(res, state);
   }
 
+  /** Renders a view to a string, for the pages kept in the cache. */
+  function renderToString(res: Response, view: string, locals: object): Promise<string> {
+    return new Promise((resolve, reject) => res.render(view, locals, (error: Error | null, page?: string) => (error ? reject(error) : resolve(page!))));
+  }
+
+  /**
+   * Writes a page kept as bytes. No ETag: these pages are `no-store`, so nothing would ever
+   * send it back, and hashing 15 KB per view was a measurable part of the survey's time.
+   */
+  function sendPage(res: Response, page: Buffer) {
+    res.type('html').set('Content-Length', String(page.length)).end(page);
+  }
+
   router.get('/s/:token', guesses.check, async (req, res) => {
     const { state } = await lookUp(String(req.params.token), clock.now());
     if (state.kind !== 'open') return refuse(req, res, state);
-    const { request, people } = state;
     // Rendered once per round (and per closing date, note and names), then served as it is.
-    const html = await cache.blankPage(request, people, thresholdOf(request), async () => {
-      const locals = surveyLocals(state, await cache.questions(request.id), {});
-      return new Promise<string>((resolve, reject) => res.render('survey/survey', locals, (error: Error | null, page?: string) => (error ? reject(error) : resolve(page!))));
-    });
-    res.send(html);
+    const page = await cache.page('survey', shownOf(state), async () =>
+      renderToString(res, 'survey/survey', surveyLocals(state, await cache.questions(state.request.id), {})),
+    );
+    sendPage(res, page);
   });
 
   router.post('/s/:token', guesses.check, async (req, res) => {
@@ -125,12 +138,15 @@ export function surveyRoutes(deps: RouteDeps): Router {
       const after = linkState(await findLink(db, tokenHash), now);
       return showLinkProblem(res, after.kind === 'open' ? { kind: 'used' } : after);
     }
-    res.render('survey/thank-you', {
-      title: 'Thank you, your answers are in',
-      leaderName: state.people.leaderName,
-      closesOn: formatDate(request.closes_at),
-      threshold: thresholdOf(request),
-    });
+    const page = await cache.page('thank-you', shownOf(state), () =>
+      renderToString(res, 'survey/thank-you', {
+        title: 'Thank you, your answers are in',
+        leaderName: state.people.leaderName,
+        closesOn: formatDate(request.closes_at),
+        threshold: thresholdOf(request),
+      }),
+    );
+    sendPage(res, page);
   });
 
   return router;

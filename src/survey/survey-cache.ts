@@ -1,7 +1,8 @@
 // What every invitee of an open round shares, made once per process instead of once per
 // request: the round's questions (fixed from launch on: only drafts are edited), the form's
-// zod schema built from them, and the blank survey page itself. Nothing here is about a
-// person: the page holds no token (the form posts back to its own address) and no answer.
+// zod schema built from them, the blank survey page and the thank-you page. Nothing here is
+// about a person: the pages hold no token (the form posts back to its own address) and no
+// answer. Pages are kept as bytes, ready to write.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { BoundedCache } from '../lib/bounded-cache.ts';
@@ -16,17 +17,25 @@ export interface SurveyCache {
   questions(requestId: string): Promise<SurveyQuestion[]>;
   schema(questions: SurveyQuestion[]): ReturnType<typeof surveySchema>;
   /**
-   * The blank survey page of an open round. Keyed by everything the page shows that may
-   * still change while the round is open (closing date, note, names, threshold), so an edit
-   * makes a new page rather than showing an old one.
+   * A page of an open round that is the same for each of its invitees (`kind`: the blank
+   * survey, the thank-you page). Keyed by everything such a page shows that may still change
+   * while the round is open (closing date, note, names, threshold), so an edit makes a new
+   * page rather than showing an old one.
    */
-  blankPage(request: SurveyRequest, people: SurveyPeople, threshold: number, render: () => Promise<string>): Promise<string>;
+  page(kind: string, round: RoundShown, render: () => Promise<string>): Promise<Buffer>;
+}
+
+/** What the round's shared pages show that the leader may still change. */
+export interface RoundShown {
+  request: SurveyRequest;
+  people: SurveyPeople;
+  threshold: number;
 }
 
 /** `pages: false` (development) renders every page afresh, so template edits show at once. */
 export function createSurveyCache(db: Kysely<Database>, opts: { pages: boolean }): SurveyCache {
   const questions = new BoundedCache<SurveyQuestion[]>(ROUNDS);
-  const pages = new BoundedCache<string>(ROUNDS);
+  const pages = new BoundedCache<Buffer>(ROUNDS * 2);
   const schemas = new WeakMap<SurveyQuestion[], ReturnType<typeof surveySchema>>();
   return {
     questions: (requestId) => questions.get(requestId, () => findQuestions(db, requestId)),
@@ -38,9 +47,11 @@ export function createSurveyCache(db: Kysely<Database>, opts: { pages: boolean }
       }
       return schema;
     },
-    blankPage(request, people, threshold, render) {
-      const key = JSON.stringify([request.id, request.closes_at.toISOString(), request.team_note, threshold, people.managerName, people.leaderName]);
-      return opts.pages ? pages.get(key, render) : render();
+    page(kind, { request, people, threshold }, render) {
+      const bytes = async () => Buffer.from(await render());
+      if (!opts.pages) return bytes();
+      const key = JSON.stringify([kind, request.id, request.closes_at.toISOString(), request.team_note, threshold, people.managerName, people.leaderName]);
+      return pages.get(key, bytes);
     },
   };
 }

@@ -5,6 +5,7 @@
 // the rows they read.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, FeedbackRequestsTable, RequestQuestionsTable } from '../db/schema.ts';
+import { compiledOnce } from '../db/compiled-query.ts';
 
 export type SurveyRequest = Pick<
   Selectable<FeedbackRequestsTable>,
@@ -25,21 +26,25 @@ export interface SurveyPeople {
   leaderName: string;
 }
 
+// Every survey view and answer runs this, so it is compiled once (src/db/compiled-query.ts).
+const linkQuery = compiledOnce(['tokenHash'], (db, params) =>
+  db
+    .selectFrom('invitations as i')
+    .innerJoin('feedback_requests as r', 'r.id', 'i.request_id')
+    .innerJoin('users as m', 'm.id', 'r.manager_id')
+    .leftJoin('users as l', (join) => join.on('l.email', '=', sql<string>`lower(r.leader_email)`))
+    .where('i.token_hash', '=', params.tokenHash)
+    .select(['r.id', 'r.status', 'r.closes_at', 'r.closed_at', 'r.team_note', 'r.anonymity_threshold', 'r.leader_email'])
+    .select(['m.display_name as manager_name', 'm.email as manager_email', 'l.display_name as leader_name'])
+    .select((eb) => eb.exists(eb.selectFrom('ballots as b').whereRef('b.token_hash', '=', 'i.token_hash').select(sql.lit(1).as('one'))).as('has_ballot')),
+);
+
 /**
  * The round a link belongs to and who asked and collects, by the hash of its token;
  * undefined for no such link. A read: it takes no lock on the invitation.
  */
 export async function findLink(db: Kysely<Database>, tokenHash: string): Promise<LinkLookup | undefined> {
-  const row = await db
-    .selectFrom('invitations as i')
-    .innerJoin('feedback_requests as r', 'r.id', 'i.request_id')
-    .innerJoin('users as m', 'm.id', 'r.manager_id')
-    .leftJoin('users as l', (join) => join.on('l.email', '=', sql<string>`lower(r.leader_email)`))
-    .where('i.token_hash', '=', tokenHash)
-    .select(['r.id', 'r.status', 'r.closes_at', 'r.closed_at', 'r.team_note', 'r.anonymity_threshold', 'r.leader_email'])
-    .select(['m.display_name as manager_name', 'm.email as manager_email', 'l.display_name as leader_name'])
-    .select((eb) => eb.exists(eb.selectFrom('ballots as b').whereRef('b.token_hash', '=', 'i.token_hash').select(sql.lit(1).as('one'))).as('has_ballot'))
-    .executeTakeFirst();
+  const [row] = (await linkQuery(db, { tokenHash })).rows;
   if (!row) return undefined;
   const { has_ballot, manager_name, manager_email, leader_name, ...request } = row;
   return {

@@ -1,0 +1,36 @@
+// Queries on the busiest paths, built and compiled by Kysely once and then run with new
+// parameters. Building a query (its operation tree, then its SQL) cost more of the survey
+// page's CPU than anything else in the app (about 11% in a profile, see docs/BENCHMARKS.md),
+// while the query itself is the same every time but for the values. The query stays typed
+// Kysely, for both databases.
+import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import type { Database } from './schema.ts';
+
+const MARK = '\u0000param:';
+
+/**
+ * `build` receives a stand-in string for each named parameter and returns the query; the
+ * result runs it with the values given. Stand-ins are plain string parameters, so only
+ * string values can take their place (ids, hashes, timestamps as ISO strings).
+ */
+export function compiledOnce<Name extends string, Row>(
+  names: readonly Name[],
+  build: (db: Kysely<Database>, params: Record<Name, string>) => Compilable<Row>,
+): (db: Kysely<Database>, values: Record<Name, string>) => Promise<QueryResult<Row>> {
+  const stand = Object.fromEntries(names.map((name) => [name, `${MARK}${name}`])) as Record<Name, string>;
+  // Per Kysely instance: a transaction or a second database compiles its own.
+  const compiled = new WeakMap<Kysely<Database>, CompiledQuery<Row>>();
+  return (db, values) => {
+    let query = compiled.get(db);
+    if (!query) {
+      query = build(db, stand).compile();
+      const unused = names.filter((name) => !query!.parameters.includes(stand[name]));
+      if (unused.length) throw new Error(`compiledOnce: parameter ${unused.join(', ')} is not used by the query`);
+      compiled.set(db, query);
+    }
+    const parameters = query.parameters.map((p) =>
+      typeof p === 'string' && p.startsWith(MARK) ? values[p.slice(MARK.length) as Name] : p,
+    );
+    return db.executeQuery<Row>({ ...query, parameters, queryId: createQueryId() });
+  };
+}
