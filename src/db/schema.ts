@@ -177,6 +177,21 @@ export interface FocusPointsTable {
   nudged_at: Date | null;
 }
 
+/**
+ * A closed round's results, computed once in the transaction that closes it (or at the first
+ * view of a round closed before this table existed). Never changed afterwards.
+ */
+export interface RoundResultsTable {
+  request_id: string;
+  /** The anonymity threshold the figures were suppressed with: the round's own. */
+  threshold: number;
+  response_count: number;
+  /** src/reports/aggregate.ts QuestionFigures[], as jsonb. */
+  figures: ColumnType<unknown, string, string>;
+  /** Set by the database (now()): when the figures were computed. */
+  computed_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   email_outbox: EmailOutboxTable;
@@ -193,6 +208,7 @@ export interface Database {
   responses: ResponsesTable;
   answers: AnswersTable;
   focus_points: FocusPointsTable;
+  round_results: RoundResultsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -26,7 +26,7 @@ export async function loadReportContext(db: Kysely<Database>, req: Request, fall
   const viewer = round && viewerOf(round, user);
   if (!round || !viewer) throw notFound();
   const threshold = thresholdOf(round, fallbackThreshold);
-  const responses = await roundResponses(db, round);
+  const responses = await roundResponses(db, round, threshold);
   return { round, viewer, threshold, responses, stage: reportStage(round, viewer, responses, threshold) };
 }
 

@@ -1,12 +1,14 @@
 // Closing a round, by the job at its closing time or early by its leader. In one
 // transaction: the conditional update open → closed (so it happens once, whoever gets there
-// first), the unspent ballots deleted (their links stop working) and the leader emailed.
+// first), the unspent ballots deleted (their links stop working), the round's results
+// computed and stored for its report (src/reports/round-results.ts) and the leader emailed.
 // After commit, VACUUM removes the dead rows of the ballots spent while the round was open.
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { queueEmail } from '../email/outbox.ts';
+import { storeRoundResults } from '../reports/round-results.ts';
 import { countResponses } from './round-queries.ts';
 import { roundPeople } from './people.ts';
 
@@ -28,9 +30,17 @@ export async function closeRound(db: Kysely<Database>, requestId: string, deps: 
       .where('id', '=', requestId)
       .where('status', '=', 'open');
     if (opts.dueOnly) update = update.where('closes_at', '<=', now);
-    const closed = await update.returning(['id', 'invited_count']).executeTakeFirst();
+    const closed = await update.returning(['id', 'invited_count', 'anonymity_threshold']).executeTakeFirst();
     if (!closed) return false;
     await trx.deleteFrom('ballots').where('request_id', '=', requestId).execute();
+    // The responses are final from here: a submission spends its ballot and stores its
+    // response in one statement that needs the round open. One that deleted its ballot before
+    // us held that row, so the delete above waited for it to commit, and each statement below
+    // sees its response; one that comes later finds the ballot gone and stores nothing.
+    // The figures use the threshold recorded at launch, which every launched round has; a
+    // round without one gets its row at the first view of its report instead, with the
+    // deployment's threshold (src/reports/closed-round-cache.ts).
+    const results = closed.anonymity_threshold === null ? undefined : await storeRoundResults(trx, requestId, closed.anonymity_threshold);
     const people = await roundPeople(trx, requestId);
     await queueEmail(
       trx,
@@ -40,7 +50,7 @@ export async function closeRound(db: Kysely<Database>, requestId: string, deps: 
         data: {
           managerName: people.managerName,
           leaderName: people.leaderName,
-          answered: await countResponses(trx, requestId),
+          answered: results?.responses ?? (await countResponses(trx, requestId)),
           invited: closed.invited_count ?? 0,
           link: `/reports/${requestId}`,
         },
