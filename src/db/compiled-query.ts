@@ -3,27 +3,30 @@
 // page's CPU than anything else in the app (about 11% in a profile, see docs/BENCHMARKS.md),
 // while the query itself is the same every time but for the values. The query stays typed
 // Kysely, for both databases.
-import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import type { Database } from './schema.ts';
 
 const MARK = '\u0000param:';
 
 /**
- * `build` receives a stand-in string for each named parameter and returns the query; the
- * result runs it with the values given. Stand-ins are plain string parameters, so only
- * string values can take their place (ids, hashes, timestamps as ISO strings).
+ * `build` receives a stand-in for each named parameter and returns the query; the result
+ * runs it with the values given in their place. The stand-ins are strings, so where the
+ * database cannot tell a parameter's type from the query alone (raw SQL), cast it there
+ * (`${p.ids}::uuid[]`).
  */
 export function compiledOnce<Name extends string, Row>(
   names: readonly Name[],
-  build: (db: Kysely<Database>, params: Record<Name, string>) => Compilable<Row>,
-): (db: Kysely<Database>, values: Record<Name, string>) => Promise<QueryResult<Row>> {
+  build: (db: Kysely<Database>, params: Record<Name, string>) => Compilable<Row> | RawBuilder<Row>,
+): (db: Kysely<Database>, values: Record<Name, unknown>) => Promise<QueryResult<Row>> {
   const stand = Object.fromEntries(names.map((name) => [name, `${MARK}${name}`])) as Record<Name, string>;
   // Per Kysely instance: a transaction or a second database compiles its own.
   const compiled = new WeakMap<Kysely<Database>, CompiledQuery<Row>>();
   return (db, values) => {
     let query = compiled.get(db);
     if (!query) {
-      query = build(db, stand).compile();
+      // Raw `sql` compiles with the database's dialect; query builders ignore the argument.
+      const built = build(db, stand) as { compile(db: Kysely<Database>): CompiledQuery<Row> };
+      query = built.compile(db);
       const unused = names.filter((name) => !query!.parameters.includes(stand[name]));
       if (unused.length) throw new Error(`compiledOnce: parameter ${unused.join(', ')} is not used by the query`);
       compiled.set(db, query);

@@ -90,34 +90,45 @@ export interface NewAnswer {
  * their foreign keys are checked at the end of the statement, so answers may reference the
  * response inserted beside them.
  */
+const spendQuery = compiledOnce(
+  ['tokenHash', 'requestId', 'now', 'questionIds', 'values', 'notApplicable', 'texts'],
+  (_db, p) => sql<{ id: string }>`
+    with spent as (
+      delete from ballots
+      using feedback_requests
+      where ballots.token_hash = ${p.tokenHash}
+        and ballots.request_id = ${p.requestId}::uuid
+        and feedback_requests.id = ballots.request_id
+        and feedback_requests.status = 'open'
+        and feedback_requests.closes_at > ${p.now}::timestamptz
+      returning ballots.request_id
+    ), response as (
+      insert into responses (request_id) select request_id from spent returning id
+    ), stored as (
+      insert into answers (response_id, question_id, value, not_applicable, text)
+      select response.id, a.question_id, a.value, a.not_applicable, a.text
+      from response cross join unnest(
+        ${p.questionIds}::uuid[], ${p.values}::smallint[], ${p.notApplicable}::boolean[], ${p.texts}::text[]
+      ) as a (question_id, value, not_applicable, text)
+    )
+    select id from response`,
+);
+
 export async function spendBallotAndStoreResponse(
   db: Kysely<Database>,
   input: { tokenHash: string; requestId: string; now: Date; answers: NewAnswer[] },
 ): Promise<boolean> {
-  // Explicit casts: parameters in a VALUES list are untyped and would otherwise be text.
-  const rows = input.answers.map(
-    (a) => sql`(${a.questionId}::uuid, ${a.value}::smallint, ${a.notApplicable}::boolean, ${a.text}::text)`,
-  );
-  const storeAnswers = rows.length
-    ? sql`, stored as (
-        insert into answers (response_id, question_id, value, not_applicable, text)
-        select response.id, a.question_id, a.value, a.not_applicable, a.text
-        from response cross join (values ${sql.join(rows)}) as a (question_id, value, not_applicable, text)
-      )`
-    : sql``;
-  const result = await sql<{ id: string }>`
-    with spent as (
-      delete from ballots
-      using feedback_requests
-      where ballots.token_hash = ${input.tokenHash}
-        and ballots.request_id = ${input.requestId}
-        and feedback_requests.id = ballots.request_id
-        and feedback_requests.status = 'open'
-        and feedback_requests.closes_at > ${input.now}
-      returning ballots.request_id
-    ), response as (
-      insert into responses (request_id) select request_id from spent returning id
-    )${storeAnswers}
-    select id from response`.execute(db);
+  // The answers go as four arrays, one per column, so the statement is the same text for
+  // any number of answers and is compiled once (src/db/compiled-query.ts).
+  const { answers } = input;
+  const result = await spendQuery(db, {
+    tokenHash: input.tokenHash,
+    requestId: input.requestId,
+    now: input.now,
+    questionIds: answers.map((a) => a.questionId),
+    values: answers.map((a) => a.value),
+    notApplicable: answers.map((a) => a.notApplicable),
+    texts: answers.map((a) => a.text),
+  });
   return result.rows.length === 1;
 }
