@@ -1,10 +1,16 @@
 // Everything the report page shows, gathered for one viewer. What the manager must never see
 // (hidden comments, unreleased notes) is left out here, not merely unrendered.
+//
+// The figures part (highlights, and per question the mean, chart and table) is the same for
+// every viewer of a closed round and never changes, so it is rendered once per round in each
+// process; a view renders only what is its own: comments with their hide forms, notes, focus
+// points, the CSRF token.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { BoundedCache } from '../lib/bounded-cache.ts';
 import { formatDate } from '../lib/dates.ts';
 import { roundComments, type QuestionFigures, type RoundComments } from './aggregate.ts';
-import { roundFigures } from './closed-round-cache.ts';
+import { isFinal, roundFigures } from './closed-round-cache.ts';
 import { participationPercent, type DistributionChart } from './chart.ts';
 import { listFocusPoints } from './focus-points-repository.ts';
 import type { Viewer } from './report-access.ts';
@@ -34,22 +40,44 @@ export interface CommentItem {
   comments: RoundComments['comments'];
 }
 
+/** A figures question as the page lists it: its section, rendered once per round. */
+export interface RenderedFigures {
+  type: 'figures';
+  html: string;
+  number: number;
+}
+
 export interface ReportPage {
   participation: { answered: number; invited: number; percent: number };
   strengths: Highlight[];
   focus: Highlight[];
-  items: Array<FigureItem | CommentItem>;
+  items: Array<RenderedFigures | CommentItem>;
   hiddenCount: number;
   previousDate: string | null;
   focusPoints: Awaited<ReturnType<typeof listFocusPoints>>;
 }
 
-async function previousFigures(db: Kysely<Database>, round: ReportRound, fallbackThreshold: number) {
-  const previous = await findPreviousReleasedRound(db, round);
-  if (!previous) return { figures: [], date: null };
-  const figures = await roundFigures(db, { id: previous.id, status: 'released' }, previous.anonymity_threshold ?? fallbackThreshold);
-  return { figures, date: formatDate(previous.closed_at ?? previous.released_at!) };
+/** Renders a view without the layout (Express's app.render, with the app's helpers). */
+export type RenderView = (view: string, context: Record<string, unknown>) => Promise<string>;
+
+/**
+ * What every viewer of a closed round sees alike: the highlights and each figures question's
+ * section (chart and table), the bulk of the page. It depends on the round's final figures,
+ * its threshold, the previous round compared with (another round can be released later, so
+ * that round's id is part of the key) and the question order, which never changes once a
+ * round is launched.
+ */
+interface FiguresPart {
+  strengths: Highlight[];
+  focus: Highlight[];
+  previousDate: string | null;
+  sections: Array<{ position: number; html: string }>;
 }
+
+/** A few hundred rounds of about 50 KB each at most. */
+const figuresParts = new BoundedCache<FiguresPart>(200);
+
+type PreviousRound = NonNullable<Awaited<ReturnType<typeof findPreviousReleasedRound>>>;
 
 function figureItem(question: QuestionFigures, change: number | undefined): Omit<FigureItem, 'number'> {
   return {
@@ -67,18 +95,56 @@ function figureItem(question: QuestionFigures, change: number | undefined): Omit
   };
 }
 
+/** The questions in questionnaire order, numbered from 1 (figures before comments on a tie). */
+function inOrder<F extends { position: number }, C extends { position: number }>(figures: F[], comments: C[]): Array<(F | C) & { number: number }> {
+  return [...figures, ...comments].sort((a, b) => a.position - b.position).map((item, index) => ({ ...item, number: index + 1 }));
+}
+
+async function figuresPart(
+  db: Kysely<Database>,
+  opts: { round: ReportRound; threshold: number; previous: PreviousRound | undefined; previousThreshold: number; commentPositions: number[]; render: RenderView },
+): Promise<FiguresPart> {
+  const { round, threshold, previous } = opts;
+  const [figures, previousFigures] = await Promise.all([
+    roundFigures(db, round, threshold),
+    previous ? roundFigures(db, { id: previous.id, status: 'released' }, opts.previousThreshold) : [],
+  ]);
+  const changes = meanChanges(figures, previousFigures);
+  const previousDate = changes.size && previous ? formatDate(previous.closed_at ?? previous.released_at!) : null;
+  const items = inOrder(
+    figures.map((q) => ({ ...figureItem(q, changes.get(q.id)), position: q.position })),
+    opts.commentPositions.map((position) => ({ type: 'comments' as const, position })),
+  );
+  const sections = await Promise.all(
+    items.flatMap((item) =>
+      item.type === 'figures'
+        ? [opts.render('reports/question-figures', { ...item, threshold, previousDate }).then((html) => ({ position: item.position, html: html.trimEnd() }))]
+        : [],
+    ),
+  );
+  return { ...strengthsAndFocus(figures), previousDate, sections };
+}
+
 export async function loadReportPage(
   db: Kysely<Database>,
-  opts: { round: ReportRound; viewer: Viewer; threshold: number; responses: number; fallbackThreshold: number },
+  opts: { round: ReportRound; viewer: Viewer; threshold: number; responses: number; fallbackThreshold: number; render: RenderView; cache: boolean },
 ): Promise<ReportPage> {
   const { round, viewer, threshold, responses } = opts;
-  const [figures, comments, previous, focusPoints] = await Promise.all([
-    roundFigures(db, round, threshold),
+  const [comments, previous, focusPoints] = await Promise.all([
     roundComments(db, round.id, threshold),
-    previousFigures(db, round, opts.fallbackThreshold),
+    findPreviousReleasedRound(db, round),
     listFocusPoints(db, round.id),
   ]);
-  const changes = meanChanges(figures, previous.figures);
+  const previousThreshold = previous?.anonymity_threshold ?? opts.fallbackThreshold;
+  const build = () =>
+    figuresPart(db, { round, threshold, previous, previousThreshold, commentPositions: comments.map((q) => q.position), render: opts.render });
+  // A round with a report is closed: its figures part is final (cached unless templates are
+  // reloaded on every render, as in development).
+  const part =
+    opts.cache && isFinal(round)
+      ? await figuresParts.get(`${round.id}:${threshold}:${previous ? `${previous.id}:${previousThreshold}` : '-'}`, build)
+      : await build();
+
   const hiddenCount = comments.reduce((sum, question) => sum + question.comments.filter((c) => c.hidden).length, 0);
   const commentItems = comments.map((question) => ({
     type: 'comments' as const,
@@ -88,17 +154,16 @@ export async function loadReportPage(
     suppressed: question.suppressed,
     comments: viewer === 'leader' ? question.comments : question.comments.filter((c) => !c.hidden),
   }));
-  const figureItems = figures.map((q) => ({ ...figureItem(q, changes.get(q.id)), position: q.position }));
-  const items = [...figureItems, ...commentItems]
-    .sort((a, b) => a.position - b.position)
-    .map(({ position: _position, ...item }, index) => ({ ...item, number: index + 1 }));
+  const figureItems = part.sections.map((section) => ({ type: 'figures' as const, ...section }));
+  const items = inOrder(figureItems, commentItems).map(({ position: _position, ...item }) => item);
   const invited = round.invited_count ?? responses;
   return {
     participation: { answered: responses, invited, percent: participationPercent(responses, invited) },
-    ...strengthsAndFocus(figures),
+    strengths: part.strengths,
+    focus: part.focus,
     items,
     hiddenCount,
-    previousDate: changes.size ? previous.date : null,
+    previousDate: part.previousDate,
     focusPoints,
   };
 }

@@ -7,7 +7,7 @@ import { notFound } from '../http/errors.ts';
 import { addDays, dayOf, formatDate } from '../lib/dates.ts';
 import type { ReportContext } from './report-context.ts';
 import { FOCUS_POINT_MAX, NOTES_MAX } from './report-forms.ts';
-import { loadReportPage } from './report-page.ts';
+import { loadReportPage, type RenderView } from './report-page.ts';
 
 /** What a redirect after a POST says happened (`?done=…`). */
 const DONE_MESSAGES: Record<string, string> = {
@@ -45,7 +45,9 @@ export async function renderReport(
     });
     return;
   }
-  const page = await loadReportPage(db, { ...ctx, fallbackThreshold: opts.fallbackThreshold });
+  const render: RenderView = (view, context) =>
+    new Promise((resolve, reject) => res.app.render(view, { ...context, layout: false }, (error, html) => (error ? reject(error) : resolve(html))));
+  const page = await loadReportPage(db, { ...ctx, fallbackThreshold: opts.fallbackThreshold, render, cache: res.app.enabled('view cache') });
   const failed = Boolean(opts.notes?.errors || opts.point?.errors);
   res.status(failed ? 422 : 200).render('reports/report', {
     title: `Feedback for ${round.managerName}`,

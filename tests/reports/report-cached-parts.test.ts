@@ -1,0 +1,99 @@
+// The report renders the figures part of a closed round once per process and reads its
+// figures once; everything that can change after close is read fresh on every view: hidden
+// comments, notes, the release, focus points, and which earlier round it is compared with.
+import { it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { textOf, type TestClient } from '../helpers/client.ts';
+import { signedInClient } from '../helpers/sessions.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+import { createUser } from '../helpers/factories.ts';
+import { commentIds, createAnsweredRound, createPeople, csrfTokenOf, type RoundSpec } from './report-fixtures.ts';
+
+/** The figures questions' sections of a report page, as HTML. */
+function figureSections(html: string): string[] {
+  return [...html.matchAll(/<section class="question-report"[\s\S]*?<\/section>/g)].map((m) => m[0]).filter((s) => s.includes('question-figures') || s.includes('people answered, so no figures'));
+}
+
+describeEachDatabase('report parts kept per round', (database) => {
+  let app: TestApp;
+  let people: Awaited<ReturnType<typeof createPeople>>;
+  let leader: TestClient;
+  let manager: TestClient;
+  const db = () => database().db;
+
+  before(async () => {
+    app = await startTestApp({ db: db(), clock: new ManualClock('2026-12-01T09:00:00Z') });
+    people = await createPeople(db());
+    leader = (await signedInClient(app, db(), people.leader)).client;
+    manager = (await signedInClient(app, db(), people.manager)).client;
+  });
+  after(() => app.close());
+
+  const round = (spec: Partial<RoundSpec> = {}) => createAnsweredRound(db(), { managerId: people.manager.id, leaderEmail: people.leader.email, ...spec });
+
+  it('shows the leader and the manager the same figures, on every view', async () => {
+    const { id } = await round({ status: 'released' });
+    const first = figureSections((await leader.get(`/reports/${id}`)).html);
+    assert.equal(first.length, 3, 'two statements and the choice question');
+    assert.match(first[0]!, /<span class="question-number">1\.<\/span> My manager listens to me\./);
+    assert.match(first[1]!, /Not enough answers/);
+    assert.deepEqual(figureSections((await leader.get(`/reports/${id}`)).html), first);
+    assert.deepEqual(figureSections((await manager.get(`/reports/${id}`)).html), first);
+  });
+
+  it('hiding and showing a comment shows at once, to the leader and to the manager', async () => {
+    const { id } = await round({ status: 'released' });
+    // Both have seen the page, so whatever is kept for this round is in memory.
+    assert.match((await leader.get(`/reports/${id}`)).html, /More focus time/);
+    assert.match((await manager.get(`/reports/${id}`)).html, /More focus time/);
+    const comment = (await commentIds(db(), id)).find((c) => c.text === 'More focus time')!;
+
+    const hidden = await leader.follow(await leader.post(`/reports/${id}/comments/${comment.id}/hide`, { _csrf: await csrfTokenOf(leader) }));
+    assert.match(textOf(hidden.html), /More focus time Hidden from Mira Manager Show comment \d of question 4 again/);
+    assert.match(textOf(hidden.html), /1 comment is hidden from Mira Manager/);
+    const managerAfterHide = await manager.get(`/reports/${id}`);
+    assert.doesNotMatch(managerAfterHide.html, /More focus time/);
+    assert.match(textOf(managerAfterHide.html), /Leo Leader hid 1 comment/);
+
+    const shown = await leader.follow(await leader.post(`/reports/${id}/comments/${comment.id}/unhide`, { _csrf: await csrfTokenOf(leader) }));
+    assert.match(textOf(shown.html), /The comment is shown again/);
+    assert.doesNotMatch(textOf(shown.html), /Hidden from Mira Manager|comment is hidden/);
+    const managerAfterShow = await manager.get(`/reports/${id}`);
+    assert.match(managerAfterShow.html, /More focus time/);
+    assert.doesNotMatch(textOf(managerAfterShow.html), /hid 1 comment/);
+  });
+
+  it('notes, the release and focus points show at once', async () => {
+    const { id } = await round({ status: 'closed' });
+    assert.doesNotMatch((await leader.get(`/reports/${id}`)).html, /Ask about focus time/);
+    await leader.post(`/reports/${id}/notes`, { _csrf: await csrfTokenOf(leader), notes: 'Ask about focus time.' });
+    assert.match((await leader.get(`/reports/${id}`)).html, /Ask about focus time/);
+    assert.equal((await manager.get(`/reports/${id}`)).html.includes('Ask about focus time'), false, 'not before the release');
+
+    await leader.submit(`/reports/${id}/release`, {});
+    const released = await manager.get(`/reports/${id}`);
+    assert.match(textOf(released.html), /Notes from Leo Leader Ask about focus time\./);
+    assert.match(textOf(released.html), /Focus points/);
+
+    await manager.post(`/reports/${id}/focus-points`, { _csrf: await csrfTokenOf(manager), text: 'Protect focus time', follow_up_on: '2027-01-10' });
+    assert.match(textOf((await leader.get(`/reports/${id}`)).html), /Protect focus time Follow up on 10 January 2027/);
+  });
+
+  it('compares with an earlier round released after the first view', async () => {
+    // A manager of their own, so no other test's rounds count as "previous".
+    const managerId = (await createUser(db())).id;
+    const own = (spec: Partial<RoundSpec>) => createAnsweredRound(db(), { managerId, leaderEmail: people.leader.email, ...spec });
+    const earlier = await own({ createdAt: '2026-05-01T09:00:00Z', status: 'closed', answers: [[3, 'na'], [3], [4], [4], [4]] });
+    const { id } = await own({ createdAt: '2026-11-02T09:00:00Z' });
+    const before = textOf((await leader.get(`/reports/${id}`)).html);
+    assert.match(before, /My manager listens to me\. 4\.0 out of 5 5 answers/);
+    assert.doesNotMatch(before, /since|Changes compare/);
+
+    await db().updateTable('feedback_requests').set({ status: 'released', released_at: new Date('2026-05-20T09:00:00Z') }).where('id', '=', earlier.id).execute();
+    const after = textOf((await leader.get(`/reports/${id}`)).html);
+    assert.match(after, /Changes compare each mean with the same statement in the round that closed on 15 May 2026/);
+    assert.match(after, /My manager listens to me\. 4\.0 out of 5 \+0\.4 since 15 May 2026/);
+  });
+});
