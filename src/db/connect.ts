@@ -6,6 +6,7 @@ import pg from 'pg';
 import path from 'node:path';
 import type { Database } from './schema.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { namingPreparedStatements } from './prepared-statements.ts';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -39,7 +40,8 @@ export function connectPostgres(url: string, poolSize = 10): DatabaseHandle {
   // An idle client that loses its server (restart, failover) emits here; without a
   // listener that would crash the process. The pool replaces the client on next use.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Named prepared statements for the hot paths' queries; see prepared-statements.ts.
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPreparedStatements(pool) }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
