@@ -6,6 +6,7 @@
 // at least k responses); here every question answered by fewer than k is suppressed, so its
 // figures never leave this module.
 import { sql, type Kysely } from 'kysely';
+import { compiledOnce } from '../db/compiled-query.ts';
 import type { Database, QuestionKind } from '../db/schema.ts';
 
 export const AGREE_SCALE = [1, 2, 3, 4, 5] as const;
@@ -106,6 +107,20 @@ export async function responseCount(db: Kysely<Database>, requestId: string): Pr
   return Number(row.n);
 }
 
+// Every report view runs this, so it is compiled once (src/db/compiled-query.ts). One
+// statement: the round's free-text questions, each with its comments (none: one row of nulls).
+const commentsQuery = compiledOnce(['requestId'], (db, params) =>
+  db
+    .selectFrom('request_questions as q')
+    .leftJoin('answers as a', (join) => join.onRef('a.question_id', '=', 'q.id').on('a.text', 'is not', null))
+    .select(['q.id as question_id', 'q.position', 'q.prompt', 'a.id', 'a.text', 'a.hidden'])
+    .where('q.request_id', '=', params.requestId)
+    .where('q.kind', '=', 'text')
+    .orderBy('q.position')
+    .orderBy('q.id')
+    .orderBy(sql`md5(a.id::text || a.question_id::text)`),
+);
+
 /**
  * Comments per free-text question, each list in its own shuffled order: sorted by a hash of
  * the answer's random id and its question, which is stable for a report (the same order on
@@ -113,26 +128,19 @@ export async function responseCount(db: Kysely<Database>, requestId: string): Pr
  * different questions cannot be lined up.
  */
 export async function roundComments(db: Kysely<Database>, requestId: string, threshold: number): Promise<RoundComments[]> {
-  const questions = await db
-    .selectFrom('request_questions')
-    .select(['id', 'position', 'prompt'])
-    .where('request_id', '=', requestId)
-    .where('kind', '=', 'text')
-    .orderBy('position')
-    .execute();
-  if (questions.length === 0) return [];
-  const rows = await db
-    .selectFrom('answers')
-    .select(['id', 'question_id', 'text', 'hidden'])
-    .where('question_id', 'in', questions.map((q) => q.id))
-    .where('text', 'is not', null)
-    .orderBy(sql`md5(answers.id::text || answers.question_id::text)`)
-    .execute();
-  return questions.map((question) => {
-    const comments = rows
-      .filter((row) => row.question_id === question.id)
-      .map((row) => ({ id: row.id, text: row.text!, hidden: row.hidden }));
-    const suppressed = comments.length < threshold;
-    return { questionId: question.id, position: question.position, prompt: question.prompt, suppressed, comments: suppressed ? [] : comments };
-  });
+  const { rows } = await commentsQuery(db, { requestId });
+  const questions: RoundComments[] = [];
+  let current: RoundComments | undefined;
+  for (const row of rows) {
+    if (row.question_id !== current?.questionId) {
+      current = { questionId: row.question_id, position: row.position, prompt: row.prompt, suppressed: false, comments: [] };
+      questions.push(current);
+    }
+    if (row.id !== null) current.comments.push({ id: row.id, text: row.text!, hidden: row.hidden! });
+  }
+  for (const question of questions) {
+    question.suppressed = question.comments.length < threshold;
+    if (question.suppressed) question.comments = [];
+  }
+  return questions;
 }

@@ -26,7 +26,8 @@ export async function loadReportContext(db: Kysely<Database>, req: Request, fall
   const viewer = round && viewerOf(round, user);
   if (!round || !viewer) throw notFound();
   const threshold = thresholdOf(round, fallbackThreshold);
-  const responses = await roundResponses(db, round, threshold);
+  // Stored at close and read with the round; counted (and stored) only for a round without.
+  const responses = round.storedResponses ?? (await roundResponses(db, round, threshold));
   return { round, viewer, threshold, responses, stage: reportStage(round, viewer, responses, threshold) };
 }
 

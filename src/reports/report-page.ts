@@ -14,7 +14,7 @@ import { isFinal, roundFigures } from './closed-round-cache.ts';
 import { participationPercent, type DistributionChart } from './chart.ts';
 import { listFocusPoints } from './focus-points-repository.ts';
 import type { Viewer } from './report-access.ts';
-import { findPreviousReleasedRound, type ReportRound } from './report-repository.ts';
+import type { PreviousRound, ReportRound } from './report-repository.ts';
 import { chartOf, formatChange, formatMean, meanChanges, strengthsAndFocus, type Highlight } from './report-view.ts';
 
 export interface FigureItem {
@@ -77,8 +77,6 @@ interface FiguresPart {
 /** A few hundred rounds of about 50 KB each at most. */
 const figuresParts = new BoundedCache<FiguresPart>(200);
 
-type PreviousRound = NonNullable<Awaited<ReturnType<typeof findPreviousReleasedRound>>>;
-
 function figureItem(question: QuestionFigures, change: number | undefined): Omit<FigureItem, 'number'> {
   return {
     type: 'figures',
@@ -102,7 +100,7 @@ function inOrder<F extends { position: number }, C extends { position: number }>
 
 async function figuresPart(
   db: Kysely<Database>,
-  opts: { round: ReportRound; threshold: number; previous: PreviousRound | undefined; previousThreshold: number; commentPositions: number[]; render: RenderView },
+  opts: { round: ReportRound; threshold: number; previous: PreviousRound | null; previousThreshold: number; commentPositions: number[]; render: RenderView },
 ): Promise<FiguresPart> {
   const { round, threshold, previous } = opts;
   const [figures, previousFigures] = await Promise.all([
@@ -130,10 +128,12 @@ export async function loadReportPage(
   opts: { round: ReportRound; viewer: Viewer; threshold: number; responses: number; fallbackThreshold: number; render: RenderView; cache: boolean },
 ): Promise<ReportPage> {
   const { round, viewer, threshold, responses } = opts;
-  const [comments, previous, focusPoints] = await Promise.all([
+  // The round to compare with came with the round (report-repository.ts); focus points are
+  // only shown once released.
+  const { previous } = round;
+  const [comments, focusPoints] = await Promise.all([
     roundComments(db, round.id, threshold),
-    findPreviousReleasedRound(db, round),
-    listFocusPoints(db, round.id),
+    round.status === 'released' ? listFocusPoints(db, round.id) : [],
   ]);
   const previousThreshold = previous?.anonymity_threshold ?? opts.fallbackThreshold;
   const build = () =>

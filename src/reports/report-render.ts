@@ -45,11 +45,13 @@ export async function renderReport(
     });
     return;
   }
+  // The shared figures part is rendered by the app, not the response: nothing of this viewer
+  // (res.locals: the user, the CSRF token) is within its reach.
   const render: RenderView = (view, context) =>
-    new Promise((resolve, reject) => res.app.render(view, { ...context, layout: false }, (error, html) => (error ? reject(error) : resolve(html))));
+    new Promise((resolve, reject) => res.app.render(view, { ...context, layout: false }, (error, html) => (error ? reject(error) : resolve(html!))));
   const page = await loadReportPage(db, { ...ctx, fallbackThreshold: opts.fallbackThreshold, render, cache: res.app.enabled('view cache') });
   const failed = Boolean(opts.notes?.errors || opts.point?.errors);
-  res.status(failed ? 422 : 200).render('reports/report', {
+  const html = await renderToString(res, 'reports/report', {
     title: `Feedback for ${round.managerName}`,
     ...common,
     ...page,
@@ -68,4 +70,13 @@ export async function renderReport(
     limits: { notes: NOTES_MAX, notesText: NOTES_MAX.toLocaleString('en-GB'), point: FOCUS_POINT_MAX },
     followUpRange: { min: dayOf(addDays(opts.now, 1)), example: dayOf(addDays(opts.now, 42)) },
   });
+  // Sent as bytes without an ETag: the page is `no-store`, so nothing would ever send the
+  // tag back, and hashing the ~70 KB page was a measurable part of each view.
+  const body = Buffer.from(html);
+  res.status(failed ? 422 : 200).type('html').set('Content-Length', String(body.length)).end(body);
+}
+
+/** Renders a view (in the layout, with res.locals) to a string. */
+function renderToString(res: Response, view: string, locals: object): Promise<string> {
+  return new Promise((resolve, reject) => res.render(view, locals, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html!))));
 }

@@ -1,53 +1,91 @@
 // The queries behind a report page: the round with its people, the previous round to compare
 // with, the leader's hidden comments and notes, and the release. Callers own the transaction.
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { compiledOnce } from '../db/compiled-query.ts';
 import type { Database, FeedbackRequestsTable } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** The earlier round a report compares with (see findReportRound). */
+export interface PreviousRound {
+  id: string;
+  closed_at: Date | null;
+  released_at: Date | null;
+  anonymity_threshold: number | null;
+}
 
 export type ReportRound = Selectable<FeedbackRequestsTable> & {
   managerName: string;
   managerEmail: string;
   leaderName: string;
+  /** The response count stored when the round closed (round_results); null while it has none. */
+  storedResponses: number | null;
+  /** The round to compare with, if any. */
+  previous: PreviousRound | null;
 };
 
-/** The request with both people's names (their address when they gave no name). */
-export async function findReportRound(db: Db, requestId: string): Promise<ReportRound | undefined> {
-  const row = await db
+// Every report view runs this, so it is compiled once (src/db/compiled-query.ts).
+const reportRoundQuery = compiledOnce(['id'], (db, params) =>
+  db
     .selectFrom('feedback_requests as r')
     .innerJoin('users as manager', 'manager.id', 'r.manager_id')
     .leftJoin('users as leader', 'leader.email', 'r.leader_email')
+    .leftJoin('round_results as results', 'results.request_id', 'r.id')
+    // The round to compare with: the same manager's latest earlier request that was released
+    // and met its own threshold (counted at close, or counted here for a round closed before
+    // round_results existed), so its figures could be shown.
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('feedback_requests as p')
+          .leftJoin('round_results as p_results', 'p_results.request_id', 'p.id')
+          .select(['p.id', 'p.closed_at', 'p.released_at', 'p.anonymity_threshold'])
+          .whereRef('p.manager_id', '=', 'r.manager_id')
+          .whereRef('p.id', '!=', 'r.id')
+          .where('p.status', '=', 'released')
+          .whereRef('p.created_at', '<', 'r.created_at')
+          .where((w) =>
+            w(
+              w.fn.coalesce(
+                'p_results.response_count',
+                w.selectFrom('responses').select((c) => c.fn.countAll<number>().as('n')).whereRef('responses.request_id', '=', 'p.id'),
+              ),
+              '>=',
+              w.ref('p.anonymity_threshold'),
+            ),
+          )
+          .orderBy('p.created_at', 'desc')
+          .limit(1)
+          .as('previous'),
+      (join) => join.onTrue(),
+    )
     .selectAll('r')
     .select(['manager.email as managerEmail', 'manager.display_name as managerDisplayName', 'leader.display_name as leaderDisplayName'])
-    .where('r.id', '=', requestId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { managerDisplayName, leaderDisplayName, ...round } = row;
-  return { ...round, managerName: managerDisplayName ?? row.managerEmail, leaderName: leaderDisplayName ?? row.leader_email };
-}
+    .select(['results.response_count as storedResponses'])
+    .select([
+      'previous.id as previousId',
+      'previous.closed_at as previousClosedAt',
+      'previous.released_at as previousReleasedAt',
+      'previous.anonymity_threshold as previousThreshold',
+    ])
+    .where('r.id', '=', params.id),
+);
 
 /**
- * The round to compare with: the same manager's latest earlier request that was released and
- * met its own threshold (counted in SQL), so its figures could be shown.
+ * The request with both people's names (their address when they gave no name), its stored
+ * response count and the round its report compares with: one statement per report view.
  */
-export async function findPreviousReleasedRound(db: Db, round: Pick<ReportRound, 'id' | 'manager_id' | 'created_at'>) {
-  return db
-    .selectFrom('feedback_requests as r')
-    .select(['r.id', 'r.closed_at', 'r.released_at', 'r.anonymity_threshold'])
-    .where('r.manager_id', '=', round.manager_id)
-    .where('r.id', '!=', round.id)
-    .where('r.status', '=', 'released')
-    .where('r.created_at', '<', round.created_at)
-    .where((eb) =>
-      eb(
-        eb.selectFrom('responses').select((s) => s.fn.countAll<number>().as('n')).whereRef('responses.request_id', '=', 'r.id'),
-        '>=',
-        eb.ref('r.anonymity_threshold'),
-      ),
-    )
-    .orderBy('r.created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+export async function findReportRound(db: Db, requestId: string): Promise<ReportRound | undefined> {
+  const [row] = (await reportRoundQuery(db, { id: requestId })).rows;
+  if (!row) return undefined;
+  const { managerDisplayName, leaderDisplayName, storedResponses, previousId, previousClosedAt, previousReleasedAt, previousThreshold, ...round } = row;
+  return {
+    ...round,
+    managerName: managerDisplayName ?? row.managerEmail,
+    leaderName: leaderDisplayName ?? row.leader_email,
+    storedResponses,
+    previous: previousId ? { id: previousId, closed_at: previousClosedAt, released_at: previousReleasedAt, anonymity_threshold: previousThreshold } : null,
+  };
 }
 
 /**

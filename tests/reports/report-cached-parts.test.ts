@@ -35,7 +35,11 @@ describeEachDatabase('report parts kept per round', (database) => {
 
   it('shows the leader and the manager the same figures, on every view', async () => {
     const { id } = await round({ status: 'released' });
-    const first = figureSections((await leader.get(`/reports/${id}`)).html);
+    const page = await leader.get(`/reports/${id}`);
+    assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(page.headers.get('content-length'), String(Buffer.byteLength(page.html)));
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+    const first = figureSections(page.html);
     assert.equal(first.length, 3, 'two statements and the choice question');
     assert.match(first[0]!, /<span class="question-number">1\.<\/span> My manager listens to me\./);
     assert.match(first[1]!, /Not enough answers/);

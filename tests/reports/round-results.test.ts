@@ -8,7 +8,7 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { textOf, type TestClient } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { createOpenRound } from '../helpers/factories.ts';
+import { createOpenRound, createUser } from '../helpers/factories.ts';
 import { addResponse, type AnswerSpec } from '../helpers/responses.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { closeRound } from '../../src/rounds/close-round.ts';
@@ -33,9 +33,9 @@ describeEachDatabase('stored round results', (database) => {
   after(() => app.close());
 
   /** An open round launched with `threshold`, answered as FIXTURE, closed by closeRound. */
-  async function closedThroughCloseRound(threshold = 3, answers: AnswerSpec[][] = FIXTURE) {
-    const now = new Date('2026-11-02T09:00:00Z');
-    const round = await createOpenRound(db(), { managerId: people.manager.id, leaderEmail: people.leader.email, now, threshold });
+  async function closedThroughCloseRound(threshold = 3, answers: AnswerSpec[][] = FIXTURE, opts: { managerId?: string; createdAt?: string } = {}) {
+    const now = new Date(opts.createdAt ?? '2026-11-02T09:00:00Z');
+    const round = await createOpenRound(db(), { managerId: opts.managerId ?? people.manager.id, leaderEmail: people.leader.email, now, threshold });
     const questionIds = round.questions.map((q) => q.id);
     for (const response of answers) await addResponse(db(), round.request.id, questionIds, response);
     // Early, by the leader: the path that does not wait for the closing time.
@@ -128,6 +128,22 @@ describeEachDatabase('stored round results', (database) => {
     assert.equal((await leader.get(`/reports/${id}`)).status, 200);
     assert.equal((await leader.get(`/reports/${id}.csv`)).status, 200);
     assert.deepEqual(await storedRow(id), row);
+  });
+
+  it('compares with the previous released round by its stored count and figures', async () => {
+    // A manager of their own, so no other test's rounds count as "previous".
+    const managerId = (await createUser(db())).id;
+    const release = (id: string) => db().updateTable('feedback_requests').set({ status: 'released', released_at: new Date('2026-06-01T09:00:00Z') }).where('id', '=', id).execute();
+    // Earlier, closed through closeRound and released: 3, 3, 4, 4, 4 → 3.6 on statement 1.
+    const earlier = await closedThroughCloseRound(3, [[3], [3], [4], [4], [4]], { managerId, createdAt: '2026-05-01T09:00:00Z' });
+    await release(earlier);
+    // Later, but with two answers stored at close, below its threshold: never the comparison.
+    const tooFew = await closedThroughCloseRound(3, [[1], [1]], { managerId, createdAt: '2026-08-01T09:00:00Z' });
+    await release(tooFew);
+    assert.equal((await storedRow(tooFew))!.response_count, 2);
+    const current = await closedThroughCloseRound(3, FIXTURE, { managerId, createdAt: '2026-11-02T09:00:00Z' });
+    const text = textOf((await leader.get(`/reports/${current}`)).html);
+    assert.match(text, /My manager listens to me\. 4\.0 out of 5 \+0\.4 since 10 November 2026/);
   });
 
   it('figures for another threshold than the stored one are computed, not taken from the row', async () => {
