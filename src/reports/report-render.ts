@@ -7,7 +7,7 @@ import { notFound } from '../http/errors.ts';
 import { addDays, dayOf, formatDate } from '../lib/dates.ts';
 import type { ReportContext } from './report-context.ts';
 import { FOCUS_POINT_MAX, NOTES_MAX } from './report-forms.ts';
-import { loadReportPage, type RenderView } from './report-page.ts';
+import { loadReportPage, spliceFigures, type RenderView } from './report-page.ts';
 
 /** What a redirect after a POST says happened (`?done=…`). */
 const DONE_MESSAGES: Record<string, string> = {
@@ -51,10 +51,11 @@ export async function renderReport(
     new Promise((resolve, reject) => res.app.render(view, { ...context, layout: false }, (error, html) => (error ? reject(error) : resolve(html!))));
   const page = await loadReportPage(db, { ...ctx, fallbackThreshold: opts.fallbackThreshold, render, cache: res.app.enabled('view cache') });
   const failed = Boolean(opts.notes?.errors || opts.point?.errors);
+  const { figures, ...shown } = page;
   const html = await renderToString(res, 'reports/report', {
     title: `Feedback for ${round.managerName}`,
     ...common,
-    ...page,
+    ...shown,
     released: round.status === 'released',
     closedOn: round.closed_at ? formatDate(round.closed_at) : null,
     releasedOn: round.released_at ? formatDate(round.released_at) : null,
@@ -72,7 +73,7 @@ export async function renderReport(
   });
   // Sent as bytes without an ETag: the page is `no-store`, so nothing would ever send the
   // tag back, and hashing the ~70 KB page was a measurable part of each view.
-  const body = Buffer.from(html);
+  const body = spliceFigures(html, figures);
   res.status(failed ? 422 : 200).type('html').set('Content-Length', String(body.length)).end(body);
 }
 

@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { textOf, type TestClient } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
+import { FIGURES_MARK } from '../../src/reports/report-page.ts';
 import { createUser } from '../helpers/factories.ts';
 import { commentIds, createAnsweredRound, createPeople, csrfTokenOf, type RoundSpec } from './report-fixtures.ts';
 
@@ -45,6 +46,16 @@ describeEachDatabase('report parts kept per round', (database) => {
     assert.match(first[1]!, /Not enough answers/);
     assert.deepEqual(figureSections((await leader.get(`/reports/${id}`)).html), first);
     assert.deepEqual(figureSections((await manager.get(`/reports/${id}`)).html), first);
+  });
+
+  it('a comment that spells out where a figures section goes is shown as text, and the figures still come', async () => {
+    const { id } = await round({ answers: [[5, 5, 0, FIGURES_MARK], [4, 4, 1, FIGURES_MARK], [4, 4, 0, 'Fine'], [4, 4, 0, undefined]] });
+    const page = await leader.get(`/reports/${id}`);
+    assert.equal(page.status, 200);
+    assert.equal(page.html.includes(FIGURES_MARK), false, 'no mark is left in the page');
+    assert.equal(page.html.split(FIGURES_MARK.replace('<', '&lt;').replace('>', '&gt;')).length - 1, 2, 'both comments, escaped');
+    assert.equal(figureSections(page.html).length, 3);
+    assert.match(textOf(page.html), /1\. My manager listens to me\. 4\.3 out of 5 4 answers/);
   });
 
   it('hiding and showing a comment shows at once, to the leader and to the manager', async () => {
