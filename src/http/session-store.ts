@@ -1,11 +1,13 @@
 // Queries for sessions. Each takes the database or the caller's transaction first.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { compiledOnce } from '../db/compiled-query.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export function findSession(db: Db, idHash: string) {
-  return db
+// Every signed-in page runs this, so it is compiled once (and prepared on PostgreSQL).
+const sessionQuery = compiledOnce(['idHash'], (db, params) =>
+  db
     .selectFrom('sessions')
     .leftJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -17,8 +19,12 @@ export function findSession(db: Db, idHash: string) {
       'users.email',
       'users.display_name',
     ])
-    .where('sessions.id_hash', '=', idHash)
-    .executeTakeFirst();
+    .where('sessions.id_hash', '=', params.idHash),
+);
+
+export async function findSession(db: Kysely<Database>, idHash: string) {
+  const [row] = (await sessionQuery(db, { idHash })).rows;
+  return row;
 }
 
 export async function insertSession(db: Db, row: { idHash: string; userId: string | null; csrfToken: string; now: Date }) {
