@@ -107,15 +107,16 @@ export async function responseCount(db: Kysely<Database>, requestId: string): Pr
   return Number(row.n);
 }
 
-// Every report view runs this, so it is compiled once (src/db/compiled-query.ts). One
-// statement: the round's free-text questions, each with its comments (none: one row of nulls).
+// Every report view runs this, so it is compiled once (src/db/compiled-query.ts), with its
+// constant a literal so that PostgreSQL can keep one plan for it. One statement: the round's
+// free-text questions, each with its comments (none: one row of nulls).
 const commentsQuery = compiledOnce(['requestId'], (db, params) =>
   db
     .selectFrom('request_questions as q')
     .leftJoin('answers as a', (join) => join.onRef('a.question_id', '=', 'q.id').on('a.text', 'is not', null))
     .select(['q.id as question_id', 'q.position', 'q.prompt', 'a.id', 'a.text', 'a.hidden'])
     .where('q.request_id', '=', params.requestId)
-    .where('q.kind', '=', 'text')
+    .where('q.kind', '=', sql.lit('text'))
     .orderBy('q.position')
     .orderBy('q.id')
     .orderBy(sql`md5(a.id::text || a.question_id::text)`),

@@ -1,6 +1,6 @@
 // The queries behind a report page: the round with its people, the previous round to compare
 // with, the leader's hidden comments and notes, and the release. Callers own the transaction.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { compiledOnce } from '../db/compiled-query.ts';
 import type { Database, FeedbackRequestsTable } from '../db/schema.ts';
 
@@ -24,7 +24,10 @@ export type ReportRound = Selectable<FeedbackRequestsTable> & {
   previous: PreviousRound | null;
 };
 
-// Every report view runs this, so it is compiled once (src/db/compiled-query.ts).
+// Every report view runs this, so it is compiled once (src/db/compiled-query.ts). Constants
+// are literals, not parameters, so PostgreSQL can settle on one plan for the prepared
+// statement instead of planning it on every view (with the status a parameter, the generic
+// plan scanned every request and was never chosen).
 const reportRoundQuery = compiledOnce(['id'], (db, params) =>
   db
     .selectFrom('feedback_requests as r')
@@ -42,7 +45,7 @@ const reportRoundQuery = compiledOnce(['id'], (db, params) =>
           .select(['p.id', 'p.closed_at', 'p.released_at', 'p.anonymity_threshold'])
           .whereRef('p.manager_id', '=', 'r.manager_id')
           .whereRef('p.id', '!=', 'r.id')
-          .where('p.status', '=', 'released')
+          .where('p.status', '=', sql.lit('released'))
           .whereRef('p.created_at', '<', 'r.created_at')
           .where((w) =>
             w(
@@ -55,7 +58,7 @@ const reportRoundQuery = compiledOnce(['id'], (db, params) =>
             ),
           )
           .orderBy('p.created_at', 'desc')
-          .limit(1)
+          .limit(sql.lit(1))
           .as('previous'),
       (join) => join.onTrue(),
     )
