@@ -1,6 +1,8 @@
 // One Kysely instance for the whole process, over PostgreSQL (DATABASE_URL) or the embedded
 // PGlite kept in DATA_DIR. Both run the same migrations and the same queries.
-import { PGlite } from '@electric-sql/pglite';
+// PGlite (its JavaScript and, once created, its WebAssembly PostgreSQL) is imported only on
+// the PGlite path, so a process on PostgreSQL never loads it.
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import path from 'node:path';
@@ -45,11 +47,15 @@ export function connectPostgres(url: string, poolSize = 10): DatabaseHandle {
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
+/** PGlite's module, loaded on first use (also by main.ts --warm-up, to compile it ahead). */
+export const importPglite = () => import('@electric-sql/pglite');
+
 /** Opens PGlite in `dataDir`, or in memory when no folder is given (tests). */
 export async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   try {
-    const pglite = await PGlite.create(dataDir ? path.resolve(dataDir, 'pglite') : undefined, { parsers });
+    const { PGlite } = await importPglite();
+    const pglite: PGlite = await PGlite.create(dataDir ? path.resolve(dataDir, 'pglite') : undefined, { parsers });
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
     return {
       db,
