@@ -1,12 +1,38 @@
 // Starting and stopping what the benchmark measures: the real app (src/main.ts, production
 // mode) and a bare Express 5 hello world, each its own process on a free loopback port, plus
 // a reader of the server's resident memory (/proc/<pid>/status, VmRSS) while it is loaded.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../tests/helpers/ports.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * How production starts the app, so that the benchmark measures it with the same Node flags
+ * (see the Dockerfile). The one place they are written is the `start` script of package.json,
+ * `node <flags> src/main.ts`; the Dockerfile cannot read it, so its CMD (and the warm-up that
+ * fills the compile cache) repeat it word for word, and this refuses to run when they do not.
+ */
+export function productionStart(): { nodeArgs: string[]; script: string } {
+  const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const words = pkg.scripts.start!.trim().split(/\s+/);
+  const script = words.at(-1)!;
+  if (words[0] !== 'node' || !script.endsWith('.ts')) throw new Error(`package.json: the start script is not "node <flags> <script>.ts": ${pkg.scripts.start}`);
+  const dockerfile = readFileSync(`${ROOT}/Dockerfile`, 'utf8');
+  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
+  const warmUp = /^RUN\s+(\[.*"--warm-up"\])\s*$/m.exec(dockerfile)?.[1];
+  if (!cmd || !isDeepStrictEqual(JSON.parse(cmd), words)) {
+    throw new Error(`Dockerfile: CMD ${cmd ?? '(none)'} is not the start script of package.json (${pkg.scripts.start})`);
+  }
+  if (!warmUp || !isDeepStrictEqual(JSON.parse(warmUp), [...words, '--warm-up'])) {
+    throw new Error(`Dockerfile: the warm-up RUN ${warmUp ?? '(none)'} is not the start script with --warm-up`);
+  }
+  return { nodeArgs: words.slice(1, -1), script };
+}
+
+let warmedUp = false;
 
 export interface ServerProcess {
   url: string;
@@ -35,13 +61,24 @@ async function waitUntilListening(url: string, child: ChildProcess, stderr: () =
 }
 
 /**
- * Runs `script` with `env` on a fresh port. Its log goes to /dev/null (production logs at
- * `info`, so the app still formats every request line); stderr is kept for diagnostics.
+ * Runs `script` with `env` on a fresh port; the app (productionStart's script) with the Node
+ * flags of production, then `args`. Its log goes to /dev/null (production logs at `info`, so
+ * the app still formats every request line); stderr is kept for diagnostics.
  */
 export async function startProcess(script: string, env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+  const app = productionStart();
+  const isApp = script === app.script;
+  const flags = isApp ? app.nodeArgs : [];
+  if (isApp && !warmedUp) {
+    // The Docker image is built with a warm compile cache, and `npm start` has one from its
+    // second start on; measure that, not the first start after an edit of the sources.
+    const warm = spawnSync(process.execPath, [...flags, script, '--warm-up'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+    if (warm.status !== 0) throw new Error(`${script} --warm-up failed:\n${warm.stderr}`);
+    warmedUp = true;
+  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...args, script], {
+  const child = spawn(process.execPath, [...flags, ...args, script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', BASE_URL: url, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
