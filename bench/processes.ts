@@ -14,8 +14,11 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * (see the Dockerfile). The one place they are written is the `start` script of package.json,
  * `node <flags> src/main.ts`; the Dockerfile cannot read it, so its CMD (and the warm-up that
  * fills the compile cache) repeat it word for word, and this refuses to run when they do not.
+ * The image also sets MALLOC_ARENA_MAX (glibc reads it before Node starts, so no flag can);
+ * that is taken from the Dockerfile too, so the figures are the image's (plain `npm start`
+ * lacks it: ~15-20 MB more under load).
  */
-export function productionStart(): { nodeArgs: string[]; script: string } {
+export function productionStart(): { nodeArgs: string[]; script: string; env: Record<string, string> } {
   const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> };
   const words = pkg.scripts.start!.trim().split(/\s+/);
   const script = words.at(-1)!;
@@ -29,7 +32,8 @@ export function productionStart(): { nodeArgs: string[]; script: string } {
   if (!warmUp || !isDeepStrictEqual(JSON.parse(warmUp), [...words, '--warm-up'])) {
     throw new Error(`Dockerfile: the warm-up RUN ${warmUp ?? '(none)'} is not the start script with --warm-up`);
   }
-  return { nodeArgs: words.slice(1, -1), script };
+  const arenas = /^ENV MALLOC_ARENA_MAX=(\d+)\s*$/m.exec(dockerfile)?.[1];
+  return { nodeArgs: words.slice(1, -1), script, env: arenas ? { MALLOC_ARENA_MAX: arenas } : {} };
 }
 
 let warmedUp = false;
@@ -62,8 +66,8 @@ async function waitUntilListening(url: string, child: ChildProcess, stderr: () =
 
 /**
  * Runs `script` with `env` on a fresh port; the app (productionStart's script) with the Node
- * flags of production, then `args`. Its log goes to /dev/null (production logs at `info`, so
- * the app still formats every request line); stderr is kept for diagnostics.
+ * flags and malloc setting of production, then `args`. Its log goes to /dev/null (production
+ * logs at `info`, so the app still formats every request line); stderr is kept for diagnostics.
  */
 export async function startProcess(script: string, env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
   const app = productionStart();
@@ -80,7 +84,7 @@ export async function startProcess(script: string, env: Record<string, string>, 
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...flags, ...args, script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', BASE_URL: url, ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', BASE_URL: url, ...(isApp ? app.env : {}), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
