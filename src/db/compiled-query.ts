@@ -2,11 +2,11 @@
 // parameters. Building a query (its operation tree, then its SQL) cost more of the survey
 // page's CPU than anything else in the app (about 11% in a profile, see docs/BENCHMARKS.md),
 // while the query itself is the same every time but for the values. The query stays typed
-// Kysely, for both databases, and on PostgreSQL a named prepared statement
-// (src/db/prepared-statements.ts).
+// Kysely, for both databases, and a named prepared statement on each
+// (src/db/prepared-statements.ts, src/db/pglite-prepared-statements.ts).
 import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import type { Database } from './schema.ts';
-import { prepareOnPostgres } from './prepared-statements.ts';
+import { prepareStatement } from './prepared-statements.ts';
 
 const MARK = '\u0000param:';
 
@@ -31,7 +31,7 @@ export function compiledOnce<Name extends string, Row>(
       query = built.compile(db);
       const unused = names.filter((name) => !query!.parameters.includes(stand[name]));
       if (unused.length) throw new Error(`compiledOnce: parameter ${unused.join(', ')} is not used by the query`);
-      prepareOnPostgres(query.sql);
+      prepareStatement(query.sql);
       compiled.set(db, query);
     }
     const parameters = query.parameters.map((p) =>

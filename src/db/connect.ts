@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Database } from './schema.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { namingPreparedStatements } from './prepared-statements.ts';
+import { preparingStatements } from './pglite-prepared-statements.ts';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -56,7 +57,8 @@ export async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
   try {
     const { PGlite } = await importPglite();
     const pglite: PGlite = await PGlite.create(dataDir ? path.resolve(dataDir, 'pglite') : undefined, { parsers });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    // Named prepared statements for the hot paths' queries; see pglite-prepared-statements.ts.
+    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: preparingStatements(pglite) }) });
     return {
       db,
       kind: 'pglite',
