@@ -6,7 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../src/db/schema.ts';
 import pg from 'pg';
 import autocannon, { type Request } from 'autocannon';
 import { connectPglite, connectPostgres, type DatabaseHandle, type DatabaseKind } from '../src/db/connect.ts';
@@ -14,6 +15,10 @@ import { migrateToLatest } from '../src/db/migrator.ts';
 import { rssOf, startProcess, sampleRss, type ServerProcess } from './processes.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import * as seed from './seed.ts';
+import { lookupAlone, pgbenchAvailable, spendAlone } from './database-alone.ts';
+
+/** The app's PostgreSQL pool (DATABASE_POOL_SIZE's default): the clients pgbench gets. */
+const APP_POOL_SIZE = 10;
 
 export const SCENARIOS = ['survey-page', 'submission', 'report', 'sign-in', 'launch', 'mail'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -55,7 +60,7 @@ export interface RunFigures {
 }
 
 export interface ScenarioResult {
-  scenario: ScenarioName | 'bare-express';
+  scenario: ScenarioName | 'bare-express' | 'lookup-alone' | 'spend-alone';
   database: DatabaseKind | null;
   runs: RunFigures[];
   /** Facts checked after the runs, e.g. one response per spent link. */
@@ -155,6 +160,35 @@ export function summary(runs: RunFigures[], field: keyof RunFigures): { median: 
   const values = runs.map((run) => run[field]).filter((v): v is number => typeof v === 'number');
   if (!values.length) return null;
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+/** pgbench runs of the survey's two statements, each after its scenario's row (database-alone.ts). */
+async function measureDatabaseAlone(
+  db: Kysely<Database>,
+  url: string,
+  ctx: { survey: seed.SurveyRound; people: seed.People; want: (name: ScenarioName) => boolean; opts: BenchOptions; log: (line: string) => void; results: ScenarioResult[] },
+): Promise<void> {
+  const { opts, results } = ctx;
+  const after = (scenario: ScenarioName, result: ScenarioResult) => results.splice(results.findIndex((r) => r.scenario === scenario) + 1, 0, result);
+  const alone = (scenario: ScenarioResult['scenario']): ScenarioResult => ({ scenario, database: 'postgres', runs: [], checks: [], notes: [] });
+  if (!pgbenchAvailable()) {
+    ctx.log('pgbench is not installed: the database-alone rows are left out');
+    return;
+  }
+  const load = { clients: APP_POOL_SIZE, duration: opts.duration };
+  if (ctx.want('survey-page')) {
+    const result = alone('lookup-alone');
+    for (let i = 0; i < opts.runs; i++) result.runs.push(await lookupAlone(db, url, ctx.survey.pageToken, load));
+    after('survey-page', result);
+    ctx.log(`the page's query alone: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} per second`);
+  }
+  if (ctx.want('submission')) {
+    const result = alone('spend-alone');
+    const round = await seed.seedSurveyRound(db, ctx.people, 0);
+    result.runs.push(...(await spendAlone(db, url, round.id, seed.surveyAnswers(round), { ...load, runs: opts.runs })));
+    after('submission', result);
+    ctx.log(`the submission's statement alone: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} responses per second`);
+  }
 }
 
 async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpSink, bareRps: number, out: BenchResults): Promise<void> {
@@ -298,6 +332,10 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
     await server.stop();
     server = undefined;
     handle = await prepared.reopen();
+
+    if (kind === 'postgres' && (want('survey-page') || want('submission'))) {
+      await measureDatabaseAlone(handle.db, prepared.env.DATABASE_URL!, { survey, people, want, opts, log, results });
+    }
 
     if (want('submission')) {
       const result = results.find((r) => r.scenario === 'submission')!;

@@ -10,6 +10,8 @@ const TITLES: Record<ScenarioResult['scenario'], string> = {
   'bare-express': 'bare Express 5 hello world (ceiling)',
   'survey-page': 'survey page (GET /s/:token)',
   submission: 'survey submission (POST, 12 answers, fresh link each)',
+  'lookup-alone': '… the database alone: the page’s query in pgbench, 10 clients',
+  'spend-alone': '… the database alone: the submission’s statement in pgbench, 10 clients (responses/s)',
   report: 'report page, closed round',
   'sign-in': 'sign-in request page (GET /sign-in)',
   launch: 'launch of a round',
@@ -101,7 +103,8 @@ export function renderMarkdown(results: BenchResults): string {
   lines.push('|---|---|---|---|---|---|---|---|');
   for (const result of results.results) {
     const errors = result.runs.reduce((sum, run) => sum + run.errors, 0);
-    const rss = `${mb(Math.max(...result.runs.map((run) => run.rss)))} MB`;
+    const peak = Math.max(...result.runs.map((run) => run.rss));
+    const rss = peak ? `${mb(peak)} MB` : '–';
     const db = result.database ?? '–';
     if (result.scenario === 'launch') {
       lines.push(`| ${title(result, results)}: until the response | ${db} | – | – | ${range(result.runs, 'ms')} | – | ${errors} | ${rss} |`);

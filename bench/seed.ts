@@ -130,13 +130,19 @@ export async function seedSurveyRound(db: Db, people: People, submissions: numbe
   return { ...round, pageToken, submitTokens };
 }
 
-/** The form a team member sends: twelve answers, two of them short comments. */
+/** What a team member answers: ten points on the agree scale and two short comments. */
+export function surveyAnswers(round: Pick<SurveyRound, 'questionIds'>): Array<{ questionId: string; value: number | null; text: string | null }> {
+  return round.questionIds.map((questionId, index) =>
+    index < 10
+      ? { questionId, value: (index % 5) + 1, text: null }
+      : { questionId, value: null, text: index === 10 ? 'Keeps our one-on-ones every week.' : 'Share the roadmap earlier, please.' },
+  );
+}
+
+/** The form a team member sends with those answers. */
 export function surveyBody(round: Pick<SurveyRound, 'questionIds'>): string {
   const fields = new URLSearchParams();
-  round.questionIds.forEach((id, index) => {
-    if (index < 10) fields.set(`q-${id}`, String((index % 5) + 1));
-    else fields.set(`q-${id}`, index === 10 ? 'Keeps our one-on-ones every week.' : 'Share the roadmap earlier, please.');
-  });
+  for (const answer of surveyAnswers(round)) fields.set(`q-${answer.questionId}`, String(answer.value ?? answer.text));
   return fields.toString();
 }
 

@@ -10,6 +10,16 @@ import { prepareStatement } from './prepared-statements.ts';
 
 const MARK = '\u0000param:';
 
+export interface CompiledOnce<Name extends string, Row> {
+  (db: Kysely<Database>, values: Record<Name, unknown>): Promise<QueryResult<Row>>;
+  /**
+   * The query as it is sent: its SQL and, per placeholder ($1, $2, …), the name of the value
+   * that goes there or the constant Kysely put there. For running the same statement outside
+   * the app (bench/database-alone.ts).
+   */
+  statement(db: Kysely<Database>): { sql: string; parameters: Array<{ name: Name } | { value: unknown }> };
+}
+
 /**
  * `build` receives a stand-in for each named parameter and returns the query; the result
  * runs it with the values given in their place. The stand-ins are strings, so where the
@@ -19,11 +29,11 @@ const MARK = '\u0000param:';
 export function compiledOnce<Name extends string, Row>(
   names: readonly Name[],
   build: (db: Kysely<Database>, params: Record<Name, string>) => Compilable<Row> | RawBuilder<Row>,
-): (db: Kysely<Database>, values: Record<Name, unknown>) => Promise<QueryResult<Row>> {
+): CompiledOnce<Name, Row> {
   const stand = Object.fromEntries(names.map((name) => [name, `${MARK}${name}`])) as Record<Name, string>;
   // Per Kysely instance: a transaction or a second database compiles its own.
   const compiled = new WeakMap<Kysely<Database>, CompiledQuery<Row>>();
-  return (db, values) => {
+  const compiledFor = (db: Kysely<Database>) => {
     let query = compiled.get(db);
     if (!query) {
       // Raw `sql` compiles with the database's dialect; query builders ignore the argument.
@@ -34,9 +44,26 @@ export function compiledOnce<Name extends string, Row>(
       prepareStatement(query.sql);
       compiled.set(db, query);
     }
-    const parameters = query.parameters.map((p) =>
-      typeof p === 'string' && p.startsWith(MARK) ? values[p.slice(MARK.length) as Name] : p,
-    );
+    return query;
+  };
+  const nameOf = (p: unknown) => (typeof p === 'string' && p.startsWith(MARK) ? (p.slice(MARK.length) as Name) : undefined);
+  const run = (db: Kysely<Database>, values: Record<Name, unknown>) => {
+    const query = compiledFor(db);
+    const parameters = query.parameters.map((p) => {
+      const name = nameOf(p);
+      return name === undefined ? p : values[name];
+    });
     return db.executeQuery<Row>({ ...query, parameters, queryId: createQueryId() });
   };
+  const statement = (db: Kysely<Database>) => {
+    const query = compiledFor(db);
+    return {
+      sql: query.sql,
+      parameters: query.parameters.map((p) => {
+        const name = nameOf(p);
+        return name === undefined ? { value: p } : { name };
+      }),
+    };
+  };
+  return Object.assign(run, { statement });
 }

@@ -27,7 +27,8 @@ export interface SurveyPeople {
 }
 
 // Every survey view and answer runs this, so it is compiled once (src/db/compiled-query.ts).
-const linkQuery = compiledOnce(['tokenHash'], (db, params) =>
+// Exported, as is spendQuery, for the benchmark's run of the database alone (bench/).
+export const linkQuery = compiledOnce(['tokenHash'], (db, params) =>
   db
     .selectFrom('invitations as i')
     .innerJoin('feedback_requests as r', 'r.id', 'i.request_id')
@@ -90,7 +91,7 @@ export interface NewAnswer {
  * their foreign keys are checked at the end of the statement, so answers may reference the
  * response inserted beside them.
  */
-const spendQuery = compiledOnce(
+export const spendQuery = compiledOnce(
   ['tokenHash', 'requestId', 'now', 'questionIds', 'values', 'notApplicable', 'texts'],
   (_db, p) => sql<{ id: string }>`
     with spent as (

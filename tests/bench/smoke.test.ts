@@ -1,10 +1,12 @@
-// Keeps the benchmark harness working: one short run of two scenarios against PGlite, with
-// the real app in production mode. It asserts that numbers came out and nothing failed,
+// Keeps the benchmark harness working: one short run of two scenarios against PGlite, and
+// against PostgreSQL with pgbench's run of the same statements, with the real app in
+// production mode. It asserts that numbers came out and nothing failed,
 // never how fast anything was (these machines are shared and noisy).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runBench, summary } from '../../bench/harness.ts';
 import { renderMarkdown } from '../../bench/report.ts';
+import { pgbenchAvailable } from '../../bench/database-alone.ts';
 
 test('the benchmark harness measures the survey page and submission on PGlite', { timeout: 120_000 }, async () => {
   const results = await runBench({
@@ -34,4 +36,39 @@ test('the benchmark harness measures the survey page and submission on PGlite', 
   const submission = results.results.find((r) => r.scenario === 'submission')!;
   assert.match(submission.checks.join('\n'), /(\d+) responses stored = \1 links spent/);
   assert.match(renderMarkdown(results), /\| survey page \(GET \/s\/:token\) \| pglite \|/);
+});
+
+const postgresSkip = !process.env.TEST_DATABASE_URL
+  ? 'TEST_DATABASE_URL is not set: the PostgreSQL smoke run is skipped'
+  : !pgbenchAvailable()
+    ? 'pgbench is not installed (Debian: postgresql-client): the PostgreSQL smoke run is skipped'
+    : false;
+
+test('on PostgreSQL it also measures the survey’s two statements alone, in pgbench', { timeout: 120_000, skip: postgresSkip }, async () => {
+  const results = await runBench({
+    duration: 1,
+    runs: 1,
+    connections: 10,
+    databases: ['postgres'],
+    scenarios: ['survey-page', 'submission'],
+    postgresAdminUrl: process.env.TEST_DATABASE_URL!,
+    reportResponses: 0,
+    otherRounds: 0,
+    responsesPerOtherRound: 0,
+    launchInvitees: 0,
+    mailMessages: 0,
+    log: () => {},
+  });
+
+  assert.deepEqual(results.failures, []);
+  const scenarios = results.results.map((r) => `${r.scenario}/${r.database ?? '-'}`);
+  assert.deepEqual(scenarios, ['bare-express/-', 'survey-page/postgres', 'lookup-alone/postgres', 'submission/postgres', 'spend-alone/postgres']);
+  for (const scenario of ['lookup-alone', 'spend-alone']) {
+    const result = results.results.find((r) => r.scenario === scenario)!;
+    // spend-alone counts the responses the statement stored, so a statement that spent no
+    // ballot (a wrong token, a closed round) would show here as 0.
+    assert.ok(summary(result.runs, 'rps')!.median > 0, `${scenario} ran its statement`);
+    assert.equal(result.runs[0]!.errors, 0, `${scenario} had no failed transactions`);
+  }
+  assert.match(renderMarkdown(results), /\| … the database alone: the submission’s statement in pgbench/);
 });

@@ -1,0 +1,111 @@
+// The database alone: PostgreSQL's own load generator, pgbench (in C, prepared statements),
+// runs the survey's two statements exactly as the app sends them, with as many clients as
+// the app's pool has connections. It says how much of a scenario's ceiling the database
+// itself leaves: no app on top of it can serve more survey pages or store more submissions
+// a second than the database answers those statements alone on the same machine.
+//
+// Only on PostgreSQL, and only where `pgbench` is installed (Debian's postgresql-client).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../src/db/schema.ts';
+import { hashToken } from '../src/lib/tokens.ts';
+import { linkQuery, spendQuery } from '../src/survey/survey-repository.ts';
+import type { RunFigures } from './harness.ts';
+
+export const pgbenchAvailable = (): boolean => spawnSync('pgbench', ['--version'], { stdio: 'ignore' }).status === 0;
+
+interface Statement {
+  sql: string;
+  parameters: Array<{ name: string } | { value: unknown }>;
+}
+
+/**
+ * The statement as a pgbench script line: each $n becomes a variable, with the named values
+ * given in `values` (null: the script sets that variable itself).
+ */
+function scriptOf(statement: Statement, values: Record<string, string | null>): { line: string; variables: Record<string, string> } {
+  const variables: Record<string, string> = {};
+  const line = statement.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const parameter = statement.parameters[Number(n) - 1]!;
+    if ('value' in parameter) {
+      variables[`c${n}`] = String(parameter.value);
+      return `:c${n}`;
+    }
+    if (!(parameter.name in values)) throw new Error(`database alone: no value for ${parameter.name}`);
+    const value = values[parameter.name];
+    if (value !== null && value !== undefined) variables[parameter.name] = value;
+    return `:${parameter.name}`;
+  });
+  return { line: `${line.replace(/\s+/g, ' ').trim()};`, variables };
+}
+
+/** A PostgreSQL array literal of text values (NULL for null). */
+const arrayLiteral = (values: Array<string | number | boolean | null>) =>
+  `{${values.map((v) => (v === null ? 'NULL' : typeof v === 'string' ? `"${v.replace(/["\\]/g, '\\$&')}"` : String(v))).join(',')}}`;
+
+async function pgbench(url: string, script: string, variables: Record<string, string>, opts: { clients: number; duration: number }): Promise<RunFigures> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'upward-pgbench-'));
+  try {
+    const file = path.join(dir, 'script.sql');
+    await writeFile(file, script);
+    const args = ['-n', '-M', 'prepared', '-c', String(opts.clients), '-j', '2', '-T', String(opts.duration), '-f', file];
+    for (const [name, value] of Object.entries(variables)) args.push('-D', `${name}=${value}`);
+    const child = spawn('pgbench', [...args, url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output);
+    const failed = /number of failed transactions: (\d+)/.exec(output);
+    if (code !== 0 || !tps) throw new Error(`pgbench failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' / ')}`);
+    return { rps: Number(tps[1]), errors: failed ? Number(failed[1]) : 0, rss: 0 };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The survey page's lookup of one valid link, in pgbench. */
+export function lookupAlone(db: Kysely<Database>, url: string, pageToken: string, opts: { clients: number; duration: number }): Promise<RunFigures> {
+  const { line, variables } = scriptOf(linkQuery.statement(db), { tokenHash: hashToken(pageToken) });
+  return pgbench(url, `${line}\n`, variables, opts);
+}
+
+/**
+ * The submission's statement (spend the link's ballot, store the response and its twelve
+ * answers) in pgbench, each transaction with its own ballot: ballots numbered 1… are added to
+ * the round (give it its own, so the app's submission tally is not touched), and each client
+ * counts through its share. The figure is responses stored per second, counted in the table.
+ */
+export async function spendAlone(
+  db: Kysely<Database>,
+  url: string,
+  roundId: string,
+  answers: Array<{ questionId: string; value: number | null; text: string | null }>,
+  opts: { clients: number; duration: number; runs: number },
+): Promise<RunFigures[]> {
+  // More ballots per run than PostgreSQL could spend at 20,000 a second.
+  const perRun = 20_000 * opts.duration;
+  await sql`insert into ballots (token_hash, request_id) select g::text, ${roundId}::uuid from generate_series(1, ${perRun * opts.runs}) as g`.execute(db);
+  const { line, variables } = scriptOf(spendQuery.statement(db), {
+    tokenHash: null,
+    requestId: roundId,
+    now: new Date().toISOString(),
+    questionIds: arrayLiteral(answers.map((a) => a.questionId)),
+    values: arrayLiteral(answers.map((a) => a.value)),
+    notApplicable: arrayLiteral(answers.map(() => false)),
+    texts: arrayLiteral(answers.map((a) => a.text)),
+  });
+  const script = `\\set i :i + 1\n\\set tokenHash :base + :i * ${opts.clients} + :client_id\n${line}\n`;
+  const stored = async () =>
+    Number((await sql<{ n: string }>`select count(*) as n from responses where request_id = ${roundId}::uuid`.execute(db)).rows[0]!.n);
+  const runs: RunFigures[] = [];
+  for (let run = 0; run < opts.runs; run++) {
+    const before = await stored();
+    const figures = await pgbench(url, script, { ...variables, i: '0', base: String(run * perRun) }, opts);
+    runs.push({ ...figures, rps: (await stored() - before) / opts.duration });
+  }
+  return runs;
+}
