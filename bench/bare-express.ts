@@ -1,6 +1,13 @@
 // The ceiling every figure is compared with: Express 5 answering "Hello World!" and nothing
 // else, on the same machine, in the same run. PORT and HOST come from the harness.
+//
+// Given BARE_DATABASE_URL, BARE_QUERY (with BARE_QUERY_VALUES, a JSON array) and
+// BARE_PAGE_FILE, it also serves GET /page the least an app can do for a survey page: run the
+// page's query on PostgreSQL (a pg pool of 10, the query prepared) and send the page's bytes.
+// Between this and the real survey page is everything the app adds to that.
 import express from 'express';
+import pg from 'pg';
+import { readFileSync } from 'node:fs';
 
 const app = express();
 app.get('/', (_req, res) => {
@@ -9,5 +16,17 @@ app.get('/', (_req, res) => {
 app.get('/healthz', (_req, res) => {
   res.send('ok');
 });
+const { BARE_DATABASE_URL, BARE_QUERY, BARE_QUERY_VALUES, BARE_PAGE_FILE } = process.env;
+let pool: pg.Pool | undefined;
+if (BARE_DATABASE_URL && BARE_QUERY && BARE_PAGE_FILE) {
+  pool = new pg.Pool({ connectionString: BARE_DATABASE_URL, max: 10 });
+  const page = readFileSync(BARE_PAGE_FILE);
+  const query = { name: 'bare_page', text: BARE_QUERY, values: JSON.parse(BARE_QUERY_VALUES ?? '[]') as unknown[] };
+  app.get('/page', async (_req, res) => {
+    const { rows } = await pool!.query(query);
+    if (rows.length !== 1) throw new Error('the page query found no link');
+    res.type('html').set('Content-Length', String(page.length)).end(page);
+  });
+}
 const server = app.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => server.close(() => void (pool?.end() ?? Promise.resolve()).then(() => process.exit(0))));

@@ -2,7 +2,7 @@
 // PostgreSQL and on PGlite), loads each scenario with autocannon and measures a bare
 // Express 5 hello world in the same run as the ceiling. bench/run.ts prints and writes the
 // results; tests/bench/smoke.test.ts runs a two-second version of it.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,8 @@ import { rssOf, startProcess, sampleRss, type ServerProcess } from './processes.
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import * as seed from './seed.ts';
 import { lookupAlone, pgbenchAvailable, spendAlone } from './database-alone.ts';
+import { hashToken } from '../src/lib/tokens.ts';
+import { linkQuery } from '../src/survey/survey-repository.ts';
 
 /** The app's PostgreSQL pool (DATABASE_POOL_SIZE's default): the clients pgbench gets. */
 const APP_POOL_SIZE = 10;
@@ -60,7 +62,7 @@ export interface RunFigures {
 }
 
 export interface ScenarioResult {
-  scenario: ScenarioName | 'bare-express' | 'lookup-alone' | 'spend-alone';
+  scenario: ScenarioName | 'bare-express' | 'bare-page' | 'lookup-alone' | 'spend-alone';
   database: DatabaseKind | null;
   runs: RunFigures[];
   /** Facts checked after the runs, e.g. one response per spent link. */
@@ -162,15 +164,56 @@ export function summary(runs: RunFigures[], field: keyof RunFigures): { median: 
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
-/** pgbench runs of the survey's two statements, each after its scenario's row (database-alone.ts). */
-async function measureDatabaseAlone(
+/**
+ * On PostgreSQL, what the survey's scenarios are made of, each row after its scenario's: a
+ * bare Express serving the page's bytes after the page's query (bare-express.ts), and
+ * pgbench running the page's query and the submission's statement alone (database-alone.ts).
+ */
+async function measureSurveyBaselines(
   db: Kysely<Database>,
   url: string,
-  ctx: { survey: seed.SurveyRound; people: seed.People; want: (name: ScenarioName) => boolean; opts: BenchOptions; log: (line: string) => void; results: ScenarioResult[] },
+  ctx: {
+    survey: seed.SurveyRound;
+    pageBytes: Buffer | undefined;
+    people: seed.People;
+    want: (name: ScenarioName) => boolean;
+    opts: BenchOptions;
+    log: (line: string) => void;
+    results: ScenarioResult[];
+  },
 ): Promise<void> {
   const { opts, results } = ctx;
-  const after = (scenario: ScenarioName, result: ScenarioResult) => results.splice(results.findIndex((r) => r.scenario === scenario) + 1, 0, result);
+  const rows: ScenarioResult[] = [];
+  const after = (scenario: ScenarioName, result: ScenarioResult) => {
+    const index = results.findIndex((r) => r.scenario === scenario);
+    results.splice(index + 1 + rows.filter((r) => results.indexOf(r) > index).length, 0, result);
+    rows.push(result);
+  };
   const alone = (scenario: ScenarioResult['scenario']): ScenarioResult => ({ scenario, database: 'postgres', runs: [], checks: [], notes: [] });
+  if (ctx.want('survey-page') && ctx.pageBytes) {
+    const result = alone('bare-page');
+    const dir = await mkdtemp(path.join(tmpdir(), 'upward-bare-page-'));
+    try {
+      const statement = linkQuery.statement(db);
+      const values = statement.parameters.map((p) => ('name' in p ? hashToken(ctx.survey.pageToken) : p.value));
+      await writeFile(path.join(dir, 'page.html'), ctx.pageBytes);
+      const bare = await startProcess('bench/bare-express.ts', {
+        BARE_DATABASE_URL: url,
+        BARE_QUERY: statement.sql,
+        BARE_QUERY_VALUES: JSON.stringify(values),
+        BARE_PAGE_FILE: path.join(dir, 'page.html'),
+      });
+      try {
+        for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(bare, opts, { path: '/page' }));
+      } finally {
+        await bare.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    after('survey-page', result);
+    ctx.log(`bare Express with the page's query and bytes: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
+  }
   if (!pgbenchAvailable()) {
     ctx.log('pgbench is not installed: the database-alone rows are left out');
     return;
@@ -230,9 +273,12 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
       return result;
     };
 
+    let pageBytes: Buffer | undefined;
     if (want('survey-page')) {
       const result = scenario('survey-page');
       result.notes.push(`server RSS right after start, before any load: ${Math.round(idleRss / 1024 ** 2)} MB`);
+      // The page as sent, for the bare version of it (measureSurveyBaselines).
+      pageBytes = Buffer.from(await (await fetch(`${server.url}/s/${survey.pageToken}`)).arrayBuffer());
       for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(server, opts, { path: `/s/${survey.pageToken}` }));
       log(`survey page: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
     }
@@ -334,7 +380,7 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
     handle = await prepared.reopen();
 
     if (kind === 'postgres' && (want('survey-page') || want('submission'))) {
-      await measureDatabaseAlone(handle.db, prepared.env.DATABASE_URL!, { survey, people, want, opts, log, results });
+      await measureSurveyBaselines(handle.db, prepared.env.DATABASE_URL!, { survey, pageBytes, people, want, opts, log, results });
     }
 
     if (want('submission')) {

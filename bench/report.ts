@@ -10,6 +10,7 @@ const TITLES: Record<ScenarioResult['scenario'], string> = {
   'bare-express': 'bare Express 5 hello world (ceiling)',
   'survey-page': 'survey page (GET /s/:token)',
   submission: 'survey submission (POST, 12 answers, fresh link each)',
+  'bare-page': '… bare Express running the page’s query and sending its bytes',
   'lookup-alone': '… the database alone: the page’s query in pgbench, 10 clients',
   'spend-alone': '… the database alone: the submission’s statement in pgbench, 10 clients (responses/s)',
   report: 'report page, closed round',
