@@ -18,6 +18,7 @@ const usersByEmails = compiledOnce(['emails'], (db, p) =>
     .select(['email', 'display_name'])
     .orderBy('email'),
 );
+const userById = compiledOnce(['id'], (db, p) => db.selectFrom('users').where('id', '=', p.id).select('email'));
 const aDay = compiledOnce(['day'], (_db, p) => sql<{ day: unknown }>`select ${p.day}::date as day`);
 
 describeEachDatabase('queries compiled once, run as prepared statements', (database) => {
@@ -48,6 +49,9 @@ describeEachDatabase('queries compiled once, run as prepared statements', (datab
     await assert.rejects(insertUser(db, { email: ' Not Normalised ', name: null }), (error: { code?: string }) => error.code === '23514');
     const next = await insertUser(db, { email: 'dee@example.com', name: 'Dee' });
     assert.equal(next.rows[0]!.email, 'dee@example.com');
+    // A value the parameter's type refuses fails before the statement runs (at bind).
+    await assert.rejects(userById(db, { id: 'not-a-uuid' }), (error: { code?: string }) => error.code === '22P02');
+    assert.deepEqual((await userById(db, { id: next.rows[0]!.id })).rows, [{ email: 'dee@example.com' }]);
   });
 
   it('take part in the transaction they run in, and stay out of another request’s', async () => {
