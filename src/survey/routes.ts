@@ -2,17 +2,23 @@
 // scanners open links); the POST validates, then spends the link and stores the answers in
 // one statement (survey-repository.ts). No session is read here (see app.ts) and nothing
 // about the person is logged or stored.
+//
+// A POST is usually one round trip to the database: the form names its round through its
+// answers' fields (survey-cache.ts), and the statement that spends the link also returns what
+// the thank-you page shows. Whenever that does not work out (the round's questions are not
+// loaded in this process yet, a mistake in the form, a link that could not be spent in that
+// round), the POST takes the full path: look the link up first, then decide.
 import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createFailureLimit } from '../http/rate-limit.ts';
 import { parseForm } from '../http/forms.ts';
 import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
 import { formatDate } from '../lib/dates.ts';
-import { findLink, spendBallotAndStoreResponse, type SurveyQuestion, type SurveyRequest } from './survey-repository.ts';
+import { findLink, spendBallotAndStoreResponse, type SpentRound, type SurveyQuestion, type SurveyRequest } from './survey-repository.ts';
 import { linkState, type LinkState } from './link-state.ts';
 import { FORM_ERROR, MAX_COMMENT_LENGTH, toAnswers } from './survey-form.ts';
 import { questionViews } from './survey-view.ts';
-import { createSurveyCache, type RoundShown } from './survey-cache.ts';
+import { createSurveyCache, surveyPageKey, thankYouKey, type RoundShown, type ThankYouShown } from './survey-cache.ts';
 
 /**
  * Guessing links: each client (by a keyed hash of its IP address) may meet this many unknown
@@ -113,40 +119,65 @@ export function surveyRoutes(deps: RouteDeps): Router {
     res.type('html').set('Content-Length', String(page.length)).end(page);
   }
 
+  /** The thank-you page, rendered once per round (and per closing date, threshold and name). */
+  async function sendThankYou(res: Response, requestId: string, { request, leaderName }: SpentRound) {
+    const shown: ThankYouShown = { requestId, closesAt: request.closes_at, threshold: request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD, leaderName };
+    const page = await cache.page(thankYouKey(shown), () =>
+      renderToString(res, 'survey/thank-you', {
+        title: 'Thank you, your answers are in',
+        leaderName,
+        closesOn: formatDate(shown.closesAt),
+        threshold: shown.threshold,
+      }),
+    );
+    sendPage(res, page);
+  }
+
   router.get('/s/:token', guesses.check, async (req, res) => {
     const { state } = await lookUp(String(req.params.token), clock.now());
     if (state.kind !== 'open') return refuse(req, res, state);
     // Rendered once per round (and per closing date, note and names), then served as it is.
-    const page = await cache.page('survey', shownOf(state), async () =>
+    const page = await cache.page(surveyPageKey(shownOf(state)), async () =>
       renderToString(res, 'survey/survey', surveyLocals(state, await cache.questions(state.request.id), {})),
     );
     sendPage(res, page);
   });
 
+  /**
+   * The one-round-trip path: the round the answers name, valid answers to it, and the link
+   * spent in that round. Resolves whether it answered; if not, nothing was written.
+   */
+  async function storeDirectly(req: Request, res: Response, token: string, now: Date): Promise<boolean> {
+    const requestId = isWellFormedLinkToken(token) ? cache.roundOfForm(req.body) : undefined;
+    if (!requestId) return false;
+    const questions = await cache.questions(requestId);
+    const form = parseForm(cache.schema(questions), req.body);
+    if (!form.ok) return false;
+    const spent = await spendBallotAndStoreResponse(db, { tokenHash: hashLinkToken(token), requestId, now, answers: toAnswers(questions, form.data) });
+    if (!spent) return false;
+    await sendThankYou(res, requestId, spent);
+    return true;
+  }
+
   router.post('/s/:token', guesses.check, async (req, res) => {
     const now = clock.now();
-    const { state, tokenHash } = await lookUp(String(req.params.token), now);
+    const token = String(req.params.token);
+    if (await storeDirectly(req, res, token, now)) return;
+
+    const { state, tokenHash } = await lookUp(token, now);
     if (state.kind !== 'open') return refuse(req, res, state);
     const { request } = state;
     const questions = await cache.questions(request.id);
     const form = parseForm(cache.schema(questions), req.body);
     if (!form.ok) return renderSurvey(res, state, questions, { status: 422, values: form.values, errors: form.errors });
 
-    const stored = await spendBallotAndStoreResponse(db, { tokenHash, requestId: request.id, now, answers: toAnswers(questions, form.data) });
-    if (!stored) {
+    const spent = await spendBallotAndStoreResponse(db, { tokenHash, requestId: request.id, now, answers: toAnswers(questions, form.data) });
+    if (!spent) {
       // Another submission of this link won the race, or the round closed meanwhile.
       const after = linkState(await findLink(db, tokenHash), now);
       return showLinkProblem(res, after.kind === 'open' ? { kind: 'used' } : after);
     }
-    const page = await cache.page('thank-you', shownOf(state), () =>
-      renderToString(res, 'survey/thank-you', {
-        title: 'Thank you, your answers are in',
-        leaderName: state.people.leaderName,
-        closesOn: formatDate(request.closes_at),
-        threshold: thresholdOf(request),
-      }),
-    );
-    sendPage(res, page);
+    await sendThankYou(res, request.id, spent);
   });
 
   return router;

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { BoundedCache } from '../lib/bounded-cache.ts';
-import { surveySchema } from './survey-form.ts';
+import { questionIdOf, surveySchema } from './survey-form.ts';
 import { findQuestions, type SurveyPeople, type SurveyQuestion, type SurveyRequest } from './survey-repository.ts';
 
 /** Rounds kept per process; a round's entries are a few kilobytes. */
@@ -15,30 +15,68 @@ const ROUNDS = 500;
 export interface SurveyCache {
   /** The questions of a launched round, in order. */
   questions(requestId: string): Promise<SurveyQuestion[]>;
+  /**
+   * The round a posted form answers, by its first answer's field (`q-<question id>`), if that
+   * round's questions are loaded in this process; undefined otherwise. Only rounds looked up
+   * through a real link get here, so a forged field never reaches the database.
+   */
+  roundOfForm(body: unknown): string | undefined;
   schema(questions: SurveyQuestion[]): ReturnType<typeof surveySchema>;
   /**
-   * A page of an open round that is the same for each of its invitees (`kind`: the blank
-   * survey, the thank-you page). Keyed by everything such a page shows that may still change
-   * while the round is open (closing date, note, names, threshold), so an edit makes a new
-   * page rather than showing an old one.
+   * A page of an open round that is the same for each of its invitees (the blank survey, the
+   * thank-you page). Keyed by the page and everything it shows that may still change while
+   * the round is open (closing date, note, names, threshold: surveyPageKey, thankYouKey), so
+   * an edit makes a new page rather than showing an old one.
    */
-  page(kind: string, round: RoundShown, render: () => Promise<string>): Promise<Buffer>;
+  page(key: string, render: () => Promise<string>): Promise<Buffer>;
 }
 
-/** What the round's shared pages show that the leader may still change. */
+/** What the blank survey page shows that the leader may still change. */
 export interface RoundShown {
   request: SurveyRequest;
   people: SurveyPeople;
   threshold: number;
 }
 
+/** What the thank-you page shows that the leader may still change. */
+export interface ThankYouShown {
+  requestId: string;
+  closesAt: Date;
+  threshold: number;
+  leaderName: string;
+}
+
+export const surveyPageKey = ({ request, people, threshold }: RoundShown) =>
+  JSON.stringify(['survey', request.id, request.closes_at.toISOString(), request.team_note, threshold, people.managerName, people.leaderName]);
+
+export const thankYouKey = ({ requestId, closesAt, threshold, leaderName }: ThankYouShown) =>
+  JSON.stringify(['thank-you', requestId, closesAt.toISOString(), threshold, leaderName]);
+
 /** `pages: false` (development) renders every page afresh, so template edits show at once. */
 export function createSurveyCache(db: Kysely<Database>, opts: { pages: boolean }): SurveyCache {
   const questions = new BoundedCache<SurveyQuestion[]>(ROUNDS);
   const pages = new BoundedCache<Buffer>(ROUNDS * 2);
   const schemas = new WeakMap<SurveyQuestion[], ReturnType<typeof surveySchema>>();
+  // Question id -> its round, for the rounds loaded above. Question ids are never reused, so
+  // an entry never goes stale; the map is only emptied now and then to bound it.
+  const roundOfQuestion = new Map<string, string>();
+  const load = async (requestId: string) => {
+    const list = await findQuestions(db, requestId);
+    if (roundOfQuestion.size > ROUNDS * 100) roundOfQuestion.clear();
+    for (const question of list) roundOfQuestion.set(question.id, requestId);
+    return list;
+  };
   return {
-    questions: (requestId) => questions.get(requestId, () => findQuestions(db, requestId)),
+    questions: (requestId) => questions.get(requestId, () => load(requestId)),
+    roundOfForm(body) {
+      if (!body || typeof body !== 'object') return undefined;
+      for (const field in body) {
+        // Only the first answer: a form that mixes rounds fails validation anyway.
+        const questionId = questionIdOf(field);
+        if (questionId) return roundOfQuestion.get(questionId);
+      }
+      return undefined;
+    },
     schema(list) {
       let schema = schemas.get(list);
       if (!schema) {
@@ -47,11 +85,9 @@ export function createSurveyCache(db: Kysely<Database>, opts: { pages: boolean }
       }
       return schema;
     },
-    page(kind, { request, people, threshold }, render) {
+    page(key, render) {
       const bytes = async () => Buffer.from(await render());
-      if (!opts.pages) return bytes();
-      const key = JSON.stringify([kind, request.id, request.closes_at.toISOString(), request.team_note, threshold, people.managerName, people.leaderName]);
-      return pages.get(key, bytes);
+      return opts.pages ? pages.get(key, bytes) : bytes();
     },
   };
 }

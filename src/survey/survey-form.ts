@@ -20,6 +20,9 @@ export const AGREE_SCALE = [
 /** The form field of a question: named by its id, which is what the answer stores. */
 export const fieldName = (question: Pick<SurveyQuestion, 'id'>) => `q-${question.id}`;
 
+/** The question id a field name stands for, if it is a question's field. */
+export const questionIdOf = (field: string) => (field.startsWith('q-') ? field.slice(2) : undefined);
+
 /** The key under which errors about the form as a whole are reported. */
 export const FORM_ERROR = '_form';
 

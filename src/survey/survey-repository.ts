@@ -73,9 +73,11 @@ export interface NewAnswer {
 }
 
 /**
- * Spends the link and stores its response, in one statement and so in one transaction.
- * Returns false when the link was already spent or its round is no longer open (or its
- * closing time has passed), in which case nothing was written.
+ * Spends the link and stores its response, in one statement and so in one transaction, and
+ * returns what the thank-you page needs of the round (so a submission can be one round trip,
+ * see routes.ts). Returns undefined when the link was already spent, belongs to another
+ * round than `requestId`, or its round is no longer open (or its closing time has passed),
+ * in which case nothing was written.
  *
  * Exactly once: two submissions of one link both try to delete the same ballot row. The
  * second waits for the first's row lock; when the first commits, PostgreSQL re-checks the
@@ -93,7 +95,7 @@ export interface NewAnswer {
  */
 export const spendQuery = compiledOnce(
   ['tokenHash', 'requestId', 'now', 'questionIds', 'values', 'notApplicable', 'texts'],
-  (_db, p) => sql<{ id: string }>`
+  (_db, p) => sql<{ closes_at: Date; anonymity_threshold: number | null; leader_email: string; leader_name: string | null }>`
     with spent as (
       delete from ballots
       using feedback_requests
@@ -102,7 +104,7 @@ export const spendQuery = compiledOnce(
         and feedback_requests.id = ballots.request_id
         and feedback_requests.status = 'open'
         and feedback_requests.closes_at > ${p.now}::timestamptz
-      returning ballots.request_id
+      returning ballots.request_id, feedback_requests.closes_at, feedback_requests.anonymity_threshold, feedback_requests.leader_email
     ), response as (
       insert into responses (request_id) select request_id from spent returning id
     ), stored as (
@@ -112,13 +114,22 @@ export const spendQuery = compiledOnce(
         ${p.questionIds}::uuid[], ${p.values}::smallint[], ${p.notApplicable}::boolean[], ${p.texts}::text[]
       ) as a (question_id, value, not_applicable, text)
     )
-    select id from response`,
+    select spent.closes_at, spent.anonymity_threshold, spent.leader_email,
+      (select l.display_name from users as l where l.email = lower(spent.leader_email)) as leader_name
+    from response cross join spent`,
 );
+
+/** What the thank-you page says about the round a link was just spent in. */
+export interface SpentRound {
+  request: Pick<SurveyRequest, 'closes_at' | 'anonymity_threshold' | 'leader_email'>;
+  /** As in SurveyPeople: the leader's display name if they have one, else their address. */
+  leaderName: string;
+}
 
 export async function spendBallotAndStoreResponse(
   db: Kysely<Database>,
   input: { tokenHash: string; requestId: string; now: Date; answers: NewAnswer[] },
-): Promise<boolean> {
+): Promise<SpentRound | undefined> {
   // The answers go as four arrays, one per column, so the statement is the same text for
   // any number of answers and is compiled once (src/db/compiled-query.ts).
   const { answers } = input;
@@ -131,5 +142,8 @@ export async function spendBallotAndStoreResponse(
     notApplicable: answers.map((a) => a.notApplicable),
     texts: answers.map((a) => a.text),
   });
-  return result.rows.length === 1;
+  const [row] = result.rows;
+  if (!row) return undefined;
+  const { leader_name, ...request } = row;
+  return { request, leaderName: leader_name || request.leader_email };
 }

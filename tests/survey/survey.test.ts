@@ -159,6 +159,45 @@ describeEachDatabase('the survey behind a link', (database) => {
     await db().updateTable('feedback_requests').set({ status: 'submitted' }).where('id', '=', round.request.id).execute();
     assert.equal((await client.get(round.path())).status, 404);
   });
+
+  // Once a round's page has been opened, this process knows its questions, and a post that
+  // answers them is stored in one round trip (routes.ts). These cover that path's way out.
+  it('stores and thanks the same way once the round’s page has been opened', async () => {
+    const round = await surveyRound(db(), { leaderName: null });
+    assert.equal((await client.get(round.path())).status, 200);
+    const sent = await client.post(round.path(1), fullAnswers(round));
+    assert.equal(sent.status, 200);
+    assert.match(
+      textOf(sent.html),
+      new RegExp(`${round.leaderEmail.replace(/[.]/g, '\\.')} will see the combined results after the round closes on 20 November 2026, and only if at least 3 people answered`),
+      'a leader without an account is named by their address',
+    );
+    assert.equal((await storedFor(db(), round.request.id)).answers.length, 4);
+    assert.equal((await client.post(round.path(1), fullAnswers(round))).status, 410, 'then the link is used');
+    const mistaken = await client.post(round.path(2), { [round.field(0)]: '9', [round.field(3)]: 'Kept while I fix the rest' });
+    assert.equal(mistaken.status, 422);
+    assert.match(mistaken.html, /Kept while I fix the rest/);
+    assert.equal((await storedFor(db(), round.request.id)).responses.length, 1);
+  });
+
+  it('stores nothing when a link’s post answers another round’s questions', async () => {
+    const mine = await surveyRound(db());
+    const other = await surveyRound(db());
+    await client.get(mine.path());
+    await client.get(other.path());
+    const crossed = await client.post(mine.path(), fullAnswers(other));
+    assert.equal(crossed.status, 422);
+    assert.match(textOf(crossed.html), /answers to questions that are not in this survey/);
+    assert.equal((await storedFor(db(), mine.request.id)).responses.length, 0);
+    assert.equal((await storedFor(db(), other.request.id)).responses.length, 0);
+    assert.equal(await ballotCount(db(), mine.request.id), 5);
+    assert.equal(await ballotCount(db(), other.request.id), 5);
+    assert.equal((await client.post(mine.path(), fullAnswers(mine))).status, 200, 'the link still works');
+
+    const unknown = await client.post(`/s/${randomToken(16)}`, fullAnswers(other));
+    assert.equal(unknown.status, 404);
+    assert.equal((await storedFor(db(), other.request.id)).responses.length, 0);
+  });
 });
 
 function pick(answer: { value: number | null; not_applicable: boolean; text: string | null } | undefined) {
