@@ -7,15 +7,17 @@ import assert from 'node:assert/strict';
 import { runBench, summary } from '../../bench/harness.ts';
 import { renderMarkdown } from '../../bench/report.ts';
 import { pgbenchAvailable } from '../../bench/database-alone.ts';
+import type { DatabaseKind } from '../../src/db/connect.ts';
 
-test('the benchmark harness measures the survey page and submission on PGlite', { timeout: 120_000 }, async () => {
-  const results = await runBench({
+/** One second of the survey page and the submission on one database, 10 connections. */
+const smokeRun = (database: DatabaseKind, postgresAdminUrl: string) =>
+  runBench({
     duration: 1,
     runs: 1,
     connections: 10,
-    databases: ['pglite'],
+    databases: [database],
     scenarios: ['survey-page', 'submission'],
-    postgresAdminUrl: 'postgres://unused',
+    postgresAdminUrl,
     reportResponses: 0,
     otherRounds: 0,
     responsesPerOtherRound: 0,
@@ -23,6 +25,9 @@ test('the benchmark harness measures the survey page and submission on PGlite', 
     mailMessages: 0,
     log: () => {},
   });
+
+test('the benchmark harness measures the survey page and submission on PGlite', { timeout: 120_000 }, async () => {
+  const results = await smokeRun('pglite', 'postgres://unused');
 
   assert.deepEqual(results.failures, []);
   const scenarios = results.results.map((r) => `${r.scenario}/${r.database ?? '-'}`);
@@ -45,20 +50,7 @@ const postgresSkip = !process.env.TEST_DATABASE_URL
     : false;
 
 test('on PostgreSQL it also measures a bare version of the survey page and the survey’s two statements alone', { timeout: 120_000, skip: postgresSkip }, async () => {
-  const results = await runBench({
-    duration: 1,
-    runs: 1,
-    connections: 10,
-    databases: ['postgres'],
-    scenarios: ['survey-page', 'submission'],
-    postgresAdminUrl: process.env.TEST_DATABASE_URL!,
-    reportResponses: 0,
-    otherRounds: 0,
-    responsesPerOtherRound: 0,
-    launchInvitees: 0,
-    mailMessages: 0,
-    log: () => {},
-  });
+  const results = await smokeRun('postgres', process.env.TEST_DATABASE_URL!);
 
   assert.deepEqual(results.failures, []);
   const scenarios = results.results.map((r) => `${r.scenario}/${r.database ?? '-'}`);
