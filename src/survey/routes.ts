@@ -43,7 +43,7 @@ function showLinkProblem(res: Response, state: ClosedLink) {
 export function surveyRoutes(deps: RouteDeps): Router {
   const { db, clock, config } = deps;
   // Recorded at launch; the deployment's own threshold only stands in should it be missing.
-  const thresholdOf = (request: SurveyRequest) => request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD;
+  const thresholdOf = (request: Pick<SurveyRequest, 'anonymity_threshold'>) => request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD;
   const router = Router();
   // Questions, form schema and blank page are the same for every invitee of a round.
   const cache = createSurveyCache(db, { pages: config.NODE_ENV !== 'development' });
@@ -121,7 +121,7 @@ export function surveyRoutes(deps: RouteDeps): Router {
 
   /** The thank-you page, rendered once per round (and per closing date, threshold and name). */
   async function sendThankYou(res: Response, requestId: string, { request, leaderName }: SpentRound) {
-    const shown: ThankYouShown = { requestId, closesAt: request.closes_at, threshold: request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD, leaderName };
+    const shown: ThankYouShown = { requestId, closesAt: request.closes_at, threshold: thresholdOf(request), leaderName };
     const page = await cache.page(thankYouKey(shown), () =>
       renderToString(res, 'survey/thank-you', {
         title: 'Thank you, your answers are in',
