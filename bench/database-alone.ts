@@ -14,6 +14,7 @@ import type { Database } from '../src/db/schema.ts';
 import { hashToken } from '../src/lib/tokens.ts';
 import { linkQuery, spendQuery } from '../src/survey/survey-repository.ts';
 import type { RunFigures } from './harness.ts';
+import { submissionTally } from './seed.ts';
 
 export const pgbenchAvailable = (): boolean => spawnSync('pgbench', ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -99,8 +100,7 @@ export async function spendAlone(
     texts: arrayLiteral(answers.map((a) => a.text)),
   });
   const script = `\\set i :i + 1\n\\set tokenHash :base + :i * ${opts.clients} + :client_id\n${line}\n`;
-  const stored = async () =>
-    Number((await sql<{ n: string }>`select count(*) as n from responses where request_id = ${roundId}::uuid`.execute(db)).rows[0]!.n);
+  const stored = async () => (await submissionTally(db, { id: roundId }, 0)).responses;
   const runs: RunFigures[] = [];
   for (let run = 0; run < opts.runs; run++) {
     const before = await stored();

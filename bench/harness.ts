@@ -183,12 +183,9 @@ async function measureSurveyBaselines(
   },
 ): Promise<void> {
   const { opts, results } = ctx;
-  const rows: ScenarioResult[] = [];
-  const after = (scenario: ScenarioName, result: ScenarioResult) => {
-    const index = results.findIndex((r) => r.scenario === scenario);
-    results.splice(index + 1 + rows.filter((r) => results.indexOf(r) > index).length, 0, result);
-    rows.push(result);
-  };
+  // The rows measured under each scenario, put in after its row once all are measured.
+  const under: Partial<Record<ScenarioName, ScenarioResult[]>> = {};
+  const after = (scenario: ScenarioName, result: ScenarioResult) => (under[scenario] ??= []).push(result);
   const alone = (scenario: ScenarioResult['scenario']): ScenarioResult => ({ scenario, database: 'postgres', runs: [], checks: [], notes: [] });
   if (ctx.want('survey-page') && ctx.pageBytes) {
     const result = alone('bare-page');
@@ -214,24 +211,23 @@ async function measureSurveyBaselines(
     after('survey-page', result);
     ctx.log(`bare Express with the page's query and bytes: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
   }
-  if (!pgbenchAvailable()) {
-    ctx.log('pgbench is not installed: the database-alone rows are left out');
-    return;
-  }
   const load = { clients: APP_POOL_SIZE, duration: opts.duration };
-  if (ctx.want('survey-page')) {
+  const pgbench = pgbenchAvailable();
+  if (!pgbench) ctx.log('pgbench is not installed: the database-alone rows are left out');
+  if (pgbench && ctx.want('survey-page')) {
     const result = alone('lookup-alone');
     for (let i = 0; i < opts.runs; i++) result.runs.push(await lookupAlone(db, url, ctx.survey.pageToken, load));
     after('survey-page', result);
     ctx.log(`the page's query alone: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} per second`);
   }
-  if (ctx.want('submission')) {
+  if (pgbench && ctx.want('submission')) {
     const result = alone('spend-alone');
     const round = await seed.seedSurveyRound(db, ctx.people, 0);
     result.runs.push(...(await spendAlone(db, url, round.id, seed.surveyAnswers(round), { ...load, runs: opts.runs })));
     after('submission', result);
     ctx.log(`the submission's statement alone: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} responses per second`);
   }
+  for (const [scenario, rows] of Object.entries(under)) results.splice(results.findIndex((r) => r.scenario === scenario) + 1, 0, ...rows);
 }
 
 async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpSink, bareRps: number, out: BenchResults): Promise<void> {
