@@ -68,9 +68,9 @@ async function pgbench(url: string, script: string, variables: Record<string, st
   }
 }
 
-/** The survey page's lookup of one valid link, in pgbench. */
+/** The survey page's lookup of one valid link (a batch of one), in pgbench. */
 export function lookupAlone(db: Kysely<Database>, url: string, pageToken: string, opts: { clients: number; duration: number }): Promise<RunFigures> {
-  const { line, variables } = scriptOf(linkQuery.statement(db), { tokenHash: hashToken(pageToken) });
+  const { line, variables } = scriptOf(linkQuery.statement(db), { tokenHashes: arrayLiteral([hashToken(pageToken)]) });
   return pgbench(url, `${line}\n`, variables, opts);
 }
 

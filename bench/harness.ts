@@ -192,7 +192,7 @@ async function measureSurveyBaselines(
     const dir = await mkdtemp(path.join(tmpdir(), 'upward-bare-page-'));
     try {
       const statement = linkQuery.statement(db);
-      const values = statement.parameters.map((p) => ('name' in p ? hashToken(ctx.survey.pageToken) : p.value));
+      const values = statement.parameters.map((p) => ('name' in p ? [hashToken(ctx.survey.pageToken)] : p.value));
       await writeFile(path.join(dir, 'page.html'), ctx.pageBytes);
       const bare = await startProcess('bench/bare-express.ts', {
         BARE_DATABASE_URL: url,

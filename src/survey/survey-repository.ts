@@ -6,6 +6,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, FeedbackRequestsTable, RequestQuestionsTable } from '../db/schema.ts';
 import { compiledOnce } from '../db/compiled-query.ts';
+import { batchedLookup } from '../db/batched-lookup.ts';
 
 export type SurveyRequest = Pick<
   Selectable<FeedbackRequestsTable>,
@@ -26,18 +27,25 @@ export interface SurveyPeople {
   leaderName: string;
 }
 
-// Every survey view and answer runs this, so it is compiled once (src/db/compiled-query.ts).
+// Every survey view and answer runs this, so it is compiled once (src/db/compiled-query.ts),
+// and the links looked up at the same moment go in one query (src/db/batched-lookup.ts).
 // Exported, as is spendQuery, for the benchmark's run of the database alone (bench/).
-export const linkQuery = compiledOnce(['tokenHash'], (db, params) =>
+export const linkQuery = compiledOnce(['tokenHashes'], (db, params) =>
   db
     .selectFrom('invitations as i')
     .innerJoin('feedback_requests as r', 'r.id', 'i.request_id')
     .innerJoin('users as m', 'm.id', 'r.manager_id')
     .leftJoin('users as l', (join) => join.on('l.email', '=', sql<string>`lower(r.leader_email)`))
-    .where('i.token_hash', '=', params.tokenHash)
-    .select(['r.id', 'r.status', 'r.closes_at', 'r.closed_at', 'r.team_note', 'r.anonymity_threshold', 'r.leader_email'])
+    .where((eb) => eb('i.token_hash', '=', eb.fn.any(sql<string[]>`${params.tokenHashes}::text[]`)))
+    .select(['i.token_hash', 'r.id', 'r.status', 'r.closes_at', 'r.closed_at', 'r.team_note', 'r.anonymity_threshold', 'r.leader_email'])
     .select(['m.display_name as manager_name', 'm.email as manager_email', 'l.display_name as leader_name'])
     .select((eb) => eb.exists(eb.selectFrom('ballots as b').whereRef('b.token_hash', '=', 'i.token_hash').select(sql.lit(1).as('one'))).as('has_ballot')),
+);
+
+const linkRow = batchedLookup(
+  async (db, tokenHashes: readonly string[]) => (await linkQuery(db, { tokenHashes })).rows,
+  // Found by its hash, so the row's hash is never null.
+  (row) => row.token_hash!,
 );
 
 /**
@@ -45,9 +53,9 @@ export const linkQuery = compiledOnce(['tokenHash'], (db, params) =>
  * undefined for no such link. A read: it takes no lock on the invitation.
  */
 export async function findLink(db: Kysely<Database>, tokenHash: string): Promise<LinkLookup | undefined> {
-  const [row] = (await linkQuery(db, { tokenHash })).rows;
+  const row = await linkRow(db, tokenHash);
   if (!row) return undefined;
-  const { has_ballot, manager_name, manager_email, leader_name, ...request } = row;
+  const { token_hash: _, has_ballot, manager_name, manager_email, leader_name, ...request } = row;
   return {
     request,
     people: { managerName: manager_name || manager_email, leaderName: leader_name || request.leader_email },

@@ -198,6 +198,20 @@ describeEachDatabase('the survey behind a link', (database) => {
     assert.equal(unknown.status, 404);
     assert.equal((await storedFor(db(), other.request.id)).responses.length, 0);
   });
+
+  it('gives everyone opening their link at the same moment their own page', async () => {
+    // Links looked up together share one query (src/db/batched-lookup.ts).
+    const first = await surveyRound(db(), { teamNote: 'A note for the first team.' });
+    const second = await surveyRound(db(), { teamNote: 'A note for the second team.' });
+    assert.equal((await client.post(first.path(1), fullAnswers(first))).status, 200);
+    const paths = [...[0, 1, 2, 3, 4].map((i) => first.path(i)), ...[0, 1, 2, 3, 4].map((i) => second.path(i)), `/s/${randomToken(16)}`];
+    const pages = await Promise.all(paths.map((path) => client.get(path)));
+    const seen = pages.map((page) => {
+      const text = textOf(page.html);
+      return `${page.status} ${/first team/.test(text) ? 'first' : /second team/.test(text) ? 'second' : /already been used/.test(text) ? 'used' : /do not recognise/.test(text) ? 'unknown' : '?'}`;
+    });
+    assert.deepEqual(seen, ['200 first', '410 used', '200 first', '200 first', '200 first', ...Array(5).fill('200 second'), '404 unknown']);
+  });
 });
 
 function pick(answer: { value: number | null; not_applicable: boolean; text: string | null } | undefined) {
