@@ -76,7 +76,8 @@ export function lookupAlone(db: Kysely<Database>, url: string, pageToken: string
 
 /**
  * The submission's statement (spend the link's ballot, store the response and its twelve
- * answers) in pgbench, each transaction with its own ballot: ballots numbered 1… are added to
+ * answers) in pgbench, one submission per statement (the app batches those that arrive
+ * together, src/db/batches.ts), each with its own ballot: ballots numbered 1… are added to
  * the round (give it its own, so the app's submission tally is not touched), and each client
  * counts through its share. The figure is responses stored per second, counted in the table.
  */
@@ -90,15 +91,19 @@ export async function spendAlone(
   // More ballots per run than PostgreSQL could spend at 20,000 a second.
   const perRun = 20_000 * opts.duration;
   await sql`insert into ballots (token_hash, request_id) select g::text, ${roundId}::uuid from generate_series(1, ${perRun * opts.runs}) as g`.execute(db);
-  const { line, variables } = scriptOf(spendQuery.statement(db), {
-    tokenHash: null,
-    requestId: roundId,
-    now: new Date().toISOString(),
+  const { line: asSent, variables } = scriptOf(spendQuery.statement(db), {
+    tokenHashes: null,
+    requestIds: arrayLiteral([roundId]),
+    nows: arrayLiteral([new Date().toISOString()]),
+    answerOf: arrayLiteral(answers.map(() => 1)),
     questionIds: arrayLiteral(answers.map((a) => a.questionId)),
     values: arrayLiteral(answers.map((a) => a.value)),
     notApplicable: arrayLiteral(answers.map(() => false)),
     texts: arrayLiteral(answers.map((a) => a.text)),
   });
+  // pgbench's variables are numbers: the ballot's goes into the array in the statement.
+  const line = asSent.replace(':tokenHashes::text[]', 'array[:tokenHash::text]');
+  if (line === asSent) throw new Error('database alone: the submission statement no longer takes :tokenHashes::text[]');
   const script = `\\set i :i + 1\n\\set tokenHash :base + :i * ${opts.clients} + :client_id\n${line}\n`;
   const stored = async () => (await submissionTally(db, { id: roundId }, 0)).responses;
   const runs: RunFigures[] = [];

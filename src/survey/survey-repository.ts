@@ -6,7 +6,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, FeedbackRequestsTable, RequestQuestionsTable } from '../db/schema.ts';
 import { compiledOnce } from '../db/compiled-query.ts';
-import { batchedLookup } from '../db/batched-lookup.ts';
+import { batchedLookup, batchedStatement } from '../db/batches.ts';
 
 export type SurveyRequest = Pick<
   Selectable<FeedbackRequestsTable>,
@@ -28,7 +28,7 @@ export interface SurveyPeople {
 }
 
 // Every survey view and answer runs this, so it is compiled once (src/db/compiled-query.ts),
-// and the links looked up at the same moment go in one query (src/db/batched-lookup.ts).
+// and the links looked up at the same moment go in one query (src/db/batches.ts).
 // Exported, as is spendQuery, for the benchmark's run of the database alone (bench/).
 export const linkQuery = compiledOnce(['tokenHashes'], (db, params) =>
   db
@@ -81,50 +81,61 @@ export interface NewAnswer {
 }
 
 /**
- * Spends the link and stores its response, in one statement and so in one transaction, and
- * returns what the thank-you page needs of the round (so a submission can be one round trip,
- * see routes.ts). Returns undefined when the link was already spent, belongs to another
- * round than `requestId`, or its round is no longer open (or its closing time has passed),
- * in which case nothing was written.
+ * Spends links and stores their responses, many at once, in one statement and so in one
+ * transaction (answers posted at the same moment are batched, src/db/batches.ts), and returns
+ * for each one it spent what the thank-you page needs of the round (so a submission can be
+ * one round trip, see routes.ts). A submission is left out of the result when its link was
+ * already spent, belongs to another round than its `request_id`, or its round is no longer
+ * open (or its closing time, as of that submission's `now`, has passed); nothing was written
+ * for it.
  *
- * Exactly once: two submissions of one link both try to delete the same ballot row. The
- * second waits for the first's row lock; when the first commits, PostgreSQL re-checks the
- * row, finds it gone, and the second deletes nothing, so its `response` and `answers` CTEs
- * insert nothing either. A failure anywhere rolls the whole statement back, ballot included.
+ * Exactly once: two submissions of one link both try to delete the same ballot row. In one
+ * statement, the row is deleted once, for one of them. In two, the second waits for the
+ * first's row lock; when the first commits, PostgreSQL re-checks the row, finds it gone, and
+ * the second deletes nothing, so its response and answers are not inserted either. A failure
+ * anywhere rolls the whole statement back, ballots included.
  *
- * Unpaired: the statement writes the response, its answers and the ballot's deletion, and
+ * Unpaired: the statement writes responses, their answers and the ballots' deletion, and
  * nothing else. It never touches `invitations` (not even a read lock, which would stamp the
- * row's xmax with this transaction's id). Foreign keys take key-share locks on the request
- * and its questions, which name no one.
+ * row's xmax with this transaction's id). Each response gets a new random id here, so the
+ * answers can be put with it; nothing of the link goes with it. Foreign keys take key-share
+ * locks on the request and its questions, which name no one.
  *
  * Data-modifying CTEs all run exactly once, whether or not the final SELECT reads them, and
  * their foreign keys are checked at the end of the statement, so answers may reference the
- * response inserted beside them.
+ * responses inserted beside them. `numbered` is materialised, so each response's id is
+ * drawn once.
  */
 export const spendQuery = compiledOnce(
-  ['tokenHash', 'requestId', 'now', 'questionIds', 'values', 'notApplicable', 'texts'],
-  (_db, p) => sql<{ closes_at: Date; anonymity_threshold: number | null; leader_email: string; leader_name: string | null }>`
-    with spent as (
+  ['tokenHashes', 'requestIds', 'nows', 'answerOf', 'questionIds', 'values', 'notApplicable', 'texts'],
+  (_db, p) => sql<{ n: number; closes_at: Date; anonymity_threshold: number | null; leader_email: string; leader_name: string | null }>`
+    with submitted as (
+      select s.token_hash, s.request_id, s.now, s.n::int as n
+      from unnest(${p.tokenHashes}::text[], ${p.requestIds}::uuid[], ${p.nows}::timestamptz[])
+        with ordinality as s (token_hash, request_id, now, n)
+    ), spent as (
       delete from ballots
-      using feedback_requests
-      where ballots.token_hash = ${p.tokenHash}
-        and ballots.request_id = ${p.requestId}::uuid
+      using submitted, feedback_requests
+      where ballots.token_hash = submitted.token_hash
+        and ballots.request_id = submitted.request_id
         and feedback_requests.id = ballots.request_id
         and feedback_requests.status = 'open'
-        and feedback_requests.closes_at > ${p.now}::timestamptz
-      returning ballots.request_id, feedback_requests.closes_at, feedback_requests.anonymity_threshold, feedback_requests.leader_email
+        and feedback_requests.closes_at > submitted.now
+      returning submitted.n, ballots.request_id, feedback_requests.closes_at, feedback_requests.anonymity_threshold, feedback_requests.leader_email
+    ), numbered as materialized (
+      select spent.*, gen_random_uuid() as response_id from spent
     ), response as (
-      insert into responses (request_id) select request_id from spent returning id
+      insert into responses (id, request_id) select response_id, request_id from numbered
     ), stored as (
       insert into answers (response_id, question_id, value, not_applicable, text)
-      select response.id, a.question_id, a.value, a.not_applicable, a.text
-      from response cross join unnest(
-        ${p.questionIds}::uuid[], ${p.values}::smallint[], ${p.notApplicable}::boolean[], ${p.texts}::text[]
-      ) as a (question_id, value, not_applicable, text)
+      select numbered.response_id, a.question_id, a.value, a.not_applicable, a.text
+      from numbered join unnest(
+        ${p.answerOf}::int[], ${p.questionIds}::uuid[], ${p.values}::smallint[], ${p.notApplicable}::boolean[], ${p.texts}::text[]
+      ) as a (n, question_id, value, not_applicable, text) on a.n = numbered.n
     )
-    select spent.closes_at, spent.anonymity_threshold, spent.leader_email,
-      (select l.display_name from users as l where l.email = lower(spent.leader_email)) as leader_name
-    from response cross join spent`,
+    select numbered.n, numbered.closes_at, numbered.anonymity_threshold, numbered.leader_email,
+      (select l.display_name from users as l where l.email = lower(numbered.leader_email)) as leader_name
+    from numbered`,
 );
 
 /** What the thank-you page says about the round a link was just spent in. */
@@ -134,24 +145,36 @@ export interface SpentRound {
   leaderName: string;
 }
 
-export async function spendBallotAndStoreResponse(
-  db: Kysely<Database>,
-  input: { tokenHash: string; requestId: string; now: Date; answers: NewAnswer[] },
-): Promise<SpentRound | undefined> {
-  // The answers go as four arrays, one per column, so the statement is the same text for
-  // any number of answers and is compiled once (src/db/compiled-query.ts).
-  const { answers } = input;
-  const result = await spendQuery(db, {
-    tokenHash: input.tokenHash,
-    requestId: input.requestId,
-    now: input.now,
+export interface Submission {
+  tokenHash: string;
+  requestId: string;
+  now: Date;
+  answers: NewAnswer[];
+}
+
+// The answers go as column arrays, each answer numbered with its submission (from 1, as
+// `with ordinality` counts), so the statement is one text for any number of submissions and
+// answers and is compiled once (src/db/compiled-query.ts).
+const spendBatch = batchedStatement(async (db, submissions: readonly Submission[]): Promise<Array<SpentRound | undefined>> => {
+  const answers = submissions.flatMap((submission, index) => submission.answers.map((answer) => ({ ...answer, n: index + 1 })));
+  const { rows } = await spendQuery(db, {
+    tokenHashes: submissions.map((s) => s.tokenHash),
+    requestIds: submissions.map((s) => s.requestId),
+    nows: submissions.map((s) => s.now),
+    answerOf: answers.map((a) => a.n),
     questionIds: answers.map((a) => a.questionId),
     values: answers.map((a) => a.value),
     notApplicable: answers.map((a) => a.notApplicable),
     texts: answers.map((a) => a.text),
   });
-  const [row] = result.rows;
-  if (!row) return undefined;
-  const { leader_name, ...request } = row;
-  return { request, leaderName: leader_name || request.leader_email };
+  const spent = new Map(rows.map(({ n, leader_name, ...request }) => [n, { request, leaderName: leader_name || request.leader_email }]));
+  return submissions.map((_, index) => spent.get(index + 1));
+});
+
+/**
+ * Spends the link and stores its response (see spendQuery); undefined when the link could not
+ * be spent in that round, and then nothing was written.
+ */
+export function spendBallotAndStoreResponse(db: Kysely<Database>, submission: Submission): Promise<SpentRound | undefined> {
+  return spendBatch(db, submission);
 }

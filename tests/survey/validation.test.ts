@@ -135,4 +135,27 @@ describeEachDatabase('the survey form', (database) => {
     assert.equal(answers.length, 4);
     assert.equal(await ballotCount(db(), round.request.id), 4);
   });
+
+  it('thanks twenty people answering at the same moment and stores each response once', async () => {
+    // Answers that arrive together are stored in one statement (src/db/batches.ts).
+    const rounds = await Promise.all([1, 2, 3, 4].map(() => surveyRound(db())));
+    const sends = rounds.flatMap((round) => round.tokens.map((_, i) => ({ round, i })));
+    const pages = await Promise.all(
+      sends.map(({ round, i }) =>
+        fetch(`${app.url}${round.path(i)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fullAnswers(round, `Comment from link ${i}`)).toString(),
+        }).then(async (page) => ({ status: page.status, text: await page.text() })),
+      ),
+    );
+    assert.equal(pages.length, 20);
+    assert.ok(pages.every((page) => page.status === 200 && /Thank you, your answers are in/.test(page.text)));
+    for (const round of rounds) {
+      const { responses, answers } = await storedFor(db(), round.request.id);
+      assert.equal(responses.length, 5);
+      assert.deepEqual(answers.map((a) => a.text).filter(Boolean).sort(), [0, 1, 2, 3, 4].map((i) => `Comment from link ${i}`));
+      assert.equal(await ballotCount(db(), round.request.id), 0);
+    }
+  });
 });
