@@ -70,5 +70,5 @@ test('on PostgreSQL it also measures a bare version of the survey page and the s
     // bare-page answers 500 (an error here) if its query found no link.
     assert.equal(result.runs[0]!.errors, 0, `${scenario} had no errors`);
   }
-  assert.match(renderMarkdown(results), /\| … the database alone: the submission’s statement in pgbench/);
+  assert.match(renderMarkdown(results), /\| … the database alone: the submission’s statement for one answer in pgbench/);
 });
