@@ -36,7 +36,12 @@ export const linkQuery = compiledOnce(['tokenHashes'], (db, params) =>
     .innerJoin('feedback_requests as r', 'r.id', 'i.request_id')
     .innerJoin('users as m', 'm.id', 'r.manager_id')
     .leftJoin('users as l', (join) => join.on('l.email', '=', sql<string>`lower(r.leader_email)`))
-    .where((eb) => eb('i.token_hash', '=', eb.fn.any(sql<string[]>`${params.tokenHashes}::text[]`)))
+    // The array goes through a sub-select so that PostgreSQL plans the statement once for any
+    // number of links. Given the array itself, it plans every run anew for its exact length,
+    // as the one plan for any "= any($1)" (estimated at ten rows) always looks dearer than
+    // that; and planning this join costs more than running it (pgbench, one valid link, 10
+    // clients: ~4,100 runs a second planned each time against ~14,700 planned once).
+    .where((eb) => eb('i.token_hash', '=', eb.fn.any(sql<string[]>`(select ${params.tokenHashes}::text[])::text[]`)))
     .select(['i.token_hash', 'r.id', 'r.status', 'r.closes_at', 'r.closed_at', 'r.team_note', 'r.anonymity_threshold', 'r.leader_email'])
     .select(['m.display_name as manager_name', 'm.email as manager_email', 'l.display_name as leader_name'])
     .select((eb) => eb.exists(eb.selectFrom('ballots as b').whereRef('b.token_hash', '=', 'i.token_hash').select(sql.lit(1).as('one'))).as('has_ballot')),
