@@ -127,8 +127,8 @@ export async function seedSurveyRound(db: Db, people: People, submissions: numbe
     await addLinks(db, round.id, submitTokens.slice(start, start + 50_000), `survey-${start}`);
   }
   await addLinks(db, round.id, [pageToken], 'page');
-  // As autovacuum soon would after a launch: the links' lookup is planned once (prepared) for
-  // any number of links at a time, from the tables' statistics.
+  // As autovacuum soon would after a launch: the link lookup's one prepared plan is made
+  // from the tables' statistics.
   await sql`analyze`.execute(db);
   return { ...round, pageToken, submitTokens };
 }

@@ -157,10 +157,14 @@ export interface Submission {
   answers: NewAnswer[];
 }
 
-// The answers go as column arrays, each answer numbered with its submission (from 1, as
-// `with ordinality` counts), so the statement is one text for any number of submissions and
-// answers and is compiled once (src/db/compiled-query.ts).
-const spendBatch = batchedStatement(async (db, submissions: readonly Submission[]): Promise<Array<SpentRound | undefined>> => {
+/**
+ * Spends the link and stores its response (see spendQuery); undefined when the link could not
+ * be spent in that round, and then nothing was written. The answers go as column arrays, each
+ * answer numbered with its submission (from 1, as `with ordinality` counts), so the statement
+ * is one text for any number of submissions and answers and is compiled once
+ * (src/db/compiled-query.ts).
+ */
+export const spendBallotAndStoreResponse = batchedStatement(async (db, submissions: readonly Submission[]): Promise<Array<SpentRound | undefined>> => {
   const answers = submissions.flatMap((submission, index) => submission.answers.map((answer) => ({ ...answer, n: index + 1 })));
   const { rows } = await spendQuery(db, {
     tokenHashes: submissions.map((s) => s.tokenHash),
@@ -175,11 +179,3 @@ const spendBatch = batchedStatement(async (db, submissions: readonly Submission[
   const spent = new Map(rows.map(({ n, leader_name, ...request }) => [n, { request, leaderName: leader_name || request.leader_email }]));
   return submissions.map((_, index) => spent.get(index + 1));
 });
-
-/**
- * Spends the link and stores its response (see spendQuery); undefined when the link could not
- * be spent in that round, and then nothing was written.
- */
-export function spendBallotAndStoreResponse(db: Kysely<Database>, submission: Submission): Promise<SpentRound | undefined> {
-  return spendBatch(db, submission);
-}
