@@ -103,8 +103,14 @@ export interface NewAnswer {
  * Unpaired: the statement writes responses, their answers and the ballots' deletion, and
  * nothing else. It never touches `invitations` (not even a read lock, which would stamp the
  * row's xmax with this transaction's id). Each response gets a new random id here, so the
- * answers can be put with it; nothing of the link goes with it. Foreign keys take key-share
- * locks on the request and its questions, which name no one.
+ * answers can be put with it; nothing of the link goes with it. The responses' foreign key
+ * takes a key-share lock on the request, which names no one.
+ *
+ * An answer must name a question of its own round: each is joined to its question in that
+ * round (a plain read), and one that finds none would store a null question, which the
+ * column refuses, failing the statement as a foreign key would. The join stands in for
+ * that key, whose share locks on the few question rows every submission names slowed every
+ * submission (migrations/2026-11-22-0008-answers-keyed-by-response.ts).
  *
  * Data-modifying CTEs all run exactly once, whether or not the final SELECT reads them, and
  * their foreign keys are checked at the end of the statement, so answers may reference the
@@ -133,10 +139,11 @@ export const spendQuery = compiledOnce(
       insert into responses (id, request_id) select response_id, request_id from numbered
     ), stored as (
       insert into answers (response_id, question_id, value, not_applicable, text)
-      select numbered.response_id, a.question_id, a.value, a.not_applicable, a.text
+      select numbered.response_id, q.id, a.value, a.not_applicable, a.text
       from numbered join unnest(
         ${p.answerOf}::int[], ${p.questionIds}::uuid[], ${p.values}::smallint[], ${p.notApplicable}::boolean[], ${p.texts}::text[]
       ) as a (n, question_id, value, not_applicable, text) on a.n = numbered.n
+      left join request_questions as q on q.id = a.question_id and q.request_id = numbered.request_id
     )
     select numbered.n, numbered.closes_at, numbered.anonymity_threshold, numbered.leader_email,
       (select l.display_name from users as l where l.email = lower(numbered.leader_email)) as leader_name

@@ -124,4 +124,15 @@ describeEachDatabase('work batched into one statement', (database) => {
     assert.deepEqual(await valuesStored(database().db, round), [1, 3]);
     assert.equal(await ballotCount(database().db, round.request.id), 3, 'the failed answer’s link is not spent');
   });
+
+  it('refuses an answer to another round’s question, and spends nothing for it', async () => {
+    const [round, other] = await Promise.all([surveyRound(database().db), surveyRound(database().db)]);
+    const crossed = submission(round, 1, 2);
+    crossed.answers = [{ ...crossed.answers[0]!, questionId: other.questions[0]!.id }];
+    const results = await Promise.allSettled([submission(round, 0, 1), crossed].map((s) => spendBallotAndStoreResponse(database().db, s)));
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected']);
+    assert.deepEqual(await valuesStored(database().db, round), [1], 'the answer to the other round’s question is not stored');
+    assert.equal((await storedFor(database().db, round.request.id)).responses.length, 1);
+    assert.equal(await ballotCount(database().db, round.request.id), 4, 'the crossed answer’s link is not spent');
+  });
 });
