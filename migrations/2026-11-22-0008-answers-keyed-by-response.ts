@@ -5,7 +5,11 @@
 // - The key (response_id, question_id) puts a response's answers side by side in the index,
 //   where their random ids put each answer on a page of its own. It also holds a response to
 //   one answer per question. Only comments need their id (the leader hides and shows them by
-//   it), so only theirs is indexed; it stays a random UUID on every answer.
+//   it), so only theirs is indexed, under their question: the report reads a question's
+//   comments and the hide form looks one up among its round's questions, both by question.
+//   (Indexed by id alone, the report's generic plan could combine that index with the
+//   question's and read every comment of every round on each view.) The id stays a random
+//   UUID on every answer.
 // - A foreign key check takes a share lock on the row it finds. Every answer to a round names
 //   one of the same few question rows, so concurrent submissions locked the same rows together,
 //   which PostgreSQL records by writing a new multixact onto the row each time. The statement
@@ -25,11 +29,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('answers').addPrimaryKeyConstraint('answers_pkey', ['response_id', 'question_id']).execute();
   // The key's first column serves every lookup by response.
   await db.schema.dropIndex('answers_response').execute();
-  await db.schema.createIndex('answers_comment_id').on('answers').column('id').unique().where(sql.ref('text'), 'is not', null).execute();
+  await db.schema.createIndex('answers_comment').on('answers').columns(['question_id', 'id']).unique().where(sql.ref('text'), 'is not', null).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('answers_comment_id').execute();
+  await db.schema.dropIndex('answers_comment').execute();
   await db.schema.createIndex('answers_response').on('answers').column('response_id').execute();
   await db.schema.alterTable('answers').dropConstraint('answers_pkey').execute();
   await db.schema.alterTable('answers').addPrimaryKeyConstraint('answers_pkey', ['id']).execute();
