@@ -1,6 +1,6 @@
 // Answers keyed by their response and question, and checked against the round by the
-// statement that stores them rather than by a foreign key: storing a response writes about
-// half as much, as a submission writes twelve answers at once and nothing else writes them.
+// statement that stores them rather than by a foreign key: storing a response costs
+// PostgreSQL less, and a submission stores twelve answers at once.
 //
 // - The key (response_id, question_id) puts a response's answers side by side in the index,
 //   where their random ids put each answer on a page of its own. It also holds a response to
@@ -20,8 +20,8 @@
 //
 // pgbench, one response of twelve answers per transaction into a table of 1.2 million
 // answers, 10 clients, two runs each: as before ~1,850–1,900 responses a second; either
-// change alone ~2,000–2,300; both ~2,800–3,300 (measured with a partial index on the comments' ids,
-// since left out) (docs/BENCHMARKS.md).
+// change alone ~2,000–2,300; both ~2,800–3,300, measured with a partial index on the
+// comments' ids that was then left out (docs/BENCHMARKS.md).
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {

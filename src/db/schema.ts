@@ -152,6 +152,7 @@ export interface ResponsesTable {
   request_id: string;
 }
 
+/** Keyed by (response_id, question_id); `id` is a random UUID, looked up only for comments. */
 export interface AnswersTable {
   id: Generated<string>;
   response_id: string;
