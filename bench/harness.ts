@@ -251,6 +251,8 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
     const reportId = want('report')
       ? await seed.seedReportRound(db, people, { responses: opts.reportResponses, others: opts.otherRounds, perOther: opts.responsesPerOtherRound })
       : undefined;
+    // Before the report's results are computed, as a closing round's tables would have been.
+    await seed.settle(db);
     const resultsMs = reportId ? await seed.storeReportResults(db, reportId) : undefined;
     const launches: string[] = [];
     if (want('launch')) for (let i = 0; i < opts.runs; i++) launches.push(await seed.seedLaunchRequest(db, people, opts.launchInvitees, `launch-${i}`));

@@ -121,9 +121,11 @@ export interface SurveyRound {
 
 /**
  * Vacuums and analyses every table, as autovacuum soon would after loading this much, but
- * before the load rather than during a measured run, where it would take a core from it.
+ * before the load rather than during a measured run, where it would take a core from it. The
+ * prepared plans of the survey's link lookup and the report's queries are then made from the
+ * tables' statistics. Once, after the rounds are seeded (bench/harness.ts).
  */
-async function settle(db: Db): Promise<void> {
+export async function settle(db: Db): Promise<void> {
   await sql`vacuum analyze`.execute(db);
 }
 
@@ -135,8 +137,6 @@ export async function seedSurveyRound(db: Db, people: People, submissions: numbe
     await addLinks(db, round.id, submitTokens.slice(start, start + 50_000), `survey-${start}`);
   }
   await addLinks(db, round.id, [pageToken], 'page');
-  // The link lookup's one prepared plan is made from the tables' statistics.
-  await settle(db);
   return { ...round, pageToken, submitTokens };
 }
 
@@ -240,7 +240,6 @@ export async function seedReportRound(db: Db, people: People, opts: { responses:
     if (opts.perOther > 0) await addResponses(conn, others, opts.perOther, 0);
     await addResponses(conn, [round.id], opts.responses, 30);
   });
-  await settle(db);
   return round.id;
 }
 
