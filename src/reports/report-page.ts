@@ -58,6 +58,8 @@ export interface ReportPage {
   focusPoints: Awaited<ReturnType<typeof listFocusPoints>>;
   /** The figures sections as UTF-8, in the order of their marks in `items`. */
   figures: Buffer[];
+  /** What names those sections in the figures cache; null when they were made for this view alone. */
+  figuresKey: string | null;
 }
 
 /**
@@ -166,10 +168,8 @@ export async function loadReportPage(
     figuresPart(db, { round, threshold, previous, previousThreshold, commentPositions: comments.map((q) => q.position), render: opts.render });
   // A round with a report is closed: its figures part is final (cached unless templates are
   // reloaded on every render, as in development).
-  const part =
-    opts.cache && isFinal(round)
-      ? await figuresParts.get(`${round.id}:${threshold}:${previous ? `${previous.id}:${previousThreshold}` : '-'}`, build)
-      : await build();
+  const figuresKey = opts.cache && isFinal(round) ? `${round.id}:${threshold}:${previous ? `${previous.id}:${previousThreshold}` : '-'}` : null;
+  const part = figuresKey ? await figuresParts.get(figuresKey, build) : await build();
 
   const hiddenCount = comments.reduce((sum, question) => sum + question.comments.filter((c) => c.hidden).length, 0);
   const commentItems = comments.map((question) => ({
@@ -197,5 +197,6 @@ export async function loadReportPage(
     previousDate: part.previousDate,
     focusPoints,
     figures,
+    figuresKey,
   };
 }

@@ -8,6 +8,7 @@ import { addDays, dayOf, formatDate } from '../lib/dates.ts';
 import type { ReportContext } from './report-context.ts';
 import { FOCUS_POINT_MAX, NOTES_MAX } from './report-forms.ts';
 import { loadReportPage, spliceFigures, type RenderView } from './report-page.ts';
+import { renderedPage } from './rendered-pages.ts';
 
 /** What a redirect after a POST says happened (`?done=…`). */
 const DONE_MESSAGES: Record<string, string> = {
@@ -51,8 +52,8 @@ export async function renderReport(
     new Promise((resolve, reject) => res.app.render(view, { ...context, layout: false }, (error, html) => (error ? reject(error) : resolve(html!))));
   const page = await loadReportPage(db, { ...ctx, fallbackThreshold: opts.fallbackThreshold, render, cache: res.app.enabled('view cache') });
   const failed = Boolean(opts.notes?.errors || opts.point?.errors);
-  const { figures, ...shown } = page;
-  const html = await renderToString(res, 'reports/report', {
+  const { figures, figuresKey, ...shown } = page;
+  const context = {
     title: `Feedback for ${round.managerName}`,
     ...common,
     ...shown,
@@ -70,10 +71,17 @@ export async function renderReport(
     teamPurged: round.invitees_purged_at !== null,
     limits: { notes: NOTES_MAX, notesText: NOTES_MAX.toLocaleString('en-GB'), point: FOCUS_POINT_MAX },
     followUpRange: { min: dayOf(addDays(opts.now, 1)), example: dayOf(addDays(opts.now, 42)) },
-  });
+  };
+  const renderPage = async (csrfToken: string) => spliceFigures(await renderToString(res, 'reports/report', { ...context, csrfToken }), figures);
+  const csrfToken = String(res.locals.csrfToken ?? '');
+  // A page with a form's mistakes is its poster's alone; every other view of the same input
+  // is the same page (rendered-pages.ts).
+  const kept = figuresKey && !opts.notes && !opts.point;
+  const body =
+    (kept && (await renderedPage({ context, currentUser: res.locals.currentUser ?? null, figuresKey }, csrfToken, renderPage))) ||
+    (await renderPage(csrfToken));
   // Sent as bytes without an ETag: the page is `no-store`, so nothing would ever send the
   // tag back, and hashing the ~70 KB page was a measurable part of each view.
-  const body = spliceFigures(html, figures);
   res.status(failed ? 422 : 200).type('html').set('Content-Length', String(body.length)).end(body);
 }
 

@@ -1,11 +1,13 @@
 // The report renders the figures part of a closed round once per process and reads its
 // figures once; everything that can change after close is read fresh on every view: hidden
 // comments, notes, the release, focus points, and which earlier round it is compared with.
+// The whole page is kept by what went into it (src/reports/rendered-pages.ts), so each of
+// these tests views the page before the change and again after it.
 import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { textOf, type TestClient } from '../helpers/client.ts';
+import { csrfTokenIn, textOf, type TestClient } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { FIGURES_MARK } from '../../src/reports/report-page.ts';
@@ -23,9 +25,10 @@ describeEachDatabase('report parts kept per round', (database) => {
   let leader: TestClient;
   let manager: TestClient;
   const db = () => database().db;
+  const clock = new ManualClock('2026-12-01T09:00:00Z');
 
   before(async () => {
-    app = await startTestApp({ db: db(), clock: new ManualClock('2026-12-01T09:00:00Z') });
+    app = await startTestApp({ db: db(), clock });
     people = await createPeople(db());
     leader = (await signedInClient(app, db(), people.leader)).client;
     manager = (await signedInClient(app, db(), people.manager)).client;
@@ -110,5 +113,56 @@ describeEachDatabase('report parts kept per round', (database) => {
     const after = textOf((await leader.get(`/reports/${id}`)).html);
     assert.match(after, /Changes compare each mean with the same statement in the round that closed on 15 May 2026/);
     assert.match(after, /My manager listens to me\. 4\.0 out of 5 \+0\.4 since 15 May 2026/);
+  });
+
+  it('a page kept from one session carries each session\'s own CSRF token in every form, and its forms work', async () => {
+    const { id } = await round({ status: 'released' });
+    const other = (await signedInClient(app, db(), people.leader)).client;
+    const [mine, theirs] = [await csrfTokenOf(leader), await csrfTokenOf(other)];
+    assert.notEqual(mine, theirs);
+    // The first view stores the round's results (this fixture closes rounds without them).
+    await leader.get(`/reports/${id}`);
+    const first = await leader.get(`/reports/${id}`);
+    const second = await other.get(`/reports/${id}`);
+    const tokensIn = (html: string) => [...html.matchAll(/name="_csrf" value="([^"]*)"/g)].map((m) => m[1]);
+    const forms = (first.html.match(/<form method="post"/g) ?? []).length;
+    assert.ok(forms >= 5, `hide forms, notes and a focus point: ${forms} forms`);
+    assert.deepEqual(tokensIn(first.html), Array(forms).fill(mine));
+    assert.deepEqual(tokensIn(second.html), Array(forms).fill(theirs));
+    assert.equal(second.html.replaceAll(theirs, mine), first.html, 'the same page but for the token');
+    assert.equal(second.headers.get('content-length'), String(Buffer.byteLength(second.html)));
+
+    const comment = (await commentIds(db(), id)).find((c) => c.text === 'More focus time')!;
+    const hidden = await other.post(`/reports/${id}/comments/${comment.id}/hide`, { _csrf: csrfTokenIn(second.html) });
+    assert.equal(hidden.status, 303);
+    assert.doesNotMatch((await manager.get(`/reports/${id}`)).html, /More focus time/);
+  });
+
+  it('a change made behind the app\'s back (another process, or by hand) shows at the next view', async () => {
+    const { id } = await round({ status: 'released' });
+    assert.match((await manager.get(`/reports/${id}`)).html, /More focus time/);
+    const comment = (await commentIds(db(), id)).find((c) => c.text === 'More focus time')!;
+    await db().updateTable('answers').set({ hidden: true }).where('id', '=', comment.id).execute();
+    await db().updateTable('users').set({ display_name: 'Mira M. Manager' }).where('id', '=', people.manager.id).execute();
+    const after = await manager.get(`/reports/${id}`);
+    assert.doesNotMatch(after.html, /More focus time/);
+    assert.match(textOf(after.html), /Signed in as Mira M\. Manager/);
+    await db().updateTable('users').set({ display_name: 'Mira Manager' }).where('id', '=', people.manager.id).execute();
+  });
+
+  it('the focus point form\'s earliest date moves on with the day', async () => {
+    const { id } = await round({ status: 'released' });
+    const start = clock.now();
+    try {
+      assert.match((await leader.get(`/reports/${id}`)).html, /min="2026-12-02"/);
+      clock.set('2026-12-05T09:00:00Z');
+      // Sessions end after a day's silence: a new one for the new day.
+      const nextWeek = (await signedInClient(app, db(), people.leader)).client;
+      const page = await nextWeek.get(`/reports/${id}`);
+      assert.match(page.html, /min="2026-12-06"/);
+      assert.doesNotMatch(page.html, /min="2026-12-02"/);
+    } finally {
+      clock.set(start);
+    }
   });
 });
