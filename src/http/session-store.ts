@@ -1,12 +1,16 @@
 // Queries for sessions. Each takes the database or the caller's transaction first.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { batchedLookup } from '../db/batches.ts';
 import { compiledOnce } from '../db/compiled-query.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-// Every signed-in page runs this, so it is compiled once (and prepared on PostgreSQL).
-const sessionQuery = compiledOnce(['idHash'], (db, params) =>
+// Every signed-in page runs this, so it is compiled once (and prepared on PostgreSQL), and
+// the sessions looked up at the same moment go in one query (src/db/batches.ts). The array
+// goes through a sub-select so that PostgreSQL plans it once for any number of ids (see
+// src/survey/survey-repository.ts, linkQuery).
+const sessionQuery = compiledOnce(['idHashes'], (db, params) =>
   db
     .selectFrom('sessions')
     .leftJoin('users', 'users.id', 'sessions.user_id')
@@ -19,12 +23,16 @@ const sessionQuery = compiledOnce(['idHash'], (db, params) =>
       'users.email',
       'users.display_name',
     ])
-    .where('sessions.id_hash', '=', params.idHash),
+    .where((eb) => eb('sessions.id_hash', '=', eb.fn.any(sql<string[]>`(select ${params.idHashes}::text[])::text[]`))),
 );
 
-export async function findSession(db: Kysely<Database>, idHash: string) {
-  const [row] = (await sessionQuery(db, { idHash })).rows;
-  return row;
+const sessionRow = batchedLookup(
+  async (db, idHashes: readonly string[]) => (await sessionQuery(db, { idHashes })).rows,
+  (row) => row.id_hash,
+);
+
+export function findSession(db: Kysely<Database>, idHash: string) {
+  return sessionRow(db, idHash);
 }
 
 export async function insertSession(db: Db, row: { idHash: string; userId: string | null; csrfToken: string; now: Date }) {
