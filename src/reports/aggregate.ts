@@ -5,8 +5,7 @@
 // Anonymity threshold: the caller decides whether a report exists at all (round closed and
 // at least k responses); here every question answered by fewer than k is suppressed, so its
 // figures never leave this module.
-import { sql, type Kysely } from 'kysely';
-import { compiledOnce } from '../db/compiled-query.ts';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { Database, QuestionKind } from '../db/schema.ts';
 
 export const AGREE_SCALE = [1, 2, 3, 4, 5] as const;
@@ -107,29 +106,37 @@ export async function responseCount(db: Kysely<Database>, requestId: string): Pr
   return Number(row.n);
 }
 
-// Every report view runs this, so it is compiled once (src/db/compiled-query.ts), with its
-// constant a literal so that PostgreSQL can keep one plan for it. One statement: the round's
-// free-text questions, each with its comments (none: one row of nulls).
-const commentsQuery = compiledOnce(['requestId'], (db, params) =>
-  db
+/**
+ * A round's free-text questions, each with its comments (a question without any: one row of
+ * nulls), in the order the report shows them: by question, and within each question sorted by
+ * a hash of the answer's random id and its question, which is stable for a report (the same
+ * order on every view) yet unrelated to who wrote what or when, so one person's comments on
+ * different questions cannot be lined up. Read with the round on every report view
+ * (report-repository.ts); its constant is a literal so that PostgreSQL keeps one plan.
+ */
+export function commentRows(db: Kysely<Database>, requestId: Expression<string> | string) {
+  return db
     .selectFrom('request_questions as q')
     .leftJoin('answers as a', (join) => join.onRef('a.question_id', '=', 'q.id').on('a.text', 'is not', null))
     .select(['q.id as question_id', 'q.position', 'q.prompt', 'a.id', 'a.text', 'a.hidden'])
-    .where('q.request_id', '=', params.requestId)
+    .where('q.request_id', '=', requestId)
     .where('q.kind', '=', sql.lit('text'))
     .orderBy('q.position')
     .orderBy('q.id')
-    .orderBy(sql`md5(a.id::text || a.question_id::text)`),
-);
+    .orderBy(sql`md5(a.id::text || a.question_id::text)`);
+}
 
-/**
- * Comments per free-text question, each list in its own shuffled order: sorted by a hash of
- * the answer's random id and its question, which is stable for a report (the same order on
- * every view) yet unrelated to who wrote what or when, so one person's comments on
- * different questions cannot be lined up.
- */
-export async function roundComments(db: Kysely<Database>, requestId: string, threshold: number): Promise<RoundComments[]> {
-  const { rows } = await commentsQuery(db, { requestId });
+export interface CommentRow {
+  question_id: string;
+  position: number;
+  prompt: string;
+  id: string | null;
+  text: string | null;
+  hidden: boolean | null;
+}
+
+/** Comments per free-text question, in the rows' order; none of a question that fewer than k answered. */
+export function groupComments(rows: readonly CommentRow[], threshold: number): RoundComments[] {
   const questions: RoundComments[] = [];
   let current: RoundComments | undefined;
   for (const row of rows) {

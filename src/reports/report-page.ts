@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { BoundedCache } from '../lib/bounded-cache.ts';
 import { formatDate } from '../lib/dates.ts';
-import { roundComments, type QuestionFigures, type RoundComments } from './aggregate.ts';
+import { groupComments, type QuestionFigures, type RoundComments } from './aggregate.ts';
 import { isFinal, roundFigures } from './closed-round-cache.ts';
 import { participationPercent, type DistributionChart } from './chart.ts';
 import { listFocusPoints } from './focus-points-repository.ts';
@@ -156,13 +156,11 @@ export async function loadReportPage(
   opts: { round: ReportRound; viewer: Viewer; threshold: number; responses: number; fallbackThreshold: number; render: RenderView; cache: boolean },
 ): Promise<ReportPage> {
   const { round, viewer, threshold, responses } = opts;
-  // The round to compare with came with the round (report-repository.ts); focus points are
-  // only shown once released.
+  // The round to compare with and the comments came with the round (report-repository.ts);
+  // focus points are only shown once released.
   const { previous } = round;
-  const [comments, focusPoints] = await Promise.all([
-    roundComments(db, round.id, threshold),
-    round.status === 'released' ? listFocusPoints(db, round.id) : [],
-  ]);
+  const comments = groupComments(round.comments, threshold);
+  const focusPoints = round.status === 'released' ? await listFocusPoints(db, round.id) : [];
   const previousThreshold = previous?.anonymity_threshold ?? opts.fallbackThreshold;
   const build = () =>
     figuresPart(db, { round, threshold, previous, previousThreshold, commentPositions: comments.map((q) => q.position), render: opts.render });

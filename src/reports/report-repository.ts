@@ -1,7 +1,10 @@
 // The queries behind a report page: the round with its people, the previous round to compare
 // with, the leader's hidden comments and notes, and the release. Callers own the transaction.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { batchedLookup } from '../db/batches.ts';
 import { compiledOnce } from '../db/compiled-query.ts';
+import { commentRows, type CommentRow } from './aggregate.ts';
 import type { Database, FeedbackRequestsTable } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -22,13 +25,15 @@ export type ReportRound = Selectable<FeedbackRequestsTable> & {
   storedResponses: number | null;
   /** The round to compare with, if any. */
   previous: PreviousRound | null;
+  /** Its comments (aggregate.ts, commentRows) once closed; none while open. */
+  comments: CommentRow[];
 };
 
 // Every report view runs this, so it is compiled once (src/db/compiled-query.ts). Constants
 // are literals, not parameters, so PostgreSQL can settle on one plan for the prepared
 // statement instead of planning it on every view (with the status a parameter, the generic
 // plan scanned every request and was never chosen).
-const reportRoundQuery = compiledOnce(['id'], (db, params) =>
+const reportRoundQuery = compiledOnce(['ids'], (db, params) =>
   db
     .selectFrom('feedback_requests as r')
     .innerJoin('users as manager', 'manager.id', 'r.manager_id')
@@ -65,21 +70,34 @@ const reportRoundQuery = compiledOnce(['id'], (db, params) =>
     .selectAll('r')
     .select(['manager.email as managerEmail', 'manager.display_name as managerDisplayName', 'leader.display_name as leaderDisplayName'])
     .select(['results.response_count as storedResponses'])
+    // Its comments in the same statement, once the round has closed: until then nobody may
+    // read them. Sorted in the sub-select, which json_agg keeps.
+    .select(() =>
+      jsonArrayFrom(commentRows(db, sql.ref<string>('r.id')).where(sql.ref('r.status'), 'in', [sql.lit('closed'), sql.lit('released')])).as('comments'),
+    )
     .select([
       'previous.id as previousId',
       'previous.closed_at as previousClosedAt',
       'previous.released_at as previousReleasedAt',
       'previous.anonymity_threshold as previousThreshold',
     ])
-    .where('r.id', '=', params.id),
+    // Several views' rounds in one statement (src/db/batches.ts); the array through a
+    // sub-select, so that it is planned once for any number (as survey-repository.ts does).
+    .where((eb) => eb('r.id', '=', eb.fn.any(sql<string[]>`(select ${params.ids}::uuid[])::uuid[]`))),
+);
+
+const reportRoundRow = batchedLookup(
+  async (db, ids: readonly string[]) => (await reportRoundQuery(db, { ids })).rows,
+  (row) => row.id,
 );
 
 /**
  * The request with both people's names (their address when they gave no name), its stored
- * response count and the round its report compares with: one statement per report view.
+ * response count, the round its report compares with and its comments: one statement per
+ * report view, shared with the views that arrive at the same moment.
  */
 export async function findReportRound(db: Db, requestId: string): Promise<ReportRound | undefined> {
-  const [row] = (await reportRoundQuery(db, { id: requestId })).rows;
+  const row = await reportRoundRow(db, requestId);
   if (!row) return undefined;
   const { managerDisplayName, leaderDisplayName, storedResponses, previousId, previousClosedAt, previousReleasedAt, previousThreshold, ...round } = row;
   return {

@@ -1,6 +1,7 @@
 // Work that arrives at the same moment goes to the database as one statement
 // (src/db/batches.ts): the survey's link lookups (findLink) and its answers
-// (spendBallotAndStoreResponse). Each lookup must still get exactly its own link's row and see
+// (spendBallotAndStoreResponse), the signed-in pages' sessions (findSession) and the report's
+// rounds (findReportRound). Each lookup must still get exactly its own link's row and see
 // the database as it is now (nothing cached); each answer must be stored once, with its own
 // answers, or not at all; one failure must fail only its own request.
 import { it } from 'node:test';
@@ -13,6 +14,11 @@ import { batchedLookup, MAX_BATCH } from '../../src/db/batches.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
 import { findLink, spendBallotAndStoreResponse, type NewAnswer, type Submission } from '../../src/survey/survey-repository.ts';
 import { ballotCount, storedFor, surveyRound, type SurveyRound } from '../survey/survey-helpers.ts';
+import { findSession, insertSession } from '../../src/http/session-store.ts';
+import { findReportRound } from '../../src/reports/report-repository.ts';
+import { createUser } from '../helpers/factories.ts';
+import type { AnswerSpec } from '../helpers/responses.ts';
+import { createAnsweredRound } from '../reports/report-fixtures.ts';
 
 const NOW = new Date('2026-11-05T10:00:00Z');
 
@@ -134,5 +140,38 @@ describeEachDatabase('work batched into one statement', (database) => {
     assert.deepEqual(await valuesStored(database().db, round), [1], 'the answer to the other round’s question is not stored');
     assert.equal((await storedFor(database().db, round.request.id)).responses.length, 1);
     assert.equal(await ballotCount(database().db, round.request.id), 4, 'the crossed answer’s link is not spent');
+  });
+
+  it('gives each session looked up at once its own person, in one query', async () => {
+    const people = await Promise.all(['Ada', 'Bo', 'Cy'].map((name) => createUser(database().db, { name })));
+    const hashes = people.map(() => `session-${randomUUID()}`);
+    for (const [i, person] of people.entries()) await insertSession(database().db, { idHash: hashes[i]!, userId: person.id, csrfToken: `csrf-${i}`, now: NOW });
+    const { db, queries } = counting(database().db);
+    const asked = [hashes[0]!, hashes[2]!, 'no-such-session', hashes[1]!, hashes[0]!];
+    const found = await Promise.all(asked.map((hash) => findSession(db, hash)));
+    assert.equal(queries(), 1, 'five lookups at once, one query');
+    assert.deepEqual(
+      found.map((row) => row && [row.display_name, row.csrf_token]),
+      [['Ada', 'csrf-0'], ['Cy', 'csrf-2'], undefined, ['Bo', 'csrf-1'], ['Ada', 'csrf-0']],
+    );
+  });
+
+  it('gives each report round looked up at once its own round, people and comments, in one query', async () => {
+    const [first, second] = await Promise.all(['Mo', 'Nia'].map((name) => createUser(database().db, { name })));
+    const answers = (comment: string): AnswerSpec[][] => [1, 2, 3].map((i) => [4, 4, 0, `${comment} ${i}`]);
+    const a = await createAnsweredRound(database().db, { managerId: first!.id, leaderEmail: 'lee@example.com', answers: answers('For Mo') });
+    const b = await createAnsweredRound(database().db, { managerId: second!.id, leaderEmail: 'lee@example.com', answers: answers('For Nia'), status: 'released' });
+    const { db, queries } = counting(database().db);
+    const found = await Promise.all([a.id, b.id, randomUUID(), a.id].map((id) => findReportRound(db, id)));
+    assert.equal(queries(), 1, 'four lookups at once, one query');
+    assert.deepEqual(
+      found.map((round) => round && [round.id, round.managerName, round.status, round.comments.map((c) => c.text).sort().join(', ')]),
+      [
+        [a.id, 'Mo', 'closed', 'For Mo 1, For Mo 2, For Mo 3'],
+        [b.id, 'Nia', 'released', 'For Nia 1, For Nia 2, For Nia 3'],
+        undefined,
+        [a.id, 'Mo', 'closed', 'For Mo 1, For Mo 2, For Mo 3'],
+      ],
+    );
   });
 });

@@ -4,7 +4,16 @@ import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { createOpenRound, createUser } from '../helpers/factories.ts';
 import { addResponse, type AnswerSpec } from '../helpers/responses.ts';
-import { questionFigures, responseCount, roundComments } from '../../src/reports/aggregate.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.ts';
+import { groupComments, questionFigures, responseCount } from '../../src/reports/aggregate.ts';
+import { findReportRound } from '../../src/reports/report-repository.ts';
+
+/** The comments as the report reads them, with the round: closed first, as an open round's are not read. */
+async function roundComments(db: Kysely<Database>, requestId: string, threshold: number) {
+  await db.updateTable('feedback_requests').set({ status: 'closed', closed_at: new Date() }).where('id', '=', requestId).where('status', '=', 'open').execute();
+  return groupComments((await findReportRound(db, requestId))!.comments, threshold);
+}
 
 // Questions of SAMPLE_QUESTIONS: agree, agree, choice (Weekly, Monthly), text.
 const FIXTURE: AnswerSpec[][] = [
@@ -70,5 +79,14 @@ describeEachDatabase('report aggregates', (database) => {
     const order = shown!.comments.map((c) => c.text);
     assert.deepEqual([...order].sort(), written);
     assert.notDeepEqual(order, written, 'shuffled, not in the order written');
+  });
+
+  it('reads no comments with a round that is still open', async () => {
+    const db = database().db;
+    const manager = await createUser(db);
+    const round = await createOpenRound(db, { managerId: manager.id, leaderEmail: 'lee@example.com' });
+    for (let i = 0; i < 4; i++) await addResponse(db, round.request.id, round.questions.map((q) => q.id), [4, 4, 0, `open ${i}`]);
+    assert.deepEqual((await findReportRound(db, round.request.id))!.comments, []);
+    assert.equal((await roundComments(db, round.request.id, 3))[0]!.comments.length, 4, 'read once closed');
   });
 });

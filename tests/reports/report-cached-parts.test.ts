@@ -165,4 +165,33 @@ describeEachDatabase('report parts kept per round', (database) => {
       clock.set(start);
     }
   });
+
+  it('views arriving at the same moment each get their own round, as their own person', async () => {
+    const ownManager = await createUser(db(), { name: 'Noor Manager' });
+    const noor = (await signedInClient(app, db(), ownManager)).client;
+    const stranger = (await signedInClient(app, db(), people.stranger)).client;
+    const mine = await round({ status: 'released', answers: [[4, 4, 0, 'Only in Mira’s round'], [4, 4, 0, 'Also Mira’s'], [4, 4, 0, 'Mira again']] });
+    const noors = await createAnsweredRound(db(), {
+      managerId: ownManager.id,
+      leaderEmail: people.leader.email,
+      status: 'released',
+      answers: [[2, 2, 1, 'Only in Noor’s round'], [2, 2, 1, 'Also Noor’s'], [2, 2, 1, 'Noor again']],
+    });
+    const views = await Promise.all([
+      leader.get(`/reports/${mine.id}`),
+      manager.get(`/reports/${mine.id}`),
+      noor.get(`/reports/${noors.id}`),
+      leader.get(`/reports/${noors.id}`),
+      stranger.get(`/reports/${mine.id}`),
+      noor.get(`/reports/${mine.id}`),
+    ]);
+    assert.deepEqual(views.map((v) => v.status), [200, 200, 200, 200, 404, 404]);
+    const shown = views.slice(0, 4).map((v) => [/Signed in as (\w+)/.exec(textOf(v.html))?.[1], /Only in (\w+)’s round/.exec(v.html)?.[1], /Feedback for (\w+)/.exec(v.html)?.[1]]);
+    assert.deepEqual(shown, [
+      ['Leo', 'Mira', 'Mira'],
+      ['Mira', 'Mira', 'Mira'],
+      ['Noor', 'Noor', 'Noor'],
+      ['Leo', 'Noor', 'Noor'],
+    ]);
+  });
 });
