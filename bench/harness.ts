@@ -62,7 +62,7 @@ export interface RunFigures {
 }
 
 export interface ScenarioResult {
-  scenario: ScenarioName | 'bare-express' | 'bare-page' | 'lookup-alone' | 'spend-alone';
+  scenario: ScenarioName | 'bare-express' | 'bare-page' | 'lookup-alone' | 'spend-alone' | 'report-rounds';
   database: DatabaseKind | null;
   runs: RunFigures[];
   /** Facts checked after the runs, e.g. one response per spent link. */
@@ -248,12 +248,16 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
     // Links for every submission run: more than even a bare hello world could take at 60%.
     const perRun = Math.ceil(opts.duration * Math.max(bareRps, 1_000) * 0.6) + 200;
     const survey = await seed.seedSurveyRound(db, people, want('submission') ? perRun * opts.runs : 0);
-    const reportId = want('report')
+    const report = want('report')
       ? await seed.seedReportRound(db, people, { responses: opts.reportResponses, others: opts.otherRounds, perOther: opts.responsesPerOtherRound })
       : undefined;
+    const reportId = report?.id;
     // Before the report's results are computed, as a closing round's tables would have been.
     await seed.settle(db);
     const resultsMs = reportId ? await seed.storeReportResults(db, reportId) : undefined;
+    // The rounds of the "each request another round" row, one per connection, closed as well.
+    const otherReports = report?.others.slice(0, opts.connections) ?? [];
+    for (const id of otherReports) await seed.storeReportResults(db, id);
     const launches: string[] = [];
     if (want('launch')) for (let i = 0; i < opts.runs; i++) launches.push(await seed.seedLaunchRequest(db, people, opts.launchInvitees, `launch-${i}`));
     log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -344,6 +348,29 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
       );
       for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(server, opts, { path: `/reports/${reportId}`, headers }));
       log(`report: p50 ${result.runs.map((r) => r.p50).join(', ')} ms`);
+    }
+
+    if (otherReports.length) {
+      // The same leader's reports of as many other rounds as there are connections, each
+      // request another round: views that arrive together are of different rounds, as when
+      // many leaders open their reports at once, so neither a batch of reads nor the kept
+      // pages serve one round to all of them.
+      const result: ScenarioResult = { scenario: 'report-rounds', database: kind, runs: [], checks: [], notes: [] };
+      results.push(result);
+      const headers = { cookie: leader.cookie };
+      const paths = otherReports.map((id) => `/reports/${id}`);
+      // Each one's first view, whose figures part is made then, as for the round above.
+      let bytes = 0;
+      for (const page of paths) {
+        const response = await fetch(`${server.url}${page}`, { headers });
+        bytes += (await response.arrayBuffer()).byteLength;
+        if (response.status !== 200) out.failures.push(`[${kind}] ${page} answered ${response.status}`);
+      }
+      result.notes.push(`${paths.length} rounds of ${opts.responsesPerOtherRound} responses without comments; pages of ${(bytes / paths.length / 1024).toFixed(0)} KB`);
+      let next = 0;
+      const requests = [{ headers, setupRequest: (request: object) => ({ ...request, path: paths[next++ % paths.length] }) }];
+      for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(server, opts, { headers, requests }));
+      log(`report, ${paths.length} rounds: p50 ${result.runs.map((r) => r.p50).join(', ')} ms`);
     }
 
     if (want('sign-in')) {

@@ -14,6 +14,7 @@ const TITLES: Record<ScenarioResult['scenario'], string> = {
   'lookup-alone': '… the database alone: the page’s query for one link in pgbench, 10 clients',
   'spend-alone': '… the database alone: the submission’s statement for one answer in pgbench, 10 clients (responses/s)',
   report: 'report page, closed round',
+  'report-rounds': '… the same leader’s reports of other closed rounds, each request another round',
   'sign-in': 'sign-in request page (GET /sign-in)',
   launch: 'launch of a round',
   mail: 'mail worker to local SMTP',
@@ -36,6 +37,9 @@ function ratio(runs: RunFigures[], bare: number): string {
 function title(result: ScenarioResult, results: BenchResults): string {
   const o = results.options;
   if (result.scenario === 'report') return `${TITLES.report}, ${o.reportResponses.toLocaleString('en-GB')} responses`;
+  if (result.scenario === 'report-rounds') {
+    return `… the leader’s reports of ${o.connections} other closed rounds (${o.responsesPerOtherRound} responses each), each request another round`;
+  }
   if (result.scenario === 'launch') return `${TITLES.launch} to ${o.launchInvitees.toLocaleString('en-GB')} invitees`;
   if (result.scenario === 'mail') return `${TITLES.mail}, ${o.mailMessages.toLocaleString('en-GB')} messages`;
   return TITLES[result.scenario];

@@ -230,9 +230,10 @@ async function insertClosedRounds(db: Db, people: People, count: number, invited
 
 /**
  * The report scenario's data: `others` closed rounds of `perOther` responses each, then the
- * round under test with `responses` responses of twelve answers and 30 comments.
+ * round under test with `responses` responses of twelve answers and 30 comments. All have
+ * the same leader, who can open every one of them.
  */
-export async function seedReportRound(db: Db, people: People, opts: { responses: number; others: number; perOther: number }): Promise<string> {
+export async function seedReportRound(db: Db, people: People, opts: { responses: number; others: number; perOther: number }): Promise<{ id: string; others: string[] }> {
   const closedAt = new Date(Date.now() - 86_400_000);
   const others = await insertClosedRounds(db, people, opts.others, opts.perOther, closedAt);
   const round = await insertRound(db, people, { status: 'closed', questions: REPORT_QUESTIONS, invited: opts.responses, closesAt: closedAt, closedAt });
@@ -240,7 +241,7 @@ export async function seedReportRound(db: Db, people: People, opts: { responses:
     if (opts.perOther > 0) await addResponses(conn, others, opts.perOther, 0);
     await addResponses(conn, [round.id], opts.responses, 30);
   });
-  return round.id;
+  return { id: round.id, others };
 }
 
 /**
