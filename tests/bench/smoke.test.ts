@@ -9,29 +9,29 @@ import { renderMarkdown } from '../../bench/report.ts';
 import { pgbenchAvailable } from '../../bench/database-alone.ts';
 import type { DatabaseKind } from '../../src/db/connect.ts';
 
-/** One second of the survey page and the submission on one database, 10 connections. */
-const smokeRun = (database: DatabaseKind, postgresAdminUrl: string) =>
+/** One second of each scenario on one database, 10 connections: the survey page and the submission, and the report if asked. */
+const smokeRun = (database: DatabaseKind, postgresAdminUrl: string, report = false) =>
   runBench({
     duration: 1,
     runs: 1,
     connections: 10,
     databases: [database],
-    scenarios: ['survey-page', 'submission'],
+    scenarios: report ? ['survey-page', 'submission', 'report'] : ['survey-page', 'submission'],
     postgresAdminUrl,
-    reportResponses: 0,
-    otherRounds: 0,
-    responsesPerOtherRound: 0,
+    reportResponses: report ? 50 : 0,
+    otherRounds: report ? 12 : 0,
+    responsesPerOtherRound: report ? 5 : 0,
     launchInvitees: 0,
     mailMessages: 0,
     log: () => {},
   });
 
-test('the benchmark harness measures the survey page and submission on PGlite', { timeout: 120_000 }, async () => {
-  const results = await smokeRun('pglite', 'postgres://unused');
+test('the benchmark harness measures the survey page, submission and report on PGlite', { timeout: 120_000 }, async () => {
+  const results = await smokeRun('pglite', 'postgres://unused', true);
 
   assert.deepEqual(results.failures, []);
   const scenarios = results.results.map((r) => `${r.scenario}/${r.database ?? '-'}`);
-  assert.deepEqual(scenarios, ['bare-express/-', 'survey-page/pglite', 'submission/pglite']);
+  assert.deepEqual(scenarios, ['bare-express/-', 'survey-page/pglite', 'submission/pglite', 'report/pglite', 'report-rounds/pglite']);
   for (const result of results.results) {
     const rps = summary(result.runs, 'rps');
     assert.ok(rps && rps.median > 0, `${result.scenario} measured some requests per second`);
@@ -40,7 +40,9 @@ test('the benchmark harness measures the survey page and submission on PGlite', 
   }
   const submission = results.results.find((r) => r.scenario === 'submission')!;
   assert.match(submission.checks.join('\n'), /(\d+) responses stored = \1 links spent/);
-  assert.match(renderMarkdown(results), /\| survey page \(GET \/s\/:token\) \| pglite \|/);
+  const markdown = renderMarkdown(results);
+  assert.match(markdown, /\| survey page \(GET \/s\/:token\) \| pglite \|/);
+  assert.match(markdown, /\| … the leader’s reports of 10 other closed rounds \(5 responses each\), each request another round \| pglite \|/);
 });
 
 const postgresSkip = !process.env.TEST_DATABASE_URL
