@@ -6,6 +6,8 @@
 //   BENCH_SCENARIOS  survey-page,submission,report,sign-in,launch,mail
 //   BENCH_REPORT_RESPONSES (100000)  BENCH_OTHER_ROUNDS (1000)  BENCH_OTHER_RESPONSES (20)
 //   BENCH_CPU_PROF   a folder: the app (first start per database) writes a V8 CPU profile there
+//   BENCH_NODE_ARGS  more Node flags for the app, after production's own (a later flag wins),
+//                    for trying a setting without editing the start command
 //   DATABASE_URL     an existing PostgreSQL database to use as it is; unset, a fresh database
 //                    is created on BENCH_POSTGRES_ADMIN_URL (postgres://postgres@127.0.0.1:5432)
 //                    and dropped afterwards
@@ -42,7 +44,10 @@ const options: BenchOptions = {
   mailMessages: number('BENCH_MAIL_MESSAGES', smoke ? 100 : 5_000),
   log: (line) => console.log(line),
   // BENCH_CPU_PROF=<folder>: the app writes a V8 CPU profile there when it stops.
-  nodeArgs: env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`] : undefined,
+  nodeArgs: [
+    ...(env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`] : []),
+    ...(env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+  ],
 };
 
 const started = performance.now();
