@@ -17,7 +17,7 @@ import { homeRoutes } from './home/routes.ts';
 import { mailboxRoutes, usesLocalMailbox } from './email/mailbox-routes.ts';
 import { createSessions } from './http/session.ts';
 import { csrfProtection, sameOriginOnly } from './http/csrf.ts';
-import { refuseNulCharacters } from './http/forms.ts';
+import { BODY_LIMIT, formParser, refuseNulCharacters } from './http/forms.ts';
 import { authRoutes } from './auth/routes.ts';
 import { managerRoutes } from './requests/manager-routes.ts';
 import { leaderRoutes } from './requests/leader-routes.ts';
@@ -31,9 +31,6 @@ export interface AppDeps {
   mailTransport: Transporter;
   logger?: Logger;
 }
-
-/** Largest form or JSON body accepted; a long survey with every comment box full fits. */
-export const BODY_LIMIT = '100kb';
 
 /** TRUST_PROXY as Express understands it: a boolean, a named range, or a hop count. */
 function trustProxySetting(value: string): boolean | string | number {
@@ -55,24 +52,20 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(requestLogger(logger));
   app.use(securityHeaders({ https: config.BASE_URL.startsWith('https:') }));
-  app.use(assets.prefix, assets.handler);
-  app.use(healthRoutes(db));
-  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 500 }));
-  app.use(express.json({ limit: BODY_LIMIT }));
-  app.use(refuseNulCharacters);
-  app.use((req, res, next) => {
-    res.locals.requestId = req.id;
-    next();
-  });
   const sessions = createSessions({ db, clock: deps.clock, config });
   const routeDeps = { db, clock: deps.clock, config, sessions };
   // Survey pages know nobody: no session is read or touched there (not even last_seen_at,
   // which would date an answer), and the link's own secret token stands in for a CSRF token.
-  // They come first because they are the busiest pages by far (a round's whole team opens
-  // them): a survey request then passes no other feature's routes.
-  // A survey answer posted from another site is refused like any other form.
-  app.use(sameOriginOnly(config.BASE_URL));
+  // They come right after the log and the security headers because they are the busiest
+  // pages by far (a round's whole team opens them): a survey view passes nothing else, not
+  // even the body parsers, and its answers bring their own (survey/routes.ts). Every
+  // middleware passed cost a survey view measurable time (docs/BENCHMARKS.md).
   app.use(surveyRoutes(routeDeps));
+  app.use(assets.prefix, assets.handler);
+  app.use(healthRoutes(db));
+  app.use(formParser, express.json({ limit: BODY_LIMIT }), refuseNulCharacters);
+  app.use(sameOriginOnly(config.BASE_URL));
+  // Nor does any other address under /s/ (a mistyped link) start or read a session.
   const isSurvey = (req: express.Request) => req.path.startsWith('/s/');
   app.use((req, res, next) => (isSurvey(req) ? next() : sessions.middleware(req, res, next)));
   app.use(csrfProtection({ skip: isSurvey }));

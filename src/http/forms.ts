@@ -1,6 +1,6 @@
 // Form validation with zod: either the parsed values, or one message per field to show
 // beside it, with what the person typed kept so nothing is lost.
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import type { z } from 'zod';
 import { HttpError } from './errors.ts';
 
@@ -37,3 +37,9 @@ export const refuseNulCharacters: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/** Largest form or JSON body accepted; a long survey with every comment box full fits. */
+export const BODY_LIMIT = '100kb';
+
+/** Reads a posted form into `req.body`: flat fields (not `extended`), at most BODY_LIMIT. */
+export const formParser: RequestHandler = express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 500 });

@@ -11,7 +11,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createFailureLimit } from '../http/rate-limit.ts';
-import { parseForm } from '../http/forms.ts';
+import { formParser, parseForm, refuseNulCharacters } from '../http/forms.ts';
+import { sameOriginOnly } from '../http/csrf.ts';
 import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
 import { formatDate } from '../lib/dates.ts';
 import { findLink, spendBallotAndStoreResponse, type SpentRound, type SurveyQuestion, type SurveyRequest } from './survey-repository.ts';
@@ -159,7 +160,9 @@ export function surveyRoutes(deps: RouteDeps): Router {
     return true;
   }
 
-  router.post('/s/:token', guesses.check, async (req, res) => {
+  // Mounted before the app's own body parsers (app.ts): a survey answer reads its form here,
+  // and one posted from another site is refused like any other form.
+  router.post('/s/:token', sameOriginOnly(config.BASE_URL), formParser, refuseNulCharacters, guesses.check, async (req, res) => {
     const now = clock.now();
     const token = String(req.params.token);
     if (await storeDirectly(req, res, token, now)) return;

@@ -160,6 +160,32 @@ describeEachDatabase('the survey behind a link', (database) => {
     assert.equal((await client.get(round.path())).status, 404);
   });
 
+  // The survey routes sit in front of the app's own body parsers and same-origin check
+  // (app.ts), so they bring their own: these say that nothing was lost on the way.
+  it('refuses answers sent from another site, spends nothing, and keeps the link working', async () => {
+    const round = await surveyRound(db());
+    await client.get(round.path());
+    client.extraHeaders = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
+    try {
+      const crossSite = await client.post(round.path(), fullAnswers(round));
+      assert.equal(crossSite.status, 403);
+      assert.match(textOf(crossSite.html), /This form has expired/);
+    } finally {
+      client.extraHeaders = {};
+    }
+    assert.equal(await ballotCount(db(), round.request.id), 5, 'the link was not spent');
+    assert.equal((await client.post(round.path(), fullAnswers(round))).status, 200, 'the person can still answer');
+  });
+
+  it('sends the security headers and starts no session on any survey address, also a mistyped one', async () => {
+    const round = await surveyRound(db());
+    for (const path of [round.path(), `${round.path()}/extra`, '/s/']) {
+      const page = await client.get(path);
+      assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/, path);
+      assert.equal(page.headers.get('x-frame-options'), 'DENY', path);
+      assert.equal(page.setCookies.length, 0, `${path} starts no session`);
+    }
+  });
   // Once a round's page has been opened, this process knows its questions, and a post that
   // answers them is stored in one round trip (routes.ts). These cover that path's way out.
   it('stores and thanks the same way once the round’s page has been opened', async () => {
