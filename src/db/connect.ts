@@ -43,6 +43,13 @@ export function connectPostgres(url: string, poolSize = 10): DatabaseHandle {
   // An idle client that loses its server (restart, failover) emits here; without a
   // listener that would crash the process. The pool replaces the client on next use.
   pool.on('error', () => {});
+  // No JIT compilation: every query here is short, and PostgreSQL compiles a plan it
+  // estimates dear (above jit_above_cost) on each run, prepared or not. A report view of a
+  // round of 100,000 responses in a database holding little else was estimated so (its
+  // question has 100,000 answers, of which 30 are comments) and spent ~750 ms of its ~760 ms
+  // compiling (docs/BENCHMARKS.md). Set per connection, as the named statements already need
+  // session pooling.
+  pool.on('connect', (client) => void client.query('set jit = off').catch(() => {}));
   // Named prepared statements for the hot paths' queries; see prepared-statements.ts.
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPreparedStatements(pool) }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
