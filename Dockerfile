@@ -50,7 +50,8 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
 #   --import ./src/compile-cache.mjs   the compile cache: ~25 MB less from the start.
 # The price is collection work, paid by the report page: ~8x the full collections and ~7x the
 # scavenges per view, ~10-15% more CPU per view at a fixed 300 views/s (most of it concurrent
-# marking on another thread). The survey page showed no difference; requests per second under
-# 50 connections stayed within the benchmark's noise everywhere. --max-semi-space-size=16 with
-# --max-old-space-size=1024 halves that price for ~20-25 MB more.
+# marking on another thread), and by the survey page: at a fixed 2,500 views/s its CPU per view
+# was ~170 µs with these flags against ~145 µs with --max-old-space-size=4096 (1024 made no
+# difference; 2048 gave ~130 µs but peaks of 215 MB). --max-semi-space-size=16 with
+# --max-old-space-size=1024 halves the report's price for ~20-25 MB more (docs/BENCHMARKS.md).
 CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=512", "--import", "./src/compile-cache.mjs", "src/main.ts"]

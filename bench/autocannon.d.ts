@@ -15,6 +15,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Requests per second over all connections (fixed-rate load). */
+    overallRate?: number;
     amount?: number;
     pipelining?: number;
     timeout?: number;

@@ -112,7 +112,7 @@ async function loadRun(server: ServerProcess, opts: BenchOptions, load: Load, on
   };
 }
 
-interface Prepared {
+export interface Prepared {
   handle: DatabaseHandle;
   env: Record<string, string>;
   version: string;
@@ -120,7 +120,7 @@ interface Prepared {
   reopen(): Promise<DatabaseHandle>;
 }
 
-async function prepareDatabase(kind: DatabaseKind, opts: BenchOptions): Promise<Prepared> {
+export async function prepareDatabase(kind: DatabaseKind, opts: Pick<BenchOptions, 'postgresUrl' | 'postgresAdminUrl'>): Promise<Prepared> {
   if (kind === 'pglite') {
     const dir = await mkdtemp(path.join(tmpdir(), 'upward-bench-'));
     const open = () => connectPglite(dir);
@@ -165,6 +165,27 @@ export function summary(runs: RunFigures[], field: keyof RunFigures): { median: 
 }
 
 /**
+ * Starts bare-express.ts serving GET /page: the survey page's own query for `pageToken`
+ * (the app's compiled SQL, prepared on a pg pool) and then `pageBytes`, as the app sent them.
+ */
+export async function startBarePage(db: Kysely<Database>, url: string, pageToken: string, pageBytes: Buffer, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'upward-bare-page-'));
+  try {
+    const statement = linkQuery.statement(db);
+    const values = statement.parameters.map((p) => ('name' in p ? [hashToken(pageToken)] : p.value));
+    await writeFile(path.join(dir, 'page.html'), pageBytes);
+    return await startProcess(
+      'bench/bare-express.ts',
+      { BARE_DATABASE_URL: url, BARE_QUERY: statement.sql, BARE_QUERY_VALUES: JSON.stringify(values), BARE_PAGE_FILE: path.join(dir, 'page.html') },
+      nodeArgs,
+    );
+  } finally {
+    // bare-express.ts has read the page by the time it listens.
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * On PostgreSQL, what the survey's scenarios are made of, each row after its scenario's: a
  * bare Express serving the page's bytes after the page's query (bare-express.ts), and
  * pgbench running the page's query and the submission's statement alone (database-alone.ts).
@@ -189,24 +210,11 @@ async function measureSurveyBaselines(
   const alone = (scenario: ScenarioResult['scenario']): ScenarioResult => ({ scenario, database: 'postgres', runs: [], checks: [], notes: [] });
   if (ctx.want('survey-page') && ctx.pageBytes) {
     const result = alone('bare-page');
-    const dir = await mkdtemp(path.join(tmpdir(), 'upward-bare-page-'));
+    const bare = await startBarePage(db, url, ctx.survey.pageToken, ctx.pageBytes);
     try {
-      const statement = linkQuery.statement(db);
-      const values = statement.parameters.map((p) => ('name' in p ? [hashToken(ctx.survey.pageToken)] : p.value));
-      await writeFile(path.join(dir, 'page.html'), ctx.pageBytes);
-      const bare = await startProcess('bench/bare-express.ts', {
-        BARE_DATABASE_URL: url,
-        BARE_QUERY: statement.sql,
-        BARE_QUERY_VALUES: JSON.stringify(values),
-        BARE_PAGE_FILE: path.join(dir, 'page.html'),
-      });
-      try {
-        for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(bare, opts, { path: '/page' }));
-      } finally {
-        await bare.stop();
-      }
+      for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(bare, opts, { path: '/page' }));
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await bare.stop();
     }
     after('survey-page', result);
     ctx.log(`bare Express with the page's query and bytes: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);

@@ -3,6 +3,8 @@
 // production mode. It asserts that numbers came out and nothing failed,
 // never how fast anything was (these machines are shared and noisy).
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { runBench, summary } from '../../bench/harness.ts';
 import { renderMarkdown } from '../../bench/report.ts';
@@ -73,4 +75,17 @@ test('on PostgreSQL it also measures a bare version of the survey page and the s
     assert.equal(result.runs[0]!.errors, 0, `${scenario} had no errors`);
   }
   assert.match(renderMarkdown(results), /\| … the database alone: the submission’s statement for one answer in pgbench/);
+});
+
+test('the CPU-per-view tool measures the app and the bare page at a fixed rate on PostgreSQL', { timeout: 120_000, skip: process.env.TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL is not set: the CPU-per-view smoke run is skipped' }, () => {
+  const run = spawnSync(process.execPath, ['bench/cpu-per-view.ts', 'app', 'bare-page@--max-old-space-size=256'], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    env: { ...process.env, BENCH_POSTGRES_ADMIN_URL: process.env.TEST_DATABASE_URL, DATABASE_URL: '', BENCH_RATE: '100', BENCH_DURATION: '1', BENCH_ROUNDS: '1' },
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, run.stderr);
+  assert.doesNotMatch(run.stdout, /failed/);
+  const median = run.stdout.split('median CPU µs per view:')[1] ?? '';
+  assert.match(median, /^app +\d+ +\(\d+\)$/m, run.stdout);
+  assert.match(median, /^bare-page@--max-old-space-size=256 +\d+ +\(\d+\)$/m, run.stdout);
 });
