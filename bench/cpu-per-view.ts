@@ -10,9 +10,9 @@
 //   BENCH_RATE=2500 BENCH_DURATION=8 BENCH_ROUNDS=3 npm run bench:cpu
 //   BENCH_PAGE=report BENCH_RATE=1000 BENCH_REPORT_RESPONSES=100000 npm run bench:cpu -- app
 //
-// A variant is `app` (the production start command) or `bare-page` (bench/bare-express.ts:
-// the survey page's own query and bytes, nothing else; survey page only), each optionally followed by `@` and more
-// Node flags, comma-separated. CPU time is the process's user + system time (/proc, 10 ms
+// A variant is `app` (the production start command) or, for the survey page only,
+// `bare-page` (bench/bare-express.ts: the page's own query and bytes, nothing else), each
+// optionally followed by `@` and more Node flags, comma-separated. CPU time is the process's user + system time (/proc, 10 ms
 // ticks); the load is autocannon's, 50 connections, after a 2-second warm-up at the same rate.
 // The report's round is alone in its database (BENCH_REPORT_RESPONSES responses, no other
 // rounds), as in a new deployment's first big round: that is how PostgreSQL's JIT was found
@@ -71,7 +71,7 @@ try {
     const app = await startProcess('src/main.ts', appEnv);
     const page = Buffer.from(await (await fetch(app.url + pagePath)).arrayBuffer());
     await app.stop();
-    return { server: await startBarePage(prepared.handle.db, url, survey.pageToken, page, nodeArgs), path: '/page' };
+    return { server: await startBarePage(db, url, survey.pageToken, page, nodeArgs), path: '/page' };
   };
   console.log(`${report ? 'report' : 'survey page'}: ${rate} views/s for ${seconds} s, 50 connections, ${rounds} rounds; CPU µs per view (p50 / p99 ms, peak RSS)`);
   const perView = new Map<string, number[]>(variants.map((v) => [v, []]));
