@@ -64,14 +64,25 @@ try {
   if (reportRound) await seed.storeReportResults(db, reportRound.id);
   const headers = report ? { cookie: (await seed.seedSession(db, secret, people.leaderId)).cookie } : undefined;
   const pagePath = reportRound ? `/reports/${reportRound.id}` : `/s/${survey.pageToken}`;
+  // The survey page's bytes as the app sends them, for the bare page: fetched once, by an app
+  // started for it.
+  let page: Buffer | undefined;
+  const pageAsSent = async () => {
+    if (!page) {
+      const app = await startProcess('src/main.ts', appEnv);
+      try {
+        page = Buffer.from(await (await fetch(app.url + pagePath)).arrayBuffer());
+      } finally {
+        await app.stop();
+      }
+    }
+    return page;
+  };
   const start = async (variant: string): Promise<{ server: ServerProcess; path: string }> => {
     const [kind, flags = ''] = variant.split('@') as [string, string?];
     const nodeArgs = flags.split(',').filter(Boolean);
     if (kind === 'app') return { server: await startProcess('src/main.ts', appEnv, nodeArgs), path: pagePath };
-    const app = await startProcess('src/main.ts', appEnv);
-    const page = Buffer.from(await (await fetch(app.url + pagePath)).arrayBuffer());
-    await app.stop();
-    return { server: await startBarePage(db, url, survey.pageToken, page, nodeArgs), path: '/page' };
+    return { server: await startBarePage(db, url, survey.pageToken, await pageAsSent(), nodeArgs), path: '/page' };
   };
   console.log(`${report ? 'report' : 'survey page'}: ${rate} views/s for ${seconds} s, 50 connections, ${rounds} rounds; CPU µs per view (p50 / p99 ms, peak RSS)`);
   const perView = new Map<string, number[]>(variants.map((v) => [v, []]));

@@ -48,7 +48,8 @@ export function connectPostgres(url: string, poolSize = 10): DatabaseHandle {
   // round of 100,000 responses in a database holding little else was estimated so (its
   // question has 100,000 answers, of which 30 are comments) and spent ~750 ms of its ~760 ms
   // compiling (docs/BENCHMARKS.md). Set per connection, as the named statements already need
-  // session pooling.
+  // session pooling. pg runs it before any query of the app on that client. A server without
+  // the setting (PostgreSQL before 11, no JIT at all) refuses it, and that is fine.
   pool.on('connect', (client) => void client.query('set jit = off').catch(() => {}));
   // Named prepared statements for the hot paths' queries; see prepared-statements.ts.
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPreparedStatements(pool) }) });

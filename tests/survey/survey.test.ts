@@ -186,6 +186,7 @@ describeEachDatabase('the survey behind a link', (database) => {
       assert.equal(page.setCookies.length, 0, `${path} starts no session`);
     }
   });
+
   // Once a round's page has been opened, this process knows its questions, and a post that
   // answers them is stored in one round trip (routes.ts). These cover that path's way out.
   it('stores and thanks the same way once the round’s page has been opened', async () => {
