@@ -1,5 +1,7 @@
-// Lint the TypeScript sources with the recommended rules; formatting is left to the editor.
+// Lint the TypeScript sources with the recommended rules; Prettier owns the formatting
+// (`npm run format`), so the rules that would argue with it are turned off last.
 import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -17,4 +19,5 @@ export default tseslint.config(
     files: ['migrations/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  prettier,
 );

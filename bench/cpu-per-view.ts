@@ -34,8 +34,10 @@ if (env.BENCH_PAGE && !report) throw new Error(`BENCH_PAGE: "${env.BENCH_PAGE}" 
 const variants = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 if (!variants.length) variants.push('app', 'bare-page');
 for (const variant of variants) {
-  if (!/^(app|bare-page)(@.+)?$/.test(variant)) throw new Error(`unknown variant "${variant}" (app or bare-page, then @flag,flag)`);
-  if (report && variant.startsWith('bare-page')) throw new Error('the bare page is the survey page’s: leave it out with BENCH_PAGE=report');
+  if (!/^(app|bare-page)(@.+)?$/.test(variant))
+    throw new Error(`unknown variant "${variant}" (app or bare-page, then @flag,flag)`);
+  if (report && variant.startsWith('bare-page'))
+    throw new Error('the bare page is the survey page’s: leave it out with BENCH_PAGE=report');
 }
 
 /** User + system CPU time of a process in microseconds (Linux clock ticks of 10 ms). */
@@ -50,7 +52,13 @@ const prepared = await prepareDatabase('postgres', {
 });
 const url = prepared.env.DATABASE_URL!;
 const secret = 'cpu-per-view-'.padEnd(64, '0');
-const appEnv = { NODE_ENV: 'production', LOG_LEVEL: 'info', SESSION_SECRET: secret, SMTP_URL: 'smtp://127.0.0.1:1', DATABASE_URL: url };
+const appEnv = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'info',
+  SESSION_SECRET: secret,
+  SMTP_URL: 'smtp://127.0.0.1:1',
+  DATABASE_URL: url,
+};
 try {
   const db = prepared.handle.db;
   await migrateToLatest(db);
@@ -58,7 +66,11 @@ try {
   const survey = await seed.seedSurveyRound(db, people, 0);
   // The report scenario's round (bench/harness.ts), its leader signed in by a session cookie.
   const reportRound = report
-    ? await seed.seedReportRound(db, people, { responses: Number(env.BENCH_REPORT_RESPONSES ?? 100_000), others: 0, perOther: 0 })
+    ? await seed.seedReportRound(db, people, {
+        responses: Number(env.BENCH_REPORT_RESPONSES ?? 100_000),
+        others: 0,
+        perOther: 0,
+      })
     : undefined;
   await seed.settle(db);
   if (reportRound) await seed.storeReportResults(db, reportRound.id);
@@ -84,7 +96,9 @@ try {
     if (kind === 'app') return { server: await startProcess('src/main.ts', appEnv, nodeArgs), path: pagePath };
     return { server: await startBarePage(db, url, survey.pageToken, await pageAsSent(), nodeArgs), path: '/page' };
   };
-  console.log(`${report ? 'report' : 'survey page'}: ${rate} views/s for ${seconds} s, 50 connections, ${rounds} rounds; CPU µs per view (p50 / p99 ms, peak RSS)`);
+  console.log(
+    `${report ? 'report' : 'survey page'}: ${rate} views/s for ${seconds} s, 50 connections, ${rounds} rounds; CPU µs per view (p50 / p99 ms, peak RSS)`,
+  );
   const perView = new Map<string, number[]>(variants.map((v) => [v, []]));
   for (let round = 0; round < rounds; round++) {
     for (const variant of variants) {
@@ -93,7 +107,8 @@ try {
         const check = await fetch(server.url + path, { headers });
         if (check.status !== 200) throw new Error(`${variant}: ${path} answered ${check.status}`);
         await check.arrayBuffer();
-        const load = (duration: number) => autocannon({ url: server.url + path, connections: 50, duration, overallRate: rate, headers });
+        const load = (duration: number) =>
+          autocannon({ url: server.url + path, connections: 50, duration, overallRate: rate, headers });
         await load(2);
         const rss = sampleRss(server.pid);
         const before = cpuMicros(server.pid);
@@ -112,7 +127,9 @@ try {
   console.log('\nmedian CPU µs per view:');
   for (const [variant, values] of perView) {
     const sorted = [...values].sort((a, b) => a - b);
-    console.log(`${variant.padEnd(40)} ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0).padStart(5)}  (${sorted.map((v) => v.toFixed(0)).join(', ')})`);
+    console.log(
+      `${variant.padEnd(40)} ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0).padStart(5)}  (${sorted.map((v) => v.toFixed(0)).join(', ')})`,
+    );
   }
 } finally {
   await prepared.handle.close();

@@ -27,7 +27,10 @@ interface Statement {
  * The statement as a pgbench script line: each $n becomes a variable, with the named values
  * given in `values` (null: the script sets that variable itself).
  */
-function scriptOf(statement: Statement, values: Record<string, string | null>): { line: string; variables: Record<string, string> } {
+function scriptOf(
+  statement: Statement,
+  values: Record<string, string | null>,
+): { line: string; variables: Record<string, string> } {
   const variables: Record<string, string> = {};
   const line = statement.sql.replace(/\$(\d+)/g, (_, n: string) => {
     const parameter = statement.parameters[Number(n) - 1]!;
@@ -47,12 +50,29 @@ function scriptOf(statement: Statement, values: Record<string, string | null>): 
 const arrayLiteral = (values: Array<string | number | boolean | null>) =>
   `{${values.map((v) => (v === null ? 'NULL' : typeof v === 'string' ? `"${v.replace(/["\\]/g, '\\$&')}"` : String(v))).join(',')}}`;
 
-async function pgbench(url: string, script: string, variables: Record<string, string>, opts: { clients: number; duration: number }): Promise<RunFigures> {
+async function pgbench(
+  url: string,
+  script: string,
+  variables: Record<string, string>,
+  opts: { clients: number; duration: number },
+): Promise<RunFigures> {
   const dir = await mkdtemp(path.join(tmpdir(), 'upward-pgbench-'));
   try {
     const file = path.join(dir, 'script.sql');
     await writeFile(file, script);
-    const args = ['-n', '-M', 'prepared', '-c', String(opts.clients), '-j', '2', '-T', String(opts.duration), '-f', file];
+    const args = [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      String(opts.clients),
+      '-j',
+      '2',
+      '-T',
+      String(opts.duration),
+      '-f',
+      file,
+    ];
     for (const [name, value] of Object.entries(variables)) args.push('-D', `${name}=${value}`);
     const child = spawn('pgbench', [...args, url], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -61,7 +81,8 @@ async function pgbench(url: string, script: string, variables: Record<string, st
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output);
     const failed = /number of failed transactions: (\d+)/.exec(output);
-    if (code !== 0 || !tps) throw new Error(`pgbench failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' / ')}`);
+    if (code !== 0 || !tps)
+      throw new Error(`pgbench failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' / ')}`);
     return { rps: Number(tps[1]), errors: failed ? Number(failed[1]) : 0, rss: 0 };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -69,7 +90,12 @@ async function pgbench(url: string, script: string, variables: Record<string, st
 }
 
 /** The survey page's lookup of one valid link (a batch of one), in pgbench. */
-export function lookupAlone(db: Kysely<Database>, url: string, pageToken: string, opts: { clients: number; duration: number }): Promise<RunFigures> {
+export function lookupAlone(
+  db: Kysely<Database>,
+  url: string,
+  pageToken: string,
+  opts: { clients: number; duration: number },
+): Promise<RunFigures> {
   const { line, variables } = scriptOf(linkQuery.statement(db), { tokenHashes: arrayLiteral([hashToken(pageToken)]) });
   return pgbench(url, `${line}\n`, variables, opts);
 }
@@ -90,7 +116,9 @@ export async function spendAlone(
 ): Promise<RunFigures[]> {
   // More ballots per run than PostgreSQL could spend at 20,000 a second.
   const perRun = 20_000 * opts.duration;
-  await sql`insert into ballots (token_hash, request_id) select g::text, ${roundId}::uuid from generate_series(1, ${perRun * opts.runs}) as g`.execute(db);
+  await sql`insert into ballots (token_hash, request_id) select g::text, ${roundId}::uuid from generate_series(1, ${perRun * opts.runs}) as g`.execute(
+    db,
+  );
   const { line: asSent, variables } = scriptOf(spendQuery.statement(db), {
     tokenHashes: null,
     requestIds: arrayLiteral([roundId]),
@@ -110,7 +138,7 @@ export async function spendAlone(
   for (let run = 0; run < opts.runs; run++) {
     const before = await stored();
     const figures = await pgbench(url, script, { ...variables, i: '0', base: String(run * perRun) }, opts);
-    runs.push({ ...figures, rps: (await stored() - before) / opts.duration });
+    runs.push({ ...figures, rps: ((await stored()) - before) / opts.duration });
   }
   return runs;
 }

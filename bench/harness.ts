@@ -90,7 +90,12 @@ interface Load {
   headers?: Record<string, string>;
 }
 
-async function loadRun(server: ServerProcess, opts: BenchOptions, load: Load, onStop?: (stop: () => void) => void): Promise<RunFigures> {
+async function loadRun(
+  server: ServerProcess,
+  opts: BenchOptions,
+  load: Load,
+  onStop?: (stop: () => void) => void,
+): Promise<RunFigures> {
   const rss = sampleRss(server.pid);
   const instance = autocannon({
     url: server.url + (load.path ?? ''),
@@ -120,13 +125,22 @@ export interface Prepared {
   reopen(): Promise<DatabaseHandle>;
 }
 
-export async function prepareDatabase(kind: DatabaseKind, opts: Pick<BenchOptions, 'postgresUrl' | 'postgresAdminUrl'>): Promise<Prepared> {
+export async function prepareDatabase(
+  kind: DatabaseKind,
+  opts: Pick<BenchOptions, 'postgresUrl' | 'postgresAdminUrl'>,
+): Promise<Prepared> {
   if (kind === 'pglite') {
     const dir = await mkdtemp(path.join(tmpdir(), 'upward-bench-'));
     const open = () => connectPglite(dir);
     const handle = await open();
     const version = (await sql<{ v: string }>`select version() as v`.execute(handle.db)).rows[0]!.v;
-    return { handle, env: { DATA_DIR: dir }, version: `PGlite (${version.split(' on ')[0]})`, reopen: open, dispose: () => rm(dir, { recursive: true, force: true }) };
+    return {
+      handle,
+      env: { DATA_DIR: dir },
+      version: `PGlite (${version.split(' on ')[0]})`,
+      reopen: open,
+      dispose: () => rm(dir, { recursive: true, force: true }),
+    };
   }
   let url = opts.postgresUrl;
   let drop = async () => {};
@@ -148,8 +162,15 @@ export async function prepareDatabase(kind: DatabaseKind, opts: Pick<BenchOption
   }
   const open = async () => connectPostgres(url, 5);
   const handle = await open();
-  const version = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(handle.db)).rows[0]!.v;
-  return { handle, env: { DATABASE_URL: url }, version: `PostgreSQL ${version.split(' ')[0]}`, reopen: open, dispose: drop };
+  const version = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(handle.db)).rows[0]!
+    .v;
+  return {
+    handle,
+    env: { DATABASE_URL: url },
+    version: `PostgreSQL ${version.split(' ')[0]}`,
+    reopen: open,
+    dispose: drop,
+  };
 }
 
 function median(values: number[]): number {
@@ -158,7 +179,10 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export function summary(runs: RunFigures[], field: keyof RunFigures): { median: number; min: number; max: number } | null {
+export function summary(
+  runs: RunFigures[],
+  field: keyof RunFigures,
+): { median: number; min: number; max: number } | null {
   const values = runs.map((run) => run[field]).filter((v): v is number => typeof v === 'number');
   if (!values.length) return null;
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
@@ -168,7 +192,13 @@ export function summary(runs: RunFigures[], field: keyof RunFigures): { median: 
  * Starts bare-express.ts serving GET /page: the survey page's own query for `pageToken`
  * (the app's compiled SQL, prepared on a pg pool) and then `pageBytes`, as the app sent them.
  */
-export async function startBarePage(db: Kysely<Database>, url: string, pageToken: string, pageBytes: Buffer, nodeArgs: string[] = []): Promise<ServerProcess> {
+export async function startBarePage(
+  db: Kysely<Database>,
+  url: string,
+  pageToken: string,
+  pageBytes: Buffer,
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
   const dir = await mkdtemp(path.join(tmpdir(), 'upward-bare-page-'));
   try {
     const statement = linkQuery.statement(db);
@@ -176,7 +206,12 @@ export async function startBarePage(db: Kysely<Database>, url: string, pageToken
     await writeFile(path.join(dir, 'page.html'), pageBytes);
     return await startProcess(
       'bench/bare-express.ts',
-      { BARE_DATABASE_URL: url, BARE_QUERY: statement.sql, BARE_QUERY_VALUES: JSON.stringify(values), BARE_PAGE_FILE: path.join(dir, 'page.html') },
+      {
+        BARE_DATABASE_URL: url,
+        BARE_QUERY: statement.sql,
+        BARE_QUERY_VALUES: JSON.stringify(values),
+        BARE_PAGE_FILE: path.join(dir, 'page.html'),
+      },
       nodeArgs,
     );
   } finally {
@@ -207,7 +242,13 @@ async function measureSurveyBaselines(
   // The rows measured under each scenario, put in after its row once all are measured.
   const under: Partial<Record<ScenarioName, ScenarioResult[]>> = {};
   const after = (scenario: ScenarioName, result: ScenarioResult) => (under[scenario] ??= []).push(result);
-  const alone = (scenario: ScenarioResult['scenario']): ScenarioResult => ({ scenario, database: 'postgres', runs: [], checks: [], notes: [] });
+  const alone = (scenario: ScenarioResult['scenario']): ScenarioResult => ({
+    scenario,
+    database: 'postgres',
+    runs: [],
+    checks: [],
+    notes: [],
+  });
   if (ctx.want('survey-page') && ctx.pageBytes) {
     const result = alone('bare-page');
     const bare = await startBarePage(db, url, ctx.survey.pageToken, ctx.pageBytes);
@@ -217,7 +258,9 @@ async function measureSurveyBaselines(
       await bare.stop();
     }
     after('survey-page', result);
-    ctx.log(`bare Express with the page's query and bytes: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
+    ctx.log(
+      `bare Express with the page's query and bytes: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`,
+    );
   }
   const load = { clients: APP_POOL_SIZE, duration: opts.duration };
   const pgbench = pgbenchAvailable();
@@ -233,12 +276,21 @@ async function measureSurveyBaselines(
     const round = await seed.seedSurveyRound(db, ctx.people, 0);
     result.runs.push(...(await spendAlone(db, url, round.id, seed.surveyAnswers(round), { ...load, runs: opts.runs })));
     after('submission', result);
-    ctx.log(`the submission's statement alone: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} responses per second`);
+    ctx.log(
+      `the submission's statement alone: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} responses per second`,
+    );
   }
-  for (const [scenario, rows] of Object.entries(under)) results.splice(results.findIndex((r) => r.scenario === scenario) + 1, 0, ...rows);
+  for (const [scenario, rows] of Object.entries(under))
+    results.splice(results.findIndex((r) => r.scenario === scenario) + 1, 0, ...rows);
 }
 
-async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpSink, bareRps: number, out: BenchResults): Promise<void> {
+async function benchDatabase(
+  kind: DatabaseKind,
+  opts: BenchOptions,
+  sink: SmtpSink,
+  bareRps: number,
+  out: BenchResults,
+): Promise<void> {
   const want = (name: ScenarioName) => opts.scenarios.includes(name);
   const log = (line: string) => opts.log(`[${kind}] ${line}`);
   const prepared = await prepareDatabase(kind, opts);
@@ -257,7 +309,11 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
     const perRun = Math.ceil(opts.duration * Math.max(bareRps, 1_000) * 0.6) + 200;
     const survey = await seed.seedSurveyRound(db, people, want('submission') ? perRun * opts.runs : 0);
     const report = want('report')
-      ? await seed.seedReportRound(db, people, { responses: opts.reportResponses, others: opts.otherRounds, perOther: opts.responsesPerOtherRound })
+      ? await seed.seedReportRound(db, people, {
+          responses: opts.reportResponses,
+          others: opts.otherRounds,
+          perOther: opts.responsesPerOtherRound,
+        })
       : undefined;
     const reportId = report?.id;
     // Before the report's results are computed, as a closing round's tables would have been.
@@ -267,7 +323,9 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
     const otherReports = report?.others.slice(0, opts.connections) ?? [];
     for (const id of otherReports) await seed.storeReportResults(db, id);
     const launches: string[] = [];
-    if (want('launch')) for (let i = 0; i < opts.runs; i++) launches.push(await seed.seedLaunchRequest(db, people, opts.launchInvitees, `launch-${i}`));
+    if (want('launch'))
+      for (let i = 0; i < opts.runs; i++)
+        launches.push(await seed.seedLaunchRequest(db, people, opts.launchInvitees, `launch-${i}`));
     log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     // PGlite allows one process: the app opens the folder only once we have let go of it.
     await handle.close();
@@ -289,7 +347,8 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
       result.notes.push(`server RSS right after start, before any load: ${Math.round(idleRss / 1024 ** 2)} MB`);
       // The page as sent, for the bare version of it (measureSurveyBaselines).
       pageBytes = Buffer.from(await (await fetch(`${server.url}/s/${survey.pageToken}`)).arrayBuffer());
-      for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(server, opts, { path: `/s/${survey.pageToken}` }));
+      for (let i = 0; i < opts.runs; i++)
+        result.runs.push(await loadRun(server, opts, { path: `/s/${survey.pageToken}` }));
       log(`survey page: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
     }
 
@@ -339,8 +398,13 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
       const page = await fetch(`${server.url}/reports/${reportId}`, { headers });
       const html = await page.text();
       const firstMs = performance.now() - first;
-      if (page.status !== 200 || !html.includes(opts.reportResponses.toLocaleString('en-GB')) && !html.includes(String(opts.reportResponses))) {
-        out.failures.push(`[${kind}] the report page did not show ${opts.reportResponses} responses (status ${page.status})`);
+      if (
+        page.status !== 200 ||
+        (!html.includes(opts.reportResponses.toLocaleString('en-GB')) && !html.includes(String(opts.reportResponses)))
+      ) {
+        out.failures.push(
+          `[${kind}] the report page did not show ${opts.reportResponses} responses (status ${page.status})`,
+        );
       }
       // One viewer at a time: the time a single report view takes, without 49 others queued.
       const single: number[] = [];
@@ -354,7 +418,8 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
         `computing and storing its results, as closing it does: ${resultsMs!.toFixed(0)} ms`,
         `first view after start: ${firstMs.toFixed(0)} ms; then one viewer at a time: p50 ${singleP50.toFixed(1)} ms over ${single.length} views; page ${(html.length / 1024).toFixed(0)} KB`,
       );
-      for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(server, opts, { path: `/reports/${reportId}`, headers }));
+      for (let i = 0; i < opts.runs; i++)
+        result.runs.push(await loadRun(server, opts, { path: `/reports/${reportId}`, headers }));
       log(`report: p50 ${result.runs.map((r) => r.p50).join(', ')} ms`);
     }
 
@@ -374,9 +439,13 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
         bytes += (await response.arrayBuffer()).byteLength;
         if (response.status !== 200) out.failures.push(`[${kind}] ${page} answered ${response.status}`);
       }
-      result.notes.push(`${paths.length} rounds of ${opts.responsesPerOtherRound} responses without comments; pages of ${(bytes / paths.length / 1024).toFixed(0)} KB`);
+      result.notes.push(
+        `${paths.length} rounds of ${opts.responsesPerOtherRound} responses without comments; pages of ${(bytes / paths.length / 1024).toFixed(0)} KB`,
+      );
       let next = 0;
-      const requests = [{ headers, setupRequest: (request: object) => ({ ...request, path: paths[next++ % paths.length] }) }];
+      const requests = [
+        { headers, setupRequest: (request: object) => ({ ...request, path: paths[next++ % paths.length] }) },
+      ];
       for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(server, opts, { headers, requests }));
       log(`report, ${paths.length} rounds: p50 ${result.runs.map((r) => r.p50).join(', ')} ms`);
     }
@@ -413,7 +482,15 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
     handle = await prepared.reopen();
 
     if (kind === 'postgres' && (want('survey-page') || want('submission'))) {
-      await measureSurveyBaselines(handle.db, prepared.env.DATABASE_URL!, { survey, pageBytes, people, want, opts, log, results });
+      await measureSurveyBaselines(handle.db, prepared.env.DATABASE_URL!, {
+        survey,
+        pageBytes,
+        people,
+        want,
+        opts,
+        log,
+        results,
+      });
     }
 
     if (want('submission')) {
@@ -422,9 +499,13 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
       // Requests still in flight when a run ends are answered after autocannon stopped
       // counting, so the thank-you pages counted may fall short of the responses, never exceed them.
       const thanked = result.runs.reduce((sum, run) => sum + (run.ok ?? 0), 0);
-      result.checks.push(`${tally.responses} responses stored = ${tally.spent} links spent (${submitted} links sent, ${thanked} thank-you pages counted)`);
-      if (tally.responses !== tally.spent) out.failures.push(`[${kind}] ${tally.responses} responses but ${tally.spent} spent links`);
-      if (thanked > tally.responses) out.failures.push(`[${kind}] ${thanked} thank-you pages but only ${tally.responses} responses`);
+      result.checks.push(
+        `${tally.responses} responses stored = ${tally.spent} links spent (${submitted} links sent, ${thanked} thank-you pages counted)`,
+      );
+      if (tally.responses !== tally.spent)
+        out.failures.push(`[${kind}] ${tally.responses} responses but ${tally.spent} spent links`);
+      if (thanked > tally.responses)
+        out.failures.push(`[${kind}] ${thanked} thank-you pages but only ${tally.responses} responses`);
     }
     if (want('launch')) {
       const result = results.find((r) => r.scenario === 'launch')!;
@@ -435,8 +516,11 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
         .where('to_address', 'like', 'launch-%')
         .executeTakeFirstOrThrow();
       const expected = opts.launchInvitees * launches.length;
-      result.checks.push(`${Number(invitations.n)} of ${expected} invitations in the outbox (queued in the launch's own transaction)`);
-      if (Number(invitations.n) !== expected) out.failures.push(`[${kind}] ${Number(invitations.n)} invitations queued, expected ${expected}`);
+      result.checks.push(
+        `${Number(invitations.n)} of ${expected} invitations in the outbox (queued in the launch's own transaction)`,
+      );
+      if (Number(invitations.n) !== expected)
+        out.failures.push(`[${kind}] ${Number(invitations.n)} invitations queued, expected ${expected}`);
     }
 
     if (want('mail')) {
@@ -456,7 +540,11 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
         server = undefined;
         handle = await prepared.reopen();
       }
-      const failed = await handle.db.selectFrom('email_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '!=', 'sent').executeTakeFirstOrThrow();
+      const failed = await handle.db
+        .selectFrom('email_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '!=', 'sent')
+        .executeTakeFirstOrThrow();
       result.checks.push(`${Number(failed.n)} emails left unsent or failed`);
       if (Number(failed.n) !== 0) out.failures.push(`[${kind}] ${Number(failed.n)} emails were not sent`);
       log(`mail: ${result.runs.map((r) => r.perSecond!.toFixed(0)).join(', ')} messages/s`);

@@ -22,12 +22,15 @@ export function productionStart(): { nodeArgs: string[]; script: string; env: Re
   const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> };
   const words = pkg.scripts.start!.trim().split(/\s+/);
   const script = words.at(-1)!;
-  if (words[0] !== 'node' || !script.endsWith('.ts')) throw new Error(`package.json: the start script is not "node <flags> <script>.ts": ${pkg.scripts.start}`);
+  if (words[0] !== 'node' || !script.endsWith('.ts'))
+    throw new Error(`package.json: the start script is not "node <flags> <script>.ts": ${pkg.scripts.start}`);
   const dockerfile = readFileSync(`${ROOT}/Dockerfile`, 'utf8');
   const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
   const warmUp = /^RUN\s+(\[.*"--warm-up"\])\s*$/m.exec(dockerfile)?.[1];
   if (!cmd || !isDeepStrictEqual(JSON.parse(cmd), words)) {
-    throw new Error(`Dockerfile: CMD ${cmd ?? '(none)'} is not the start script of package.json (${pkg.scripts.start})`);
+    throw new Error(
+      `Dockerfile: CMD ${cmd ?? '(none)'} is not the start script of package.json (${pkg.scripts.start})`,
+    );
   }
   if (!warmUp || !isDeepStrictEqual(JSON.parse(warmUp), [...words, '--warm-up'])) {
     throw new Error(`Dockerfile: the warm-up RUN ${warmUp ?? '(none)'} is not the start script with --warm-up`);
@@ -47,7 +50,12 @@ export interface ServerProcess {
   errors(): string;
 }
 
-async function waitUntilListening(url: string, child: ChildProcess, stderr: () => string, timeoutMs = 60_000): Promise<void> {
+async function waitUntilListening(
+  url: string,
+  child: ChildProcess,
+  stderr: () => string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited before it was ready:\n${stderr()}`);
@@ -69,14 +77,22 @@ async function waitUntilListening(url: string, child: ChildProcess, stderr: () =
  * flags and malloc setting of production, then `args`. Its log goes to /dev/null (production
  * logs at `info`, so the app still formats every request line); stderr is kept for diagnostics.
  */
-export async function startProcess(script: string, env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+export async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<ServerProcess> {
   const app = productionStart();
   const isApp = script === app.script;
   const flags = isApp ? app.nodeArgs : [];
   if (isApp && !warmedUp) {
     // The Docker image is built with a warm compile cache, and `npm start` has one from its
     // second start on; measure that, not the first start after an edit of the sources.
-    const warm = spawnSync(process.execPath, [...flags, script, '--warm-up'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+    const warm = spawnSync(process.execPath, [...flags, script, '--warm-up'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+    });
     if (warm.status !== 0) throw new Error(`${script} --warm-up failed:\n${warm.stderr}`);
     warmedUp = true;
   }
@@ -84,7 +100,14 @@ export async function startProcess(script: string, env: Record<string, string>, 
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...flags, ...args, script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', BASE_URL: url, ...(isApp ? app.env : {}), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BASE_URL: url,
+      ...(isApp ? app.env : {}),
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -52,9 +52,14 @@ interface Target {
 }
 
 function targets(results: BenchResults, bare: number): Target[] {
-  const find = (scenario: ScenarioResult['scenario'], db: string) => results.results.find((r) => r.scenario === scenario && r.database === db);
+  const find = (scenario: ScenarioResult['scenario'], db: string) =>
+    results.results.find((r) => r.scenario === scenario && r.database === db);
   const out: Target[] = [];
-  const check = (text: string, result: ScenarioResult | undefined, measure: (r: ScenarioResult) => [boolean, string]) => {
+  const check = (
+    text: string,
+    result: ScenarioResult | undefined,
+    measure: (r: ScenarioResult) => [boolean, string],
+  ) => {
     if (!result) return out.push({ text, verdict: 'not run', measured: '–' });
     const [ok, measured] = measure(result);
     out.push({ text, verdict: ok ? 'met' : 'missed', measured });
@@ -68,10 +73,17 @@ function targets(results: BenchResults, bare: number): Target[] {
       return [rps(r) >= 0.5 && p99 <= 50, `${pct(rps(r))}, p99 ${p99} ms`];
     });
     const floor = db === 'postgres' ? 0.35 : 0.2;
-    check(`[${db}] submission ≥ ${pct(floor)} of bare Express, 0 errors, one response per link`, find('submission', db), (r) => {
-      const once = !results.failures.some((f) => f.startsWith(`[${db}]`) && /response|spent/.test(f));
-      return [rps(r) >= floor && errors(r) === 0 && once, `${pct(rps(r))}, ${errors(r)} errors, ${once ? 'one response per spent link' : 'MISMATCH'}`];
-    });
+    check(
+      `[${db}] submission ≥ ${pct(floor)} of bare Express, 0 errors, one response per link`,
+      find('submission', db),
+      (r) => {
+        const once = !results.failures.some((f) => f.startsWith(`[${db}]`) && /response|spent/.test(f));
+        return [
+          rps(r) >= floor && errors(r) === 0 && once,
+          `${pct(rps(r))}, ${errors(r)} errors, ${once ? 'one response per spent link' : 'MISMATCH'}`,
+        ];
+      },
+    );
     check(`[${db}] report page p50 ≤ 20 ms`, find('report', db), (r) => {
       const p50 = summary(r.runs, 'p50')!.median;
       return [p50 <= 20, `p50 ${p50} ms`];
@@ -88,7 +100,11 @@ function targets(results: BenchResults, bare: number): Target[] {
     const all = results.results.filter((r) => r.database === db);
     if (all.length) {
       const peak = Math.max(...all.flatMap((r) => r.runs.map((run) => run.rss)));
-      out.push({ text: `[${db}] server RSS under load ≤ ${limit === 1024 ? '1 GB' : `${limit} MB`}`, verdict: mb(peak) <= limit ? 'met' : 'missed', measured: `peak ${mb(peak)} MB` });
+      out.push({
+        text: `[${db}] server RSS under load ≤ ${limit === 1024 ? '1 GB' : `${limit} MB`}`,
+        verdict: mb(peak) <= limit ? 'met' : 'missed',
+        measured: `peak ${mb(peak)} MB`,
+      });
     }
   }
   return out;
@@ -99,7 +115,9 @@ export function renderMarkdown(results: BenchResults): string {
   const bare = bareResult ? summary(bareResult.runs, 'rps')!.median : 0;
   const o = results.options;
   const lines: string[] = [];
-  lines.push(`Run of ${results.date.toISOString().replace('T', ' ').slice(0, 16)} UTC on ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGb.toFixed(0)} GB memory.`);
+  lines.push(
+    `Run of ${results.date.toISOString().replace('T', ' ').slice(0, 16)} UTC on ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGb.toFixed(0)} GB memory.`,
+  );
   lines.push(
     `Node ${results.node}; ${Object.values(results.databaseVersions).join('; ')}. autocannon, ${o.connections} connections, ${o.duration} s per run, ${o.runs} run${o.runs === 1 ? '' : 's'} per scenario: median (min–max). Server and load generator share the machine.`,
   );
@@ -112,10 +130,16 @@ export function renderMarkdown(results: BenchResults): string {
     const rss = peak ? `${mb(peak)} MB` : '–';
     const db = result.database ?? '–';
     if (result.scenario === 'launch') {
-      lines.push(`| ${title(result, results)}: until the response | ${db} | – | – | ${range(result.runs, 'ms')} | – | ${errors} | ${rss} |`);
-      lines.push(`| … until every invitation reached the SMTP server | ${db} | – | – | ${range(result.runs, 'deliveredMs')} | – | ${errors} | ${rss} |`);
+      lines.push(
+        `| ${title(result, results)}: until the response | ${db} | – | – | ${range(result.runs, 'ms')} | – | ${errors} | ${rss} |`,
+      );
+      lines.push(
+        `| … until every invitation reached the SMTP server | ${db} | – | – | ${range(result.runs, 'deliveredMs')} | – | ${errors} | ${rss} |`,
+      );
     } else if (result.scenario === 'mail') {
-      lines.push(`| ${title(result, results)}: messages/s | ${db} | ${range(result.runs, 'perSecond')} msg/s | – | – | – | ${errors} | ${rss} |`);
+      lines.push(
+        `| ${title(result, results)}: messages/s | ${db} | ${range(result.runs, 'perSecond')} msg/s | – | – | – | ${errors} | ${rss} |`,
+      );
     } else {
       lines.push(
         `| ${title(result, results)} | ${db} | ${range(result.runs, 'rps')} | ${ratio(result.runs, bare)} | ${range(result.runs, 'p50')} | ${range(result.runs, 'p99')} | ${errors} | ${rss} |`,
@@ -126,7 +150,9 @@ export function renderMarkdown(results: BenchResults): string {
   lines.push('| target (ratios to bare Express in this run) | measured | |');
   lines.push('|---|---|---|');
   for (const t of targets(results, bare)) lines.push(`| ${t.text} | ${t.measured} | ${t.verdict} |`);
-  const facts = results.results.flatMap((r) => [...r.checks, ...r.notes].map((text) => `- ${r.scenario}${r.database ? ` [${r.database}]` : ''}: ${text}`));
+  const facts = results.results.flatMap((r) =>
+    [...r.checks, ...r.notes].map((text) => `- ${r.scenario}${r.database ? ` [${r.database}]` : ''}: ${text}`),
+  );
   if (facts.length || results.failures.length) {
     lines.push('');
     lines.push(...facts);
@@ -143,7 +169,11 @@ export function renderMarkdown(results: BenchResults): string {
 export function mergeInto(existing: string | undefined, generated: string): string {
   const block = `${START_MARK}\n${generated}\n${END_MARK}`;
   if (existing?.includes(START_MARK) && existing.includes(END_MARK)) {
-    return existing.slice(0, existing.indexOf(START_MARK)) + block + existing.slice(existing.indexOf(END_MARK) + END_MARK.length);
+    return (
+      existing.slice(0, existing.indexOf(START_MARK)) +
+      block +
+      existing.slice(existing.indexOf(END_MARK) + END_MARK.length)
+    );
   }
   return `# Benchmarks\n\nMeasured by \`npm run bench\` (bench/). The block below is rewritten by every run.\n\n${block}\n`;
 }

@@ -24,8 +24,12 @@ const smoke = process.argv.includes('--smoke');
 const write = !smoke && !process.argv.includes('--no-write');
 const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 const list = <T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] => {
-  const items = (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const item of items) if (!allowed.includes(item as T)) throw new Error(`${name}: unknown "${item}" (known: ${allowed.join(', ')})`);
+  const items = (env[name] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const item of items)
+    if (!allowed.includes(item as T)) throw new Error(`${name}: unknown "${item}" (known: ${allowed.join(', ')})`);
   return items.length ? (items as T[]) : [...fallback];
 };
 

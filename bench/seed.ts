@@ -20,7 +20,12 @@ interface QuestionSpec {
 
 /** The twelve questions of a bench round: ten agree statements and two comments (as the built-in template). */
 const SURVEY_QUESTIONS: QuestionSpec[] = [
-  ...Array.from({ length: 10 }, (_, i): QuestionSpec => ({ kind: 'agree', prompt: `Statement ${i + 1}: my manager listens to me and follows up on what I raise.`, required: true, choices: [] })),
+  ...Array.from({ length: 10 }, (_, i): QuestionSpec => ({
+    kind: 'agree',
+    prompt: `Statement ${i + 1}: my manager listens to me and follows up on what I raise.`,
+    required: true,
+    choices: [],
+  })),
   { kind: 'text', prompt: 'What should your manager keep doing?', required: false, choices: [] },
   { kind: 'text', prompt: 'What should your manager change or start doing?', required: false, choices: [] },
 ];
@@ -28,8 +33,18 @@ const SURVEY_QUESTIONS: QuestionSpec[] = [
 /** The report round's questions: twelve answered by everyone (ten agree, two choices) plus one optional comment. */
 const REPORT_QUESTIONS: QuestionSpec[] = [
   ...SURVEY_QUESTIONS.slice(0, 10),
-  { kind: 'choice', prompt: 'How often would you like a one-on-one?', required: true, choices: ['Every week', 'Every two weeks', 'Every month', 'Less often'] },
-  { kind: 'choice', prompt: 'How long have you worked with your manager?', required: true, choices: ['Under a year', '1–3 years', 'Longer'] },
+  {
+    kind: 'choice',
+    prompt: 'How often would you like a one-on-one?',
+    required: true,
+    choices: ['Every week', 'Every two weeks', 'Every month', 'Less often'],
+  },
+  {
+    kind: 'choice',
+    prompt: 'How long have you worked with your manager?',
+    required: true,
+    choices: ['Under a year', '1–3 years', 'Longer'],
+  },
   { kind: 'text', prompt: 'Anything else your manager should hear?', required: false, choices: [] },
 ];
 
@@ -40,7 +55,11 @@ export interface People {
 }
 
 async function user(db: Db, email: string, name: string): Promise<string> {
-  const row = await db.insertInto('users').values({ email, display_name: name }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('users')
+    .values({ email, display_name: name })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -56,7 +75,13 @@ export async function seedPeople(db: Db): Promise<People> {
 async function insertRound(
   db: Db,
   people: People,
-  opts: { status: Database['feedback_requests']['status']; questions: QuestionSpec[]; invited?: number; closesAt?: Date; closedAt?: Date | null },
+  opts: {
+    status: Database['feedback_requests']['status'];
+    questions: QuestionSpec[];
+    invited?: number;
+    closesAt?: Date;
+    closedAt?: Date | null;
+  },
 ): Promise<{ id: string; questionIds: string[] }> {
   const now = new Date();
   const launched = opts.status !== 'submitted';
@@ -85,7 +110,16 @@ async function insertRound(
     .executeTakeFirstOrThrow();
   const questions = await db
     .insertInto('request_questions')
-    .values(opts.questions.map((q, position) => ({ request_id: round.id, position, kind: q.kind, prompt: q.prompt, required: q.required, choices: sql<string>`${JSON.stringify(q.choices)}::jsonb` })))
+    .values(
+      opts.questions.map((q, position) => ({
+        request_id: round.id,
+        position,
+        kind: q.kind,
+        prompt: q.prompt,
+        required: q.required,
+        choices: sql<string>`${JSON.stringify(q.choices)}::jsonb`,
+      })),
+    )
     .returning(['id', 'position'])
     .execute();
   questions.sort((a, b) => a.position - b.position);
@@ -130,7 +164,11 @@ export async function settle(db: Db): Promise<void> {
 }
 
 export async function seedSurveyRound(db: Db, people: People, submissions: number): Promise<SurveyRound> {
-  const round = await insertRound(db, people, { status: 'open', questions: SURVEY_QUESTIONS, invited: submissions + 1 });
+  const round = await insertRound(db, people, {
+    status: 'open',
+    questions: SURVEY_QUESTIONS,
+    invited: submissions + 1,
+  });
   const pageToken = newLinkToken();
   const submitTokens = Array.from({ length: submissions }, newLinkToken);
   for (let start = 0; start < submitTokens.length; start += 50_000) {
@@ -141,11 +179,17 @@ export async function seedSurveyRound(db: Db, people: People, submissions: numbe
 }
 
 /** What a team member answers: ten points on the agree scale and two short comments. */
-export function surveyAnswers(round: Pick<SurveyRound, 'questionIds'>): Array<{ questionId: string; value: number | null; text: string | null }> {
+export function surveyAnswers(
+  round: Pick<SurveyRound, 'questionIds'>,
+): Array<{ questionId: string; value: number | null; text: string | null }> {
   return round.questionIds.map((questionId, index) =>
     index < 10
       ? { questionId, value: (index % 5) + 1, text: null }
-      : { questionId, value: null, text: index === 10 ? 'Keeps our one-on-ones every week.' : 'Share the roadmap earlier, please.' },
+      : {
+          questionId,
+          value: null,
+          text: index === 10 ? 'Keeps our one-on-ones every week.' : 'Share the roadmap earlier, please.',
+        },
   );
 }
 
@@ -199,20 +243,30 @@ async function bulkLoad(db: Db, tables: string[], load: (db: Db) => Promise<void
     for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(conn);
     // Only primary keys nothing references (answers'): responses' is the target of a foreign key.
     const droppable = keys.rows.filter((key) => key.table === 'answers');
-    for (const key of droppable) await sql`alter table ${sql.id(key.table)} drop constraint ${sql.id(key.name)}`.execute(conn);
+    for (const key of droppable)
+      await sql`alter table ${sql.id(key.table)} drop constraint ${sql.id(key.name)}`.execute(conn);
     await sql`set session_replication_role = replica`.execute(conn);
     try {
       await load(conn);
     } finally {
       await sql`set session_replication_role = origin`.execute(conn);
-      for (const key of droppable) await sql`alter table ${sql.id(key.table)} add constraint ${sql.id(key.name)} ${sql.raw(key.definition)}`.execute(conn);
+      for (const key of droppable)
+        await sql`alter table ${sql.id(key.table)} add constraint ${sql.id(key.name)} ${sql.raw(key.definition)}`.execute(
+          conn,
+        );
       for (const index of indexes.rows) await sql.raw(index.definition).execute(conn);
     }
   });
 }
 
 /** `count` closed rounds with the report questions, in two statements. */
-async function insertClosedRounds(db: Db, people: People, count: number, invited: number, closedAt: Date): Promise<string[]> {
+async function insertClosedRounds(
+  db: Db,
+  people: People,
+  count: number,
+  invited: number,
+  closedAt: Date,
+): Promise<string[]> {
   if (count === 0) return [];
   const rounds = await sql<{ id: string }>`
     insert into feedback_requests (manager_id, leader_email, status, closes_at, anonymity_threshold, invited_count, created_at, submitted_at, decided_at, launched_at, closed_at)
@@ -224,7 +278,9 @@ async function insertClosedRounds(db: Db, people: People, count: number, invited
   await sql`
     insert into request_questions (request_id, position, kind, prompt, required, choices)
     select r, q.ord - 1, q.value->>'kind', q.value->>'prompt', (q.value->>'required')::boolean, q.value->'choices'
-    from unnest(${ids}::uuid[]) as r cross join jsonb_array_elements(${questions}::jsonb) with ordinality as q(value, ord)`.execute(db);
+    from unnest(${ids}::uuid[]) as r cross join jsonb_array_elements(${questions}::jsonb) with ordinality as q(value, ord)`.execute(
+    db,
+  );
   return ids;
 }
 
@@ -233,10 +289,20 @@ async function insertClosedRounds(db: Db, people: People, count: number, invited
  * round under test with `responses` responses of twelve answers and 30 comments. All have
  * the same leader, who can open every one of them.
  */
-export async function seedReportRound(db: Db, people: People, opts: { responses: number; others: number; perOther: number }): Promise<{ id: string; others: string[] }> {
+export async function seedReportRound(
+  db: Db,
+  people: People,
+  opts: { responses: number; others: number; perOther: number },
+): Promise<{ id: string; others: string[] }> {
   const closedAt = new Date(Date.now() - 86_400_000);
   const others = await insertClosedRounds(db, people, opts.others, opts.perOther, closedAt);
-  const round = await insertRound(db, people, { status: 'closed', questions: REPORT_QUESTIONS, invited: opts.responses, closesAt: closedAt, closedAt });
+  const round = await insertRound(db, people, {
+    status: 'closed',
+    questions: REPORT_QUESTIONS,
+    invited: opts.responses,
+    closesAt: closedAt,
+    closedAt,
+  });
   await bulkLoad(db, ['responses', 'answers'], async (conn) => {
     if (opts.perOther > 0) await addResponses(conn, others, opts.perOther, 0);
     await addResponses(conn, [round.id], opts.responses, 30);
@@ -260,16 +326,31 @@ export async function seedLaunchRequest(db: Db, people: People, invitees: number
   const round = await insertRound(db, people, { status: 'submitted', questions: SURVEY_QUESTIONS });
   await sql`
     insert into invitations (request_id, email)
-    select ${round.id}::uuid, ${label} || '-' || n || '@bench.example.com' from generate_series(1, ${invitees}) as n`.execute(db);
+    select ${round.id}::uuid, ${label} || '-' || n || '@bench.example.com' from generate_series(1, ${invitees}) as n`.execute(
+    db,
+  );
   return round.id;
 }
 
 /** A signed-in session, written as src/http/session.ts does; returns the cookie and CSRF token. */
-export async function seedSession(db: Db, secret: string, userId: string): Promise<{ cookie: string; csrfToken: string }> {
+export async function seedSession(
+  db: Db,
+  secret: string,
+  userId: string,
+): Promise<{ cookie: string; csrfToken: string }> {
   const id = randomToken();
   const csrfToken = randomToken();
   const now = new Date();
-  await db.insertInto('sessions').values({ id_hash: keyedHash(secret, id), user_id: userId, csrf_token: csrfToken, created_at: now, last_seen_at: now }).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: keyedHash(secret, id),
+      user_id: userId,
+      csrf_token: csrfToken,
+      created_at: now,
+      last_seen_at: now,
+    })
+    .execute();
   return { cookie: `upward_session=${id}`, csrfToken };
 }
 
@@ -278,10 +359,21 @@ export async function seedSession(db: Db, secret: string, userId: string): Promi
  * unsent mail (a launch's invitations) is marked sent so the worker sends exactly these.
  */
 export async function seedOutbox(db: Db, count: number, label: string, baseUrl: string): Promise<void> {
-  await db.updateTable('email_outbox').set({ status: 'sent', locked_until: null }).where('status', 'in', ['pending', 'sending']).execute();
+  await db
+    .updateTable('email_outbox')
+    .set({ status: 'sent', locked_until: null })
+    .where('status', 'in', ['pending', 'sending'])
+    .execute();
   const email = renderEmail(
     'invitation',
-    { managerName: 'Mira Manager', leaderName: 'Lee Leader', closesOn: '21 December 2026', teamNote: 'Thank you for taking five minutes.', link: `/s/${newLinkToken()}`, threshold: 3 },
+    {
+      managerName: 'Mira Manager',
+      leaderName: 'Lee Leader',
+      closesOn: '21 December 2026',
+      teamNote: 'Thank you for taking five minutes.',
+      link: `/s/${newLinkToken()}`,
+      threshold: 3,
+    },
     { BASE_URL: baseUrl },
   );
   await sql`
@@ -292,8 +384,20 @@ export async function seedOutbox(db: Db, count: number, label: string, baseUrl: 
 }
 
 /** After the submission runs: responses stored in the round, and ballots spent (gone). */
-export async function submissionTally(db: Db, round: { id: string }, seededBallots: number): Promise<{ responses: number; spent: number }> {
-  const responses = await db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).where('request_id', '=', round.id).executeTakeFirstOrThrow();
-  const left = await db.selectFrom('ballots').select((eb) => eb.fn.countAll<number>().as('n')).where('request_id', '=', round.id).executeTakeFirstOrThrow();
+export async function submissionTally(
+  db: Db,
+  round: { id: string },
+  seededBallots: number,
+): Promise<{ responses: number; spent: number }> {
+  const responses = await db
+    .selectFrom('responses')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('request_id', '=', round.id)
+    .executeTakeFirstOrThrow();
+  const left = await db
+    .selectFrom('ballots')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('request_id', '=', round.id)
+    .executeTakeFirstOrThrow();
   return { responses: Number(responses.n), spent: seededBallots - Number(left.n) };
 }

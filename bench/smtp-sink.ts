@@ -40,7 +40,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     async waitFor(count, timeoutMs) {
       const deadline = performance.now() + timeoutMs;
       while (arrivals.length < count) {
-        if (performance.now() > deadline) throw new Error(`the SMTP sink received ${arrivals.length} of ${count} messages in ${timeoutMs} ms`);
+        if (performance.now() > deadline)
+          throw new Error(`the SMTP sink received ${arrivals.length} of ${count} messages in ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return arrivals[count - 1]!;

@@ -57,9 +57,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('closed_at', 'timestamptz')
     .addColumn('invitees_purged_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('feedback_requests_manager').on('feedback_requests').columns(['manager_id', 'created_at']).execute();
-  await db.schema.createIndex('feedback_requests_leader').on('feedback_requests').columns(['leader_email', 'created_at']).execute();
-  await db.schema.createIndex('feedback_requests_open_closes').on('feedback_requests').columns(['status', 'closes_at']).execute();
+  await db.schema
+    .createIndex('feedback_requests_manager')
+    .on('feedback_requests')
+    .columns(['manager_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('feedback_requests_leader')
+    .on('feedback_requests')
+    .columns(['leader_email', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('feedback_requests_open_closes')
+    .on('feedback_requests')
+    .columns(['status', 'closes_at'])
+    .execute();
 
   await db.schema
     .createTable('request_questions')
@@ -71,7 +83,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('required', 'boolean', (col) => col.notNull())
     .addColumn('choices', 'jsonb', (col) => col.notNull().defaultTo(sql`'[]'::jsonb`))
     .execute();
-  await db.schema.createIndex('request_questions_request').on('request_questions').columns(['request_id', 'position']).execute();
+  await db.schema
+    .createIndex('request_questions_request')
+    .on('request_questions')
+    .columns(['request_id', 'position'])
+    .execute();
 
   // Who is invited. `email` is cleared after the retention period; `token_hash` is set at
   // launch and names the ballot that the invitation's link spends.
@@ -126,12 +142,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text', 'text')
     .execute();
   // Covers the per-question aggregates (count, mean, distribution) without touching rows.
-  await db.schema.createIndex('answers_question_value').on('answers').columns(['question_id', 'value', 'not_applicable']).execute();
+  await db.schema
+    .createIndex('answers_question_value')
+    .on('answers')
+    .columns(['question_id', 'value', 'not_applicable'])
+    .execute();
   await db.schema.createIndex('answers_response').on('answers').column('response_id').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['answers', 'responses', 'ballots', 'reminders', 'invitations', 'request_questions', 'feedback_requests', 'template_questions', 'templates']) {
+  for (const table of [
+    'answers',
+    'responses',
+    'ballots',
+    'reminders',
+    'invitations',
+    'request_questions',
+    'feedback_requests',
+    'template_questions',
+    'templates',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -11,7 +11,11 @@ const TEMPLATES: Array<{ slug: string; name: string; description: string; questi
     description:
       'Ten statements on how your manager meets, listens to and supports each person, and two open questions. About five minutes.',
     questions: [
-      { kind: 'agree', required: true, prompt: 'My manager checks in with me about how things are going before problems come up.' },
+      {
+        kind: 'agree',
+        required: true,
+        prompt: 'My manager checks in with me about how things are going before problems come up.',
+      },
       { kind: 'agree', required: true, prompt: 'When we talk, my manager is present and not distracted.' },
       { kind: 'agree', required: true, prompt: 'We hold regular one-on-ones, and they rarely get cancelled.' },
       { kind: 'agree', required: true, prompt: 'I set the agenda of our one-on-ones.' },
@@ -67,5 +71,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.deleteFrom('templates').where('slug', 'in', TEMPLATES.map((t) => t.slug)).execute();
+  await db
+    .deleteFrom('templates')
+    .where(
+      'slug',
+      'in',
+      TEMPLATES.map((t) => t.slug),
+    )
+    .execute();
 }

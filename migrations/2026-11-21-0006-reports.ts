@@ -8,7 +8,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('leader_notes', 'text', (col) => col.notNull().defaultTo(''))
     .addColumn('released_at', 'timestamptz')
     .execute();
-  await db.schema.alterTable('answers').addColumn('hidden', 'boolean', (col) => col.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable('answers')
+    .addColumn('hidden', 'boolean', (col) => col.notNull().defaultTo(false))
+    .execute();
 
   await db.schema
     .createTable('focus_points')

@@ -27,7 +27,10 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('answers').dropConstraint('answers_question_id_fkey').execute();
   await db.schema.alterTable('answers').dropConstraint('answers_pkey').execute();
-  await db.schema.alterTable('answers').addPrimaryKeyConstraint('answers_pkey', ['response_id', 'question_id']).execute();
+  await db.schema
+    .alterTable('answers')
+    .addPrimaryKeyConstraint('answers_pkey', ['response_id', 'question_id'])
+    .execute();
   // The key's first column serves every lookup by response.
   await db.schema.dropIndex('answers_response').execute();
 }

@@ -44,14 +44,20 @@ const envSchema = z
     ),
     PORT: integer(3000, 0, 65535, 'the TCP port to listen on'),
     HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
-    BASE_URL: optionalUrl(['http:', 'https:'], 'must be an http:// or https:// address such as https://upward.example.com'),
+    BASE_URL: optionalUrl(
+      ['http:', 'https:'],
+      'must be an http:// or https:// address such as https://upward.example.com',
+    ),
     DATABASE_URL: optionalUrl(
       ['postgres:', 'postgresql:'],
       'must be a postgres:// address such as postgres://user@127.0.0.1:5432/upward',
     ),
     DATABASE_POOL_SIZE: integer(10, 1, 200, 'connections kept open to PostgreSQL'),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
-    SMTP_URL: optionalUrl(['smtp:', 'smtps:'], 'must be an smtp:// or smtps:// address such as smtps://user:pass@mail.example.com'),
+    SMTP_URL: optionalUrl(
+      ['smtp:', 'smtps:'],
+      'must be an smtp:// or smtps:// address such as smtps://user:pass@mail.example.com',
+    ),
     MAIL_FROM: z.preprocess(
       emptyAsUndefined,
       z
@@ -81,8 +87,22 @@ const envSchema = z
       emptyAsUndefined,
       z
         .string()
-        .transform((list) => list.split(',').map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))
-        .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a comma-separated list of domains such as example.com,example.org')))
+        .transform((list) =>
+          list
+            .split(',')
+            .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+            .filter(Boolean),
+        )
+        .pipe(
+          z.array(
+            z
+              .string()
+              .regex(
+                /^[a-z0-9.-]+\.[a-z]{2,}$/,
+                'must be a comma-separated list of domains such as example.com,example.org',
+              ),
+          ),
+        )
         .optional(),
     ),
     SESSION_IDLE_MINUTES: integer(120, 5, 7 * 24 * 60, 'minutes of inactivity before a session ends'),
@@ -102,10 +122,20 @@ const envSchema = z
       (value) => (value === undefined ? 'halfway,1d' : value),
       z
         .string()
-        .transform((list) => list.split(',').map((point) => point.trim().toLowerCase()).filter(Boolean))
+        .transform((list) =>
+          list
+            .split(',')
+            .map((point) => point.trim().toLowerCase())
+            .filter(Boolean),
+        )
         .pipe(
           z.array(
-            z.string().regex(/^(halfway|[1-9]\d{0,1}d)$/, 'must be a comma-separated list of halfway or <n>d (n days before closing, 1-99), such as halfway,1d; leave it empty for no reminders'),
+            z
+              .string()
+              .regex(
+                /^(halfway|[1-9]\d{0,1}d)$/,
+                'must be a comma-separated list of halfway or <n>d (n days before closing, 1-99), such as halfway,1d; leave it empty for no reminders',
+              ),
           ),
         ),
     ),
@@ -115,13 +145,25 @@ const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     if (!env.SESSION_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (use: openssl rand -hex 32)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'is required in production (use: openssl rand -hex 32)',
+      });
     }
     if (!env.SMTP_URL) {
-      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production, or no email could be sent' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message: 'is required in production, or no email could be sent',
+      });
     }
     if (!env.BASE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'is required in production: links in emails are built from it' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BASE_URL'],
+        message: 'is required in production: links in emails are built from it',
+      });
     }
   });
 
@@ -151,7 +193,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     const problems = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
       const given = env[name];
-      return given === undefined || issue.code === 'custom' || name === 'SESSION_SECRET' || name === 'SMTP_URL' || name === 'DATABASE_URL'
+      return given === undefined ||
+        issue.code === 'custom' ||
+        name === 'SESSION_SECRET' ||
+        name === 'SMTP_URL' ||
+        name === 'DATABASE_URL'
         ? `${name} ${issue.message}` // never echo secrets back
         : `${name} ${issue.message} (got "${given}")`;
     });

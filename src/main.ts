@@ -84,7 +84,12 @@ const emailWorker = createEmailWorker({
 });
 emailWorker.start();
 // Closes rounds on time, sends reminders and purges invitee addresses (safe in every process).
-const roundJobs = createRoundJobs({ db: database.db, clock: systemClock, config: { ...config, SESSION_SECRET: sessionSecret }, logger });
+const roundJobs = createRoundJobs({
+  db: database.db,
+  clock: systemClock,
+  config: { ...config, SESSION_SECRET: sessionSecret },
+  logger,
+});
 roundJobs.start();
 // Everything this start compiled is loaded by now: write it to the compile cache at once
 // rather than at exit, which a killed process never reaches.

@@ -9,7 +9,13 @@ import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { isWellFormedToken } from '../lib/tokens.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { displayNameForm, signInForm } from './schemas.ts';
-import { checkSignInToken, createSignInToken, spendSignInToken, SIGN_IN_LINK_MINUTES, type TokenProblem } from './sign-in-tokens.ts';
+import {
+  checkSignInToken,
+  createSignInToken,
+  spendSignInToken,
+  SIGN_IN_LINK_MINUTES,
+  type TokenProblem,
+} from './sign-in-tokens.ts';
 import { findOrCreateUser, setDisplayName } from './users.ts';
 import { requireSignIn } from './require-sign-in.ts';
 
@@ -22,7 +28,8 @@ const LINK_PROBLEMS: Record<TokenProblem | 'malformed', { status: number; title:
   malformed: {
     status: 400,
     title: 'This sign-in link is incomplete',
-    message: 'The link seems to have been cut short, which happens when an email program breaks a long line. Ask for a new one below.',
+    message:
+      'The link seems to have been cut short, which happens when an email program breaks a long line. Ask for a new one below.',
   },
   unknown: {
     status: 404,
@@ -56,12 +63,32 @@ export function authRoutes(deps: AuthDeps): Router {
   const router = Router();
   const limitDeps = { db, clock, secret: config.SESSION_SECRET ?? '' };
   const window = SIGN_IN_LIMITS.windowMinutes;
-  const limitRequestsPerIp = createLimit(limitDeps, { name: 'sign-in-ip', limit: SIGN_IN_LIMITS.perIp, windowMinutes: window, keyOf: (req) => req.ip });
-  const limitRequestsPerAddress = createLimit(limitDeps, { name: 'sign-in-address', limit: SIGN_IN_LIMITS.perAddress, windowMinutes: window, keyOf: normalisedEmailOf });
-  const limitConfirmations = createLimit(limitDeps, { name: 'sign-in-confirm-ip', limit: SIGN_IN_LIMITS.confirmationsPerIp, windowMinutes: window, keyOf: (req) => req.ip });
+  const limitRequestsPerIp = createLimit(limitDeps, {
+    name: 'sign-in-ip',
+    limit: SIGN_IN_LIMITS.perIp,
+    windowMinutes: window,
+    keyOf: (req) => req.ip,
+  });
+  const limitRequestsPerAddress = createLimit(limitDeps, {
+    name: 'sign-in-address',
+    limit: SIGN_IN_LIMITS.perAddress,
+    windowMinutes: window,
+    keyOf: normalisedEmailOf,
+  });
+  const limitConfirmations = createLimit(limitDeps, {
+    name: 'sign-in-confirm-ip',
+    limit: SIGN_IN_LIMITS.confirmationsPerIp,
+    windowMinutes: window,
+    keyOf: (req) => req.ip,
+  });
   // Opening a link only shows a page, but the page tells a known link from an unknown one:
   // unknown and malformed links count against the IP address, as guesses.
-  const limitLookups = createFailureLimit(limitDeps, { name: 'sign-in-link-ip', limit: SIGN_IN_LIMITS.confirmationsPerIp, windowMinutes: window, keyOf: (req) => req.ip });
+  const limitLookups = createFailureLimit(limitDeps, {
+    name: 'sign-in-link-ip',
+    limit: SIGN_IN_LIMITS.confirmationsPerIp,
+    windowMinutes: window,
+    keyOf: (req) => req.ip,
+  });
 
   const withSession: RequestHandler = async (req, res, next) => {
     await sessions.ensure(req, res);
@@ -88,7 +115,11 @@ export function authRoutes(deps: AuthDeps): Router {
         const token = await createSignInToken(trx, email, safeLocalPath(form.data.next), clock.now());
         await queueEmail(
           trx,
-          { to: email, name: 'sign-in-link', data: { link: `${config.BASE_URL}/sign-in/link/${token}`, minutes: SIGN_IN_LINK_MINUTES } },
+          {
+            to: email,
+            name: 'sign-in-link',
+            data: { link: `${config.BASE_URL}/sign-in/link/${token}`, minutes: SIGN_IN_LINK_MINUTES },
+          },
           { config, clock },
         );
       });
@@ -102,7 +133,9 @@ export function authRoutes(deps: AuthDeps): Router {
 
   router.get('/sign-in/link/:token', limitLookups.check, withSession, async (req, res) => {
     const token = String(req.params.token);
-    const { problem, email } = isWellFormedToken(token) ? await checkSignInToken(db, token, clock.now()) : { problem: 'malformed' as const, email: undefined };
+    const { problem, email } = isWellFormedToken(token)
+      ? await checkSignInToken(db, token, clock.now())
+      : { problem: 'malformed' as const, email: undefined };
     if (problem === 'malformed' || problem === 'unknown') await limitLookups.recordFailure(req);
     if (problem) return showLinkProblem(res, problem);
     res.render('auth/confirm', { title: 'Sign in to Upward', email });

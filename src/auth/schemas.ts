@@ -13,6 +13,9 @@ export const displayNameForm = z.object({
     .trim()
     .min(1, 'Enter your name.')
     .max(80, 'Keep your name under 80 characters.')
-    .refine((name) => !hasControlCharacters(name) && !/[<>]/.test(name), 'Use letters, spaces and ordinary punctuation only.'),
+    .refine(
+      (name) => !hasControlCharacters(name) && !/[<>]/.test(name),
+      'Use letters, spaces and ordinary punctuation only.',
+    ),
   next: z.string().optional(),
 });

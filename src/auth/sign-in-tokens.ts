@@ -8,7 +8,12 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export const SIGN_IN_LINK_MINUTES = 10;
 
-export async function createSignInToken(db: Db, email: string, nextPath: string | undefined, now: Date): Promise<string> {
+export async function createSignInToken(
+  db: Db,
+  email: string,
+  nextPath: string | undefined,
+  now: Date,
+): Promise<string> {
   const token = randomToken(32);
   await db
     .insertInto('sign_in_tokens')
@@ -32,7 +37,13 @@ export async function checkSignInToken(db: Db, token: string, now: Date) {
     .select(['email', 'expires_at', 'used_at'])
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
-  const problem: TokenProblem | undefined = !row ? 'unknown' : row.used_at ? 'used' : row.expires_at <= now ? 'expired' : undefined;
+  const problem: TokenProblem | undefined = !row
+    ? 'unknown'
+    : row.used_at
+      ? 'used'
+      : row.expires_at <= now
+        ? 'expired'
+        : undefined;
   return { problem, email: row?.email };
 }
 

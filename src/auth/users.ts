@@ -6,8 +6,16 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export async function findOrCreateUser(db: Db, email: string) {
   // Insert-or-nothing then read: safe when two sign-ins for a new address race.
-  await db.insertInto('users').values({ email }).onConflict((oc) => oc.column('email').doNothing()).execute();
-  return db.selectFrom('users').select(['id', 'email', 'display_name']).where('email', '=', email).executeTakeFirstOrThrow();
+  await db
+    .insertInto('users')
+    .values({ email })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .execute();
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'display_name'])
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
 }
 
 export async function setDisplayName(db: Db, userId: string, name: string) {

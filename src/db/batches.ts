@@ -44,7 +44,10 @@ export type BatchedLookup<Key, Row> = (db: Db, key: Key) => Promise<Row | undefi
  * find); `keyOf` says which key a row belongs to. The result looks up one key, resolving to
  * its row or undefined. Should the query fail, every lookup in its batch fails with its error.
  */
-export function batchedLookup<Key, Row>(load: (db: Db, keys: readonly Key[]) => Promise<readonly Row[]>, keyOf: (row: Row) => Key): BatchedLookup<Key, Row> {
+export function batchedLookup<Key, Row>(
+  load: (db: Db, keys: readonly Key[]) => Promise<readonly Row[]>,
+  keyOf: (row: Row) => Key,
+): BatchedLookup<Key, Row> {
   const loaderFor = loaders<Key, Row | undefined>(async (db, keys) => {
     const byKey = new Map((await load(db, keys)).map((row) => [keyOf(row), row]));
     return keys.map((key) => byKey.get(key));
@@ -58,13 +61,22 @@ export function batchedLookup<Key, Row>(load: (db: Db, keys: readonly Key[]) => 
  * fail, each of them is run again alone, so that one item's failure (or a deadlock between
  * two batches) fails only that item.
  */
-export function batchedStatement<In, Out>(runMany: (db: Db, items: readonly In[]) => Promise<readonly Out[]>): (db: Db, item: In) => Promise<Out> {
+export function batchedStatement<In, Out>(
+  runMany: (db: Db, items: readonly In[]) => Promise<readonly Out[]>,
+): (db: Db, item: In) => Promise<Out> {
   const loaderFor = loaders<In, Out>(async (db, items) => {
     try {
       return await runMany(db, items);
     } catch (error) {
       if (items.length === 1) throw error;
-      return Promise.all(items.map((item) => runMany(db, [item]).then((results) => results[0]!, (alone: unknown) => toError(alone))));
+      return Promise.all(
+        items.map((item) =>
+          runMany(db, [item]).then(
+            (results) => results[0]!,
+            (alone: unknown) => toError(alone),
+          ),
+        ),
+      );
     }
   });
   return (db, item) => loaderFor(db).load(item);

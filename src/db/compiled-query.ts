@@ -4,7 +4,14 @@
 // while the query itself is the same every time but for the values. The query stays typed
 // Kysely, for both databases, and a named prepared statement on each
 // (src/db/prepared-statements.ts, src/db/pglite-prepared-statements.ts).
-import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
+import {
+  createQueryId,
+  type Compilable,
+  type CompiledQuery,
+  type Kysely,
+  type QueryResult,
+  type RawBuilder,
+} from 'kysely';
 import type { Database } from './schema.ts';
 import { prepareStatement } from './prepared-statements.ts';
 
@@ -46,7 +53,8 @@ export function compiledOnce<Name extends string, Row>(
     }
     return query;
   };
-  const nameOf = (p: unknown) => (typeof p === 'string' && p.startsWith(MARK) ? (p.slice(MARK.length) as Name) : undefined);
+  const nameOf = (p: unknown) =>
+    typeof p === 'string' && p.startsWith(MARK) ? (p.slice(MARK.length) as Name) : undefined;
   const run = (db: Kysely<Database>, values: Record<Name, unknown>) => {
     const query = compiledFor(db);
     const parameters = query.parameters.map((p) => {

@@ -43,7 +43,12 @@ export function preparingStatements(pglite: PGlite): PGlite {
     if (!types) {
       // Closing first makes this safe to repeat after a failed attempt.
       const messages = await pglite.execProtocolStream(
-        concat([serialize.close({ type: 'S', name }), serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+        concat([
+          serialize.close({ type: 'S', name }),
+          serialize.parse({ name, text }),
+          serialize.describe({ type: 'S', name }),
+          serialize.sync(),
+        ]),
         { syncToFs: false },
       );
       types = parse.parseDescribeStatementResults(messages);
@@ -52,7 +57,13 @@ export function preparingStatements(pglite: PGlite): PGlite {
     return types;
   };
 
-  const run = async <T>(name: string, text: string, params: unknown[], options: QueryOptions, inTransaction: boolean) => {
+  const run = async <T>(
+    name: string,
+    text: string,
+    params: unknown[],
+    options: QueryOptions,
+    inTransaction: boolean,
+  ) => {
     const types = await prepare(name, text);
     // As PGlite's query() turns values into text: its serializer for the type, else toString.
     const values = params.map((param, i) => {
@@ -62,9 +73,12 @@ export function preparingStatements(pglite: PGlite): PGlite {
     });
     // One call: if the bind or the run fails, the sync in the same message still ends the
     // exchange, and PGlite throws the database's error.
-    const messages = await pglite.execProtocolStream(concat([serialize.bind({ statement: name, values }), describeExecuteSync]), {
-      syncToFs: false,
-    });
+    const messages = await pglite.execProtocolStream(
+      concat([serialize.bind({ statement: name, values }), describeExecuteSync]),
+      {
+        syncToFs: false,
+      },
+    );
     if (!inTransaction) await pglite.syncToFs();
     return parse.parseResults(messages, pglite.parsers, options)[0] as Results<T>;
   };
@@ -81,7 +95,9 @@ export function preparingStatements(pglite: PGlite): PGlite {
   const transaction = <T>(callback: (tx: Transaction) => Promise<T>) =>
     pglite.transaction((tx) => {
       const insideQuery = querying(tx.query.bind(tx) as Query, true);
-      return callback(new Proxy(tx, { get: (target, key) => (key === 'query' ? insideQuery : Reflect.get(target, key)) }));
+      return callback(
+        new Proxy(tx, { get: (target, key) => (key === 'query' ? insideQuery : Reflect.get(target, key)) }),
+      );
     });
 
   // Methods are bound to the instance itself: PGlite keeps its state in private fields.

@@ -35,7 +35,14 @@ export const emailDefinitions = {
    * A team member's personal survey link (`/s/<token>`), sent at launch. It names who asks and
    * who collects, never who else is invited nor how many answered.
    */
-  invitation: define<{ managerName: string; leaderName: string; closesOn: string; teamNote: string; link: string; threshold: number }>({
+  invitation: define<{
+    managerName: string;
+    leaderName: string;
+    closesOn: string;
+    teamNote: string;
+    link: string;
+    threshold: number;
+  }>({
     subject: (data) => `${data.managerName} asks for your anonymous feedback`,
     html: 'invitation.html.hbs',
     text: 'invitation.text.hbs',
@@ -47,7 +54,13 @@ export const emailDefinitions = {
     text: 'reminder.text.hbs',
   }),
   /** To the manager: the leader launched the round. No participation figures, ever. */
-  'request-launched': define<{ managerName: string; leaderName: string; closesOn: string; invitedCount: number; link: string }>({
+  'request-launched': define<{
+    managerName: string;
+    leaderName: string;
+    closesOn: string;
+    invitedCount: number;
+    link: string;
+  }>({
     subject: (data) => `${data.leaderName} launched your feedback round`,
     html: 'request-launched.html.hbs',
     text: 'request-launched.text.hbs',
@@ -71,7 +84,14 @@ export const emailDefinitions = {
     text: 'report-released.text.hbs',
   }),
   /** To the leader and to the manager, each once, on the follow-up date of focus points. */
-  'follow-up-nudge': define<{ recipientName: string; otherName: string; managerName: string; points: string[]; followUpOn: string; link: string }>({
+  'follow-up-nudge': define<{
+    recipientName: string;
+    otherName: string;
+    managerName: string;
+    points: string[];
+    followUpOn: string;
+    link: string;
+  }>({
     subject: () => 'How is it going with your focus points?',
     html: 'follow-up-nudge.html.hbs',
     text: 'follow-up-nudge.text.hbs',

@@ -9,7 +9,8 @@ import { notFound } from '../http/errors.ts';
 import { findOutboxEmail, listOutbox } from './outbox.ts';
 
 // The email's own HTML uses inline styles; everything else stays forbidden, as on every page.
-const EMAIL_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const EMAIL_HTML_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const messageParams = z.object({ id: z.uuid() });
 

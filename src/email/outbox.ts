@@ -37,7 +37,14 @@ export async function queueEmail(
   const messageId = `<${randomUUID()}@${new URL(deps.config.BASE_URL).hostname}>`;
   const row = await db
     .insertInto('email_outbox')
-    .values({ message_id: messageId, to_address: email.to, name: email.name, ...rendered, next_attempt_at: now, created_at: now })
+    .values({
+      message_id: messageId,
+      to_address: email.to,
+      name: email.name,
+      ...rendered,
+      next_attempt_at: now,
+      created_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, messageId };
@@ -68,7 +75,10 @@ export async function queueEmails(
     created_at: now,
   }));
   for (let start = 0; start < rows.length; start += QUEUE_CHUNK) {
-    await db.insertInto('email_outbox').values(rows.slice(start, start + QUEUE_CHUNK)).execute();
+    await db
+      .insertInto('email_outbox')
+      .values(rows.slice(start, start + QUEUE_CHUNK))
+      .execute();
   }
   return rows.length;
 }
@@ -79,11 +89,18 @@ export async function queueEmails(
  * without waiting on, or taking, each other's rows; a row another worker changed meanwhile
  * is re-checked against the where clause before it is locked, so it is claimed once.
  */
-export async function claimDueEmails(db: Db, opts: { now: Date; leaseMs: number; limit: number }): Promise<OutboxEmail[]> {
+export async function claimDueEmails(
+  db: Db,
+  opts: { now: Date; leaseMs: number; limit: number },
+): Promise<OutboxEmail[]> {
   const { now, leaseMs, limit } = opts;
   return db
     .updateTable('email_outbox')
-    .set((eb) => ({ status: 'sending', locked_until: new Date(now.getTime() + leaseMs), attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({
+      status: 'sending',
+      locked_until: new Date(now.getTime() + leaseMs),
+      attempts: eb('attempts', '+', 1),
+    }))
     .where('id', 'in', (eb) =>
       eb
         .selectFrom('email_outbox')

@@ -45,8 +45,16 @@ function template(file: string): Handlebars.TemplateDelegate {
 }
 
 /** A queued message, whose name and data TypeScript cannot pair up once there are several emails. */
-export function renderEmail(name: EmailMessage['name'], data: EmailMessage['data'], config: { BASE_URL: string }): RenderedEmail;
-export function renderEmail<Name extends EmailName>(name: Name, data: EmailData<Name>, config: { BASE_URL: string }): RenderedEmail;
+export function renderEmail(
+  name: EmailMessage['name'],
+  data: EmailMessage['data'],
+  config: { BASE_URL: string },
+): RenderedEmail;
+export function renderEmail<Name extends EmailName>(
+  name: Name,
+  data: EmailData<Name>,
+  config: { BASE_URL: string },
+): RenderedEmail;
 export function renderEmail<Name extends EmailName>(
   name: Name,
   data: EmailData<Name>,

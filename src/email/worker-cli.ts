@@ -41,7 +41,12 @@ await runCli(async () => {
 
   // The round jobs (closing, reminders, purging) run here too; reminders rebuild each survey
   // link from the session secret, so this process needs the app's.
-  const roundJobs = createRoundJobs({ db: database.db, clock: systemClock, config: { ...config, SESSION_SECRET: await resolveSessionSecret(config) }, logger });
+  const roundJobs = createRoundJobs({
+    db: database.db,
+    clock: systemClock,
+    config: { ...config, SESSION_SECRET: await resolveSessionSecret(config) },
+    logger,
+  });
   roundJobs.start();
   worker.start();
   logger.info({ database: database.kind }, 'email worker started');

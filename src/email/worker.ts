@@ -104,7 +104,13 @@ export function createEmailWorker(deps: EmailWorkerDeps): EmailWorker {
       // The recipient and the body stay out of the log: addresses of team members must not
       // outlive the round in a log file, and bodies hold single-use links.
       if (retryAt) logger.warn({ ...log, reason, retryAt }, 'email not sent; will retry');
-      else logger.error({ ...log, reason }, isPermanent(error) ? 'email refused by the mail server; giving up' : 'email not sent after every attempt; giving up');
+      else
+        logger.error(
+          { ...log, reason },
+          isPermanent(error)
+            ? 'email refused by the mail server; giving up'
+            : 'email not sent after every attempt; giving up',
+        );
       return;
     }
     await markEmailSent(db, email, clock.now());
@@ -161,10 +167,13 @@ export function createEmailWorker(deps: EmailWorkerDeps): EmailWorker {
       wake?.();
       const settled = Promise.allSettled([loop, ...inFlight]);
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.stopTimeoutMs)));
+      const timeout = new Promise<'timeout'>(
+        (resolve) => (timer = setTimeout(() => resolve('timeout'), options.stopTimeoutMs)),
+      );
       const outcome = await Promise.race([settled, timeout]);
       clearTimeout(timer);
-      if (outcome === 'timeout') logger.warn('email worker stopped with a batch still in flight; it will be retried after its lease');
+      if (outcome === 'timeout')
+        logger.warn('email worker stopped with a batch still in flight; it will be retried after its lease');
       loop = undefined;
       inFlight.clear();
     },

@@ -12,7 +12,17 @@ interface ErrorLike {
 }
 
 /** Database connection failures, as raised by pg and by Node's sockets. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+]);
 
 function statusOf(error: unknown): number {
   if (error instanceof HttpError) return error.status;
@@ -21,7 +31,8 @@ function statusOf(error: unknown): number {
   // body-parser and friends mark client errors with a status and `expose`.
   if (status && status >= 400 && status < 500) return status;
   if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return 503;
-  if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(error.message)) return 503;
+  if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(error.message))
+    return 503;
   return 500;
 }
 

@@ -5,8 +5,7 @@ import type { z } from 'zod';
 import { HttpError } from './errors.ts';
 
 export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: Record<string, string>; values: Record<string, unknown> };
+  { ok: true; data: T } | { ok: false; errors: Record<string, string>; values: Record<string, unknown> };
 
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
   const values = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
@@ -32,7 +31,13 @@ export const refuseNulCharacters: RequestHandler = (req, _res, next) => {
   for (const value of Object.values(body as Record<string, unknown>)) {
     const texts = Array.isArray(value) ? value : [value];
     if (texts.some((text) => typeof text === 'string' && text.includes('\u0000'))) {
-      return next(new HttpError(400, 'That request did not make sense to us', 'What was sent held a character that is not text, so nothing was saved. Go back and try again.'));
+      return next(
+        new HttpError(
+          400,
+          'That request did not make sense to us',
+          'What was sent held a character that is not text, so nothing was saved. Go back and try again.',
+        ),
+      );
     }
   }
   next();
@@ -42,4 +47,8 @@ export const refuseNulCharacters: RequestHandler = (req, _res, next) => {
 export const BODY_LIMIT = '100kb';
 
 /** Reads a posted form into `req.body`: flat fields (not `extended`), at most BODY_LIMIT. */
-export const formParser: RequestHandler = express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 500 });
+export const formParser: RequestHandler = express.urlencoded({
+  extended: false,
+  limit: BODY_LIMIT,
+  parameterLimit: 500,
+});

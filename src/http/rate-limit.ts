@@ -54,7 +54,10 @@ export class DatabaseRateLimitStore implements Store {
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.#db.deleteFrom('rate_limits').where('key', '=', this.prefix + key).execute();
+    await this.#db
+      .deleteFrom('rate_limits')
+      .where('key', '=', this.prefix + key)
+      .execute();
   }
 }
 

@@ -35,10 +35,19 @@ export function findSession(db: Kysely<Database>, idHash: string) {
   return sessionRow(db, idHash);
 }
 
-export async function insertSession(db: Db, row: { idHash: string; userId: string | null; csrfToken: string; now: Date }) {
+export async function insertSession(
+  db: Db,
+  row: { idHash: string; userId: string | null; csrfToken: string; now: Date },
+) {
   await db
     .insertInto('sessions')
-    .values({ id_hash: row.idHash, user_id: row.userId, csrf_token: row.csrfToken, created_at: row.now, last_seen_at: row.now })
+    .values({
+      id_hash: row.idHash,
+      user_id: row.userId,
+      csrf_token: row.csrfToken,
+      created_at: row.now,
+      last_seen_at: row.now,
+    })
     .execute();
 }
 

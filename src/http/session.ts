@@ -53,18 +53,47 @@ export function createSessions(deps: { db: Kysely<Database>; clock: Clock; confi
   function setCookie(res: Response, id: string) {
     res.append(
       'Set-Cookie',
-      stringifySetCookie({ name: cookieName, value: id, httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: Math.floor(maxMs / 1000) }),
+      stringifySetCookie({
+        name: cookieName,
+        value: id,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        path: '/',
+        maxAge: Math.floor(maxMs / 1000),
+      }),
     );
   }
 
   function clearCookie(res: Response) {
-    res.append('Set-Cookie', stringifySetCookie({ name: cookieName, value: '', httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 0 }));
+    res.append(
+      'Set-Cookie',
+      stringifySetCookie({
+        name: cookieName,
+        value: '',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        path: '/',
+        maxAge: 0,
+      }),
+    );
   }
 
-  async function create(dbOrTrx: Kysely<Database> | Transaction<Database>, req: Request, res: Response, user: SessionUser | null) {
+  async function create(
+    dbOrTrx: Kysely<Database> | Transaction<Database>,
+    req: Request,
+    res: Response,
+    user: SessionUser | null,
+  ) {
     const id = randomToken();
     const state: SessionState = { idHash: hashOf(id), csrfToken: randomToken(), user };
-    await insertSession(dbOrTrx, { idHash: state.idHash, userId: user?.id ?? null, csrfToken: state.csrfToken, now: clock.now() });
+    await insertSession(dbOrTrx, {
+      idHash: state.idHash,
+      userId: user?.id ?? null,
+      csrfToken: state.csrfToken,
+      now: clock.now(),
+    });
     setCookie(res, id);
     req.session = state;
     res.locals.csrfToken = state.csrfToken;
@@ -78,8 +107,7 @@ export function createSessions(deps: { db: Kysely<Database>; clock: Clock; confi
     const idHash = hashOf(id);
     const row = await findSession(db, idHash);
     const now = clock.now().getTime();
-    const expired =
-      !row || now - row.last_seen_at.getTime() > idleMs || now - row.created_at.getTime() > maxMs;
+    const expired = !row || now - row.last_seen_at.getTime() > idleMs || now - row.created_at.getTime() > maxMs;
     if (expired) {
       if (row) await deleteSession(db, idHash);
       clearCookie(res);

@@ -19,7 +19,8 @@ export function configureViews(app: Express, assets: Assets): void {
       /** {{date value}} → "21 November 2026" */
       date: (value: Date | string | null | undefined) => (value ? formatDate(value) : ''),
       /** {{isoDate value}} → "2026-11-21", for date inputs */
-      isoDate: (value: Date | string | null | undefined) => (value ? (typeof value === 'string' ? value.slice(0, 10) : dayOf(value)) : ''),
+      isoDate: (value: Date | string | null | undefined) =>
+        value ? (typeof value === 'string' ? value.slice(0, 10) : dayOf(value)) : '',
       /** {{plural count "answer" "answers"}} */
       plural: (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`,
       add: (a: number, b: number) => a + b,

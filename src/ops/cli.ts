@@ -13,7 +13,8 @@ import { systemClock } from '../lib/clock.ts';
 import { erasePerson, exportPerson } from './person.ts';
 import { listFailedEmails, retryFailedEmails } from './emails.ts';
 
-const USAGE = 'Usage: npm run ops -- export-person <email> | erase-person <email> | failed-emails | retry-emails --all | retry-emails <id>…';
+const USAGE =
+  'Usage: npm run ops -- export-person <email> | erase-person <email> | failed-emails | retry-emails --all | retry-emails <id>…';
 
 function oneEmail(args: string[]): string {
   if (args.length !== 1 || !args[0]!.includes('@')) throw new Error(`Give exactly one email address. ${USAGE}`);
@@ -32,7 +33,8 @@ await runCli(async () => {
   const database = await connectDatabase(config);
   try {
     const pending = await pendingMigrations(database.db);
-    if (pending.length) throw new Error(`The database needs migrating first (npm run migrate); pending: ${pending.join(', ')}.`);
+    if (pending.length)
+      throw new Error(`The database needs migrating first (npm run migrate); pending: ${pending.join(', ')}.`);
     const { db } = database;
     switch (command) {
       case 'export-person':
@@ -52,7 +54,16 @@ await runCli(async () => {
         const rows = await listFailedEmails(db);
         if (!rows.length) console.log('No failed emails.');
         for (const row of rows) {
-          console.log([row.id, row.created_at.toISOString(), row.name, row.to_address, `${row.attempts} attempt(s)`, row.last_error ?? ''].join('\t'));
+          console.log(
+            [
+              row.id,
+              row.created_at.toISOString(),
+              row.name,
+              row.to_address,
+              `${row.attempts} attempt(s)`,
+              row.last_error ?? '',
+            ].join('\t'),
+          );
         }
         break;
       }

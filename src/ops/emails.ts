@@ -20,7 +20,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function retryFailedEmails(db: Kysely<Database>, which: 'all' | string[], now: Date): Promise<number> {
   if (which !== 'all') {
     const bad = which.filter((id) => !UUID.test(id));
-    if (bad.length) throw new Error(`Not an email id: ${bad.join(', ')} (ids are listed by: npm run ops -- failed-emails).`);
+    if (bad.length)
+      throw new Error(`Not an email id: ${bad.join(', ')} (ids are listed by: npm run ops -- failed-emails).`);
     if (!which.length) return 0;
   }
   let update = db

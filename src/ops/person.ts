@@ -56,12 +56,32 @@ async function focusPointsOf(db: Db, requestIds: string[]) {
 
 export async function exportPerson(db: Db, rawEmail: string) {
   const email = normaliseEmail(rawEmail);
-  const account = await db.selectFrom('users').select(['id', 'email', 'display_name', 'created_at']).where('email', '=', email).executeTakeFirst();
+  const account = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'display_name', 'created_at'])
+    .where('email', '=', email)
+    .executeTakeFirst();
 
   const made = account
     ? await db
         .selectFrom('feedback_requests')
-        .select(['id', 'status', 'leader_email', 'manager_note', 'team_note', 'decline_reason', 'leader_notes', 'invited_count', 'previous_request_id', 'created_at', 'submitted_at', 'launched_at', 'closes_at', 'closed_at', 'released_at'])
+        .select([
+          'id',
+          'status',
+          'leader_email',
+          'manager_note',
+          'team_note',
+          'decline_reason',
+          'leader_notes',
+          'invited_count',
+          'previous_request_id',
+          'created_at',
+          'submitted_at',
+          'launched_at',
+          'closes_at',
+          'closed_at',
+          'released_at',
+        ])
         .where('manager_id', '=', account.id)
         .orderBy('created_at')
         .execute()
@@ -70,13 +90,32 @@ export async function exportPerson(db: Db, rawEmail: string) {
   const questions = await questionsOf(db, madeIds);
   const focusPoints = await focusPointsOf(db, madeIds);
   const invitees = madeIds.length
-    ? await db.selectFrom('invitations').select(['request_id', 'email']).where('request_id', 'in', madeIds).where('email', 'is not', null).orderBy('email').execute()
+    ? await db
+        .selectFrom('invitations')
+        .select(['request_id', 'email'])
+        .where('request_id', 'in', madeIds)
+        .where('email', 'is not', null)
+        .orderBy('email')
+        .execute()
     : [];
 
   const led = await db
     .selectFrom('feedback_requests as r')
     .innerJoin('users as m', 'm.id', 'r.manager_id')
-    .select(['r.id', 'r.status', 'm.email as manager_email', 'm.display_name as manager_name', 'r.manager_note', 'r.team_note', 'r.decline_reason', 'r.leader_notes', 'r.created_at', 'r.closes_at', 'r.closed_at', 'r.released_at'])
+    .select([
+      'r.id',
+      'r.status',
+      'm.email as manager_email',
+      'm.display_name as manager_name',
+      'r.manager_note',
+      'r.team_note',
+      'r.decline_reason',
+      'r.leader_notes',
+      'r.created_at',
+      'r.closes_at',
+      'r.closed_at',
+      'r.released_at',
+    ])
     .where(sql<string>`lower(r.leader_email)`, '=', email)
     .orderBy('r.created_at')
     .execute();
@@ -91,7 +130,12 @@ export async function exportPerson(db: Db, rawEmail: string) {
     .execute();
 
   const focusPointsWritten = account
-    ? await db.selectFrom('focus_points').select(['request_id', 'text', 'follow_up_on', 'created_at']).where('created_by', '=', account.id).orderBy('created_at').execute()
+    ? await db
+        .selectFrom('focus_points')
+        .select(['request_id', 'text', 'follow_up_on', 'created_at'])
+        .where('created_by', '=', account.id)
+        .orderBy('created_at')
+        .execute()
     : [];
   const emails = await db
     .selectFrom('email_outbox')
@@ -131,19 +175,36 @@ export interface Erased {
 export async function erasePerson(db: Kysely<Database>, rawEmail: string): Promise<Erased> {
   const email = normaliseEmail(rawEmail);
   return db.transaction().execute(async (trx) => {
-    const account = await trx.selectFrom('users').select('id').where('email', '=', email).forUpdate().executeTakeFirst();
+    const account = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .forUpdate()
+      .executeTakeFirst();
     // Their requests, with every round's questions, invitations, ballots, responses,
     // answers, reminders and focus points (all cascade from feedback_requests).
-    const deleted = account ? await trx.deleteFrom('feedback_requests').where('manager_id', '=', account.id).executeTakeFirst() : { numDeletedRows: 0n };
-    const led = await trx.updateTable('feedback_requests').set({ leader_email: ERASED_LEADER }).where(sql<string>`lower(leader_email)`, '=', email).executeTakeFirst();
+    const deleted = account
+      ? await trx.deleteFrom('feedback_requests').where('manager_id', '=', account.id).executeTakeFirst()
+      : { numDeletedRows: 0n };
+    const led = await trx
+      .updateTable('feedback_requests')
+      .set({ leader_email: ERASED_LEADER })
+      .where(sql<string>`lower(leader_email)`, '=', email)
+      .executeTakeFirst();
     const removed = await trx
       .deleteFrom('invitations')
       .where('email', '=', email)
-      .where('request_id', 'in', (eb) => eb.selectFrom('feedback_requests').select('id').where('status', 'not in', LAUNCHED))
+      .where('request_id', 'in', (eb) =>
+        eb.selectFrom('feedback_requests').select('id').where('status', 'not in', LAUNCHED),
+      )
       .executeTakeFirst();
     // On a launched round the invitation keeps its link (and its ballot, if unused): only
     // the address goes, exactly as the retention purge does, so nothing else changes.
-    const cleared = await trx.updateTable('invitations').set({ email: null }).where('email', '=', email).executeTakeFirst();
+    const cleared = await trx
+      .updateTable('invitations')
+      .set({ email: null })
+      .where('email', '=', email)
+      .executeTakeFirst();
     const emails = await trx.deleteFrom('email_outbox').where('to_address', '=', email).executeTakeFirst();
     await trx.deleteFrom('sign_in_tokens').where('email', '=', email).execute();
     // Sessions cascade; focus points they wrote on others' requests keep their text, without author.
@@ -156,7 +217,13 @@ export async function erasePerson(db: Kysely<Database>, rawEmail: string): Promi
       addressesCleared: Number(cleared.numUpdatedRows),
       emailsDeleted: Number(emails.numDeletedRows),
     };
-    if (!result.account && !result.requestsLedKept && !result.invitationsRemoved && !result.addressesCleared && !result.emailsDeleted) {
+    if (
+      !result.account &&
+      !result.requestsLedKept &&
+      !result.invitationsRemoved &&
+      !result.addressesCleared &&
+      !result.emailsDeleted
+    ) {
       throw new PersonNotFoundError(email);
     }
     return result;

@@ -59,7 +59,11 @@ async function countsByValue(db: Kysely<Database>, questionIds: string[]): Promi
     .execute();
 }
 
-export async function questionFigures(db: Kysely<Database>, requestId: string, threshold: number): Promise<QuestionFigures[]> {
+export async function questionFigures(
+  db: Kysely<Database>,
+  requestId: string,
+  threshold: number,
+): Promise<QuestionFigures[]> {
   const questions = await db
     .selectFrom('request_questions')
     .select(['id', 'position', 'kind', 'prompt', 'choices'])
@@ -67,13 +71,18 @@ export async function questionFigures(db: Kysely<Database>, requestId: string, t
     .where('kind', '!=', 'text')
     .orderBy('position')
     .execute();
-  const counts = await countsByValue(db, questions.map((q) => q.id));
+  const counts = await countsByValue(
+    db,
+    questions.map((q) => q.id),
+  );
 
   return questions.map((question) => {
     const rows = counts.filter((row) => row.question_id === question.id);
     const notApplicable = rows.filter((r) => r.not_applicable).reduce((sum, r) => sum + Number(r.n), 0);
     const points = question.kind === 'agree' ? [...AGREE_SCALE] : question.choices.map((_, index) => index);
-    const distribution = points.map((point) => Number(rows.find((r) => !r.not_applicable && r.value === point)?.n ?? 0));
+    const distribution = points.map((point) =>
+      Number(rows.find((r) => !r.not_applicable && r.value === point)?.n ?? 0),
+    );
     const answered = distribution.reduce((sum, n) => sum + n, 0);
     const suppressed = answered < threshold;
     // The mean is a weighted sum over at most five grouped rows: the database did the counting.
@@ -141,7 +150,13 @@ export function groupComments(rows: readonly CommentRow[], threshold: number): R
   let current: RoundComments | undefined;
   for (const row of rows) {
     if (row.question_id !== current?.questionId) {
-      current = { questionId: row.question_id, position: row.position, prompt: row.prompt, suppressed: false, comments: [] };
+      current = {
+        questionId: row.question_id,
+        position: row.position,
+        prompt: row.prompt,
+        suppressed: false,
+        comments: [],
+      };
       questions.push(current);
     }
     if (row.id !== null) current.comments.push({ id: row.id, text: row.text!, hidden: row.hidden! });

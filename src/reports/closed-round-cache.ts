@@ -24,7 +24,10 @@ export const isFinal = (round: Pick<Round, 'status'>) => round.status === 'close
  * `threshold` is the round's own (thresholdOf), used only when the row has to be written.
  */
 export function closedRoundResults(db: Kysely<Database>, requestId: string, threshold: number): Promise<RoundResults> {
-  return stored.get(requestId, async () => (await readRoundResults(db, requestId)) ?? (await storeRoundResults(db, requestId, threshold)));
+  return stored.get(
+    requestId,
+    async () => (await readRoundResults(db, requestId)) ?? (await storeRoundResults(db, requestId, threshold)),
+  );
 }
 
 /** questionFigures, from the stored results once the round has closed. Treat the result as read-only. */

@@ -15,10 +15,19 @@ export function listFocusPoints(db: Db, requestId: string) {
     .execute();
 }
 
-export async function addFocusPoint(db: Db, point: { requestId: string; text: string; followUpOn: string; createdBy: string; now: Date }) {
+export async function addFocusPoint(
+  db: Db,
+  point: { requestId: string; text: string; followUpOn: string; createdBy: string; now: Date },
+) {
   await db
     .insertInto('focus_points')
-    .values({ request_id: point.requestId, text: point.text, follow_up_on: point.followUpOn, created_by: point.createdBy, created_at: point.now })
+    .values({
+      request_id: point.requestId,
+      text: point.text,
+      follow_up_on: point.followUpOn,
+      created_by: point.createdBy,
+      created_at: point.now,
+    })
     .execute();
 }
 

@@ -14,7 +14,10 @@ import { findReportRound } from './report-repository.ts';
  * emails are committed together or not at all, so each point is nudged exactly once. Points
  * of one round due together share one email per person. Resolves with the emails queued.
  */
-export async function sendDueFollowUpNudges(db: Kysely<Database>, deps: { clock: Clock; config: Pick<Config, 'BASE_URL'> }): Promise<number> {
+export async function sendDueFollowUpNudges(
+  db: Kysely<Database>,
+  deps: { clock: Clock; config: Pick<Config, 'BASE_URL'> },
+): Promise<number> {
   const now = deps.clock.now();
   return db.transaction().execute(async (trx) => {
     const claimed = await claimDueFocusPoints(trx, dayOf(now), now);

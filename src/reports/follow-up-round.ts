@@ -23,7 +23,11 @@ export function findFollowUpDraft(trx: Transaction<Database>, previousId: string
  * Copies questions and invitee addresses with insert … select, in the caller's transaction.
  * Once the team's addresses were purged after the last round, the list starts empty.
  */
-export async function createFollowUpRound(trx: Transaction<Database>, previous: ReportRound, now: Date): Promise<{ id: string; teamPurged: boolean }> {
+export async function createFollowUpRound(
+  trx: Transaction<Database>,
+  previous: ReportRound,
+  now: Date,
+): Promise<{ id: string; teamPurged: boolean }> {
   const draft = await trx
     .insertInto('feedback_requests')
     .values({

@@ -35,7 +35,11 @@ export interface PageInput {
  * The page for this input, rendered by `render(csrfToken)` the first time and kept, with
  * `csrfToken` put in. Resolves null when the token cannot be put in as it is.
  */
-export async function renderedPage(input: PageInput, csrfToken: string, render: (csrfToken: string) => Promise<Buffer>): Promise<Buffer | null> {
+export async function renderedPage(
+  input: PageInput,
+  csrfToken: string,
+  render: (csrfToken: string) => Promise<Buffer>,
+): Promise<Buffer | null> {
   if (!INSERTABLE_TOKEN.test(csrfToken)) return null;
   const key = createHash('sha256').update(JSON.stringify(input)).digest('base64url');
   const parts = await pages.get(key, async () => splitAt(await render(CSRF_MARK), Buffer.from(CSRF_MARK)));

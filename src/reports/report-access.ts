@@ -17,7 +17,10 @@ export type ReportStage =
   | 'report';
 
 /** The leader wins when one person is both: they collected the answers. */
-export function viewerOf(round: Pick<ReportRound, 'leader_email' | 'manager_id'>, user: { id: string; email: string }): Viewer | null {
+export function viewerOf(
+  round: Pick<ReportRound, 'leader_email' | 'manager_id'>,
+  user: { id: string; email: string },
+): Viewer | null {
   if (round.leader_email.toLowerCase() === user.email.toLowerCase()) return 'leader';
   if (round.manager_id === user.id) return 'manager';
   return null;
@@ -28,7 +31,12 @@ export function thresholdOf(round: Pick<ReportRound, 'anonymity_threshold'>, fal
   return round.anonymity_threshold ?? fallback;
 }
 
-export function reportStage(round: Pick<ReportRound, 'status'>, viewer: Viewer, responses: number, threshold: number): ReportStage {
+export function reportStage(
+  round: Pick<ReportRound, 'status'>,
+  viewer: Viewer,
+  responses: number,
+  threshold: number,
+): ReportStage {
   if (round.status === 'open') return 'open';
   if (round.status !== 'closed' && round.status !== 'released') return 'none';
   if (responses < threshold) return 'too-few';

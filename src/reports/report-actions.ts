@@ -44,7 +44,13 @@ export function reportActionRoutes(deps: RouteDeps): Router {
     const now = clock.now();
     const form = parseForm(focusPointForm(now), req.body);
     if (!form.ok) return renderReport(res, db, ctx, { fallbackThreshold, now, point: form });
-    await addFocusPoint(db, { requestId: ctx.round.id, text: form.data.text, followUpOn: form.data.follow_up_on, createdBy: req.session!.user!.id, now });
+    await addFocusPoint(db, {
+      requestId: ctx.round.id,
+      text: form.data.text,
+      followUpOn: form.data.follow_up_on,
+      createdBy: req.session!.user!.id,
+      now,
+    });
     res.redirect(303, `/reports/${ctx.round.id}?done=point-added#focus-points`);
   });
 

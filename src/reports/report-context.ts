@@ -18,7 +18,11 @@ export interface ReportContext {
   stage: ReportStage;
 }
 
-export async function loadReportContext(db: Kysely<Database>, req: Request, fallbackThreshold: number): Promise<ReportContext> {
+export async function loadReportContext(
+  db: Kysely<Database>,
+  req: Request,
+  fallbackThreshold: number,
+): Promise<ReportContext> {
   const params = reportParams.safeParse(req.params);
   const user = req.session?.user;
   if (!params.success || !user) throw notFound();
@@ -35,8 +39,10 @@ const forbidden = (message: string) => new HttpError(403, 'Not allowed', message
 
 /** The leader's tools work while the report exists for them: closed or released, k met. */
 export function assertLeaderTools(ctx: ReportContext): void {
-  if (ctx.viewer !== 'leader') throw forbidden(`Only the person who collected this round, ${ctx.round.leaderName}, can do that.`);
-  if (ctx.stage !== 'report') throw forbidden('There is no report to change: the round is still open or had too few answers.');
+  if (ctx.viewer !== 'leader')
+    throw forbidden(`Only the person who collected this round, ${ctx.round.leaderName}, can do that.`);
+  if (ctx.stage !== 'report')
+    throw forbidden('There is no report to change: the round is still open or had too few answers.');
 }
 
 /** Focus points belong to the one-on-one, so both people may use them, after the release. */
@@ -48,5 +54,6 @@ export function assertReleased(ctx: ReportContext): void {
 
 export function assertManagerAfterRelease(ctx: ReportContext): void {
   assertReleased(ctx);
-  if (ctx.viewer !== 'manager') throw forbidden(`Only ${ctx.round.managerName}, whose round this was, can start a follow-up round.`);
+  if (ctx.viewer !== 'manager')
+    throw forbidden(`Only ${ctx.round.managerName}, whose round this was, can start a follow-up round.`);
 }

@@ -10,7 +10,9 @@ export const commentParams = z.object({ id: z.uuid(), answerId: z.uuid() });
 export const focusPointParams = z.object({ id: z.uuid(), pointId: z.uuid() });
 
 export const notesForm = z.object({
-  notes: z.string({ error: 'Write your notes here.' }).max(NOTES_MAX, `Keep the notes under ${NOTES_MAX.toLocaleString('en-GB')} characters.`),
+  notes: z
+    .string({ error: 'Write your notes here.' })
+    .max(NOTES_MAX, `Keep the notes under ${NOTES_MAX.toLocaleString('en-GB')} characters.`),
 });
 
 /** The same calendar day a year later: follow-ups stay within one review cycle. */

@@ -75,7 +75,8 @@ export const FIGURES_MARK = `<!--figures ${randomUUID()}-->`;
 /** The rendered page with each figures mark replaced by its section, in order. */
 export function spliceFigures(page: string, figures: Buffer[]): Buffer {
   const parts = page.split(FIGURES_MARK);
-  if (parts.length !== figures.length + 1) throw new Error(`report page: ${parts.length - 1} figures marks for ${figures.length} sections`);
+  if (parts.length !== figures.length + 1)
+    throw new Error(`report page: ${parts.length - 1} figures marks for ${figures.length} sections`);
   const chunks: Buffer[] = [];
   parts.forEach((part, index) => {
     chunks.push(Buffer.from(part));
@@ -117,18 +118,32 @@ function figureItem(question: QuestionFigures, change: number | undefined): Omit
     mean: question.mean === null ? null : formatMean(question.mean),
     chart: chartOf(question),
     change:
-      change === undefined ? null : { text: formatChange(change), direction: Math.abs(change) < 0.05 ? 'same' : change > 0 ? 'up' : 'down' },
+      change === undefined
+        ? null
+        : { text: formatChange(change), direction: Math.abs(change) < 0.05 ? 'same' : change > 0 ? 'up' : 'down' },
   };
 }
 
 /** The questions in questionnaire order, numbered from 1 (figures before comments on a tie). */
-function inOrder<F extends { position: number }, C extends { position: number }>(figures: F[], comments: C[]): Array<(F | C) & { number: number }> {
-  return [...figures, ...comments].sort((a, b) => a.position - b.position).map((item, index) => ({ ...item, number: index + 1 }));
+function inOrder<F extends { position: number }, C extends { position: number }>(
+  figures: F[],
+  comments: C[],
+): Array<(F | C) & { number: number }> {
+  return [...figures, ...comments]
+    .sort((a, b) => a.position - b.position)
+    .map((item, index) => ({ ...item, number: index + 1 }));
 }
 
 async function figuresPart(
   db: Kysely<Database>,
-  opts: { round: ReportRound; threshold: number; previous: PreviousRound | null; previousThreshold: number; commentPositions: number[]; render: RenderView },
+  opts: {
+    round: ReportRound;
+    threshold: number;
+    previous: PreviousRound | null;
+    previousThreshold: number;
+    commentPositions: number[];
+    render: RenderView;
+  },
 ): Promise<FiguresPart> {
   const { round, threshold, previous } = opts;
   const [figures, previousFigures] = await Promise.all([
@@ -144,7 +159,11 @@ async function figuresPart(
   const sections = await Promise.all(
     items.flatMap((item) =>
       item.type === 'figures'
-        ? [opts.render('reports/question-figures', { ...item, threshold, previousDate }).then((html) => ({ position: item.position, bytes: Buffer.from(html.trimEnd()) }))]
+        ? [
+            opts
+              .render('reports/question-figures', { ...item, threshold, previousDate })
+              .then((html) => ({ position: item.position, bytes: Buffer.from(html.trimEnd()) })),
+          ]
         : [],
     ),
   );
@@ -153,7 +172,15 @@ async function figuresPart(
 
 export async function loadReportPage(
   db: Kysely<Database>,
-  opts: { round: ReportRound; viewer: Viewer; threshold: number; responses: number; fallbackThreshold: number; render: RenderView; cache: boolean },
+  opts: {
+    round: ReportRound;
+    viewer: Viewer;
+    threshold: number;
+    responses: number;
+    fallbackThreshold: number;
+    render: RenderView;
+    cache: boolean;
+  },
 ): Promise<ReportPage> {
   const { round, viewer, threshold, responses } = opts;
   // The round to compare with and the comments came with the round (report-repository.ts);
@@ -163,10 +190,20 @@ export async function loadReportPage(
   const focusPoints = round.status === 'released' ? await listFocusPoints(db, round.id) : [];
   const previousThreshold = previous?.anonymity_threshold ?? opts.fallbackThreshold;
   const build = () =>
-    figuresPart(db, { round, threshold, previous, previousThreshold, commentPositions: comments.map((q) => q.position), render: opts.render });
+    figuresPart(db, {
+      round,
+      threshold,
+      previous,
+      previousThreshold,
+      commentPositions: comments.map((q) => q.position),
+      render: opts.render,
+    });
   // A round with a report is closed: its figures part is final (cached unless templates are
   // reloaded on every render, as in development).
-  const figuresKey = opts.cache && isFinal(round) ? `${round.id}:${threshold}:${previous ? `${previous.id}:${previousThreshold}` : '-'}` : null;
+  const figuresKey =
+    opts.cache && isFinal(round)
+      ? `${round.id}:${threshold}:${previous ? `${previous.id}:${previousThreshold}` : '-'}`
+      : null;
   const part = figuresKey ? await figuresParts.get(figuresKey, build) : await build();
 
   const hiddenCount = comments.reduce((sum, question) => sum + question.comments.filter((c) => c.hidden).length, 0);
@@ -178,10 +215,23 @@ export async function loadReportPage(
     suppressed: question.suppressed,
     comments: viewer === 'leader' ? question.comments : question.comments.filter((c) => !c.hidden),
   }));
-  const figureItems = part.sections.map((section) => ({ type: 'figures' as const, html: FIGURES_MARK, position: section.position, bytes: section.bytes }));
+  const figureItems = part.sections.map((section) => ({
+    type: 'figures' as const,
+    html: FIGURES_MARK,
+    position: section.position,
+    bytes: section.bytes,
+  }));
   const figures: Buffer[] = [];
   const items = inOrder(figureItems, commentItems).map((item): RenderedFigures | CommentItem => {
-    if (item.type === 'comments') return { type: item.type, id: item.id, number: item.number, prompt: item.prompt, suppressed: item.suppressed, comments: item.comments };
+    if (item.type === 'comments')
+      return {
+        type: item.type,
+        id: item.id,
+        number: item.number,
+        prompt: item.prompt,
+        suppressed: item.suppressed,
+        comments: item.comments,
+      };
     figures.push(item.bytes);
     return { type: item.type, html: item.html, number: item.number };
   });

@@ -34,7 +34,13 @@ export async function renderReport(
   const { round, viewer, stage } = ctx;
   if (stage === 'none') throw notFound();
   res.set('Cache-Control', 'no-store');
-  const common = { round, isLeader: viewer === 'leader', isManager: viewer === 'manager', threshold: ctx.threshold, responses: ctx.responses };
+  const common = {
+    round,
+    isLeader: viewer === 'leader',
+    isManager: viewer === 'manager',
+    threshold: ctx.threshold,
+    responses: ctx.responses,
+  };
   if (stage !== 'report') {
     res.render('reports/status', {
       title: `Feedback for ${round.managerName}`,
@@ -49,8 +55,15 @@ export async function renderReport(
   // The shared figures part is rendered by the app, not the response: nothing of this viewer
   // (res.locals: the user, the CSRF token) is within its reach.
   const render: RenderView = (view, context) =>
-    new Promise((resolve, reject) => res.app.render(view, { ...context, layout: false }, (error, html) => (error ? reject(error) : resolve(html!))));
-  const page = await loadReportPage(db, { ...ctx, fallbackThreshold: opts.fallbackThreshold, render, cache: res.app.enabled('view cache') });
+    new Promise((resolve, reject) =>
+      res.app.render(view, { ...context, layout: false }, (error, html) => (error ? reject(error) : resolve(html!))),
+    );
+  const page = await loadReportPage(db, {
+    ...ctx,
+    fallbackThreshold: opts.fallbackThreshold,
+    render,
+    cache: res.app.enabled('view cache'),
+  });
   const failed = Boolean(opts.notes?.errors || opts.point?.errors);
   const { figures, figuresKey, ...shown } = page;
   const context = {
@@ -72,20 +85,32 @@ export async function renderReport(
     limits: { notes: NOTES_MAX, notesText: NOTES_MAX.toLocaleString('en-GB'), point: FOCUS_POINT_MAX },
     followUpRange: { min: dayOf(addDays(opts.now, 1)), example: dayOf(addDays(opts.now, 42)) },
   };
-  const renderPage = async (csrfToken: string) => spliceFigures(await renderToString(res, 'reports/report', { ...context, csrfToken }), figures);
+  const renderPage = async (csrfToken: string) =>
+    spliceFigures(await renderToString(res, 'reports/report', { ...context, csrfToken }), figures);
   const csrfToken = String(res.locals.csrfToken ?? '');
   // A page with a form's mistakes is its poster's alone; every other view of the same input
   // is the same page (rendered-pages.ts).
   const kept = figuresKey && !opts.notes && !opts.point;
   const body =
-    (kept && (await renderedPage({ context, currentUser: res.locals.currentUser ?? null, figuresKey }, csrfToken, renderPage))) ||
+    (kept &&
+      (await renderedPage(
+        { context, currentUser: res.locals.currentUser ?? null, figuresKey },
+        csrfToken,
+        renderPage,
+      ))) ||
     (await renderPage(csrfToken));
   // Sent as bytes without an ETag: the page is `no-store`, so nothing would ever send the
   // tag back, and hashing the ~70 KB page was a measurable part of each view.
-  res.status(failed ? 422 : 200).type('html').set('Content-Length', String(body.length)).end(body);
+  res
+    .status(failed ? 422 : 200)
+    .type('html')
+    .set('Content-Length', String(body.length))
+    .end(body);
 }
 
 /** Renders a view (in the layout, with res.locals) to a string. */
 function renderToString(res: Response, view: string, locals: object): Promise<string> {
-  return new Promise((resolve, reject) => res.render(view, locals, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html!))));
+  return new Promise((resolve, reject) =>
+    res.render(view, locals, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html!))),
+  );
 }

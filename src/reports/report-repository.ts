@@ -56,7 +56,10 @@ const reportRoundQuery = compiledOnce(['ids'], (db, params) =>
             w(
               w.fn.coalesce(
                 'p_results.response_count',
-                w.selectFrom('responses').select((c) => c.fn.countAll<number>().as('n')).whereRef('responses.request_id', '=', 'p.id'),
+                w
+                  .selectFrom('responses')
+                  .select((c) => c.fn.countAll<number>().as('n'))
+                  .whereRef('responses.request_id', '=', 'p.id'),
               ),
               '>=',
               w.ref('p.anonymity_threshold'),
@@ -68,12 +71,21 @@ const reportRoundQuery = compiledOnce(['ids'], (db, params) =>
       (join) => join.onTrue(),
     )
     .selectAll('r')
-    .select(['manager.email as managerEmail', 'manager.display_name as managerDisplayName', 'leader.display_name as leaderDisplayName'])
+    .select([
+      'manager.email as managerEmail',
+      'manager.display_name as managerDisplayName',
+      'leader.display_name as leaderDisplayName',
+    ])
     .select(['results.response_count as storedResponses'])
     // Its comments in the same statement, once the round has closed: until then nobody may
     // read them. Sorted in the sub-select, which json_agg keeps.
     .select(() =>
-      jsonArrayFrom(commentRows(db, sql.ref<string>('r.id')).where(sql.ref('r.status'), 'in', [sql.lit('closed'), sql.lit('released')])).as('comments'),
+      jsonArrayFrom(
+        commentRows(db, sql.ref<string>('r.id')).where(sql.ref('r.status'), 'in', [
+          sql.lit('closed'),
+          sql.lit('released'),
+        ]),
+      ).as('comments'),
     )
     .select([
       'previous.id as previousId',
@@ -99,13 +111,29 @@ const reportRoundRow = batchedLookup(
 export async function findReportRound(db: Db, requestId: string): Promise<ReportRound | undefined> {
   const row = await reportRoundRow(db, requestId);
   if (!row) return undefined;
-  const { managerDisplayName, leaderDisplayName, storedResponses, previousId, previousClosedAt, previousReleasedAt, previousThreshold, ...round } = row;
+  const {
+    managerDisplayName,
+    leaderDisplayName,
+    storedResponses,
+    previousId,
+    previousClosedAt,
+    previousReleasedAt,
+    previousThreshold,
+    ...round
+  } = row;
   return {
     ...round,
     managerName: managerDisplayName ?? row.managerEmail,
     leaderName: leaderDisplayName ?? row.leader_email,
     storedResponses,
-    previous: previousId ? { id: previousId, closed_at: previousClosedAt, released_at: previousReleasedAt, anonymity_threshold: previousThreshold } : null,
+    previous: previousId
+      ? {
+          id: previousId,
+          closed_at: previousClosedAt,
+          released_at: previousReleasedAt,
+          anonymity_threshold: previousThreshold,
+        }
+      : null,
   };
 }
 

@@ -54,7 +54,11 @@ export function reportRoutes(deps: RouteDeps): Router {
       if (!(await releaseRound(trx, round.id, clock.now()))) return;
       await queueEmail(
         trx,
-        { to: round.managerEmail, name: 'report-released', data: { managerName: round.managerName, leaderName: round.leaderName, link: `/reports/${round.id}` } },
+        {
+          to: round.managerEmail,
+          name: 'report-released',
+          data: { managerName: round.managerName, leaderName: round.leaderName, link: `/reports/${round.id}` },
+        },
         { config, clock },
       );
     });

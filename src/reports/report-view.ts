@@ -18,7 +18,8 @@ export function formatChange(delta: number): string {
   return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded).toFixed(1)}`;
 }
 
-const hasMean = (q: QuestionFigures): q is QuestionFigures & { mean: number } => q.kind === 'agree' && !q.suppressed && q.mean !== null;
+const hasMean = (q: QuestionFigures): q is QuestionFigures & { mean: number } =>
+  q.kind === 'agree' && !q.suppressed && q.mean !== null;
 
 /**
  * The three highest and three lowest means among agree questions with figures. With fewer

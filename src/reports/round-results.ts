@@ -39,7 +39,12 @@ export async function storeRoundResults(db: Db, requestId: string, threshold: nu
   const results = await computeRoundResults(db, requestId, threshold);
   await db
     .insertInto('round_results')
-    .values({ request_id: requestId, threshold, response_count: results.responses, figures: JSON.stringify(results.figures) })
+    .values({
+      request_id: requestId,
+      threshold,
+      response_count: results.responses,
+      figures: JSON.stringify(results.figures),
+    })
     .onConflict((oc) => oc.column('request_id').doNothing())
     .execute();
   return results;

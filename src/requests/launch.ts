@@ -24,7 +24,11 @@ export interface LaunchDeps {
   clock: Clock;
 }
 
-export async function launchRequest(db: Kysely<Database>, ids: { requestId: string; leaderEmail: string }, deps: LaunchDeps): Promise<LaunchResult> {
+export async function launchRequest(
+  db: Kysely<Database>,
+  ids: { requestId: string; leaderEmail: string },
+  deps: LaunchDeps,
+): Promise<LaunchResult> {
   const { config, clock } = deps;
   const secret = linkSecretOf(config);
   const now = clock.now();
@@ -52,15 +56,33 @@ export async function launchRequest(db: Kysely<Database>, ids: { requestId: stri
 
     const links = invitations.map((invitation) => invitationLink(secret, invitation.id));
     await setTokenHashes(trx, links);
-    await insertBallots(trx, request.id, links.map((link) => link.tokenHash));
-    await insertReminders(trx, request.id, reminderTimes(config.REMINDERS, { launchedAt: now, closesAt: request.closes_at, now }));
+    await insertBallots(
+      trx,
+      request.id,
+      links.map((link) => link.tokenHash),
+    );
+    await insertReminders(
+      trx,
+      request.id,
+      reminderTimes(config.REMINDERS, { launchedAt: now, closesAt: request.closes_at, now }),
+    );
 
     const people = await roundPeople(trx, request.id);
     const closesOn = formatDate(request.closes_at);
-    const invitation = { managerName: people.managerName, leaderName: people.leaderName, closesOn, teamNote: request.team_note, threshold: config.ANONYMITY_THRESHOLD };
+    const invitation = {
+      managerName: people.managerName,
+      leaderName: people.leaderName,
+      closesOn,
+      teamNote: request.team_note,
+      threshold: config.ANONYMITY_THRESHOLD,
+    };
     await queueEmails(
       trx,
-      invitations.map((row, index) => ({ to: row.email!, name: 'invitation' as const, data: { ...invitation, link: links[index]!.path } })),
+      invitations.map((row, index) => ({
+        to: row.email!,
+        name: 'invitation' as const,
+        data: { ...invitation, link: links[index]!.path },
+      })),
       deps,
     );
     await queueEmail(
@@ -68,7 +90,13 @@ export async function launchRequest(db: Kysely<Database>, ids: { requestId: stri
       {
         to: people.managerEmail,
         name: 'request-launched',
-        data: { managerName: people.managerName, leaderName: people.leaderName, closesOn, invitedCount: invitations.length, link: `/requests/${request.id}` },
+        data: {
+          managerName: people.managerName,
+          leaderName: people.leaderName,
+          closesOn,
+          invitedCount: invitations.length,
+          link: `/requests/${request.id}`,
+        },
       },
       deps,
     );

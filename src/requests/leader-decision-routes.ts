@@ -46,7 +46,11 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
 
   router.post('/collect/:id/launch', async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    const result = await launchRequest(db, { requestId: request.id, leaderEmail: leaderEmailOf(req) }, { config, clock });
+    const result = await launchRequest(
+      db,
+      { requestId: request.id, leaderEmail: leaderEmailOf(req) },
+      { config, clock },
+    );
     if (result.launched) return res.redirect(303, backTo(request, 'launched'));
     // Launched already (a second click) or decided otherwise: the request page says how it stands.
     if (result.problem === 'not-waiting') return res.redirect(303, backTo(request));
@@ -64,7 +68,12 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
     if (request.status !== 'submitted') return res.redirect(303, backTo(request));
     const form = parseForm(declineForm, req.body);
     if (!form.ok) {
-      return res.status(422).render('collect/decline', { title: 'Decline this request', request, errors: form.errors, values: form.values });
+      return res.status(422).render('collect/decline', {
+        title: 'Decline this request',
+        request,
+        errors: form.errors,
+        values: form.values,
+      });
     }
     const declined = await db.transaction().execute(async (trx) => {
       if (!(await declineRequest(trx, request.id, leaderEmailOf(req), form.data.reason, clock.now()))) return false;
@@ -74,7 +83,12 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
         {
           to: people.managerEmail,
           name: 'request-declined',
-          data: { managerName: people.managerName, leaderName: people.leaderName, reason: form.data.reason, link: `/requests/${request.id}` },
+          data: {
+            managerName: people.managerName,
+            leaderName: people.leaderName,
+            reason: form.data.reason,
+            link: `/requests/${request.id}`,
+          },
         },
         { config, clock },
       );
@@ -92,7 +106,10 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
   router.post('/collect/:id/close', async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     const closed = await closeRound(db, request.id, { config, clock });
-    if (closed) await vacuumBallots(db).catch((error: Error) => req.log?.warn({ err: error }, 'could not vacuum ballots after closing'));
+    if (closed)
+      await vacuumBallots(db).catch((error: Error) =>
+        req.log?.warn({ err: error }, 'could not vacuum ballots after closing'),
+      );
     res.redirect(303, backTo(request, closed ? 'closed' : undefined));
   });
 

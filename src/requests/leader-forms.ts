@@ -33,7 +33,10 @@ function closingDay(now: Date, laterThan?: Date) {
       error: `Pick a date after the current closing date, ${laterThan ? formatDate(laterThan) : ''}.`,
       abort: true,
     })
-    .refine((day) => daysUntil(day, now) <= MAX_DAYS_AHEAD, `Pick a date no more than ${MAX_DAYS_AHEAD} days from today.`);
+    .refine(
+      (day) => daysUntil(day, now) <= MAX_DAYS_AHEAD,
+      `Pick a date no more than ${MAX_DAYS_AHEAD} days from today.`,
+    );
 }
 
 export const detailsForm = (now: Date) =>

@@ -13,22 +13,28 @@ type Db = Kysely<Database> | Transaction<Database>;
  * many answered, counted from the anonymous responses.
  */
 function latestRounds(db: Db, leaderEmail: string, fallbackThreshold: number) {
-  return db
-    .selectFrom('feedback_requests as r')
-    .distinctOn('r.manager_id')
-    .select((eb) => [
-      'r.id',
-      'r.status',
-      'r.invited_count',
-      eb.fn.coalesce('r.anonymity_threshold', eb.val(fallbackThreshold)).as('threshold'),
-      eb.selectFrom('responses').select((c) => c.fn.countAll<number>().as('n')).whereRef('responses.request_id', '=', 'r.id').as('answered'),
-    ])
-    .where('r.leader_email', '=', leaderEmail)
-    .where('r.status', '!=', 'draft')
-    // DISTINCT ON keeps the first row of each manager in this order: the newest request.
-    .orderBy('r.manager_id')
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id');
+  return (
+    db
+      .selectFrom('feedback_requests as r')
+      .distinctOn('r.manager_id')
+      .select((eb) => [
+        'r.id',
+        'r.status',
+        'r.invited_count',
+        eb.fn.coalesce('r.anonymity_threshold', eb.val(fallbackThreshold)).as('threshold'),
+        eb
+          .selectFrom('responses')
+          .select((c) => c.fn.countAll<number>().as('n'))
+          .whereRef('responses.request_id', '=', 'r.id')
+          .as('answered'),
+      ])
+      .where('r.leader_email', '=', leaderEmail)
+      .where('r.status', '!=', 'draft')
+      // DISTINCT ON keeps the first row of each manager in this order: the newest request.
+      .orderBy('r.manager_id')
+      .orderBy('r.created_at', 'desc')
+      .orderBy('r.id')
+  );
 }
 
 type LatestRef = ExpressionBuilder<{ l: { status: string; answered: number | null; threshold: number } }, 'l'>;
@@ -50,7 +56,11 @@ export interface ParticipationTotals {
   notClosed: number;
 }
 
-export async function participationTotals(db: Db, leaderEmail: string, fallbackThreshold: number): Promise<ParticipationTotals> {
+export async function participationTotals(
+  db: Db,
+  leaderEmail: string,
+  fallbackThreshold: number,
+): Promise<ParticipationTotals> {
   const row = await db
     .selectFrom(latestRounds(db, leaderEmail, fallbackThreshold).as('l'))
     .select((eb) => [
@@ -60,7 +70,10 @@ export async function participationTotals(db: Db, leaderEmail: string, fallbackT
       eb.fn.countAll<number>().filterWhere(belowThreshold(eb)).as('too_few'),
       eb.fn.min<number>('l.threshold').filterWhere(belowThreshold(eb)).as('too_few_min'),
       eb.fn.max<number>('l.threshold').filterWhere(belowThreshold(eb)).as('too_few_max'),
-      eb.fn.countAll<number>().filterWhere((f) => f.not(isClosed(f))).as('not_closed'),
+      eb.fn
+        .countAll<number>()
+        .filterWhere((f) => f.not(isClosed(f)))
+        .as('not_closed'),
     ])
     .executeTakeFirstOrThrow();
   // PostgreSQL hands back counts and sums as strings (bigint, numeric), and sums of nothing as null.
@@ -90,7 +103,11 @@ export interface StatementAverage {
  * threshold of answers, exactly when its report shows the mean (src/reports/aggregate.ts):
  * "not applicable" and empty answers have no value and are not counted, as there.
  */
-export async function statementAverages(db: Db, leaderEmail: string, fallbackThreshold: number): Promise<StatementAverage[]> {
+export async function statementAverages(
+  db: Db,
+  leaderEmail: string,
+  fallbackThreshold: number,
+): Promise<StatementAverage[]> {
   const perTeam = db
     .selectFrom(latestRounds(db, leaderEmail, fallbackThreshold).as('l'))
     .innerJoin('request_questions as q', 'q.request_id', 'l.id')

@@ -35,7 +35,9 @@ export function changeOf(delta: number): Change {
   const shown = Math.round(delta * 10) / 10;
   const amount = formatChange(delta);
   if (Math.abs(shown) <= 0.1) return { direction: 'same', symbol: '●', word: 'About the same', amount };
-  return shown > 0 ? { direction: 'up', symbol: '▲', word: 'Up', amount } : { direction: 'down', symbol: '▼', word: 'Down', amount };
+  return shown > 0
+    ? { direction: 'up', symbol: '▲', word: 'Up', amount }
+    : { direction: 'down', symbol: '▼', word: 'Down', amount };
 }
 
 /** Why an agree statement of the latest round has no change to show. */
@@ -54,7 +56,10 @@ const teams = (count: number) => (count === 1 ? '1 team' : `${count} teams`);
  */
 export function leftOutSentence(count: number, thresholds: { min: number; max: number } | null): string | null {
   if (count === 0 || !thresholds) return null;
-  const why = thresholds.min === thresholds.max ? `fewer than ${thresholds.min} answers` : `fewer answers than ${count === 1 ? 'its round' : 'their rounds'} needed`;
+  const why =
+    thresholds.min === thresholds.max
+      ? `fewer than ${thresholds.min} answers`
+      : `fewer answers than ${count === 1 ? 'its round' : 'their rounds'} needed`;
   return `${teams(count)} with ${why} ${count === 1 ? 'is' : 'are'} left out, so no team can be worked out by subtraction.`;
 }
 

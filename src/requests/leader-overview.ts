@@ -47,17 +47,24 @@ export interface Overview {
 const isLaunched = (row: CollectedRequest) => row.launched_at !== null;
 const isClosed = (row: CollectedRequest) => row.status === 'closed' || row.status === 'released';
 const thresholdOf = (row: CollectedRequest, fallback: number) => row.anonymity_threshold ?? fallback;
-const metThreshold = (row: CollectedRequest, fallback: number) => isClosed(row) && Number(row.answered ?? 0) >= thresholdOf(row, fallback);
+const metThreshold = (row: CollectedRequest, fallback: number) =>
+  isClosed(row) && Number(row.answered ?? 0) >= thresholdOf(row, fallback);
 
 /**
  * Which way each statement moved between two rounds of the same manager. Only when both are
  * closed (or released) and both met their own threshold; a statement compares only where it
  * has figures in both (aggregate.ts suppresses it otherwise), matched by identical wording.
  */
-async function teamChanges(db: Kysely<Database>, latest: CollectedRequest, previous: CollectedRequest | undefined, fallback: number) {
+async function teamChanges(
+  db: Kysely<Database>,
+  latest: CollectedRequest,
+  previous: CollectedRequest | undefined,
+  fallback: number,
+) {
   const none = (noComparison: string) => ({ changes: [], comparedWith: null, noComparison });
   if (!isClosed(latest)) return none('Changes show once this round has closed.');
-  if (!metThreshold(latest, fallback)) return none('Fewer people answered than the round needed, so there are no results to compare.');
+  if (!metThreshold(latest, fallback))
+    return none('Fewer people answered than the round needed, so there are no results to compare.');
   if (!previous) return none('This is the first round, so there is nothing to compare with yet.');
   if (!metThreshold(previous, fallback)) return none('The previous round had too few answers to compare with.');
 
@@ -79,7 +86,11 @@ async function teamChanges(db: Kysely<Database>, latest: CollectedRequest, previ
   return { changes, comparedWith: `the round that closed on ${formatDate(previous.closed_at!)}`, noComparison: null };
 }
 
-export async function loadOverview(db: Kysely<Database>, leaderEmail: string, fallbackThreshold: number): Promise<Overview> {
+export async function loadOverview(
+  db: Kysely<Database>,
+  leaderEmail: string,
+  fallbackThreshold: number,
+): Promise<Overview> {
   const rows = await listCollectedRequests(db, leaderEmail);
   // Newest first: a manager's first row is their latest request, the next launched one their previous round.
   const byManager = new Map<string, CollectedRequest[]>();
@@ -96,7 +107,11 @@ export async function loadOverview(db: Kysely<Database>, leaderEmail: string, fa
   return { teams, earlier, totals: teams.length > 1 ? await loadTotals(db, leaderEmail, fallbackThreshold) : null };
 }
 
-async function loadTotals(db: Kysely<Database>, leaderEmail: string, fallbackThreshold: number): Promise<Overview['totals']> {
+async function loadTotals(
+  db: Kysely<Database>,
+  leaderEmail: string,
+  fallbackThreshold: number,
+): Promise<Overview['totals']> {
   const [totals, statements] = await Promise.all([
     participationTotals(db, leaderEmail, fallbackThreshold),
     statementAverages(db, leaderEmail, fallbackThreshold),

@@ -23,7 +23,11 @@ export function listCollectedRequests(db: Db, leaderEmail: string) {
       'r.anonymity_threshold',
       eb.fn.coalesce('m.display_name', 'm.email').as('manager_name'),
       // Participation is counted in SQL, per request, from the anonymous responses.
-      eb.selectFrom('responses').select((c) => c.fn.countAll<number>().as('n')).whereRef('responses.request_id', '=', 'r.id').as('answered'),
+      eb
+        .selectFrom('responses')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('responses.request_id', '=', 'r.id')
+        .as('answered'),
     ])
     .where('r.leader_email', '=', leaderEmail)
     .where('r.status', '!=', 'draft')
@@ -72,16 +76,28 @@ export function lockSubmittedRequest(trx: Transaction<Database>, id: string, lea
     .executeTakeFirst();
 }
 
-export async function removeInvitation(db: Kysely<Database>, ids: { requestId: string; invitationId: string; leaderEmail: string }) {
+export async function removeInvitation(
+  db: Kysely<Database>,
+  ids: { requestId: string; invitationId: string; leaderEmail: string },
+) {
   return db.transaction().execute(async (trx) => {
     if (!(await lockSubmittedRequest(trx, ids.requestId, ids.leaderEmail))) return false;
-    const result = await trx.deleteFrom('invitations').where('id', '=', ids.invitationId).where('request_id', '=', ids.requestId).executeTakeFirst();
+    const result = await trx
+      .deleteFrom('invitations')
+      .where('id', '=', ids.invitationId)
+      .where('request_id', '=', ids.requestId)
+      .executeTakeFirst();
     return result.numDeletedRows > 0n;
   });
 }
 
 /** Changes the closing date and the team note while the request waits for a decision. */
-export async function updateRequestDetails(db: Db, id: string, leaderEmail: string, details: { closesAt: Date; teamNote: string }) {
+export async function updateRequestDetails(
+  db: Db,
+  id: string,
+  leaderEmail: string,
+  details: { closesAt: Date; teamNote: string },
+) {
   const result = await db
     .updateTable('feedback_requests')
     .set({ closes_at: details.closesAt, team_note: details.teamNote })
@@ -123,7 +139,11 @@ export async function extendRound(db: Kysely<Database>, id: string, leaderEmail:
       .forUpdate()
       .executeTakeFirst();
     if (!round) return false;
-    await trx.updateTable('feedback_requests').set({ closes_at: closesAt, extended: true }).where('id', '=', id).execute();
+    await trx
+      .updateTable('feedback_requests')
+      .set({ closes_at: closesAt, extended: true })
+      .where('id', '=', id)
+      .execute();
     const shiftMs = closesAt.getTime() - round.closes_at.getTime();
     await trx
       .updateTable('reminders')

@@ -17,7 +17,11 @@ import { leaderDecisionRoutes } from './leader-decision-routes.ts';
 
 /** A change asked of a request that has moved on (launched, declined or closed meanwhile). */
 export const alreadyDecided = () =>
-  new HttpError(409, 'This request has already moved on', 'It was launched, declined or closed in the meantime, so it can no longer be changed that way. Open the request to see where it stands.');
+  new HttpError(
+    409,
+    'This request has already moved on',
+    'It was launched, declined or closed in the meantime, so it can no longer be changed that way. Open the request to see where it stands.',
+  );
 
 export function leaderRoutes(deps: RouteDeps): Router {
   const { db, clock } = deps;
@@ -53,7 +57,11 @@ export function leaderRoutes(deps: RouteDeps): Router {
     const params = invitationParams.safeParse(req.params);
     if (!params.success) throw notFound();
     if (request.status !== 'submitted') throw alreadyDecided();
-    const removed = await removeInvitation(db, { requestId: request.id, invitationId: params.data.invitationId, leaderEmail: leaderEmailOf(req) });
+    const removed = await removeInvitation(db, {
+      requestId: request.id,
+      invitationId: params.data.invitationId,
+      leaderEmail: leaderEmailOf(req),
+    });
     if (!removed) throw notFound();
     res.redirect(303, `/collect/${request.id}?done=removed`);
   });
@@ -64,7 +72,8 @@ export function leaderRoutes(deps: RouteDeps): Router {
     const now = clock.now();
     const form = parseForm(extendForm(now, request.closes_at), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { extend: form }, 422);
-    if (!(await extendRound(db, request.id, leaderEmailOf(req), endOfDay(form.data.closes_on), now))) throw alreadyDecided();
+    if (!(await extendRound(db, request.id, leaderEmailOf(req), endOfDay(form.data.closes_on), now)))
+      throw alreadyDecided();
     res.redirect(303, `/collect/${request.id}?done=extended`);
   });
 

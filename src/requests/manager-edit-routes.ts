@@ -15,7 +15,14 @@ import { loadOwnRequest, notInThatState, signedInUser } from './manager-params.t
 /** Thrown inside a transaction to roll it back when the request stopped being editable. */
 class NoLongerEditable extends Error {}
 
-function render(res: Response, status: number, request: OwnRequest, draft: RequestDraft, errors?: Record<string, string>, notices?: string[]) {
+function render(
+  res: Response,
+  status: number,
+  request: OwnRequest,
+  draft: RequestDraft,
+  errors?: Record<string, string>,
+  notices?: string[],
+) {
   res.status(status).render('requests/edit', editView({ request, draft, errors, notices }));
 }
 
@@ -23,10 +30,15 @@ function noticesFrom(req: Request): string[] {
   const notices: string[] = [];
   if (req.query.saved === '1') notices.push('Your draft is saved.');
   // A follow-up round made after the team's addresses were deleted (retention) starts empty.
-  if (req.query.team === 'purged') notices.push('The previous round\'s team addresses have been deleted, as they are some time after every round. Add your team again below.');
+  if (req.query.team === 'purged')
+    notices.push(
+      "The previous round's team addresses have been deleted, as they are some time after every round. Add your team again below.",
+    );
   const duplicates = Number(req.query.duplicates);
   if (Number.isInteger(duplicates) && duplicates > 0 && duplicates <= 1_000) {
-    notices.push(`${duplicates} repeated ${duplicates === 1 ? 'address was' : 'addresses were'} removed from the team list.`);
+    notices.push(
+      `${duplicates} repeated ${duplicates === 1 ? 'address was' : 'addresses were'} removed from the team list.`,
+    );
   }
   return notices;
 }
@@ -55,7 +67,8 @@ export function editRoutes(deps: RouteDeps): Router {
 
     const questionAction = parseQuestionAction(action);
     let focus: number | undefined;
-    if (questionAction) ({ questions: draft.questions, focus } = applyQuestionAction(draft.questions, questionAction, newKind));
+    if (questionAction)
+      ({ questions: draft.questions, focus } = applyQuestionAction(draft.questions, questionAction, newKind));
     const checked = checkDraft(draft, { forSubmit: submitting, selfEmail: user.email, now: clock.now(), config });
     // Errors of a posted kind field are by position, which a move or removal has changed.
     const errors = { ...(questionAction ? {} : fieldErrors), ...checked.errors };

@@ -10,7 +10,8 @@ const KIND_OPTIONS = [
   { value: 'text', label: 'Free text' },
 ];
 
-const kindOptions = (selected: string) => KIND_OPTIONS.map((option) => ({ ...option, selected: option.value === selected }));
+const kindOptions = (selected: string) =>
+  KIND_OPTIONS.map((option) => ({ ...option, selected: option.value === selected }));
 
 /** Each field's id (as in the errors object) and how the summary names it. */
 function fieldOrder(draft: RequestDraft): string[] {
@@ -35,7 +36,10 @@ export function editView(opts: {
   const last = draft.questions.length - 1;
   const errorList = fieldOrder(draft)
     .filter((field) => errors[field])
-    .map((field) => ({ href: `#${field === 'questions' ? 'new_kind' : field}`, message: errors[field]!.split('\n')[0] + (errors[field]!.includes('\n') ? ' …' : '') }));
+    .map((field) => ({
+      href: `#${field === 'questions' ? 'new_kind' : field}`,
+      message: errors[field]!.split('\n')[0] + (errors[field]!.includes('\n') ? ' …' : ''),
+    }));
   return {
     title: 'Edit your request',
     request,

@@ -7,7 +7,14 @@ import type { QuestionKind } from '../db/schema.ts';
 import { addDays, daysUntil, dayOf, endOfDay, isIsoDate } from '../lib/dates.ts';
 import { emailAddress, isAllowedEmail } from '../lib/email-address.ts';
 import { parseInviteeList, type InviteeList } from './invitee-list.ts';
-import { choicesOf, isQuestionKind, questionsFromForm, readinessProblems, storageProblems, type QuestionDraft } from './questions.ts';
+import {
+  choicesOf,
+  isQuestionKind,
+  questionsFromForm,
+  readinessProblems,
+  storageProblems,
+  type QuestionDraft,
+} from './questions.ts';
 
 export const REQUEST_LIMITS = { note: 2_000, invitees: 1_000, daysAhead: 60, defaultDays: 14 };
 
@@ -29,7 +36,12 @@ const requestFields = z.object({
   new_kind: formText,
 });
 
-export function draftFromForm(body: unknown): { draft: RequestDraft; action: string; newKind: QuestionKind; errors: Record<string, string> } {
+export function draftFromForm(body: unknown): {
+  draft: RequestDraft;
+  action: string;
+  newKind: QuestionKind;
+  errors: Record<string, string>;
+} {
   // A JSON list (or anything but a plain object) holds no fields; zod's parse would throw on it.
   const values = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const fields = requestFields.parse(values);
@@ -62,7 +74,8 @@ const MESSAGES = {
   leaderMissing: 'Enter the email address of your leader, the person who will collect the feedback.',
   leaderInvalid: 'Enter an email address like name@example.com.',
   leaderSelf: 'That is your own address. Name your leader: the person you report to.',
-  leaderInvited: 'Your leader is also in the team list. Remove them from it: the leader collects the answers and does not give any.',
+  leaderInvited:
+    'Your leader is also in the team list. Remove them from it: the leader collects the answers and does not give any.',
   dateMissing: 'Enter the closing date.',
   dateInvalid: 'Enter a real date, like 2026-12-01.',
   datePast: 'Pick a date after today: the team needs time to answer.',
@@ -74,7 +87,10 @@ const outside = (domains: readonly string[] | undefined) =>
   `is outside the email domains Upward accepts${domains ? ` (${domains.join(', ')})` : ''}`;
 
 /** What stops a draft being stored: text that is not an address or a date, or too long. */
-function storageCheck(draft: RequestDraft, invitees: InviteeList): { errors: Record<string, string>; leaderEmail: string } {
+function storageCheck(
+  draft: RequestDraft,
+  invitees: InviteeList,
+): { errors: Record<string, string>; leaderEmail: string } {
   const errors: Record<string, string> = {};
   let leaderEmail = '';
   if (draft.leaderEmail) {
@@ -83,7 +99,9 @@ function storageCheck(draft: RequestDraft, invitees: InviteeList): { errors: Rec
     else errors.leader_email = MESSAGES.leaderInvalid;
   }
   if (invitees.invalid.length) {
-    errors.invitees = invitees.invalid.map((entry) => `Line ${entry.line}: “${entry.text}” is not an email address.`).join('\n');
+    errors.invitees = invitees.invalid
+      .map((entry) => `Line ${entry.line}: “${entry.text}” is not an email address.`)
+      .join('\n');
   } else if (invitees.addresses.length > REQUEST_LIMITS.invitees) {
     errors.invitees = MESSAGES.tooManyInvitees;
   }
@@ -96,7 +114,12 @@ function storageCheck(draft: RequestDraft, invitees: InviteeList): { errors: Rec
 /** Every check; `forSubmit` adds those that only matter once the leader is to get it. */
 export function checkDraft(
   draft: RequestDraft,
-  ctx: { forSubmit: boolean; selfEmail: string; now: Date; config: Pick<Config, 'ANONYMITY_THRESHOLD' | 'ALLOWED_EMAIL_DOMAINS'> },
+  ctx: {
+    forSubmit: boolean;
+    selfEmail: string;
+    now: Date;
+    config: Pick<Config, 'ANONYMITY_THRESHOLD' | 'ALLOWED_EMAIL_DOMAINS'>;
+  },
 ): CheckedDraft {
   const invitees = parseInviteeList(draft.inviteesText);
   const { errors, leaderEmail } = storageCheck(draft, invitees);
@@ -106,7 +129,8 @@ export function checkDraft(
   if (!draft.leaderEmail) errors.leader_email = MESSAGES.leaderMissing;
   else if (leaderEmail && leaderEmail === ctx.selfEmail.toLowerCase()) errors.leader_email = MESSAGES.leaderSelf;
   else if (leaderEmail && invitees.addresses.includes(leaderEmail)) errors.leader_email = MESSAGES.leaderInvited;
-  else if (leaderEmail && !isAllowedEmail(domains, leaderEmail)) errors.leader_email = `${leaderEmail} ${outside(domains)}.`;
+  else if (leaderEmail && !isAllowedEmail(domains, leaderEmail))
+    errors.leader_email = `${leaderEmail} ${outside(domains)}.`;
 
   if (!errors.invitees) {
     const refused = invitees.addresses.filter((email) => !isAllowedEmail(domains, email));
@@ -139,7 +163,12 @@ export function storableDraft(draft: RequestDraft, checked: CheckedDraft) {
     closesAt: endOfDay(draft.closesOn),
     note: draft.note,
     invitees: checked.invitees.addresses,
-    questions: draft.questions.map((q) => ({ kind: q.kind, prompt: q.prompt, required: q.required, choices: choicesOf(q) })),
+    questions: draft.questions.map((q) => ({
+      kind: q.kind,
+      prompt: q.prompt,
+      required: q.required,
+      choices: choicesOf(q),
+    })),
   };
 }
 
@@ -154,6 +183,11 @@ export function draftFromStored(
     inviteesText: invitees.join('\n'),
     closesOn: dayOf(request.closes_at),
     note: request.manager_note,
-    questions: questions.map((q) => ({ kind: q.kind, prompt: q.prompt, required: q.required, choicesText: q.choices.join('\n') })),
+    questions: questions.map((q) => ({
+      kind: q.kind,
+      prompt: q.prompt,
+      required: q.required,
+      choicesText: q.choices.join('\n'),
+    })),
   };
 }

@@ -25,4 +25,8 @@ export async function loadOwnRequest(db: Kysely<Database>, req: Request): Promis
 
 /** A change asked of a request whose state no longer allows it (another tab, the leader). */
 export const notInThatState = () =>
-  new HttpError(409, 'This request can no longer be changed that way', 'Its state changed meanwhile, perhaps in another tab. Open it again to see where it stands.');
+  new HttpError(
+    409,
+    'This request can no longer be changed that way',
+    'Its state changed meanwhile, perhaps in another tab. Open it again to see where it stands.',
+  );

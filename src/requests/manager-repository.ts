@@ -51,13 +51,23 @@ export async function createDraft(
 }
 
 export function findOwnRequest(db: Db, id: string, managerId: string) {
-  return db.selectFrom('feedback_requests').selectAll().where('id', '=', id).where('manager_id', '=', managerId).executeTakeFirst();
+  return db
+    .selectFrom('feedback_requests')
+    .selectAll()
+    .where('id', '=', id)
+    .where('manager_id', '=', managerId)
+    .executeTakeFirst();
 }
 
 export type OwnRequest = NonNullable<Awaited<ReturnType<typeof findOwnRequest>>>;
 
 export function questionsOf(db: Db, requestId: string) {
-  return db.selectFrom('request_questions').selectAll().where('request_id', '=', requestId).orderBy('position').execute();
+  return db
+    .selectFrom('request_questions')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .orderBy('position')
+    .execute();
 }
 
 /** The addresses typed by the manager, while they are kept (cleared after the round). */
@@ -90,12 +100,23 @@ export function listOwnRequests(db: Db, managerId: string) {
       eb
         .case()
         .when('r.status', 'in', ['closed', 'released'])
-        .then(eb.selectFrom('responses').select((c) => c.fn.countAll<number>().as('n')).whereRef('responses.request_id', '=', 'r.id'))
+        .then(
+          eb
+            .selectFrom('responses')
+            .select((c) => c.fn.countAll<number>().as('n'))
+            .whereRef('responses.request_id', '=', 'r.id'),
+        )
         .end()
         .as('answered'),
       // Set at launch; until then (and for older rows) the invitation list tells.
       eb.fn
-        .coalesce('r.invited_count', eb.selectFrom('invitations').select((c) => c.fn.countAll<number>().as('n')).whereRef('invitations.request_id', '=', 'r.id'))
+        .coalesce(
+          'r.invited_count',
+          eb
+            .selectFrom('invitations')
+            .select((c) => c.fn.countAll<number>().as('n'))
+            .whereRef('invitations.request_id', '=', 'r.id'),
+        )
         .as('invited'),
     ])
     .where('r.manager_id', '=', managerId)
@@ -117,7 +138,12 @@ export interface StoredDraft {
  * writes nothing) when it no longer is, e.g. another tab submitted it meanwhile. The
  * conditional update comes first so it locks the row for the rest of the transaction.
  */
-export async function storeDraft(trx: Transaction<Database>, id: string, managerId: string, draft: StoredDraft): Promise<boolean> {
+export async function storeDraft(
+  trx: Transaction<Database>,
+  id: string,
+  managerId: string,
+  draft: StoredDraft,
+): Promise<boolean> {
   const updated = await trx
     .updateTable('feedback_requests')
     .set({ leader_email: draft.leaderEmail, closes_at: draft.closesAt, manager_note: draft.note })
@@ -145,7 +171,10 @@ export async function storeDraft(trx: Transaction<Database>, id: string, manager
   }
   await trx.deleteFrom('invitations').where('request_id', '=', id).execute();
   if (draft.invitees.length) {
-    await trx.insertInto('invitations').values(draft.invitees.map((email) => ({ request_id: id, email }))).execute();
+    await trx
+      .insertInto('invitations')
+      .values(draft.invitees.map((email) => ({ request_id: id, email })))
+      .execute();
   }
   return true;
 }
@@ -154,7 +183,12 @@ export async function storeDraft(trx: Transaction<Database>, id: string, manager
  * Sends the request to the leader; false when it was not editable (already submitted). A
  * request sent again after a decline awaits a fresh decision, so the old one is cleared.
  */
-export async function markSubmitted(trx: Transaction<Database>, id: string, managerId: string, now: Date): Promise<boolean> {
+export async function markSubmitted(
+  trx: Transaction<Database>,
+  id: string,
+  managerId: string,
+  now: Date,
+): Promise<boolean> {
   const updated = await trx
     .updateTable('feedback_requests')
     .set({ status: 'submitted', submitted_at: now, decline_reason: null, decided_at: null })

@@ -6,7 +6,14 @@ import type { RouteDeps } from '../http/route-deps.ts';
 import { requireSignIn } from '../auth/require-sign-in.ts';
 import { parseForm } from '../http/forms.ts';
 import { formatDate } from '../lib/dates.ts';
-import { createDraft, deleteDraft, inviteesOf, listOwnRequests, questionsOf, reopenDeclined } from './manager-repository.ts';
+import {
+  createDraft,
+  deleteDraft,
+  inviteesOf,
+  listOwnRequests,
+  questionsOf,
+  reopenDeclined,
+} from './manager-repository.ts';
 import { listTemplates, templateExists } from './templates-repository.ts';
 import { defaultClosesAt } from './manager-form.ts';
 import { stateInWords } from './manager-states.ts';
@@ -16,7 +23,9 @@ import { editRoutes } from './manager-edit-routes.ts';
 const CHOOSE_TEMPLATE = 'Choose a template, or start blank.';
 const templateId = z.uuid();
 const newRequestForm = z.object({
-  template: z.string({ error: CHOOSE_TEMPLATE }).refine((value) => value === 'blank' || templateId.safeParse(value).success, CHOOSE_TEMPLATE),
+  template: z
+    .string({ error: CHOOSE_TEMPLATE })
+    .refine((value) => value === 'blank' || templateId.safeParse(value).success, CHOOSE_TEMPLATE),
 });
 
 const KIND_WORDS = { agree: 'Agree scale', choice: 'Single choice', text: 'Free text' } as const;
@@ -41,7 +50,11 @@ export function managerRoutes(deps: RouteDeps): Router {
     });
   });
 
-  const showNew = async (res: Parameters<RequestHandler>[1], values: Record<string, unknown>, errors?: Record<string, string>) => {
+  const showNew = async (
+    res: Parameters<RequestHandler>[1],
+    values: Record<string, unknown>,
+    errors?: Record<string, string>,
+  ) => {
     const templates = await listTemplates(db);
     res.status(errors ? 422 : 200).render('requests/new', {
       title: 'Ask for feedback',
@@ -58,11 +71,14 @@ export function managerRoutes(deps: RouteDeps): Router {
     const form = parseForm(newRequestForm, req.body);
     if (!form.ok) return showNew(res, form.values, form.errors);
     const templateId = form.data.template === 'blank' ? null : form.data.template;
-    if (templateId && !(await templateExists(db, templateId))) return showNew(res, form.data, { template: CHOOSE_TEMPLATE });
+    if (templateId && !(await templateExists(db, templateId)))
+      return showNew(res, form.data, { template: CHOOSE_TEMPLATE });
     const now = clock.now();
-    const id = await db.transaction().execute((trx) =>
-      createDraft(trx, { managerId: signedInUser(req).id, templateId, closesAt: defaultClosesAt(now), now }),
-    );
+    const id = await db
+      .transaction()
+      .execute((trx) =>
+        createDraft(trx, { managerId: signedInUser(req).id, templateId, closesAt: defaultClosesAt(now), now }),
+      );
     res.redirect(303, `/requests/${id}/edit`);
   });
 
@@ -86,7 +102,8 @@ export function managerRoutes(deps: RouteDeps): Router {
 
   requests.post('/:id/reopen', async (req, res) => {
     const request = await loadOwnRequest(db, req);
-    if (request.status !== 'draft' && !(await reopenDeclined(db, request.id, request.manager_id))) throw notInThatState();
+    if (request.status !== 'draft' && !(await reopenDeclined(db, request.id, request.manager_id)))
+      throw notInThatState();
     res.redirect(303, `/requests/${request.id}/edit`);
   });
 

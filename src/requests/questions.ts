@@ -27,7 +27,10 @@ export const blankQuestion = (questionKind: QuestionKind = 'agree'): QuestionDra
 });
 
 /** Every question posted, in order; a question exists where its `kind_<n>` field does. */
-export function questionsFromForm(body: Record<string, unknown>): { questions: QuestionDraft[]; errors: Record<string, string> } {
+export function questionsFromForm(body: Record<string, unknown>): {
+  questions: QuestionDraft[];
+  errors: Record<string, string>;
+} {
   const questions: QuestionDraft[] = [];
   const errors: Record<string, string> = {};
   for (let i = 0; i < QUESTION_LIMITS.questions && body[`kind_${i}`] !== undefined; i++) {
@@ -46,17 +49,24 @@ export function questionsFromForm(body: Record<string, unknown>): { questions: Q
 
 export function choicesOf(question: Pick<QuestionDraft, 'kind' | 'choicesText'>): string[] {
   if (question.kind !== 'choice') return [];
-  return question.choicesText.split(/\r\n|\r|\n/).map((c) => c.trim()).filter(Boolean);
+  return question.choicesText
+    .split(/\r\n|\r|\n/)
+    .map((c) => c.trim())
+    .filter(Boolean);
 }
 
 /** Problems that stop a draft being stored at all: too long, too many. */
 export function storageProblems(questions: QuestionDraft[]): Record<string, string> {
   const errors: Record<string, string> = {};
   questions.forEach((q, i) => {
-    if (q.prompt.length > QUESTION_LIMITS.prompt) errors[`prompt_${i}`] = `Keep the question under ${QUESTION_LIMITS.prompt} characters (it has ${q.prompt.length}).`;
+    if (q.prompt.length > QUESTION_LIMITS.prompt)
+      errors[`prompt_${i}`] =
+        `Keep the question under ${QUESTION_LIMITS.prompt} characters (it has ${q.prompt.length}).`;
     const choices = choicesOf(q);
-    if (choices.length > QUESTION_LIMITS.choices.max) errors[`choices_${i}`] = `Give at most ${QUESTION_LIMITS.choices.max} choices (there are ${choices.length}).`;
-    else if (choices.some((c) => c.length > QUESTION_LIMITS.choice)) errors[`choices_${i}`] = `Keep each choice under ${QUESTION_LIMITS.choice} characters.`;
+    if (choices.length > QUESTION_LIMITS.choices.max)
+      errors[`choices_${i}`] = `Give at most ${QUESTION_LIMITS.choices.max} choices (there are ${choices.length}).`;
+    else if (choices.some((c) => c.length > QUESTION_LIMITS.choice))
+      errors[`choices_${i}`] = `Keep each choice under ${QUESTION_LIMITS.choice} characters.`;
   });
   return errors;
 }
@@ -68,7 +78,8 @@ export function readinessProblems(questions: QuestionDraft[]): Record<string, st
   questions.forEach((q, i) => {
     if (!q.prompt) errors[`prompt_${i}`] = 'Write the question, or remove it.';
     if (q.kind === 'choice' && choicesOf(q).length < QUESTION_LIMITS.choices.min) {
-      errors[`choices_${i}`] ??= `Give between ${QUESTION_LIMITS.choices.min} and ${QUESTION_LIMITS.choices.max} choices, one per line.`;
+      errors[`choices_${i}`] ??=
+        `Give between ${QUESTION_LIMITS.choices.min} and ${QUESTION_LIMITS.choices.max} choices, one per line.`;
     }
   });
   return errors;

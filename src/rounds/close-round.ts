@@ -21,7 +21,12 @@ export interface CloseDeps {
  * Closes one open round; `dueOnly` closes it only if its closing time has passed (the job's
  * case, so a round extended meanwhile stays open). Resolves with whether this call closed it.
  */
-export async function closeRound(db: Kysely<Database>, requestId: string, deps: CloseDeps, opts: { dueOnly?: boolean } = {}): Promise<boolean> {
+export async function closeRound(
+  db: Kysely<Database>,
+  requestId: string,
+  deps: CloseDeps,
+  opts: { dueOnly?: boolean } = {},
+): Promise<boolean> {
   const now = deps.clock.now();
   return db.transaction().execute(async (trx) => {
     let update = trx
@@ -40,7 +45,10 @@ export async function closeRound(db: Kysely<Database>, requestId: string, deps: 
     // The figures use the threshold recorded at launch, which every launched round has; a
     // round without one gets its row at the first view of its report instead, with the
     // deployment's threshold (src/reports/closed-round-cache.ts).
-    const results = closed.anonymity_threshold === null ? undefined : await storeRoundResults(trx, requestId, closed.anonymity_threshold);
+    const results =
+      closed.anonymity_threshold === null
+        ? undefined
+        : await storeRoundResults(trx, requestId, closed.anonymity_threshold);
     const people = await roundPeople(trx, requestId);
     await queueEmail(
       trx,

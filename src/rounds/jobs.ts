@@ -50,7 +50,10 @@ export function createRoundJobs(deps: RoundJobsDeps): RoundJobs {
     for (const id of await dueRoundIds(db, clock.now())) {
       if (await closeRound(db, id, { config, clock }, { dueOnly: true })) closed++;
     }
-    if (closed) await vacuumBallots(db).catch((error: Error) => logger.warn({ err: error }, 'could not vacuum ballots after closing'));
+    if (closed)
+      await vacuumBallots(db).catch((error: Error) =>
+        logger.warn({ err: error }, 'could not vacuum ballots after closing'),
+      );
     return closed;
   }
 
@@ -62,7 +65,8 @@ export function createRoundJobs(deps: RoundJobsDeps): RoundJobs {
     const nudges = await sendDueFollowUpNudges(db, { clock, config });
     const pruned = await pruneExpiredRecords(db, { now: clock.now(), config });
     const prunedAny = Object.values(pruned).some(Boolean);
-    if (closed || reminders || purged || nudges || prunedAny) logger.info({ closed, reminders, purged, nudges, pruned }, 'round jobs ran');
+    if (closed || reminders || purged || nudges || prunedAny)
+      logger.info({ closed, reminders, purged, nudges, pruned }, 'round jobs ran');
     return { closed, reminders, purged, nudges, pruned };
   }
 

@@ -11,7 +11,11 @@ import { hashToken, isWellFormedToken } from '../lib/tokens.ts';
 export const LINK_TOKEN_BYTES = 16;
 
 export function surveyLinkToken(secret: string, invitationId: string): string {
-  return createHmac('sha256', secret).update(`survey-link:${invitationId}`).digest().subarray(0, LINK_TOKEN_BYTES).toString('base64url');
+  return createHmac('sha256', secret)
+    .update(`survey-link:${invitationId}`)
+    .digest()
+    .subarray(0, LINK_TOKEN_BYTES)
+    .toString('base64url');
 }
 
 export function isWellFormedLinkToken(token: string): boolean {

@@ -17,7 +17,12 @@ export async function roundPeople(db: Db, requestId: string): Promise<RoundPeopl
     .selectFrom('feedback_requests as r')
     .innerJoin('users as manager', 'manager.id', 'r.manager_id')
     .leftJoin('users as leader', 'leader.email', 'r.leader_email')
-    .select(['manager.email as managerEmail', 'manager.display_name as managerDisplayName', 'r.leader_email as leaderEmail', 'leader.display_name as leaderDisplayName'])
+    .select([
+      'manager.email as managerEmail',
+      'manager.display_name as managerDisplayName',
+      'r.leader_email as leaderEmail',
+      'leader.display_name as leaderDisplayName',
+    ])
     .where('r.id', '=', requestId)
     .executeTakeFirstOrThrow();
   return {

@@ -21,7 +21,10 @@ export interface Pruned {
 /** How long a sign-in link's row stays after it expired. */
 export const SIGN_IN_TOKEN_GRACE_DAYS = 1;
 
-export async function pruneExpiredRecords(db: Kysely<Database>, opts: { now: Date; config: PruneConfig }): Promise<Pruned> {
+export async function pruneExpiredRecords(
+  db: Kysely<Database>,
+  opts: { now: Date; config: PruneConfig },
+): Promise<Pruned> {
   const { now, config } = opts;
   const idleBefore = new Date(now.getTime() - config.SESSION_IDLE_MINUTES * 60_000);
   const startedBefore = new Date(now.getTime() - config.SESSION_MAX_HOURS * 3_600_000);
@@ -42,5 +45,10 @@ export async function pruneExpiredRecords(db: Kysely<Database>, opts: { now: Dat
     .where('status', 'in', ['sent', 'failed'])
     .where('created_at', '<', addDays(now, -config.OUTBOX_RETENTION_DAYS))
     .executeTakeFirst();
-  return { sessions: count(sessions), signInTokens: count(signInTokens), rateLimits: count(rateLimits), emails: count(emails) };
+  return {
+    sessions: count(sessions),
+    signInTokens: count(signInTokens),
+    rateLimits: count(rateLimits),
+    emails: count(emails),
+  };
 }

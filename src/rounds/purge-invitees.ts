@@ -6,7 +6,10 @@ import type { Database } from '../db/schema.ts';
 import { addDays } from '../lib/dates.ts';
 
 /** Resolves with how many rounds it purged. Safe to run from several processes at once. */
-export async function purgeExpiredInvitees(db: Kysely<Database>, opts: { now: Date; retentionDays: number }): Promise<number> {
+export async function purgeExpiredInvitees(
+  db: Kysely<Database>,
+  opts: { now: Date; retentionDays: number },
+): Promise<number> {
   const cutoff = addDays(opts.now, -opts.retentionDays);
   return db.transaction().execute(async (trx) => {
     // The conditional update claims each round once: a second runner waits on the row lock,
@@ -29,7 +32,14 @@ export async function purgeExpiredInvitees(db: Kysely<Database>, opts: { now: Da
       .where('name', 'in', ['invitation', 'reminder'])
       .where('status', 'in', ['sent', 'failed'])
       .where('created_at', '<=', lastClose)
-      .where('to_address', 'in', (eb) => eb.selectFrom('invitations').select('email').where('request_id', 'in', ids).where('email', 'is not', null).$castTo<string>())
+      .where('to_address', 'in', (eb) =>
+        eb
+          .selectFrom('invitations')
+          .select('email')
+          .where('request_id', 'in', ids)
+          .where('email', 'is not', null)
+          .$castTo<string>(),
+      )
       .execute();
     await trx.updateTable('invitations').set({ email: null }).where('request_id', 'in', ids).execute();
     return purged.length;

@@ -2,7 +2,10 @@
 // `halfway` is midway between launch and close, `<n>d` is n days before the close.
 import { addDays } from '../lib/dates.ts';
 
-export function reminderTimes(points: readonly string[], round: { launchedAt: Date; closesAt: Date; now: Date }): Date[] {
+export function reminderTimes(
+  points: readonly string[],
+  round: { launchedAt: Date; closesAt: Date; now: Date },
+): Date[] {
   const { launchedAt, closesAt, now } = round;
   const times = points.map((point) =>
     point === 'halfway'

@@ -14,14 +14,22 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 export function listInvitations(db: Db, requestId: string) {
-  return db.selectFrom('invitations').select(['id', 'email']).where('request_id', '=', requestId).orderBy('email').execute();
+  return db
+    .selectFrom('invitations')
+    .select(['id', 'email'])
+    .where('request_id', '=', requestId)
+    .orderBy('email')
+    .execute();
 }
 
 /**
  * Gives each invitation its link's hash. One `update … from (values …)` per chunk instead
  * of one update per invitation: a launch of 1,000 stays a handful of statements.
  */
-export async function setTokenHashes(db: Db, links: readonly { invitationId: string; tokenHash: string }[]): Promise<void> {
+export async function setTokenHashes(
+  db: Db,
+  links: readonly { invitationId: string; tokenHash: string }[],
+): Promise<void> {
   for (const chunk of chunks(links)) {
     const values = sql.join(chunk.map((link) => sql`(${link.invitationId}::uuid, ${link.tokenHash})`));
     await sql`update invitations set token_hash = v.token_hash
@@ -33,13 +41,19 @@ export async function setTokenHashes(db: Db, links: readonly { invitationId: str
 /** One unspent ballot per link; spending a link deletes its ballot (src/survey). */
 export async function insertBallots(db: Db, requestId: string, tokenHashes: readonly string[]): Promise<void> {
   for (const chunk of chunks(tokenHashes)) {
-    await db.insertInto('ballots').values(chunk.map((token_hash) => ({ token_hash, request_id: requestId }))).execute();
+    await db
+      .insertInto('ballots')
+      .values(chunk.map((token_hash) => ({ token_hash, request_id: requestId })))
+      .execute();
   }
 }
 
 export async function insertReminders(db: Db, requestId: string, dueTimes: readonly Date[]): Promise<void> {
   if (!dueTimes.length) return;
-  await db.insertInto('reminders').values(dueTimes.map((due_at) => ({ request_id: requestId, due_at }))).execute();
+  await db
+    .insertInto('reminders')
+    .values(dueTimes.map((due_at) => ({ request_id: requestId, due_at })))
+    .execute();
 }
 
 /**

@@ -74,7 +74,11 @@ async function sendOneReminder(db: Kysely<Database>, deps: ReminderDeps): Promis
       })),
       deps,
     );
-    await trx.updateTable('reminders').set({ sent_at: now, recipients: recipients.length }).where('id', '=', reminder.id).execute();
+    await trx
+      .updateTable('reminders')
+      .set({ sent_at: now, recipients: recipients.length })
+      .where('id', '=', reminder.id)
+      .execute();
     return true;
   });
 }

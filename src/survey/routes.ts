@@ -15,7 +15,13 @@ import { formParser, parseForm, refuseNulCharacters } from '../http/forms.ts';
 import { sameOriginOnly } from '../http/csrf.ts';
 import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
 import { formatDate } from '../lib/dates.ts';
-import { findLink, spendBallotAndStoreResponse, type SpentRound, type SurveyQuestion, type SurveyRequest } from './survey-repository.ts';
+import {
+  findLink,
+  spendBallotAndStoreResponse,
+  type SpentRound,
+  type SurveyQuestion,
+  type SurveyRequest,
+} from './survey-repository.ts';
 import { linkState, type LinkState } from './link-state.ts';
 import { FORM_ERROR, MAX_COMMENT_LENGTH, toAnswers } from './survey-form.ts';
 import { questionViews } from './survey-view.ts';
@@ -36,7 +42,9 @@ function showLinkProblem(res: Response, state: ClosedLink) {
     return res.status(410).render('survey/link-used', { title: 'This link has already been used' });
   }
   if (state.kind === 'closed') {
-    return res.status(410).render('survey/link-closed', { title: 'This survey has closed', closedOn: formatDate(state.closedOn) });
+    return res
+      .status(410)
+      .render('survey/link-closed', { title: 'This survey has closed', closedOn: formatDate(state.closedOn) });
   }
   return res.status(404).render('survey/link-unknown', { title: 'We do not recognise this link' });
 }
@@ -44,13 +52,19 @@ function showLinkProblem(res: Response, state: ClosedLink) {
 export function surveyRoutes(deps: RouteDeps): Router {
   const { db, clock, config } = deps;
   // Recorded at launch; the deployment's own threshold only stands in should it be missing.
-  const thresholdOf = (request: Pick<SurveyRequest, 'anonymity_threshold'>) => request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD;
+  const thresholdOf = (request: Pick<SurveyRequest, 'anonymity_threshold'>) =>
+    request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD;
   const router = Router();
   // Questions, form schema and blank page are the same for every invitee of a round.
   const cache = createSurveyCache(db, { pages: config.NODE_ENV !== 'development' });
   const guesses = createFailureLimit(
     { db, clock, secret: config.SESSION_SECRET ?? '' },
-    { name: 'survey-link', limit: SURVEY_LINK_LIMITS.failuresPerClient, windowMinutes: SURVEY_LINK_LIMITS.windowMinutes, keyOf: (req) => req.ip },
+    {
+      name: 'survey-link',
+      limit: SURVEY_LINK_LIMITS.failuresPerClient,
+      windowMinutes: SURVEY_LINK_LIMITS.windowMinutes,
+      keyOf: (req) => req.ip,
+    },
   );
 
   // A survey page belongs to one person: no shared cache or back-forward copy may keep it.
@@ -109,7 +123,9 @@ export function surveyRoutes(deps: RouteDeps): Router {
 
   /** Renders a view to a string, for the pages kept in the cache. */
   function renderToString(res: Response, view: string, locals: object): Promise<string> {
-    return new Promise((resolve, reject) => res.render(view, locals, (error: Error | null, page?: string) => (error ? reject(error) : resolve(page!))));
+    return new Promise((resolve, reject) =>
+      res.render(view, locals, (error: Error | null, page?: string) => (error ? reject(error) : resolve(page!))),
+    );
   }
 
   /**
@@ -122,7 +138,12 @@ export function surveyRoutes(deps: RouteDeps): Router {
 
   /** The thank-you page, rendered once per round (and per closing date, threshold and name). */
   async function sendThankYou(res: Response, requestId: string, { request, leaderName }: SpentRound) {
-    const shown: ThankYouShown = { requestId, closesAt: request.closes_at, threshold: thresholdOf(request), leaderName };
+    const shown: ThankYouShown = {
+      requestId,
+      closesAt: request.closes_at,
+      threshold: thresholdOf(request),
+      leaderName,
+    };
     const page = await cache.page(thankYouKey(shown), () =>
       renderToString(res, 'survey/thank-you', {
         title: 'Thank you, your answers are in',
@@ -154,7 +175,12 @@ export function surveyRoutes(deps: RouteDeps): Router {
     const questions = await cache.questions(requestId);
     const form = parseForm(cache.schema(questions), req.body);
     if (!form.ok) return false;
-    const spent = await spendBallotAndStoreResponse(db, { tokenHash: hashLinkToken(token), requestId, now, answers: toAnswers(questions, form.data) });
+    const spent = await spendBallotAndStoreResponse(db, {
+      tokenHash: hashLinkToken(token),
+      requestId,
+      now,
+      answers: toAnswers(questions, form.data),
+    });
     if (!spent) return false;
     await sendThankYou(res, requestId, spent);
     return true;
@@ -162,26 +188,39 @@ export function surveyRoutes(deps: RouteDeps): Router {
 
   // Mounted before the app's own body parsers (app.ts): a survey answer reads its form here,
   // and one posted from another site is refused like any other form.
-  router.post('/s/:token', sameOriginOnly(config.BASE_URL), formParser, refuseNulCharacters, guesses.check, async (req, res) => {
-    const now = clock.now();
-    const token = String(req.params.token);
-    if (await storeDirectly(req, res, token, now)) return;
+  router.post(
+    '/s/:token',
+    sameOriginOnly(config.BASE_URL),
+    formParser,
+    refuseNulCharacters,
+    guesses.check,
+    async (req, res) => {
+      const now = clock.now();
+      const token = String(req.params.token);
+      if (await storeDirectly(req, res, token, now)) return;
 
-    const { state, tokenHash } = await lookUp(token, now);
-    if (state.kind !== 'open') return refuse(req, res, state);
-    const { request } = state;
-    const questions = await cache.questions(request.id);
-    const form = parseForm(cache.schema(questions), req.body);
-    if (!form.ok) return renderSurvey(res, state, questions, { status: 422, values: form.values, errors: form.errors });
+      const { state, tokenHash } = await lookUp(token, now);
+      if (state.kind !== 'open') return refuse(req, res, state);
+      const { request } = state;
+      const questions = await cache.questions(request.id);
+      const form = parseForm(cache.schema(questions), req.body);
+      if (!form.ok)
+        return renderSurvey(res, state, questions, { status: 422, values: form.values, errors: form.errors });
 
-    const spent = await spendBallotAndStoreResponse(db, { tokenHash, requestId: request.id, now, answers: toAnswers(questions, form.data) });
-    if (!spent) {
-      // Another submission of this link won the race, or the round closed meanwhile.
-      const after = linkState(await findLink(db, tokenHash), now);
-      return showLinkProblem(res, after.kind === 'open' ? { kind: 'used' } : after);
-    }
-    await sendThankYou(res, request.id, spent);
-  });
+      const spent = await spendBallotAndStoreResponse(db, {
+        tokenHash,
+        requestId: request.id,
+        now,
+        answers: toAnswers(questions, form.data),
+      });
+      if (!spent) {
+        // Another submission of this link won the race, or the round closed meanwhile.
+        const after = linkState(await findLink(db, tokenHash), now);
+        return showLinkProblem(res, after.kind === 'open' ? { kind: 'used' } : after);
+      }
+      await sendThankYou(res, request.id, spent);
+    },
+  );
 
   return router;
 }

@@ -47,7 +47,15 @@ export interface ThankYouShown {
 }
 
 export const surveyPageKey = ({ request, people, threshold }: RoundShown) =>
-  JSON.stringify(['survey', request.id, request.closes_at.toISOString(), request.team_note, threshold, people.managerName, people.leaderName]);
+  JSON.stringify([
+    'survey',
+    request.id,
+    request.closes_at.toISOString(),
+    request.team_note,
+    threshold,
+    people.managerName,
+    people.leaderName,
+  ]);
 
 export const thankYouKey = ({ requestId, closesAt, threshold, leaderName }: ThankYouShown) =>
   JSON.stringify(['thank-you', requestId, closesAt.toISOString(), threshold, leaderName]);

@@ -27,7 +27,10 @@ export const questionIdOf = (field: string) => (field.startsWith('q-') ? field.s
 export const FORM_ERROR = '_form';
 
 const MESSAGES = {
-  agree: { missing: 'Choose how much you agree, or “Not applicable”.', invalid: 'Choose one of the answers on the scale.' },
+  agree: {
+    missing: 'Choose how much you agree, or “Not applicable”.',
+    invalid: 'Choose one of the answers on the scale.',
+  },
   choice: { missing: 'Choose one of the options.', invalid: 'Choose one of the options listed.' },
   text: { missing: 'Write an answer to this question.', invalid: 'Write your answer as text.' },
 };
@@ -41,11 +44,17 @@ function fieldSchema(question: SurveyQuestion): z.ZodType<string | undefined> {
   if (question.kind === 'text') {
     const text = z
       .string({ error })
-      .refine((value) => normaliseLineBreaks(value).length <= MAX_COMMENT_LENGTH, `Keep your answer to ${MAX_COMMENT_LENGTH.toLocaleString('en-GB')} characters or fewer.`);
+      .refine(
+        (value) => normaliseLineBreaks(value).length <= MAX_COMMENT_LENGTH,
+        `Keep your answer to ${MAX_COMMENT_LENGTH.toLocaleString('en-GB')} characters or fewer.`,
+      );
     if (!question.required) return text.optional();
     return text.refine((value) => value.trim() !== '', messages.missing);
   }
-  const values = question.kind === 'agree' ? AGREE_SCALE.map((option) => option.value) : question.choices.map((_, index) => String(index));
+  const values =
+    question.kind === 'agree'
+      ? AGREE_SCALE.map((option) => option.value)
+      : question.choices.map((_, index) => String(index));
   const pick = z.enum(values as [string, ...string[]], { error });
   return question.required ? pick : pick.optional();
 }
@@ -60,7 +69,10 @@ export function surveySchema(questions: SurveyQuestion[]) {
           ? 'The form held answers to questions that are not in this survey, so nothing was saved. Check your answers below and send them again.'
           : 'We could not read what was sent. Check your answers below and send them again.',
     })
-    .refine((answers) => toAnswers(questions, answers).length > 0, { message: 'Answer at least one question before you send.', path: [FORM_ERROR] });
+    .refine((answers) => toAnswers(questions, answers).length > 0, {
+      message: 'Answer at least one question before you send.',
+      path: [FORM_ERROR],
+    });
 }
 
 /** What a valid form stores: one row per answered question; unanswered optional ones are skipped. */

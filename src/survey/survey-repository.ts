@@ -12,7 +12,10 @@ export type SurveyRequest = Pick<
   Selectable<FeedbackRequestsTable>,
   'id' | 'status' | 'closes_at' | 'closed_at' | 'team_note' | 'anonymity_threshold' | 'leader_email'
 >;
-export type SurveyQuestion = Pick<Selectable<RequestQuestionsTable>, 'id' | 'position' | 'kind' | 'prompt' | 'required' | 'choices'>;
+export type SurveyQuestion = Pick<
+  Selectable<RequestQuestionsTable>,
+  'id' | 'position' | 'kind' | 'prompt' | 'required' | 'choices'
+>;
 
 export interface LinkLookup {
   request: SurveyRequest;
@@ -42,9 +45,24 @@ export const linkQuery = compiledOnce(['tokenHashes'], (db, params) =>
     // that; and planning this join costs more than running it (pgbench, one valid link, 10
     // clients: ~4,100 runs a second planned each time against ~14,700 planned once).
     .where((eb) => eb('i.token_hash', '=', eb.fn.any(sql<string[]>`(select ${params.tokenHashes}::text[])::text[]`)))
-    .select(['i.token_hash', 'r.id', 'r.status', 'r.closes_at', 'r.closed_at', 'r.team_note', 'r.anonymity_threshold', 'r.leader_email'])
+    .select([
+      'i.token_hash',
+      'r.id',
+      'r.status',
+      'r.closes_at',
+      'r.closed_at',
+      'r.team_note',
+      'r.anonymity_threshold',
+      'r.leader_email',
+    ])
     .select(['m.display_name as manager_name', 'm.email as manager_email', 'l.display_name as leader_name'])
-    .select((eb) => eb.exists(eb.selectFrom('ballots as b').whereRef('b.token_hash', '=', 'i.token_hash').select(sql.lit(1).as('one'))).as('has_ballot')),
+    .select((eb) =>
+      eb
+        .exists(
+          eb.selectFrom('ballots as b').whereRef('b.token_hash', '=', 'i.token_hash').select(sql.lit(1).as('one')),
+        )
+        .as('has_ballot'),
+    ),
 );
 
 const linkRow = batchedLookup(
@@ -119,7 +137,13 @@ export interface NewAnswer {
  */
 export const spendQuery = compiledOnce(
   ['tokenHashes', 'requestIds', 'nows', 'answerOf', 'questionIds', 'values', 'notApplicable', 'texts'],
-  (_db, p) => sql<{ n: number; closes_at: Date; anonymity_threshold: number | null; leader_email: string; leader_name: string | null }>`
+  (_db, p) => sql<{
+    n: number;
+    closes_at: Date;
+    anonymity_threshold: number | null;
+    leader_email: string;
+    leader_name: string | null;
+  }>`
     with submitted as (
       select s.token_hash, s.request_id, s.now, s.n::int as n
       from unnest(${p.tokenHashes}::text[], ${p.requestIds}::uuid[], ${p.nows}::timestamptz[])
@@ -171,18 +195,24 @@ export interface Submission {
  * is one text for any number of submissions and answers and is compiled once
  * (src/db/compiled-query.ts).
  */
-export const spendBallotAndStoreResponse = batchedStatement(async (db, submissions: readonly Submission[]): Promise<Array<SpentRound | undefined>> => {
-  const answers = submissions.flatMap((submission, index) => submission.answers.map((answer) => ({ ...answer, n: index + 1 })));
-  const { rows } = await spendQuery(db, {
-    tokenHashes: submissions.map((s) => s.tokenHash),
-    requestIds: submissions.map((s) => s.requestId),
-    nows: submissions.map((s) => s.now),
-    answerOf: answers.map((a) => a.n),
-    questionIds: answers.map((a) => a.questionId),
-    values: answers.map((a) => a.value),
-    notApplicable: answers.map((a) => a.notApplicable),
-    texts: answers.map((a) => a.text),
-  });
-  const spent = new Map(rows.map(({ n, leader_name, ...request }) => [n, { request, leaderName: leader_name || request.leader_email }]));
-  return submissions.map((_, index) => spent.get(index + 1));
-});
+export const spendBallotAndStoreResponse = batchedStatement(
+  async (db, submissions: readonly Submission[]): Promise<Array<SpentRound | undefined>> => {
+    const answers = submissions.flatMap((submission, index) =>
+      submission.answers.map((answer) => ({ ...answer, n: index + 1 })),
+    );
+    const { rows } = await spendQuery(db, {
+      tokenHashes: submissions.map((s) => s.tokenHash),
+      requestIds: submissions.map((s) => s.requestId),
+      nows: submissions.map((s) => s.now),
+      answerOf: answers.map((a) => a.n),
+      questionIds: answers.map((a) => a.questionId),
+      values: answers.map((a) => a.value),
+      notApplicable: answers.map((a) => a.notApplicable),
+      texts: answers.map((a) => a.text),
+    });
+    const spent = new Map(
+      rows.map(({ n, leader_name, ...request }) => [n, { request, leaderName: leader_name || request.leader_email }]),
+    );
+    return submissions.map((_, index) => spent.get(index + 1));
+  },
+);

@@ -43,7 +43,11 @@ export function questionViews(
         : question.kind === 'choice'
           ? question.choices.map((label, i) => ({ value: String(i), label }))
           : [];
-    const options = choices.map((option) => ({ ...option, id: `${name}-${option.value}`, checked: option.value === given }));
+    const options = choices.map((option) => ({
+      ...option,
+      id: `${name}-${option.value}`,
+      checked: option.value === given,
+    }));
     return {
       id: name,
       name,

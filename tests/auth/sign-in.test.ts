@@ -13,12 +13,21 @@ import type { Database } from '../../src/db/schema.ts';
 const LINK = /https?:\/\/[^\s"<]+\/sign-in\/link\/[A-Za-z0-9_-]+/;
 
 async function latestEmailTo(db: Kysely<Database>, to: string) {
-  return db.selectFrom('email_outbox').selectAll().where('to_address', '=', to).orderBy('created_at', 'desc').executeTakeFirst();
+  return db
+    .selectFrom('email_outbox')
+    .selectAll()
+    .where('to_address', '=', to)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
 }
 
 async function askForLink(client: TestClient, email: string, next?: string) {
   // The form carries `next` in a hidden field, as a browser would post it.
-  return client.submit(next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in', { email, ...(next ? { next } : {}) }, '/sign-in');
+  return client.submit(
+    next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in',
+    { email, ...(next ? { next } : {}) },
+    '/sign-in',
+  );
 }
 
 /** Requests a link, reads it from the outbox, opens it and presses the button. */
@@ -64,7 +73,10 @@ describeEachDatabase('sign-in by emailed link', (database) => {
     const token = link.split('/').at(-1)!;
     assert.ok(Buffer.from(token, 'base64url').length >= 32, 'at least 256 bits');
     const stored = await db().selectFrom('sign_in_tokens').select('token_hash').execute();
-    assert.ok(stored.every((row) => row.token_hash !== token), 'only the hash is stored');
+    assert.ok(
+      stored.every((row) => row.token_hash !== token),
+      'only the hash is stored',
+    );
 
     const path = link.replace(app.config.BASE_URL, '');
     const confirm = await client.get(path);
@@ -83,12 +95,19 @@ describeEachDatabase('sign-in by emailed link', (database) => {
 
   it('opening the link (GET) signs no one in and does not use it up', async () => {
     await askForLink(client, 'scanner@example.com');
-    const link = LINK.exec((await latestEmailTo(db(), 'scanner@example.com'))!.text)![0].replace(app.config.BASE_URL, '');
+    const link = LINK.exec((await latestEmailTo(db(), 'scanner@example.com'))!.text)![0].replace(
+      app.config.BASE_URL,
+      '',
+    );
     const scanner = new TestClient(app.url);
     assert.equal((await scanner.get(link)).status, 200);
     assert.equal((await scanner.get(link)).status, 200, 'a second look still shows the page');
     assert.doesNotMatch(textOf((await scanner.get('/')).html), /Signed in as/);
-    const row = await db().selectFrom('sign_in_tokens').select('used_at').where('email', '=', 'scanner@example.com').executeTakeFirst();
+    const row = await db()
+      .selectFrom('sign_in_tokens')
+      .select('used_at')
+      .where('email', '=', 'scanner@example.com')
+      .executeTakeFirst();
     assert.equal(row!.used_at, null);
   });
 
@@ -153,7 +172,10 @@ describeEachDatabase('sign-in by emailed link', (database) => {
     assert.equal(gate.status, 303);
     assert.equal(gate.location, '/sign-in?next=%2Faccount');
     await askForLink(client, 'returning@example.com', '/account');
-    const link = LINK.exec((await latestEmailTo(db(), 'returning@example.com'))!.text)![0].replace(app.config.BASE_URL, '');
+    const link = LINK.exec((await latestEmailTo(db(), 'returning@example.com'))!.text)![0].replace(
+      app.config.BASE_URL,
+      '',
+    );
     const welcome = await client.submit(link, {});
     assert.equal(welcome.location, '/welcome?next=%2Faccount');
     const landed = await client.submit(welcome.location!, { name: 'Rita', next: '/account' }, '/welcome');
@@ -162,7 +184,10 @@ describeEachDatabase('sign-in by emailed link', (database) => {
 
   it('never redirects to another site after sign-in', async () => {
     await askForLink(client, 'redirect@example.com', '//evil.example/phish');
-    const link = LINK.exec((await latestEmailTo(db(), 'redirect@example.com'))!.text)![0].replace(app.config.BASE_URL, '');
+    const link = LINK.exec((await latestEmailTo(db(), 'redirect@example.com'))!.text)![0].replace(
+      app.config.BASE_URL,
+      '',
+    );
     const welcome = await client.submit(link, {});
     assert.equal(welcome.location, '/welcome?next=%2F');
   });
@@ -172,7 +197,10 @@ describeEachDatabase('sign-in by emailed link', (database) => {
     const before = client.cookies.get('upward_session');
     assert.ok(before, 'an anonymous session holds the form token');
     await askForLink(client, 'rotate@example.com');
-    const link = LINK.exec((await latestEmailTo(db(), 'rotate@example.com'))!.text)![0].replace(app.config.BASE_URL, '');
+    const link = LINK.exec((await latestEmailTo(db(), 'rotate@example.com'))!.text)![0].replace(
+      app.config.BASE_URL,
+      '',
+    );
     const signedIn = await client.submit(link, {});
     const cookie = signedIn.setCookies.find((c) => c.startsWith('upward_session='));
     assert.ok(cookie);
@@ -181,14 +209,22 @@ describeEachDatabase('sign-in by emailed link', (database) => {
     assert.match(cookie, /Path=\//);
     assert.notEqual(client.cookies.get('upward_session'), before);
     const stored = await db().selectFrom('sessions').select('id_hash').execute();
-    assert.ok(stored.every((s) => s.id_hash !== client.cookies.get('upward_session')), 'only a hash of the id is stored');
+    assert.ok(
+      stored.every((s) => s.id_hash !== client.cookies.get('upward_session')),
+      'only a hash of the id is stored',
+    );
   });
 
   it('uses a Secure __Host- cookie when served over HTTPS in production', async () => {
     const secure = await startTestApp({
       db: db(),
       clock,
-      env: { NODE_ENV: 'production', BASE_URL: 'https://upward.example.com', SMTP_URL: 'smtp://127.0.0.1:1', SESSION_SECRET: 'x'.repeat(40) },
+      env: {
+        NODE_ENV: 'production',
+        BASE_URL: 'https://upward.example.com',
+        SMTP_URL: 'smtp://127.0.0.1:1',
+        SESSION_SECRET: 'x'.repeat(40),
+      },
     });
     try {
       const page = await new TestClient(secure.url).get('/sign-in');
@@ -209,7 +245,8 @@ describeEachDatabase('sign-in by emailed link', (database) => {
     assert.equal(page.status, 404);
     await guesser.get('/sign-in');
     const token = csrfTokenIn((await guesser.get('/sign-in')).html);
-    for (let i = 0; i < 30; i++) assert.equal((await guesser.post(`/sign-in/link/${randomToken()}`, { _csrf: token })).status, 404);
+    for (let i = 0; i < 30; i++)
+      assert.equal((await guesser.post(`/sign-in/link/${randomToken()}`, { _csrf: token })).status, 404);
     const limited = await guesser.post(`/sign-in/link/${randomToken()}`, { _csrf: token });
     assert.equal(limited.status, 429);
     assert.match(textOf(limited.html), /Please wait/);
@@ -280,6 +317,9 @@ describeEachDatabase('sign-in by emailed link', (database) => {
     for (let i = 0; i < 30; i++) assert.equal((await askForLink(client, `person${i}@example.com`)).status, 303);
     assert.equal((await askForLink(client, 'one-more@example.com')).status, 429);
     const counters = await db().selectFrom('rate_limits').select('key').execute();
-    assert.ok(counters.every((c) => !c.key.includes('127.0.0.1') && !c.key.includes('@')), 'keys are hashed');
+    assert.ok(
+      counters.every((c) => !c.key.includes('127.0.0.1') && !c.key.includes('@')),
+      'keys are hashed',
+    );
   });
 });

@@ -16,10 +16,16 @@ describeInBrowser('a leader launches a round', (browser) => {
     const db = testDb();
     const manager = await createUser(db, { email: 'mona@example.com', name: 'Mona Manager' });
     const { client } = await signedInClient(app(), db, { email: 'leo@example.com', name: 'Leo Leader' });
-    const { request } = await createRequest(db, { managerId: manager.id, leaderEmail: 'leo@example.com', managerNote: 'Ask them about our one-on-ones.' });
+    const { request } = await createRequest(db, {
+      managerId: manager.id,
+      leaderEmail: 'leo@example.com',
+      managerNote: 'Ask them about our one-on-ones.',
+    });
 
     const context = await browser().newContext();
-    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url }]);
+    await context.addCookies([
+      { name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url },
+    ]);
     const page = await context.newPage();
 
     await page.goto(`${app().url}/collect`);
@@ -61,7 +67,11 @@ describeInBrowser('a leader launches a round', (browser) => {
     await assertNoAxeViolations(page);
 
     // Someone answers (as the survey would record it); the leader sees the count, not who.
-    const ballot = await db.selectFrom('ballots').select('token_hash').where('request_id', '=', request.id).executeTakeFirstOrThrow();
+    const ballot = await db
+      .selectFrom('ballots')
+      .select('token_hash')
+      .where('request_id', '=', request.id)
+      .executeTakeFirstOrThrow();
     await db.deleteFrom('ballots').where('token_hash', '=', ballot.token_hash).execute();
     await db.insertInto('responses').values({ request_id: request.id }).execute();
     await page.reload();
@@ -85,7 +95,9 @@ describeInBrowser('a leader launches a round', (browser) => {
     const { client } = await signedInClient(app(), db, { email: 'lia@example.com', name: 'Lia Leader' });
     const { request } = await createRequest(db, { managerId: manager.id, leaderEmail: 'lia@example.com' });
     const context = await browser().newContext();
-    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url }]);
+    await context.addCookies([
+      { name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url },
+    ]);
     const page = await context.newPage();
     await page.goto(`${app().url}/collect/${request.id}`);
     await page.getByRole('link', { name: 'Decline' }).click();

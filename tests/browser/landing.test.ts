@@ -34,7 +34,9 @@ describeInBrowser('landing page', (browser) => {
   it('fits a 360 px wide phone without sideways scrolling', async () => {
     const page = await browser().newPage({ viewport: { width: 360, height: 740 } });
     await page.goto(app().url);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     assert.equal(overflow, 0);
     await assertNoAxeViolations(page);
     await page.close();

@@ -18,22 +18,69 @@ describeInBrowser('the leader overview', (browser) => {
     const leaderEmail = 'lena@example.com';
     const { client } = await signedInClient(app(), db, { email: leaderEmail, name: 'Lena Leader' });
     const [mona, max, mia, moe] = await Promise.all(
-      ['Mona', 'Max', 'Mia', 'Moe'].map((name) => createUser(db, { email: `${name.toLowerCase()}@example.com`, name: `${name} Manager` })),
+      ['Mona', 'Max', 'Mia', 'Moe'].map((name) =>
+        createUser(db, { email: `${name.toLowerCase()}@example.com`, name: `${name} Manager` }),
+      ),
     );
     const questions = [
       { kind: 'agree' as const, prompt: 'My manager listens to me.' },
       { kind: 'agree' as const, prompt: 'My manager follows up.' },
       { kind: 'text' as const, prompt: 'What should your manager keep doing?' },
     ];
-    await createAnsweredRound(db, { managerId: mona!.id, leaderEmail, questions, createdAt: '2026-09-01T09:00:00Z', answers: [[2, 5], [3, 4], [2, 5]] });
-    const latest = await createAnsweredRound(db, { managerId: mona!.id, leaderEmail, questions, createdAt: '2026-11-02T09:00:00Z', answers: [[4, 2], [4, 3], [5, 4, 'Listens']] });
-    await createAnsweredRound(db, { managerId: max!.id, leaderEmail, questions, status: 'released', answers: [[3, 3], [4, 4], [4, 4]] });
-    await createAnsweredRound(db, { managerId: mia!.id, leaderEmail, questions, answers: [[1, 1], [1, 1]] });
+    await createAnsweredRound(db, {
+      managerId: mona!.id,
+      leaderEmail,
+      questions,
+      createdAt: '2026-09-01T09:00:00Z',
+      answers: [
+        [2, 5],
+        [3, 4],
+        [2, 5],
+      ],
+    });
+    const latest = await createAnsweredRound(db, {
+      managerId: mona!.id,
+      leaderEmail,
+      questions,
+      createdAt: '2026-11-02T09:00:00Z',
+      answers: [
+        [4, 2],
+        [4, 3],
+        [5, 4, 'Listens'],
+      ],
+    });
+    await createAnsweredRound(db, {
+      managerId: max!.id,
+      leaderEmail,
+      questions,
+      status: 'released',
+      answers: [
+        [3, 3],
+        [4, 4],
+        [4, 4],
+      ],
+    });
+    await createAnsweredRound(db, {
+      managerId: mia!.id,
+      leaderEmail,
+      questions,
+      answers: [
+        [1, 1],
+        [1, 1],
+      ],
+    });
     const open = await createOpenRound(db, { managerId: moe!.id, leaderEmail, questions });
-    await addResponse(db, open.request.id, open.questions.map((q) => q.id), [4, 4]);
+    await addResponse(
+      db,
+      open.request.id,
+      open.questions.map((q) => q.id),
+      [4, 4],
+    );
 
     const context = await browser().newContext();
-    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url }]);
+    await context.addCookies([
+      { name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url },
+    ]);
     const page = await context.newPage();
     await page.goto(`${app().url}/collect`);
     await expectHeading(page, 'Requests you collect');

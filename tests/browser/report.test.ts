@@ -19,7 +19,10 @@ describeInBrowser('the leader reads a report', (browser) => {
     database = await createTestDatabase('pglite');
     app = await startTestApp({ db: database.db, clock: new ManualClock('2026-12-01T09:00:00Z') });
     const people = await createPeople(database.db);
-    const { id } = await createAnsweredRound(database.db, { managerId: people.manager.id, leaderEmail: people.leader.email });
+    const { id } = await createAnsweredRound(database.db, {
+      managerId: people.manager.id,
+      leaderEmail: people.leader.email,
+    });
     reportUrl = `${app.url}/reports/${id}`;
     sessionCookie = (await signedInClient(app, database.db, people.leader)).client.cookies.get('upward_session')!;
   });
@@ -43,7 +46,13 @@ describeInBrowser('the leader reads a report', (browser) => {
     assert.equal(await charts.count(), 1);
     const box = await charts.boundingBox();
     assert.ok(box && box.width > 200 && box.height > 100, 'the chart is drawn at a readable size');
-    assert.equal(await page.locator('svg.chart rect.chart__bar').first().evaluate((el) => getComputedStyle(el).fill), 'rgb(31, 95, 91)');
+    assert.equal(
+      await page
+        .locator('svg.chart rect.chart__bar')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fill),
+      'rgb(31, 95, 91)',
+    );
     await assertNoAxeViolations(page);
     assert.deepEqual(cspErrors, [], 'nothing refused by the Content-Security-Policy');
 
@@ -54,7 +63,10 @@ describeInBrowser('the leader reads a report', (browser) => {
     assert.equal(await page.getByRole('link', { name: /Release to/ }).isVisible(), false);
     assert.equal(await charts.isVisible(), true, 'charts are kept on paper');
     assert.equal(
-      await page.locator('.question-report').first().evaluate((el) => getComputedStyle(el).breakInside),
+      await page
+        .locator('.question-report')
+        .first()
+        .evaluate((el) => getComputedStyle(el).breakInside),
       'avoid',
     );
     await context.close();

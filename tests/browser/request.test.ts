@@ -11,7 +11,9 @@ import { ManualClock } from '../../src/lib/clock.ts';
 
 async function checkPage(page: Page): Promise<void> {
   await assertNoAxeViolations(page);
-  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const sideways = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   assert.ok(sideways <= 0, `${page.url()} scrolls sideways by ${sideways}px at 360 px`);
 }
 
@@ -21,7 +23,9 @@ describeInBrowser('a manager asks for feedback', (browser) => {
   it('from template to submitted, on a phone, with the keyboard-friendly form', async () => {
     const { client } = await signedInClient(app(), db(), { email: 'mia@example.com', name: 'Mia' });
     const context = await browser().newContext({ viewport: { width: 360, height: 780 } });
-    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url }]);
+    await context.addCookies([
+      { name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url },
+    ]);
     const page = await context.newPage();
 
     await page.goto(`${app().url}/requests`);
@@ -37,7 +41,9 @@ describeInBrowser('a manager asks for feedback', (browser) => {
     await expectHeading(page, 'Edit your request');
     await checkPage(page);
     await page.getByLabel("Your leader's email address").fill('lea@example.com');
-    await page.getByLabel("Your team members' email addresses").fill('ann@example.com\nbob@\ncy@example.com, di@example.com');
+    await page
+      .getByLabel("Your team members' email addresses")
+      .fill('ann@example.com\nbob@\ncy@example.com, di@example.com');
     await page.getByLabel('Closing date').fill('2026-11-20');
     await page.getByLabel('Note to your leader').fill('Thank you for collecting this.');
     await page.getByRole('button', { name: 'Submit to your leader' }).click();
@@ -52,12 +58,17 @@ describeInBrowser('a manager asks for feedback', (browser) => {
     assert.equal(await page.getByLabel("Your team members' email addresses").getAttribute('aria-invalid'), 'true');
     await checkPage(page);
 
-    await page.getByLabel("Your team members' email addresses").fill('ann@example.com\nbob@example.com\ncy@example.com, di@example.com');
+    await page
+      .getByLabel("Your team members' email addresses")
+      .fill('ann@example.com\nbob@example.com\ncy@example.com, di@example.com');
     const second = await page.locator('#prompt_1').inputValue();
     await page.getByRole('button', { name: 'Move up question 2' }).click();
     await page.locator('#question-1').waitFor();
     assert.equal(await page.locator('#prompt_0').inputValue(), second, 'question 2 is now first');
-    assert.equal(await page.getByLabel("Your team members' email addresses").inputValue(), 'ann@example.com\nbob@example.com\ncy@example.com\ndi@example.com');
+    assert.equal(
+      await page.getByLabel("Your team members' email addresses").inputValue(),
+      'ann@example.com\nbob@example.com\ncy@example.com\ndi@example.com',
+    );
     await checkPage(page);
 
     await page.getByRole('button', { name: 'Submit to lea@example.com' }).click();

@@ -38,7 +38,12 @@ describeInBrowser('a whole feedback round', (browser) => {
 
   /** Opens the newest email to `to` whose subject matches, in the mailbox, and its HTML version. */
   async function openEmail(page: Page, to: string, subject: RegExp): Promise<void> {
-    const emails = await database.db.selectFrom('email_outbox').select(['id', 'subject']).where('to_address', '=', to).orderBy('created_at', 'desc').execute();
+    const emails = await database.db
+      .selectFrom('email_outbox')
+      .select(['id', 'subject'])
+      .where('to_address', '=', to)
+      .orderBy('created_at', 'desc')
+      .execute();
     const email = emails.find((e) => subject.test(e.subject));
     assert.ok(email, `an email to ${to} matching ${subject}`);
     await page.goto(`${app.url}/dev/mailbox/${email.id}`);
@@ -70,7 +75,11 @@ describeInBrowser('a whole feedback round', (browser) => {
     const leaderContext = await contextFor(b, 'lee@example.com', 'Lee Leader');
     const leader = await leaderContext.newPage();
     await openEmail(leader, 'lee@example.com', /Mia Manager asks you to collect feedback/);
-    await leader.getByRole('link').filter({ hasText: /request|Review|Open/i }).first().click();
+    await leader
+      .getByRole('link')
+      .filter({ hasText: /request|Review|Open/i })
+      .first()
+      .click();
     await expectHeading(leader, 'Feedback for Mia Manager');
     await assertNoAxeViolations(leader);
     await leader.getByRole('link', { name: 'Launch' }).click();
@@ -84,11 +93,18 @@ describeInBrowser('a whole feedback round', (browser) => {
     for (const [index, email] of TEAM.slice(0, 4).entries()) {
       const page = await team.newPage();
       await openEmail(page, email, /asks for your anonymous feedback/);
-      await page.getByRole('link').filter({ hasText: /survey|answer|feedback/i }).first().click();
+      await page
+        .getByRole('link')
+        .filter({ hasText: /survey|answer|feedback/i })
+        .first()
+        .click();
       await expectHeading(page, 'Feedback about Mia Manager');
       if (index === 0) await assertNoAxeViolations(page);
       const groups = page.getByRole('group');
-      await groups.nth(0).getByLabel(index % 2 ? 'Agree' : 'Strongly agree', { exact: true }).check();
+      await groups
+        .nth(0)
+        .getByLabel(index % 2 ? 'Agree' : 'Strongly agree', { exact: true })
+        .check();
       await groups.nth(1).getByLabel('Disagree', { exact: true }).check();
       await groups.nth(2).getByLabel('Every two weeks').check();
       await page.getByRole('textbox').fill(`Comment number ${index + 1}`);
@@ -102,11 +118,21 @@ describeInBrowser('a whole feedback round', (browser) => {
 
     // 4. Halfway: the reminder goes to the fifth person only.
     const jobs = createRoundJobs({ db: database.db, clock, config: app.config, logger: createLogger('silent') });
-    const round = await database.db.selectFrom('feedback_requests').select(['id', 'launched_at', 'closes_at']).executeTakeFirstOrThrow();
+    const round = await database.db
+      .selectFrom('feedback_requests')
+      .select(['id', 'launched_at', 'closes_at'])
+      .executeTakeFirstOrThrow();
     clock.set(new Date((round.launched_at!.getTime() + round.closes_at.getTime()) / 2 + 60_000));
     assert.equal((await jobs.runOnce()).reminders, 1);
-    const reminded = await database.db.selectFrom('email_outbox').select('to_address').where('name', '=', 'reminder').execute();
-    assert.deepEqual(reminded.map((r) => r.to_address), ['ed@example.com']);
+    const reminded = await database.db
+      .selectFrom('email_outbox')
+      .select('to_address')
+      .where('name', '=', 'reminder')
+      .execute();
+    assert.deepEqual(
+      reminded.map((r) => r.to_address),
+      ['ed@example.com'],
+    );
 
     // 5. The round closes by itself; the leader is told and opens the report.
     clock.set(new Date(round.closes_at.getTime() + 60_000));
@@ -127,7 +153,11 @@ describeInBrowser('a whole feedback round', (browser) => {
     // The fifth link now says the round closed.
     const late = await team.newPage();
     await openEmail(late, 'ed@example.com', /asks for your anonymous feedback/);
-    await late.getByRole('link').filter({ hasText: /survey|answer|feedback/i }).first().click();
+    await late
+      .getByRole('link')
+      .filter({ hasText: /survey|answer|feedback/i })
+      .first()
+      .click();
     assert.match((await late.locator('h1').textContent())!, /closed/i);
     await assertNoAxeViolations(late);
 

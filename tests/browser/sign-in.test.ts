@@ -30,9 +30,15 @@ describeInBrowser('sign-in through the local mailbox', (browser) => {
 
     await page.goto(`${app().url}/dev/mailbox`);
     await assertNoAxeViolations(page);
-    await page.getByRole('link', { name: /Your sign-in link for Upward/ }).first().click();
+    await page
+      .getByRole('link', { name: /Your sign-in link for Upward/ })
+      .first()
+      .click();
     await page.getByRole('link', { name: 'Open the HTML version' }).click();
-    await page.getByRole('link', { name: /Sign in/ }).first().click();
+    await page
+      .getByRole('link', { name: /Sign in/ })
+      .first()
+      .click();
 
     await expectHeading(page, 'Sign in to Upward');
     assert.match((await page.locator('main').textContent())!, /linus@example\.com/);

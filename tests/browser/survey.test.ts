@@ -69,8 +69,15 @@ describeInBrowser('answering the survey', (browser) => {
 
     await page.locator('.error-summary').waitFor();
     assert.match((await page.locator(`#${q1}-error`).textContent())!, /Choose how much you agree/);
-    assert.equal(await page.locator(`#${q1}-error`).evaluate((el) => el.closest('fieldset')?.getAttribute('aria-describedby')), `${q1}-error`);
-    assert.equal(await page.locator(`#${q2}-3`).isChecked(), true, 'the arrow keys picked "Neither agree nor disagree"');
+    assert.equal(
+      await page.locator(`#${q1}-error`).evaluate((el) => el.closest('fieldset')?.getAttribute('aria-describedby')),
+      `${q1}-error`,
+    );
+    assert.equal(
+      await page.locator(`#${q2}-3`).isChecked(),
+      true,
+      'the arrow keys picked "Neither agree nor disagree"',
+    );
     assert.equal(await page.locator(`#${q3}-0`).isChecked(), true);
     assert.equal(await page.locator(`#${q4}`).inputValue(), 'Clear priorities, every week.');
     await assertNoAxeViolations(page);
@@ -105,7 +112,11 @@ describeInBrowser('answering the survey', (browser) => {
   it('shows closed and unknown links accessibly', async () => {
     const page = await browser().newPage({ viewport: PHONE });
     const closed = await surveyRound(database.db);
-    await database.db.updateTable('feedback_requests').set({ status: 'closed', closed_at: new Date('2026-11-04T12:00:00Z') }).where('id', '=', closed.request.id).execute();
+    await database.db
+      .updateTable('feedback_requests')
+      .set({ status: 'closed', closed_at: new Date('2026-11-04T12:00:00Z') })
+      .where('id', '=', closed.request.id)
+      .execute();
     await page.goto(`${app.url}${closed.path(0)}`);
     await expectHeading(page, 'This survey has closed');
     await assertNoAxeViolations(page);
@@ -123,8 +134,14 @@ describeInBrowser('answering the survey', (browser) => {
     const context = await browser().newContext({ javaScriptEnabled: false, viewport: PHONE });
     const page = await context.newPage();
     await page.goto(`${app.url}${round.path(1)}`);
-    await page.getByRole('group', { name: /My manager listens to me/ }).getByLabel('Agree', { exact: true }).check();
-    await page.getByRole('group', { name: /follows up/ }).getByLabel('Not applicable').check();
+    await page
+      .getByRole('group', { name: /My manager listens to me/ })
+      .getByLabel('Agree', { exact: true })
+      .check();
+    await page
+      .getByRole('group', { name: /follows up/ })
+      .getByLabel('Not applicable')
+      .check();
     await page.getByLabel(/What should your manager keep doing/).fill('Asking us.');
     await page.getByRole('button', { name: 'Send my answers' }).click();
     await expectHeading(page, 'Thank you, your answers are in');

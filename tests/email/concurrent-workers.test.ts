@@ -22,7 +22,11 @@ describeEachDatabase(
       const clock = new ManualClock();
       const { db } = database();
       for (let i = 0; i < COUNT; i++) {
-        await queueEmail(db, { to: `member${i}@example.com`, name: 'sign-in-link', data: { link: `/sign-in/link/${i}`, minutes: 15 } }, { config, clock });
+        await queueEmail(
+          db,
+          { to: `member${i}@example.com`, name: 'sign-in-link', data: { link: `/sign-in/link/${i}`, minutes: 15 } },
+          { config, clock },
+        );
       }
 
       const smtp = await startSmtpServer();

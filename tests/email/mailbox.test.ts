@@ -57,29 +57,33 @@ describeEachDatabase('development mailbox', (database) => {
   });
 });
 
-describeEachDatabase('development mailbox where mail really goes out', (database) => {
-  for (const [what, env] of [
-    ['with SMTP_URL', { SMTP_URL: 'smtp://127.0.0.1:2525' }],
-    [
-      'in production',
-      {
-        NODE_ENV: 'production',
-        SMTP_URL: 'smtp://127.0.0.1:2525',
-        BASE_URL: 'https://upward.example.com',
-        SESSION_SECRET: 'production-secret-that-is-long-enough-0123456789',
-      },
-    ],
-  ] as const) {
-    it(`does not exist ${what}`, async () => {
-      const app = await startTestApp({ db: database().db, env });
-      try {
-        for (const path of ['/dev/mailbox', '/dev/mailbox/00000000-0000-4000-8000-000000000000']) {
-          const res = await fetch(app.url + path, { headers: { accept: 'text/html' } });
-          assert.equal(res.status, 404, path);
+describeEachDatabase(
+  'development mailbox where mail really goes out',
+  (database) => {
+    for (const [what, env] of [
+      ['with SMTP_URL', { SMTP_URL: 'smtp://127.0.0.1:2525' }],
+      [
+        'in production',
+        {
+          NODE_ENV: 'production',
+          SMTP_URL: 'smtp://127.0.0.1:2525',
+          BASE_URL: 'https://upward.example.com',
+          SESSION_SECRET: 'production-secret-that-is-long-enough-0123456789',
+        },
+      ],
+    ] as const) {
+      it(`does not exist ${what}`, async () => {
+        const app = await startTestApp({ db: database().db, env });
+        try {
+          for (const path of ['/dev/mailbox', '/dev/mailbox/00000000-0000-4000-8000-000000000000']) {
+            const res = await fetch(app.url + path, { headers: { accept: 'text/html' } });
+            assert.equal(res.status, 404, path);
+          }
+        } finally {
+          await app.close();
         }
-      } finally {
-        await app.close();
-      }
-    });
-  }
-}, { kinds: ['pglite'] });
+      });
+    }
+  },
+  { kinds: ['pglite'] },
+);

@@ -24,12 +24,21 @@ describe('email rendering', () => {
   });
 
   it('keeps an absolute link under BASE_URL as it is', () => {
-    const email = renderEmail('sign-in-link', { link: 'https://upward.example.com/sign-in/link/x', minutes: 5 }, config);
+    const email = renderEmail(
+      'sign-in-link',
+      { link: 'https://upward.example.com/sign-in/link/x', minutes: 5 },
+      config,
+    );
     assert.ok(email.text.includes('https://upward.example.com/sign-in/link/x'));
   });
 
   it('refuses a link that leads away from Upward', () => {
-    for (const link of ['https://evil.example/sign-in', '//evil.example/x', 'https://upward.example.com.evil.example/x', 'javascript:alert(1)']) {
+    for (const link of [
+      'https://evil.example/sign-in',
+      '//evil.example/x',
+      'https://upward.example.com.evil.example/x',
+      'javascript:alert(1)',
+    ]) {
       assert.throws(() => renderEmail('sign-in-link', { link, minutes: 5 }, config), /must be a path in Upward/, link);
     }
   });

@@ -15,7 +15,11 @@ const config = testConfig({ BASE_URL: 'https://upward.example.com', MAIL_FROM: '
 const MINUTE = 60_000;
 
 function queueSignIn(db: Kysely<Database>, clock: ManualClock, to: string, token = 'token') {
-  return queueEmail(db, { to, name: 'sign-in-link', data: { link: `/sign-in/link/${token}`, minutes: 15 } }, { config, clock });
+  return queueEmail(
+    db,
+    { to, name: 'sign-in-link', data: { link: `/sign-in/link/${token}`, minutes: 15 } },
+    { config, clock },
+  );
 }
 
 async function statuses(db: Kysely<Database>) {
@@ -40,17 +44,27 @@ describeEachDatabase('email outbox and worker', (database) => {
   afterEach(() => smtp.close());
 
   const workerFor = (transport: Transporter, options: Partial<EmailWorkerOptions> = {}) =>
-    createEmailWorker({ db, transport, clock, logger: createLogger('debug', logs), options: { from: config.MAIL_FROM, ...options } });
+    createEmailWorker({
+      db,
+      transport,
+      clock,
+      logger: createLogger('debug', logs),
+      options: { from: config.MAIL_FROM, ...options },
+    });
 
   it('refuses a recipient that could inject headers, and queues nothing', async () => {
     await assert.rejects(queueSignIn(db, clock, 'ann@example.com\r\nBcc: all@example.com'), InvalidRecipientError);
     assert.deepEqual(await statuses(db), []);
   });
 
-  it('queues in the caller\'s transaction: a rollback queues nothing', async () => {
+  it("queues in the caller's transaction: a rollback queues nothing", async () => {
     await assert.rejects(
       db.transaction().execute(async (trx) => {
-        await queueEmail(trx, { to: 'ann@example.com', name: 'sign-in-link', data: { link: '/x', minutes: 5 } }, { config, clock });
+        await queueEmail(
+          trx,
+          { to: 'ann@example.com', name: 'sign-in-link', data: { link: '/x', minutes: 5 } },
+          { config, clock },
+        );
         throw new Error('the change failed');
       }),
       /the change failed/,
@@ -60,7 +74,8 @@ describeEachDatabase('email outbox and worker', (database) => {
 
   it('sends what is queued through SMTP, with both parts and the stored Message-ID', async () => {
     const queued = [];
-    for (const name of ['ann', 'bob', 'cy']) queued.push({ to: `${name}@example.com`, ...(await queueSignIn(db, clock, `${name}@example.com`, name)) });
+    for (const name of ['ann', 'bob', 'cy'])
+      queued.push({ to: `${name}@example.com`, ...(await queueSignIn(db, clock, `${name}@example.com`, name)) });
 
     assert.equal(await workerFor(smtp.transport()).runOnce(), 3);
 
@@ -76,7 +91,9 @@ describeEachDatabase('email outbox and worker', (database) => {
       assert.ok(mail.html.includes(`href="${link}"`), 'the HTML part has the link');
     }
     const rows = await db.selectFrom('email_outbox').selectAll().execute();
-    assert.ok(rows.every((r) => r.status === 'sent' && r.attempts === 1 && r.sent_at?.getTime() === clock.now().getTime()));
+    assert.ok(
+      rows.every((r) => r.status === 'sent' && r.attempts === 1 && r.sent_at?.getTime() === clock.now().getTime()),
+    );
     assert.equal(await workerFor(smtp.transport()).runOnce(), 0, 'nothing is sent twice');
   });
 
@@ -97,7 +114,10 @@ describeEachDatabase('email outbox and worker', (database) => {
     clock.set(row.next_attempt_at);
     assert.equal(await worker.runOnce(), 1);
     assert.equal(await worker.runOnce(), 0);
-    assert.deepEqual(smtp.messages.map((m) => m.messageId), [messageId]);
+    assert.deepEqual(
+      smtp.messages.map((m) => m.messageId),
+      [messageId],
+    );
     assert.deepEqual(await statuses(db), ['sent']);
   });
 
@@ -113,7 +133,11 @@ describeEachDatabase('email outbox and worker', (database) => {
     assert.match(row.last_error!, /Mailbox does not exist/);
     assert.match(logs.text, /giving up/);
     assert.match(logs.text, /Mailbox does not exist/);
-    assert.doesNotMatch(logs.text, /nobody@example\.com|secret-token/, 'the log holds neither the address nor the body');
+    assert.doesNotMatch(
+      logs.text,
+      /nobody@example\.com|secret-token/,
+      'the log holds neither the address nor the body',
+    );
   });
 
   it('a temporary refusal (451) is retried with growing waits, then given up after the last attempt', async () => {

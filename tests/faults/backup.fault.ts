@@ -28,12 +28,21 @@ function hasTool(tool: string): boolean {
   }
 }
 
-const pgDumpSkip = postgresSkipReason || (!hasTool('pg_dump') || !hasTool('pg_restore') ? 'pg_dump or pg_restore is not installed: the PostgreSQL backup test is skipped' : false);
+const pgDumpSkip =
+  postgresSkipReason ||
+  (!hasTool('pg_dump') || !hasTool('pg_restore')
+    ? 'pg_dump or pg_restore is not installed: the PostgreSQL backup test is skipped'
+    : false);
 
 async function closedRound(db: Kysely<Database>) {
   const people = await createPeople(db);
   const round = await createAnsweredRound(db, { managerId: people.manager.id, leaderEmail: people.leader.email });
-  return { ...round, leader: people.leader, figures: await questionFigures(db, round.id, 3), count: await responseCount(db, round.id) };
+  return {
+    ...round,
+    leader: people.leader,
+    figures: await questionFigures(db, round.id, 3),
+    count: await responseCount(db, round.id),
+  };
 }
 
 /** The report page of `id` as its leader sees it, served from `db`. */
@@ -57,8 +66,14 @@ describe('backups restore into a working database', () => {
     try {
       const round = await closedRound(source.db);
       const file = path.join(dir, 'upward.dump');
-      execFileSync('pg_dump', ['--format=custom', `--file=${file}`, source.url!], { stdio: ['ignore', 'ignore', 'pipe'] });
-      execFileSync('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${target.url!}`, file], { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync('pg_dump', ['--format=custom', `--file=${file}`, source.url!], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      execFileSync(
+        'pg_restore',
+        ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${target.url!}`, file],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
 
       assert.equal(await responseCount(target.db, round.id), round.count);
       assert.deepEqual(await questionFigures(target.db, round.id, 3), round.figures);

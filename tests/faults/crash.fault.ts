@@ -4,7 +4,17 @@
 // response exists twice or half-written, and everyone cut off can submit again.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { usePostgresAndSmtp, driveSubmissions, needsPostgres, productionEnv, roundState, seedRound, send, startProductionServer, surveyForm } from './helpers.ts';
+import {
+  usePostgresAndSmtp,
+  driveSubmissions,
+  needsPostgres,
+  productionEnv,
+  roundState,
+  seedRound,
+  send,
+  startProductionServer,
+  surveyForm,
+} from './helpers.ts';
 
 const PEOPLE = 500;
 const KILL_AFTER = 150;
@@ -42,8 +52,15 @@ describe('kill -9 under a load of survey submissions', { skip: needsPostgres }, 
     assert.deepEqual(other, [], 'no submission got an error page before the kill');
 
     const state = await roundState(database().db, round.request.id, round.tokens);
-    assert.equal(state.responses + state.ballots, PEOPLE, 'every spent link has exactly one response, and no response is without a link');
-    assert.ok(state.answerCounts.every((n) => n === round.questions.length), 'no response is half-written');
+    assert.equal(
+      state.responses + state.ballots,
+      PEOPLE,
+      'every spent link has exactly one response, and no response is without a link',
+    );
+    assert.ok(
+      state.answerCounts.every((n) => n === round.questions.length),
+      'no response is half-written',
+    );
     for (const i of acknowledged) assert.equal(state.unspent[i], false, `acknowledged submission ${i} is stored`);
 
     // Restart: everyone cut off, or never served, tries again.
@@ -53,7 +70,10 @@ describe('kill -9 under a load of survey submissions', { skip: needsPostgres }, 
       let again = 0;
       let alreadyStored = 0;
       for (const i of retry) {
-        const reply = await send(`${server.url}/s/${round.tokens[i]}`, { method: 'POST', body: surveyForm(round.questions, i) });
+        const reply = await send(`${server.url}/s/${round.tokens[i]}`, {
+          method: 'POST',
+          body: surveyForm(round.questions, i),
+        });
         if (reply.status === 200) again++;
         else {
           // Cut off after its transaction committed: the answer is in, and the link says so.
@@ -68,7 +88,9 @@ describe('kill -9 under a load of survey submissions', { skip: needsPostgres }, 
       const final = await roundState(database().db, round.request.id, round.tokens);
       assert.equal(final.ballots, 0);
       assert.equal(final.responses, PEOPLE, 'one response per person, none twice');
-      console.log(`# crash: ${acknowledged.length} acknowledged before SIGKILL, ${cut.length} cut off, ${alreadyStored} stored without an answer reaching the person`);
+      console.log(
+        `# crash: ${acknowledged.length} acknowledged before SIGKILL, ${cut.length} cut off, ${alreadyStored} stored without an answer reaching the person`,
+      );
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;

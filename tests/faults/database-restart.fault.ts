@@ -42,14 +42,21 @@ describe('a database restart while serving', { skip: privatePostgresSkipReason }
       postgres.stop();
       const page = await send(survey(1));
       assert.equal(page.status, 503);
-      assert.match(textOf(page.body), /Upward is briefly unavailable We cannot reach our database just now\. Please try again in a minute\./);
+      assert.match(
+        textOf(page.body),
+        /Upward is briefly unavailable We cannot reach our database just now\. Please try again in a minute\./,
+      );
       assert.doesNotMatch(page.body, /ECONNREFUSED|at .*\.ts|terminating connection/, 'no technical detail');
       const post = await send(survey(1), { method: 'POST', body: surveyForm(round.questions, 1) });
       assert.equal(post.status, 503, 'a submission in the window is refused, not half stored');
       const ready = await send(`${server.url}/readyz`, { accept: 'application/json' });
       assert.equal(ready.status, 503);
       assert.equal(JSON.parse(ready.body).status, 'not ready');
-      assert.equal((await send(`${server.url}/healthz`, { accept: 'application/json' })).status, 200, 'the process itself lives');
+      assert.equal(
+        (await send(`${server.url}/healthz`, { accept: 'application/json' })).status,
+        200,
+        'the process itself lives',
+      );
 
       postgres.start();
       const deadline = Date.now() + 30_000;
@@ -69,7 +76,11 @@ describe('a database restart while serving', { skip: privatePostgresSkipReason }
       server.child.kill('SIGTERM');
       await server.exited;
     }
-    const responses = await database.db.selectFrom('responses').select('id').where('request_id', '=', round.request.id).execute();
+    const responses = await database.db
+      .selectFrom('responses')
+      .select('id')
+      .where('request_id', '=', round.request.id)
+      .execute();
     assert.equal(responses.length, 4, 'the refused submission stored nothing; the later ones each once');
   });
 });

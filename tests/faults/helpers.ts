@@ -40,7 +40,11 @@ export async function seedRound(db: Kysely<Database>, size: number, opts: { clos
 /** The form a person sends: every question answered, so each response has every answer. */
 export function surveyForm(questions: Array<{ id: string; kind: string }>, i: number): string {
   const fields = new URLSearchParams();
-  for (const q of questions) fields.set(`q-${q.id}`, q.kind === 'agree' ? String((i % 5) + 1) : q.kind === 'choice' ? String(i % 2) : `Comment ${i}`);
+  for (const q of questions)
+    fields.set(
+      `q-${q.id}`,
+      q.kind === 'agree' ? String((i % 5) + 1) : q.kind === 'choice' ? String(i % 2) : `Comment ${i}`,
+    );
   return fields.toString();
 }
 
@@ -50,7 +54,10 @@ export interface Reply {
 }
 
 /** One HTTP request on its own connection; rejects with the socket's error code if cut. */
-export function send(url: string, opts: { method?: string; body?: string; accept?: string; timeoutMs?: number } = {}): Promise<Reply> {
+export function send(
+  url: string,
+  opts: { method?: string; body?: string; accept?: string; timeoutMs?: number } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -60,7 +67,9 @@ export function send(url: string, opts: { method?: string; body?: string; accept
         headers: {
           accept: opts.accept ?? 'text/html',
           connection: 'close',
-          ...(opts.body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(opts.body) }),
+          ...(opts.body === undefined
+            ? {}
+            : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(opts.body) }),
         },
         timeout: opts.timeoutMs ?? 20_000,
       },
@@ -80,11 +89,17 @@ export function send(url: string, opts: { method?: string; body?: string; accept
 
 /** A form POST over fetch, whose pool keeps connections alive between requests. */
 async function sendKeepAlive(url: string, body: string): Promise<Reply> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, signal: AbortSignal.timeout(20_000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+    signal: AbortSignal.timeout(20_000),
+  });
   return { status: res.status, body: await res.text() };
 }
 
-export type Outcome = { kind: 'stored' } | { kind: 'answered'; status: number } | { kind: 'cut'; code: string } | { kind: 'not-sent' };
+export type Outcome =
+  { kind: 'stored' } | { kind: 'answered'; status: number } | { kind: 'cut'; code: string } | { kind: 'not-sent' };
 
 /**
  * Sends one submission per token, `concurrency` at a time, bounded by `deadlineMs`. After
@@ -121,7 +136,10 @@ export async function driveSubmissions(
         } else outcomes[i] = { kind: 'answered', status: reply.status };
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause;
-        outcomes[i] = { kind: 'cut', code: String(cause?.code ?? (error as NodeJS.ErrnoException).code ?? (error as Error).message) };
+        outcomes[i] = {
+          kind: 'cut',
+          code: String(cause?.code ?? (error as NodeJS.ErrnoException).code ?? (error as Error).message),
+        };
       }
     }
   }
@@ -132,7 +150,9 @@ export async function driveSubmissions(
 /** What the database holds for a round: unspent ballots, responses, answers per response. */
 export async function roundState(db: Kysely<Database>, requestId: string, tokens: string[]) {
   const ballots = new Set(
-    (await db.selectFrom('ballots').select('token_hash').where('request_id', '=', requestId).execute()).map((b) => b.token_hash),
+    (await db.selectFrom('ballots').select('token_hash').where('request_id', '=', requestId).execute()).map(
+      (b) => b.token_hash,
+    ),
   );
   const responses = await db
     .selectFrom('responses as r')
@@ -142,11 +162,20 @@ export async function roundState(db: Kysely<Database>, requestId: string, tokens
     .groupBy('r.id')
     .execute();
   const unspent = tokens.map((token) => ballots.has(hashLinkToken(token)));
-  return { ballots: ballots.size, responses: responses.length, answerCounts: responses.map((r) => Number(r.answers)), unspent };
+  return {
+    ballots: ballots.size,
+    responses: responses.length,
+    answerCounts: responses.map((r) => Number(r.answers)),
+    unspent,
+  };
 }
 
 /** The environment of a production deployment on PostgreSQL, sending through `smtp`. */
-export function productionEnv(databaseUrl: string, smtp: TestSmtpServer, extra: Record<string, string> = {}): Record<string, string> {
+export function productionEnv(
+  databaseUrl: string,
+  smtp: TestSmtpServer,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,

@@ -12,7 +12,9 @@ function binDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
-  return versions.map((v) => path.join(root, v, 'bin')).find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')));
+  return versions
+    .map((v) => path.join(root, v, 'bin'))
+    .find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')));
 }
 
 const BIN = binDir();
@@ -20,7 +22,10 @@ const asRoot = process.getuid?.() === 0;
 const postgresUid = (() => {
   if (!asRoot) return undefined;
   try {
-    return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()) };
+    return {
+      uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+      gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+    };
   } catch {
     return undefined;
   }
@@ -48,14 +53,19 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const data = path.join(dir, 'data');
   if (postgresUid) chownSync(dir, postgresUid.uid, postgresUid.gid);
   const run = (tool: string, args: string[]) =>
-    execFileSync(asRoot ? '/usr/sbin/runuser' : path.join(BIN, tool), asRoot ? ['-u', 'postgres', '--', path.join(BIN, tool), ...args] : args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000,
-    });
+    execFileSync(
+      asRoot ? '/usr/sbin/runuser' : path.join(BIN, tool),
+      asRoot ? ['-u', 'postgres', '--', path.join(BIN, tool), ...args] : args,
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 60_000,
+      },
+    );
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  const ctl = (...args: string[]) => run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', ...args]);
+  const ctl = (...args: string[]) =>
+    run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', ...args]);
   let running = false;
   const handle: PrivatePostgres = {
     port,

@@ -29,12 +29,24 @@ describeEachDatabase('an SMTP outage of an hour during a launch', (database) => 
     const leader = await createUser(db, { name: 'Leo Leader' });
     const team = Array.from({ length: TEAM }, (_, i) => `member${i}@example.com`);
     // Closes 100 minutes after launch: the halfway reminder falls due at 50, inside the outage.
-    const { request } = await createRequest(db, { managerId: manager.id, leaderEmail: leader.email, invitees: team, now: start, closesAt: new Date(start.getTime() + 100 * MINUTE) });
+    const { request } = await createRequest(db, {
+      managerId: manager.id,
+      leaderEmail: leader.email,
+      invitees: team,
+      now: start,
+      closesAt: new Date(start.getTime() + 100 * MINUTE),
+    });
 
     let smtp: TestSmtpServer = await startSmtpServer();
     const port = smtp.port;
     smtp.rejectWith(451);
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 2_000 });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      ignoreTLS: true,
+      connectionTimeout: 2_000,
+    });
     const logger = createLogger('silent');
     const worker = createEmailWorker({ db, transport, clock, logger, options: { from: config.MAIL_FROM } });
     const jobs = createRoundJobs({ db, clock, config, logger });
@@ -58,17 +70,41 @@ describeEachDatabase('an SMTP outage of an hour during a launch', (database) => 
         if (minute < 60) assert.equal(smtp.messages.length, 0, `nothing delivered at minute ${minute}`);
       }
 
-      const names = new Map((await db.selectFrom('email_outbox').select(['message_id', 'name', 'status']).execute()).map((row) => [row.message_id, row]));
-      assert.ok([...names.values()].every((row) => row.status === 'sent'), 'the outbox is empty of work');
+      const names = new Map(
+        (await db.selectFrom('email_outbox').select(['message_id', 'name', 'status']).execute()).map((row) => [
+          row.message_id,
+          row,
+        ]),
+      );
+      assert.ok(
+        [...names.values()].every((row) => row.status === 'sent'),
+        'the outbox is empty of work',
+      );
       const received = smtp.messages.map((mail) => ({ to: mail.to, name: names.get(mail.messageId)?.name }));
       assert.equal(new Set(smtp.messages.map((mail) => mail.messageId)).size, smtp.messages.length, 'no message twice');
       for (const address of team) {
-        assert.equal(received.filter((m) => m.to === address && m.name === 'invitation').length, 1, `${address}: one invitation`);
-        assert.equal(received.filter((m) => m.to === address && m.name === 'reminder').length, 1, `${address}: one reminder`);
+        assert.equal(
+          received.filter((m) => m.to === address && m.name === 'invitation').length,
+          1,
+          `${address}: one invitation`,
+        );
+        assert.equal(
+          received.filter((m) => m.to === address && m.name === 'reminder').length,
+          1,
+          `${address}: one reminder`,
+        );
       }
       assert.equal(received.filter((m) => m.name === 'request-launched').length, 1, 'the manager is told once');
-      const reminders = await db.selectFrom('reminders').select(['sent_at', 'recipients']).where('request_id', '=', request.id).execute();
-      assert.deepEqual(reminders.map((r) => r.recipients), [TEAM], 'one reminder point, sent once');
+      const reminders = await db
+        .selectFrom('reminders')
+        .select(['sent_at', 'recipients'])
+        .where('request_id', '=', request.id)
+        .execute();
+      assert.deepEqual(
+        reminders.map((r) => r.recipients),
+        [TEAM],
+        'one reminder point, sent once',
+      );
       assert.equal(reminders[0]!.sent_at?.toISOString(), new Date(start.getTime() + 50 * MINUTE).toISOString());
     } finally {
       await worker.stop();

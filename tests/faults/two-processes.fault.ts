@@ -54,7 +54,10 @@ describe('two app processes behind alternating requests', { skip: needsPostgres 
 
     const welcome = await client.get(`${next()}/welcome`);
     assert.equal(welcome.status, 200, 'signed in on the other process too');
-    assert.equal((await client.post(`${next()}/welcome`, { _csrf: csrfTokenIn(welcome.html), name: 'Grace Hopper' })).status, 303);
+    assert.equal(
+      (await client.post(`${next()}/welcome`, { _csrf: csrfTokenIn(welcome.html), name: 'Grace Hopper' })).status,
+      303,
+    );
     for (let i = 0; i < 4; i++) {
       const page = await client.get(`${next()}/requests`);
       assert.equal(page.status, 200, `request ${i} on process ${turn % 2}`);
@@ -89,8 +92,15 @@ describe('two app processes behind alternating requests', { skip: needsPostgres 
     assert.equal(received.length, EMAILS);
     assert.equal(new Set(received.map((m) => m.messageId)).size, EMAILS, 'no message twice');
     assert.equal(new Set(received.map((m) => m.to)).size, EMAILS, 'every recipient once');
-    const rows = await database.db.selectFrom('email_outbox').select(['status', 'attempts']).where('to_address', 'like', 'bulk%').execute();
+    const rows = await database.db
+      .selectFrom('email_outbox')
+      .select(['status', 'attempts'])
+      .where('to_address', 'like', 'bulk%')
+      .execute();
     assert.equal(rows.length, EMAILS);
-    assert.ok(rows.every((r) => r.status === 'sent' && r.attempts === 1), 'each claimed once, sent at the first attempt');
+    assert.ok(
+      rows.every((r) => r.status === 'sent' && r.attempts === 1),
+      'each claimed once, sent at the first attempt',
+    );
   });
 });

@@ -33,7 +33,13 @@ export class TestClient {
       if (expired || value === '') this.cookies.delete(name.trim());
       else this.cookies.set(name.trim(), value);
     }
-    return { status: res.status, headers: res.headers, html: await res.text(), location: res.headers.get('location'), setCookies };
+    return {
+      status: res.status,
+      headers: res.headers,
+      html: await res.text(),
+      location: res.headers.get('location'),
+      setCookies,
+    };
   }
 
   get(path: string) {

@@ -84,9 +84,18 @@ export async function createRequest(db: Kysely<Database>, spec: RequestSpec) {
     .returningAll()
     .execute();
   questions.sort((a, b) => a.position - b.position);
-  const invitees = spec.invitees ?? ['ann@example.com', 'bob@example.com', 'cy@example.com', 'di@example.com', 'ed@example.com'];
+  const invitees = spec.invitees ?? [
+    'ann@example.com',
+    'bob@example.com',
+    'cy@example.com',
+    'di@example.com',
+    'ed@example.com',
+  ];
   if (invitees.length) {
-    await db.insertInto('invitations').values(invitees.map((email) => ({ request_id: request.id, email }))).execute();
+    await db
+      .insertInto('invitations')
+      .values(invitees.map((email) => ({ request_id: request.id, email })))
+      .execute();
   }
   return { request, questions };
 }
@@ -98,13 +107,24 @@ export async function createRequest(db: Kysely<Database>, spec: RequestSpec) {
  */
 export async function createOpenRound(db: Kysely<Database>, spec: RequestSpec & { threshold?: number }) {
   const { request, questions } = await createRequest(db, { ...spec, status: 'open' });
-  const invitations = await db.selectFrom('invitations').select(['id', 'email']).where('request_id', '=', request.id).execute();
+  const invitations = await db
+    .selectFrom('invitations')
+    .select(['id', 'email'])
+    .where('request_id', '=', request.id)
+    .execute();
   const tokens: string[] = [];
   for (const invitation of invitations) {
     const token = surveyLinkToken(TEST_SECRET, invitation.id);
     tokens.push(token);
-    await db.updateTable('invitations').set({ token_hash: hashToken(token) }).where('id', '=', invitation.id).execute();
-    await db.insertInto('ballots').values({ token_hash: hashToken(token), request_id: request.id }).execute();
+    await db
+      .updateTable('invitations')
+      .set({ token_hash: hashToken(token) })
+      .where('id', '=', invitation.id)
+      .execute();
+    await db
+      .insertInto('ballots')
+      .values({ token_hash: hashToken(token), request_id: request.id })
+      .execute();
   }
   const launched = await db
     .updateTable('feedback_requests')

@@ -35,7 +35,12 @@ export function startNode(script: string, env: Record<string, string | undefined
 }
 
 /** Runs a script to completion, failing after `timeoutMs`. */
-export async function runNode(script: string, env: Record<string, string | undefined>, args: string[] = [], timeoutMs = 60_000) {
+export async function runNode(
+  script: string,
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+  timeoutMs = 60_000,
+) {
   const run = startNode(script, env, args);
   const timer = setTimeout(() => run.child.kill('SIGKILL'), timeoutMs);
   const result = await run.exited;

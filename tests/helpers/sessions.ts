@@ -8,7 +8,11 @@ import type { TestApp } from './app.ts';
 import { TestClient } from './client.ts';
 import { createUser } from './factories.ts';
 
-export async function signedInClient(app: TestApp, db: Kysely<Database>, user: { id: string } | { email: string; name?: string }) {
+export async function signedInClient(
+  app: TestApp,
+  db: Kysely<Database>,
+  user: { id: string } | { email: string; name?: string },
+) {
   const account = 'id' in user ? user : await createUser(db, user);
   const id = randomToken();
   await db

@@ -103,7 +103,9 @@ export async function startSmtpServer(opts: { port?: number } = {}): Promise<Tes
       };
       const timer = setTimeout(() => {
         waiters.delete(check);
-        reject(new Error(`The SMTP server did not receive ${what} within ${timeoutMs} ms (it has ${messages.length}).`));
+        reject(
+          new Error(`The SMTP server did not receive ${what} within ${timeoutMs} ms (it has ${messages.length}).`),
+        );
       }, timeoutMs);
       waiters.add(check);
       check();

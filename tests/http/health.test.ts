@@ -34,24 +34,33 @@ describeEachDatabase('health and readiness', (database) => {
     try {
       const res = await fetch(`${app.url}/readyz`);
       assert.equal(res.status, 503);
-      assert.deepEqual(await res.json(), { status: 'not ready', database: 'ok', migrations: 'pending', pending: [reverted] });
+      assert.deepEqual(await res.json(), {
+        status: 'not ready',
+        database: 'ok',
+        migrations: 'pending',
+        pending: [reverted],
+      });
     } finally {
       await migrateToLatest(database().db);
     }
   });
 });
 
-describeEachDatabase('readiness without a database', (database) => {
-  it('/readyz answers 503 "unreachable" once the database is gone', async () => {
-    const app = await startTestApp({ db: database().db });
-    try {
-      await database().db.destroy();
-      const res = await fetch(`${app.url}/readyz`);
-      assert.equal(res.status, 503);
-      assert.equal(((await res.json()) as { database: string }).database, 'unreachable');
-      assert.equal((await fetch(`${app.url}/healthz`)).status, 200, 'the process itself is still alive');
-    } finally {
-      await app.close();
-    }
-  });
-}, { kinds: ['postgres'] });
+describeEachDatabase(
+  'readiness without a database',
+  (database) => {
+    it('/readyz answers 503 "unreachable" once the database is gone', async () => {
+      const app = await startTestApp({ db: database().db });
+      try {
+        await database().db.destroy();
+        const res = await fetch(`${app.url}/readyz`);
+        assert.equal(res.status, 503);
+        assert.equal(((await res.json()) as { database: string }).database, 'unreachable');
+        assert.equal((await fetch(`${app.url}/healthz`)).status, 200, 'the process itself is still alive');
+      } finally {
+        await app.close();
+      }
+    });
+  },
+  { kinds: ['postgres'] },
+);

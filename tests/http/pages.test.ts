@@ -41,7 +41,11 @@ describe('pages, headers and logs', () => {
     assert.equal(css.status, 200);
     assert.match(css.headers.get('content-type')!, /text\/css/);
     assert.match(css.headers.get('cache-control')!, /max-age=31536000.*immutable/);
-    assert.equal((await fetch(`${app().url}/assets/000000000000/style.css`)).status, 404, 'an old fingerprint is not served');
+    assert.equal(
+      (await fetch(`${app().url}/assets/000000000000/style.css`)).status,
+      404,
+      'an old fingerprint is not served',
+    );
   });
 
   it('answers an unknown address with a helpful 404 page showing a request id', async () => {

@@ -12,7 +12,12 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { batchedLookup, MAX_BATCH } from '../../src/db/batches.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
-import { findLink, spendBallotAndStoreResponse, type NewAnswer, type Submission } from '../../src/survey/survey-repository.ts';
+import {
+  findLink,
+  spendBallotAndStoreResponse,
+  type NewAnswer,
+  type Submission,
+} from '../../src/survey/survey-repository.ts';
 import { ballotCount, storedFor, surveyRound, type SurveyRound } from '../survey/survey-helpers.ts';
 import { findSession, insertSession } from '../../src/http/session-store.ts';
 import { findReportRound } from '../../src/reports/report-repository.ts';
@@ -51,7 +56,13 @@ describeEachDatabase('work batched into one statement', (database) => {
     const rounds = await Promise.all([surveyRound(database().db), surveyRound(database().db, { leaderName: null })]);
     const [first, second] = rounds;
     const { db, queries } = counting(database().db);
-    const asked = [first!.tokens[0]!, second!.tokens[1]!, 'not-a-link-anyone-was-sent', first!.tokens[0]!, second!.tokens[4]!];
+    const asked = [
+      first!.tokens[0]!,
+      second!.tokens[1]!,
+      'not-a-link-anyone-was-sent',
+      first!.tokens[0]!,
+      second!.tokens[4]!,
+    ];
     const found = await Promise.all(asked.map((token) => findLink(db, hashToken(token))));
     assert.equal(queries(), 1, 'five lookups at once, one query');
     assert.deepEqual(
@@ -84,12 +95,16 @@ describeEachDatabase('work batched into one statement', (database) => {
   it('fails every lookup of a batch whose query fails, and the next batch works', async () => {
     let broken = true;
     const lookup = batchedLookup(
-      async (db, ids: readonly number[]) => (await sql<{ id: number }>`select unnest(${broken ? 'not an array' : [...ids]}::int[]) as id`.execute(db)).rows,
+      async (db, ids: readonly number[]) =>
+        (await sql<{ id: number }>`select unnest(${broken ? 'not an array' : [...ids]}::int[]) as id`.execute(db)).rows,
       (row) => row.id,
     );
     const db = database().db;
     const failed = await Promise.allSettled([lookup(db, 1), lookup(db, 2)]);
-    assert.deepEqual(failed.map((result) => result.status), ['rejected', 'rejected']);
+    assert.deepEqual(
+      failed.map((result) => result.status),
+      ['rejected', 'rejected'],
+    );
     broken = false;
     assert.deepEqual(await Promise.all([lookup(db, 1), lookup(db, 2)]), [{ id: 1 }, { id: 2 }]);
   });
@@ -97,7 +112,12 @@ describeEachDatabase('work batched into one statement', (database) => {
   it('stores answers sent at the same moment in one statement, each response with its own', async () => {
     const [first, second] = await Promise.all([surveyRound(database().db), surveyRound(database().db)]);
     const { db, queries } = counting(database().db);
-    const sent = [submission(first!, 0, 1), submission(second!, 0, 2), submission(first!, 1, 3), submission(second!, 1, 4)];
+    const sent = [
+      submission(first!, 0, 1),
+      submission(second!, 0, 2),
+      submission(first!, 1, 3),
+      submission(second!, 1, 4),
+    ];
     const results = await Promise.all(sent.map((s) => spendBallotAndStoreResponse(db, s)));
     assert.equal(queries(), 1, 'four answers at once, one statement');
     assert.ok(results.every((r) => r?.leaderName === 'Lee Leader'));
@@ -110,23 +130,43 @@ describeEachDatabase('work batched into one statement', (database) => {
   it('spends a link sent twice in one batch once, and leaves out what cannot be spent', async () => {
     const round = await surveyRound(database().db);
     const late = new Date('2026-11-21T00:00:00Z'); // after the round closed (end of 20 November)
-    const sent = [submission(round, 0, 1), submission(round, 0, 2), submission(round, 1, 3, late), { ...submission(round, 2, 4), requestId: randomUUID() }, submission(round, 3, 5)];
+    const sent = [
+      submission(round, 0, 1),
+      submission(round, 0, 2),
+      submission(round, 1, 3, late),
+      { ...submission(round, 2, 4), requestId: randomUUID() },
+      submission(round, 3, 5),
+    ];
     const results = await Promise.all(sent.map((s) => spendBallotAndStoreResponse(database().db, s)));
     assert.equal(results.filter((r) => r !== undefined).length, 2, 'one of the two copies, and link 3');
     assert.notEqual(results[0] === undefined, results[1] === undefined, 'exactly one copy of link 0 is stored');
-    assert.deepEqual(results.slice(2).map((r) => r !== undefined), [false, false, true]);
+    assert.deepEqual(
+      results.slice(2).map((r) => r !== undefined),
+      [false, false, true],
+    );
     const stored = await valuesStored(database().db, round);
     assert.equal(stored.length, 2);
-    assert.ok(stored.includes(5) && (stored.includes(1) !== stored.includes(2)));
-    assert.equal(await ballotCount(database().db, round.request.id), 3, 'the late link and the crossed one keep their ballots');
+    assert.ok(stored.includes(5) && stored.includes(1) !== stored.includes(2));
+    assert.equal(
+      await ballotCount(database().db, round.request.id),
+      3,
+      'the late link and the crossed one keep their ballots',
+    );
   });
 
   it('fails only the answer that breaks its batch; the others are stored', async () => {
     const round = await surveyRound(database().db);
     const broken = submission(round, 1, 2);
     broken.answers = [{ ...broken.answers[0]!, questionId: randomUUID() }]; // no such question
-    const results = await Promise.allSettled([submission(round, 0, 1), broken, submission(round, 2, 3)].map((s) => spendBallotAndStoreResponse(database().db, s)));
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    const results = await Promise.allSettled(
+      [submission(round, 0, 1), broken, submission(round, 2, 3)].map((s) =>
+        spendBallotAndStoreResponse(database().db, s),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.deepEqual(await valuesStored(database().db, round), [1, 3]);
     assert.equal(await ballotCount(database().db, round.request.id), 3, 'the failed answer’s link is not spent');
   });
@@ -135,9 +175,18 @@ describeEachDatabase('work batched into one statement', (database) => {
     const [round, other] = await Promise.all([surveyRound(database().db), surveyRound(database().db)]);
     const crossed = submission(round, 1, 2);
     crossed.answers = [{ ...crossed.answers[0]!, questionId: other.questions[0]!.id }];
-    const results = await Promise.allSettled([submission(round, 0, 1), crossed].map((s) => spendBallotAndStoreResponse(database().db, s)));
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected']);
-    assert.deepEqual(await valuesStored(database().db, round), [1], 'the answer to the other round’s question is not stored');
+    const results = await Promise.allSettled(
+      [submission(round, 0, 1), crossed].map((s) => spendBallotAndStoreResponse(database().db, s)),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected'],
+    );
+    assert.deepEqual(
+      await valuesStored(database().db, round),
+      [1],
+      'the answer to the other round’s question is not stored',
+    );
     assert.equal((await storedFor(database().db, round.request.id)).responses.length, 1);
     assert.equal(await ballotCount(database().db, round.request.id), 4, 'the crossed answer’s link is not spent');
   });
@@ -145,7 +194,8 @@ describeEachDatabase('work batched into one statement', (database) => {
   it('gives each session looked up at once its own person, in one query', async () => {
     const people = await Promise.all(['Ada', 'Bo', 'Cy'].map((name) => createUser(database().db, { name })));
     const hashes = people.map(() => `session-${randomUUID()}`);
-    for (const [i, person] of people.entries()) await insertSession(database().db, { idHash: hashes[i]!, userId: person.id, csrfToken: `csrf-${i}`, now: NOW });
+    for (const [i, person] of people.entries())
+      await insertSession(database().db, { idHash: hashes[i]!, userId: person.id, csrfToken: `csrf-${i}`, now: NOW });
     const { db, queries } = counting(database().db);
     const asked = [hashes[0]!, hashes[2]!, 'no-such-session', hashes[1]!, hashes[0]!];
     const found = await Promise.all(asked.map((hash) => findSession(db, hash)));
@@ -159,13 +209,33 @@ describeEachDatabase('work batched into one statement', (database) => {
   it('gives each report round looked up at once its own round, people and comments, in one query', async () => {
     const [first, second] = await Promise.all(['Mo', 'Nia'].map((name) => createUser(database().db, { name })));
     const answers = (comment: string): AnswerSpec[][] => [1, 2, 3].map((i) => [4, 4, 0, `${comment} ${i}`]);
-    const a = await createAnsweredRound(database().db, { managerId: first!.id, leaderEmail: 'lee@example.com', answers: answers('For Mo') });
-    const b = await createAnsweredRound(database().db, { managerId: second!.id, leaderEmail: 'lee@example.com', answers: answers('For Nia'), status: 'released' });
+    const a = await createAnsweredRound(database().db, {
+      managerId: first!.id,
+      leaderEmail: 'lee@example.com',
+      answers: answers('For Mo'),
+    });
+    const b = await createAnsweredRound(database().db, {
+      managerId: second!.id,
+      leaderEmail: 'lee@example.com',
+      answers: answers('For Nia'),
+      status: 'released',
+    });
     const { db, queries } = counting(database().db);
     const found = await Promise.all([a.id, b.id, randomUUID(), a.id].map((id) => findReportRound(db, id)));
     assert.equal(queries(), 1, 'four lookups at once, one query');
     assert.deepEqual(
-      found.map((round) => round && [round.id, round.managerName, round.status, round.comments.map((c) => c.text).sort().join(', ')]),
+      found.map(
+        (round) =>
+          round && [
+            round.id,
+            round.managerName,
+            round.status,
+            round.comments
+              .map((c) => c.text)
+              .sort()
+              .join(', '),
+          ],
+      ),
       [
         [a.id, 'Mo', 'closed', 'For Mo 1, For Mo 2, For Mo 3'],
         [b.id, 'Nia', 'released', 'For Nia 1, For Nia 2, For Nia 3'],

@@ -9,7 +9,10 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { compiledOnce } from '../../src/db/compiled-query.ts';
 
 const insertUser = compiledOnce(['email', 'name'], (db, p) =>
-  db.insertInto('users').values({ email: p.email, display_name: p.name }).returning(['id', 'email', 'display_name', 'created_at']),
+  db
+    .insertInto('users')
+    .values({ email: p.email, display_name: p.name })
+    .returning(['id', 'email', 'display_name', 'created_at']),
 );
 const usersByEmails = compiledOnce(['emails'], (db, p) =>
   db
@@ -29,7 +32,11 @@ describeEachDatabase('queries compiled once, run as prepared statements', (datab
     assert.equal(first.email, 'ann@example.com');
     assert.ok(first.created_at instanceof Date, 'a timestamptz comes back as a Date');
     assert.equal(second.display_name, null, 'a null value stays null');
-    const plain = await db.selectFrom('users').where('id', '=', first.id).select(['email', 'display_name', 'created_at']).executeTakeFirstOrThrow();
+    const plain = await db
+      .selectFrom('users')
+      .where('id', '=', first.id)
+      .select(['email', 'display_name', 'created_at'])
+      .executeTakeFirstOrThrow();
     assert.deepEqual(plain, { email: first.email, display_name: first.display_name, created_at: first.created_at });
     // An array parameter goes through the database's own array type.
     const found = await usersByEmails(db, { emails: ['bo@example.com', 'ann@example.com', 'nobody@example.com'] });
@@ -45,8 +52,14 @@ describeEachDatabase('queries compiled once, run as prepared statements', (datab
   it('fail with the database error, and the next run works', async () => {
     const db = database().db;
     await insertUser(db, { email: 'cy@example.com', name: 'Cy' });
-    await assert.rejects(insertUser(db, { email: 'cy@example.com', name: 'Cy again' }), (error: { code?: string }) => error.code === '23505');
-    await assert.rejects(insertUser(db, { email: ' Not Normalised ', name: null }), (error: { code?: string }) => error.code === '23514');
+    await assert.rejects(
+      insertUser(db, { email: 'cy@example.com', name: 'Cy again' }),
+      (error: { code?: string }) => error.code === '23505',
+    );
+    await assert.rejects(
+      insertUser(db, { email: ' Not Normalised ', name: null }),
+      (error: { code?: string }) => error.code === '23514',
+    );
     const next = await insertUser(db, { email: 'dee@example.com', name: 'Dee' });
     assert.equal(next.rows[0]!.email, 'dee@example.com');
     // A value the parameter's type refuses fails before the statement runs (at bind).
@@ -68,7 +81,9 @@ describeEachDatabase('queries compiled once, run as prepared statements', (datab
       /roll back/,
     );
     await outside;
-    const emails = (await usersByEmails(db, { emails: ['rolled-back@example.com', 'kept@example.com'] })).rows.map((r) => r.email);
+    const emails = (await usersByEmails(db, { emails: ['rolled-back@example.com', 'kept@example.com'] })).rows.map(
+      (r) => r.email,
+    );
     assert.deepEqual(emails, ['kept@example.com']);
     await db.transaction().execute((trx) => insertUser(trx, { email: 'committed@example.com', name: null }));
     assert.equal((await usersByEmails(db, { emails: ['committed@example.com'] })).rows.length, 1);

@@ -11,12 +11,22 @@ describeEachDatabase('test factories', (database) => {
     const manager = await createUser(db, { name: 'Mo' });
     const round = await createOpenRound(db, { managerId: manager.id, leaderEmail: 'lee@example.com' });
     assert.equal(round.tokens.length, 5);
-    assert.deepEqual(round.questions.map((q) => q.prompt), SAMPLE_QUESTIONS.map((q) => q.prompt));
+    assert.deepEqual(
+      round.questions.map((q) => q.prompt),
+      SAMPLE_QUESTIONS.map((q) => q.prompt),
+    );
     assert.deepEqual(round.questions[2]!.choices, ['Weekly', 'Monthly'], 'jsonb choices come back as an array');
-    const ballots = await db.selectFrom('ballots').select('token_hash').where('request_id', '=', round.request.id).execute();
+    const ballots = await db
+      .selectFrom('ballots')
+      .select('token_hash')
+      .where('request_id', '=', round.request.id)
+      .execute();
     assert.deepEqual(ballots.map((b) => b.token_hash).sort(), round.tokens.map(hashToken).sort());
     const templates = await db.selectFrom('templates').select(['slug']).orderBy('position').execute();
-    assert.deepEqual(templates.map((t) => t.slug), ['one-on-one-leadership', 'pulse']);
+    assert.deepEqual(
+      templates.map((t) => t.slug),
+      ['one-on-one-leadership', 'pulse'],
+    );
     const questions = await db.selectFrom('template_questions').select(['kind']).execute();
     assert.equal(questions.length, 16);
   });

@@ -6,7 +6,10 @@ import type { Database } from '../../src/db/schema.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { MIGRATIONS_DIR, migrateDown, migrateToLatest, pendingMigrations } from '../../src/db/migrator.ts';
 
-const onDisk = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+const onDisk = readdirSync(MIGRATIONS_DIR)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.replace(/\.ts$/, ''))
+  .sort();
 
 async function tableNames(db: Kysely<Database>) {
   const { rows } = await sql<{ name: string }>`

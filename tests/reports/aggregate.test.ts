@@ -11,7 +11,12 @@ import { findReportRound } from '../../src/reports/report-repository.ts';
 
 /** The comments as the report reads them, with the round: closed first, as an open round's are not read. */
 async function roundComments(db: Kysely<Database>, requestId: string, threshold: number) {
-  await db.updateTable('feedback_requests').set({ status: 'closed', closed_at: new Date() }).where('id', '=', requestId).where('status', '=', 'open').execute();
+  await db
+    .updateTable('feedback_requests')
+    .set({ status: 'closed', closed_at: new Date() })
+    .where('id', '=', requestId)
+    .where('status', '=', 'open')
+    .execute();
   return groupComments((await findReportRound(db, requestId))!.comments, threshold);
 }
 
@@ -37,19 +42,53 @@ describeEachDatabase('report aggregates', (database) => {
     for (const answers of FIXTURE) await addResponse(db, requestId, questionIds, answers);
     // Another round's answers must not leak into this one's figures.
     const other = await createOpenRound(db, { managerId: manager.id, leaderEmail: 'lee@example.com' });
-    for (let i = 0; i < 4; i++) await addResponse(db, other.request.id, other.questions.map((q) => q.id), [1, 1, 1, 'elsewhere']);
+    for (let i = 0; i < 4; i++)
+      await addResponse(
+        db,
+        other.request.id,
+        other.questions.map((q) => q.id),
+        [1, 1, 1, 'elsewhere'],
+      );
   });
 
   it('count, mean, "not applicable" and distribution per question match the hand-computed fixture', async () => {
     const figures = await questionFigures(database().db, requestId, 3);
     assert.equal(await responseCount(database().db, requestId), 5);
     assert.deepEqual(
-      figures.map(({ prompt, answered, notApplicable, suppressed, mean, distribution }) => ({ prompt, answered, notApplicable, suppressed, mean, distribution })),
+      figures.map(({ prompt, answered, notApplicable, suppressed, mean, distribution }) => ({
+        prompt,
+        answered,
+        notApplicable,
+        suppressed,
+        mean,
+        distribution,
+      })),
       [
-        { prompt: 'My manager listens to me.', answered: 5, notApplicable: 0, suppressed: false, mean: 4, distribution: [0, 1, 0, 2, 2] },
+        {
+          prompt: 'My manager listens to me.',
+          answered: 5,
+          notApplicable: 0,
+          suppressed: false,
+          mean: 4,
+          distribution: [0, 1, 0, 2, 2],
+        },
         // Two answers and three "not applicable": below k = 3, so no figures at all.
-        { prompt: 'My manager follows up on what I raise.', answered: 0, notApplicable: 0, suppressed: true, mean: null, distribution: [] },
-        { prompt: 'How often should we meet?', answered: 4, notApplicable: 0, suppressed: false, mean: null, distribution: [3, 1] },
+        {
+          prompt: 'My manager follows up on what I raise.',
+          answered: 0,
+          notApplicable: 0,
+          suppressed: true,
+          mean: null,
+          distribution: [],
+        },
+        {
+          prompt: 'How often should we meet?',
+          answered: 4,
+          notApplicable: 0,
+          suppressed: false,
+          mean: null,
+          distribution: [3, 1],
+        },
       ],
     );
   });
@@ -62,11 +101,18 @@ describeEachDatabase('report aggregates', (database) => {
     assert.deepEqual(comments!.comments, []);
   });
 
-  it('returns each question\'s comments in a shuffled order that is stable between views', async () => {
+  it("returns each question's comments in a shuffled order that is stable between views", async () => {
     const [first] = await roundComments(database().db, requestId, 3);
-    assert.deepEqual(first!.comments.map((c) => c.text).sort(), ['Clearer goals', 'Keep the weekly check-ins', 'More focus time']);
+    assert.deepEqual(first!.comments.map((c) => c.text).sort(), [
+      'Clearer goals',
+      'Keep the weekly check-ins',
+      'More focus time',
+    ]);
     const [again] = await roundComments(database().db, requestId, 3);
-    assert.deepEqual(again!.comments.map((c) => c.id), first!.comments.map((c) => c.id));
+    assert.deepEqual(
+      again!.comments.map((c) => c.id),
+      first!.comments.map((c) => c.id),
+    );
   });
 
   it('does not keep the order in which comments were written', async () => {
@@ -74,7 +120,13 @@ describeEachDatabase('report aggregates', (database) => {
     const manager = await createUser(db);
     const round = await createOpenRound(db, { managerId: manager.id, leaderEmail: 'lee@example.com' });
     const written = Array.from({ length: 30 }, (_, i) => `comment ${String(i).padStart(2, '0')}`);
-    for (const text of written) await addResponse(db, round.request.id, round.questions.map((q) => q.id), [undefined, undefined, undefined, text]);
+    for (const text of written)
+      await addResponse(
+        db,
+        round.request.id,
+        round.questions.map((q) => q.id),
+        [undefined, undefined, undefined, text],
+      );
     const [shown] = await roundComments(db, round.request.id, 3);
     const order = shown!.comments.map((c) => c.text);
     assert.deepEqual([...order].sort(), written);
@@ -85,7 +137,13 @@ describeEachDatabase('report aggregates', (database) => {
     const db = database().db;
     const manager = await createUser(db);
     const round = await createOpenRound(db, { managerId: manager.id, leaderEmail: 'lee@example.com' });
-    for (let i = 0; i < 4; i++) await addResponse(db, round.request.id, round.questions.map((q) => q.id), [4, 4, 0, `open ${i}`]);
+    for (let i = 0; i < 4; i++)
+      await addResponse(
+        db,
+        round.request.id,
+        round.questions.map((q) => q.id),
+        [4, 4, 0, `open ${i}`],
+      );
     assert.deepEqual((await findReportRound(db, round.request.id))!.comments, []);
     assert.equal((await roundComments(db, round.request.id, 3))[0]!.comments.length, 4, 'read once closed');
   });

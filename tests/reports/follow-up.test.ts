@@ -28,22 +28,47 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
   after(() => app.close());
 
   const releasedRound = () =>
-    createAnsweredRound(database().db, { managerId: people.manager.id, leaderEmail: people.leader.email, status: 'released' });
-  const nudges = () => database().db.selectFrom('email_outbox').select(['to_address', 'subject', 'text']).where('name', '=', 'follow-up-nudge').execute();
+    createAnsweredRound(database().db, {
+      managerId: people.manager.id,
+      leaderEmail: people.leader.email,
+      status: 'released',
+    });
+  const nudges = () =>
+    database()
+      .db.selectFrom('email_outbox')
+      .select(['to_address', 'subject', 'text'])
+      .where('name', '=', 'follow-up-nudge')
+      .execute();
   const clearNudges = () => database().db.deleteFrom('email_outbox').where('name', '=', 'follow-up-nudge').execute();
 
   it('adds focus points with a future date within a year, refusing others beside the field', async () => {
     const { id } = await releasedRound();
-    const tooEarly = await manager.post(`/reports/${id}/focus-points`, { _csrf: await csrfTokenOf(manager), text: 'Protect focus time', follow_up_on: '2026-12-01' });
+    const tooEarly = await manager.post(`/reports/${id}/focus-points`, {
+      _csrf: await csrfTokenOf(manager),
+      text: 'Protect focus time',
+      follow_up_on: '2026-12-01',
+    });
     assert.equal(tooEarly.status, 422);
     assert.match(tooEarly.html, /id="follow_up_on-error"[^>]*>.*Pick a date after today/);
     assert.match(tooEarly.html, /Protect focus time<\/textarea>/);
-    const tooLate = await manager.post(`/reports/${id}/focus-points`, { _csrf: await csrfTokenOf(manager), text: 'x', follow_up_on: '2027-12-02' });
+    const tooLate = await manager.post(`/reports/${id}/focus-points`, {
+      _csrf: await csrfTokenOf(manager),
+      text: 'x',
+      follow_up_on: '2027-12-02',
+    });
     assert.match(tooLate.html, /Pick a date within a year from today/);
-    const tooLong = await manager.post(`/reports/${id}/focus-points`, { _csrf: await csrfTokenOf(manager), text: 'x'.repeat(501), follow_up_on: '2027-01-10' });
+    const tooLong = await manager.post(`/reports/${id}/focus-points`, {
+      _csrf: await csrfTokenOf(manager),
+      text: 'x'.repeat(501),
+      follow_up_on: '2027-01-10',
+    });
     assert.match(tooLong.html, /id="text-error"[^>]*>.*under 500 characters/);
 
-    const added = await manager.post(`/reports/${id}/focus-points`, { _csrf: await csrfTokenOf(manager), text: 'Protect focus time', follow_up_on: '2027-12-01' });
+    const added = await manager.post(`/reports/${id}/focus-points`, {
+      _csrf: await csrfTokenOf(manager),
+      text: 'Protect focus time',
+      follow_up_on: '2027-12-01',
+    });
     assert.equal(added.status, 303);
     const page = textOf((await leader.get(`/reports/${id}`)).html);
     assert.match(page, /Protect focus time Follow up on 1 December 2027 Mark done/);
@@ -53,11 +78,27 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
     const db = database().db;
     await clearNudges();
     const { id } = await releasedRound();
-    for (const [text, day] of [['Weekly one-on-ones', '2026-12-15'], ['Share the roadmap', '2026-12-15'], ['Already sorted', '2026-12-15']]) {
-      await leader.post(`/reports/${id}/focus-points`, { _csrf: await csrfTokenOf(leader), text: text!, follow_up_on: day! });
+    for (const [text, day] of [
+      ['Weekly one-on-ones', '2026-12-15'],
+      ['Share the roadmap', '2026-12-15'],
+      ['Already sorted', '2026-12-15'],
+    ]) {
+      await leader.post(`/reports/${id}/focus-points`, {
+        _csrf: await csrfTokenOf(leader),
+        text: text!,
+        follow_up_on: day!,
+      });
     }
-    const done = await db.selectFrom('focus_points').select('id').where('request_id', '=', id).where('text', '=', 'Already sorted').executeTakeFirstOrThrow();
-    assert.equal((await manager.post(`/reports/${id}/focus-points/${done.id}/done`, { _csrf: await csrfTokenOf(manager) })).status, 303);
+    const done = await db
+      .selectFrom('focus_points')
+      .select('id')
+      .where('request_id', '=', id)
+      .where('text', '=', 'Already sorted')
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      (await manager.post(`/reports/${id}/focus-points/${done.id}/done`, { _csrf: await csrfTokenOf(manager) })).status,
+      303,
+    );
 
     const deps = { clock, config: app.config };
     clock.set('2026-12-14T23:59:00Z');
@@ -79,28 +120,48 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
     clock.set('2026-12-01T09:00:00Z');
   });
 
-  it('claims each due point for one runner only when two run at once', { skip: kind !== 'postgres' && 'two connections need PostgreSQL' }, async () => {
-    const db = database().db;
-    await clearNudges();
-    const rounds = [];
-    for (let i = 0; i < 5; i++) rounds.push(await releasedRound());
-    await db
-      .insertInto('focus_points')
-      .values(rounds.map(({ id }) => ({ request_id: id, text: 'Check in', follow_up_on: '2026-12-10', created_by: null, created_at: clock.now() })))
-      .execute();
-    const second = connectPostgres(database().url!, 5);
-    try {
-      const deps = { clock: new ManualClock('2026-12-10T06:00:00Z'), config: app.config };
-      const counts = await Promise.all([sendDueFollowUpNudges(db, deps), sendDueFollowUpNudges(second.db, deps), sendDueFollowUpNudges(second.db, deps)]);
-      assert.equal(counts.reduce((a, b) => a + b, 0), 10);
-    } finally {
-      await second.close();
-    }
-    const sent = await nudges();
-    assert.equal(sent.length, 10, 'one email to each of the two people per round');
-    assert.equal(new Set(sent.map((e) => `${e.to_address} ${e.text}`)).size, 10, 'no email twice');
-    for (const person of [people.leader.email, people.manager.email]) assert.equal(sent.filter((e) => e.to_address === person).length, 5);
-  });
+  it(
+    'claims each due point for one runner only when two run at once',
+    { skip: kind !== 'postgres' && 'two connections need PostgreSQL' },
+    async () => {
+      const db = database().db;
+      await clearNudges();
+      const rounds = [];
+      for (let i = 0; i < 5; i++) rounds.push(await releasedRound());
+      await db
+        .insertInto('focus_points')
+        .values(
+          rounds.map(({ id }) => ({
+            request_id: id,
+            text: 'Check in',
+            follow_up_on: '2026-12-10',
+            created_by: null,
+            created_at: clock.now(),
+          })),
+        )
+        .execute();
+      const second = connectPostgres(database().url!, 5);
+      try {
+        const deps = { clock: new ManualClock('2026-12-10T06:00:00Z'), config: app.config };
+        const counts = await Promise.all([
+          sendDueFollowUpNudges(db, deps),
+          sendDueFollowUpNudges(second.db, deps),
+          sendDueFollowUpNudges(second.db, deps),
+        ]);
+        assert.equal(
+          counts.reduce((a, b) => a + b, 0),
+          10,
+        );
+      } finally {
+        await second.close();
+      }
+      const sent = await nudges();
+      assert.equal(sent.length, 10, 'one email to each of the two people per round');
+      assert.equal(new Set(sent.map((e) => `${e.to_address} ${e.text}`)).size, 10, 'no email twice');
+      for (const person of [people.leader.email, people.manager.email])
+        assert.equal(sent.filter((e) => e.to_address === person).length, 5);
+    },
+  );
 
   it('starts a follow-up round with the same questions and team, linked to the released one', async () => {
     const db = database().db;
@@ -108,17 +169,40 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
     const started = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfTokenOf(manager) });
     assert.equal(started.status, 303);
     const newId = /^\/requests\/([0-9a-f-]{36})\/edit$/.exec(started.location!)![1]!;
-    const draft = await db.selectFrom('feedback_requests').selectAll().where('id', '=', newId).executeTakeFirstOrThrow();
+    const draft = await db
+      .selectFrom('feedback_requests')
+      .selectAll()
+      .where('id', '=', newId)
+      .executeTakeFirstOrThrow();
     assert.equal(draft.status, 'draft');
     assert.equal(draft.manager_id, people.manager.id);
     assert.equal(draft.leader_email, people.leader.email);
     assert.equal(draft.previous_request_id, id);
     assert.deepEqual(draft.closes_at, new Date('2026-12-15T23:59:59.999Z'));
-    const copied = await db.selectFrom('request_questions').select(['position', 'kind', 'prompt', 'required', 'choices']).where('request_id', '=', newId).orderBy('position').execute();
-    assert.deepEqual(copied, questions.map(({ position, kind, prompt, required, choices }) => ({ position, kind, prompt, required, choices })));
-    const team = await db.selectFrom('invitations').select(['email', 'token_hash']).where('request_id', '=', newId).orderBy('email').execute();
-    assert.deepEqual(team.map((i) => i.email), ['ann@example.com', 'bob@example.com', 'cy@example.com', 'di@example.com', 'ed@example.com']);
-    assert.ok(team.every((i) => i.token_hash === null), 'no links until launch');
+    const copied = await db
+      .selectFrom('request_questions')
+      .select(['position', 'kind', 'prompt', 'required', 'choices'])
+      .where('request_id', '=', newId)
+      .orderBy('position')
+      .execute();
+    assert.deepEqual(
+      copied,
+      questions.map(({ position, kind, prompt, required, choices }) => ({ position, kind, prompt, required, choices })),
+    );
+    const team = await db
+      .selectFrom('invitations')
+      .select(['email', 'token_hash'])
+      .where('request_id', '=', newId)
+      .orderBy('email')
+      .execute();
+    assert.deepEqual(
+      team.map((i) => i.email),
+      ['ann@example.com', 'bob@example.com', 'cy@example.com', 'di@example.com', 'ed@example.com'],
+    );
+    assert.ok(
+      team.every((i) => i.token_hash === null),
+      'no links until launch',
+    );
     // A second click opens the same draft rather than making another.
     const again = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfTokenOf(manager) });
     assert.equal(again.location, started.location);
@@ -129,11 +213,20 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
     const { id } = await releasedRound();
     await db.updateTable('invitations').set({ email: null }).where('request_id', '=', id).execute();
     await db.updateTable('feedback_requests').set({ invitees_purged_at: clock.now() }).where('id', '=', id).execute();
-    assert.match(textOf((await manager.get(`/reports/${id}`)).html), /addresses were deleted .* you will enter them again/);
+    assert.match(
+      textOf((await manager.get(`/reports/${id}`)).html),
+      /addresses were deleted .* you will enter them again/,
+    );
     const started = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfTokenOf(manager) });
     const newId = /^\/requests\/([0-9a-f-]{36})\/edit\?team=purged$/.exec(started.location!)![1]!;
     assert.equal((await db.selectFrom('invitations').select('id').where('request_id', '=', newId).execute()).length, 0);
-    assert.equal((await db.selectFrom('request_questions').select('id').where('request_id', '=', newId).execute()).length, 4);
-    assert.match(textOf((await manager.get(started.location!)).html), /team addresses have been deleted.*Add your team again/);
+    assert.equal(
+      (await db.selectFrom('request_questions').select('id').where('request_id', '=', newId).execute()).length,
+      4,
+    );
+    assert.match(
+      textOf((await manager.get(started.location!)).html),
+      /team addresses have been deleted.*Add your team again/,
+    );
   });
 });

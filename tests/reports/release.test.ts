@@ -29,12 +29,18 @@ describeEachDatabase('report release and notes', (database) => {
     const db = database().db;
     const { id } = await createAnsweredRound(db, { managerId: people.manager.id, leaderEmail: people.leader.email });
 
-    const saved = await leader.post(`/reports/${id}/notes`, { _csrf: await csrfTokenOf(leader), notes: 'Ask about focus time.\nCelebrate check-ins.' });
+    const saved = await leader.post(`/reports/${id}/notes`, {
+      _csrf: await csrfTokenOf(leader),
+      notes: 'Ask about focus time.\nCelebrate check-ins.',
+    });
     assert.equal(saved.status, 303);
     assert.match(textOf((await leader.follow(saved)).html), /Your notes are saved/);
 
     const before = await manager.get(`/reports/${id}`);
-    assert.match(textOf(before.html), /closed on 16 November 2026 with 5 answers\. Leo Leader will share the results with you after your one-on-one/);
+    assert.match(
+      textOf(before.html),
+      /closed on 16 November 2026 with 5 answers\. Leo Leader will share the results with you after your one-on-one/,
+    );
     assert.doesNotMatch(before.html, /Ask about focus time/);
 
     const confirm = await leader.get(`/reports/${id}/release`);
@@ -47,7 +53,11 @@ describeEachDatabase('report release and notes', (database) => {
     // A second click (or a second tab) changes nothing and sends nothing.
     assert.equal((await leader.post(`/reports/${id}/release`, { _csrf: await csrfTokenOf(leader) })).status, 303);
 
-    const row = await db.selectFrom('feedback_requests').select(['status', 'released_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('feedback_requests')
+      .select(['status', 'released_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'released');
     assert.deepEqual(row.released_at, clock.now());
     const emails = await db.selectFrom('email_outbox').selectAll().where('name', '=', 'report-released').execute();
@@ -65,20 +75,35 @@ describeEachDatabase('report release and notes', (database) => {
   });
 
   it('refuses notes over 5,000 characters, keeping what was typed beside the error', async () => {
-    const { id } = await createAnsweredRound(database().db, { managerId: people.manager.id, leaderEmail: people.leader.email });
+    const { id } = await createAnsweredRound(database().db, {
+      managerId: people.manager.id,
+      leaderEmail: people.leader.email,
+    });
     const long = `${'x'.repeat(5_000)}y`;
     const page = await leader.post(`/reports/${id}/notes`, { _csrf: await csrfTokenOf(leader), notes: long });
     assert.equal(page.status, 422);
     assert.match(page.html, /id="notes-error"[^>]*>.*Keep the notes under 5,000 characters/);
     assert.ok(page.html.includes(`>${long}</textarea>`));
-    const row = await database().db.selectFrom('feedback_requests').select('leader_notes').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await database()
+      .db.selectFrom('feedback_requests')
+      .select('leader_notes')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.leader_notes, '');
   });
 
   it('does not release a round below its threshold', async () => {
-    const { id } = await createAnsweredRound(database().db, { managerId: people.manager.id, leaderEmail: people.leader.email, answers: [[5], [4]] });
+    const { id } = await createAnsweredRound(database().db, {
+      managerId: people.manager.id,
+      leaderEmail: people.leader.email,
+      answers: [[5], [4]],
+    });
     assert.equal((await leader.post(`/reports/${id}/release`, { _csrf: await csrfTokenOf(leader) })).status, 403);
-    const row = await database().db.selectFrom('feedback_requests').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await database()
+      .db.selectFrom('feedback_requests')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'closed');
   });
 });

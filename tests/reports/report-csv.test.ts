@@ -53,17 +53,56 @@ describeEachDatabase('report CSV', (database) => {
   });
   after(() => app.close());
 
-  it('has a header and one row per question with the fixture\'s figures, suppressed ones empty, no comments', async () => {
-    const { id } = await createAnsweredRound(database().db, { managerId: people.manager.id, leaderEmail: people.leader.email });
+  it("has a header and one row per question with the fixture's figures, suppressed ones empty, no comments", async () => {
+    const { id } = await createAnsweredRound(database().db, {
+      managerId: people.manager.id,
+      leaderEmail: people.leader.email,
+    });
     const file = await leader.get(`/reports/${id}.csv`);
     assert.equal(file.status, 200);
     assert.match(file.headers.get('content-type')!, /^text\/csv; charset=utf-8/);
     assert.match(file.headers.get('content-disposition')!, /^attachment; filename="?upward-report-2026-11-16\.csv"?$/);
     const rows = parseCsv(file.html.replace(/^\uFEFF/, ''));
     assert.deepEqual(rows, [
-      ['Question', 'Kind', 'Answered', 'Not applicable', 'Mean', 'Points counted', 'Count 1', 'Count 2', 'Count 3', 'Count 4', 'Count 5'],
-      ['My manager listens to me.', 'agree scale', '5', '0', '4.00', 'Strongly disagree | Disagree | Neither agree nor disagree | Agree | Strongly agree', '0', '1', '0', '2', '2'],
-      ['My manager follows up on what I raise.', 'agree scale', '', '', '', 'Strongly disagree | Disagree | Neither agree nor disagree | Agree | Strongly agree', '', '', '', '', ''],
+      [
+        'Question',
+        'Kind',
+        'Answered',
+        'Not applicable',
+        'Mean',
+        'Points counted',
+        'Count 1',
+        'Count 2',
+        'Count 3',
+        'Count 4',
+        'Count 5',
+      ],
+      [
+        'My manager listens to me.',
+        'agree scale',
+        '5',
+        '0',
+        '4.00',
+        'Strongly disagree | Disagree | Neither agree nor disagree | Agree | Strongly agree',
+        '0',
+        '1',
+        '0',
+        '2',
+        '2',
+      ],
+      [
+        'My manager follows up on what I raise.',
+        'agree scale',
+        '',
+        '',
+        '',
+        'Strongly disagree | Disagree | Neither agree nor disagree | Agree | Strongly agree',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
       ['How often should we meet?', 'single choice', '4', '0', '', 'Weekly | Monthly', '3', '1', '', '', ''],
     ]);
     assert.doesNotMatch(file.html, /Keep the weekly check-ins|More focus time|Clearer goals/);
@@ -74,7 +113,16 @@ describeEachDatabase('report CSV', (database) => {
       { kind: 'agree' as const, prompt: '=HYPERLINK("http://evil.example","click")' },
       { kind: 'choice' as const, prompt: '@SUM(1,2)', choices: ['-2+3', '+cmd'] },
     ];
-    const { id } = await createAnsweredRound(database().db, { managerId: people.manager.id, leaderEmail: people.leader.email, questions, answers: [[4, 0], [4, 1], [5, 0]] });
+    const { id } = await createAnsweredRound(database().db, {
+      managerId: people.manager.id,
+      leaderEmail: people.leader.email,
+      questions,
+      answers: [
+        [4, 0],
+        [4, 1],
+        [5, 0],
+      ],
+    });
     const rows = parseCsv((await leader.get(`/reports/${id}.csv`)).html.replace(/^\uFEFF/, ''));
     assert.equal(rows[1]![0], `'=HYPERLINK("http://evil.example","click")`);
     assert.equal(rows[2]![0], `'@SUM(1,2)`);

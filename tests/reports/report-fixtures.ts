@@ -37,7 +37,11 @@ export async function createAnsweredRound(db: Kysely<Database>, spec: RoundSpec)
     const closedAt = new Date(now.getTime() + 14 * 86_400_000);
     await db
       .updateTable('feedback_requests')
-      .set({ status, closed_at: closedAt, released_at: status === 'released' ? new Date(closedAt.getTime() + 86_400_000) : null })
+      .set({
+        status,
+        closed_at: closedAt,
+        released_at: status === 'released' ? new Date(closedAt.getTime() + 86_400_000) : null,
+      })
       .where('id', '=', round.request.id)
       .execute();
   }

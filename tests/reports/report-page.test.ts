@@ -11,7 +11,14 @@ import { ManualClock } from '../../src/lib/clock.ts';
 import { createUser } from '../helpers/factories.ts';
 import { commentIds, createAnsweredRound, createPeople, csrfTokenOf, type RoundSpec } from './report-fixtures.ts';
 
-const SIX_STATEMENTS = ['Listens', 'Follows up', 'Explains why', 'Shares credit', 'Gives feedback', 'Protects focus'].map((prompt) => ({
+const SIX_STATEMENTS = [
+  'Listens',
+  'Follows up',
+  'Explains why',
+  'Shares credit',
+  'Gives feedback',
+  'Protects focus',
+].map((prompt) => ({
   kind: 'agree' as const,
   prompt: `My manager: ${prompt}.`,
 }));
@@ -34,8 +41,19 @@ describeEachDatabase('report page', (database) => {
   const round = (spec: Partial<RoundSpec> = {}) =>
     createAnsweredRound(database().db, { managerId: people.manager.id, leaderEmail: people.leader.email, ...spec });
 
-  it('shows the leader participation, the fixture\'s figures and a chart with a text alternative', async () => {
-    const { id, questionIds } = await round({ invitees: ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com', 'e@example.com', 'f@example.com', 'g@example.com', 'h@example.com'] });
+  it("shows the leader participation, the fixture's figures and a chart with a text alternative", async () => {
+    const { id, questionIds } = await round({
+      invitees: [
+        'a@example.com',
+        'b@example.com',
+        'c@example.com',
+        'd@example.com',
+        'e@example.com',
+        'f@example.com',
+        'g@example.com',
+        'h@example.com',
+      ],
+    });
     const page = await leader.get(`/reports/${id}`);
     assert.equal(page.status, 200);
     const text = textOf(page.html);
@@ -44,15 +62,25 @@ describeEachDatabase('report page', (database) => {
     // Statement 1: 2, 4, 4, 5, 5 → mean 4.0, one "disagree", two "agree", two "strongly agree".
     assert.match(text, /1\. My manager listens to me\. 4\.0 out of 5 5 answers/);
     const first = page.html.slice(page.html.indexOf(`id="q-${questionIds[0]}"`));
-    assert.match(first, /<svg class="chart"[^>]*role="img"[^>]*aria-label="Answers per option: Strongly disagree 0, Disagree 1, Neither agree nor disagree 0, Agree 2, Strongly agree 2\."/);
-    assert.match(first, /<table class="visually-hidden">\s*<caption>Answers per option: My manager listens to me\.<\/caption>/);
-    assert.match(textOf(first), /Strongly disagree 0 0% Disagree 1 20% Neither agree nor disagree 0 0% Agree 2 40% Strongly agree 2 40%/);
+    assert.match(
+      first,
+      /<svg class="chart"[^>]*role="img"[^>]*aria-label="Answers per option: Strongly disagree 0, Disagree 1, Neither agree nor disagree 0, Agree 2, Strongly agree 2\."/,
+    );
+    assert.match(
+      first,
+      /<table class="visually-hidden">\s*<caption>Answers per option: My manager listens to me\.<\/caption>/,
+    );
+    assert.match(
+      textOf(first),
+      /Strongly disagree 0 0% Disagree 1 20% Neither agree nor disagree 0 0% Agree 2 40% Strongly agree 2 40%/,
+    );
     // Statement 2 had two answers and three "not applicable": fewer than k = 3.
     assert.match(text, /2\. My manager follows up on what I raise\. Not enough answers\./);
     // The choice question: Weekly 3, Monthly 1; no mean.
     assert.match(text, /3\. How often should we meet\? 4 answers .*Weekly 3 75% Monthly 1 25%/);
     assert.match(text, /4\. What should your manager keep doing\?/);
-    for (const comment of ['Keep the weekly check-ins', 'More focus time', 'Clearer goals']) assert.ok(text.includes(comment), comment);
+    for (const comment of ['Keep the weekly check-ins', 'More focus time', 'Clearer goals'])
+      assert.ok(text.includes(comment), comment);
     assert.doesNotMatch(page.html, /style=/, 'no style attributes: the CSP forbids them');
   });
 
@@ -70,7 +98,7 @@ describeEachDatabase('report page', (database) => {
     assert.equal(focus, 'My manager: Gives feedback. 1.3 My manager: Shares credit. 1.7 My manager: Explains why. 3.0');
   });
 
-  it('shows the change since the manager\'s previous released round, matching statements word for word', async () => {
+  it("shows the change since the manager's previous released round, matching statements word for word", async () => {
     // A manager of their own, so no other test's rounds count as "previous".
     const managerId = (await createUser(database().db)).id;
     const round = (spec: Partial<RoundSpec>) =>
@@ -86,10 +114,19 @@ describeEachDatabase('report page', (database) => {
   });
 
   it('shows nothing for a round below its threshold, to the leader too, and says so plainly', async () => {
-    const { id } = await round({ answers: [[5, 5, 0, 'Great'], [4, 4, 1, 'Fine']], threshold: 3 });
+    const { id } = await round({
+      answers: [
+        [5, 5, 0, 'Great'],
+        [4, 4, 1, 'Fine'],
+      ],
+      threshold: 3,
+    });
     const page = await leader.get(`/reports/${id}`);
     assert.equal(page.status, 200);
-    assert.match(textOf(page.html), /closed on 16 November 2026 with 2 answers, fewer than 3, so no results can be shown, ever/);
+    assert.match(
+      textOf(page.html),
+      /closed on 16 November 2026 with 2 answers, fewer than 3, so no results can be shown, ever/,
+    );
     assert.doesNotMatch(page.html, /<svg class="chart"|Great|out of 5/);
     assert.equal((await leader.get(`/reports/${id}.csv`)).status, 404);
   });
@@ -108,7 +145,10 @@ describeEachDatabase('report page', (database) => {
     // An answer id from another round is not this round's comment.
     const other = await round();
     const [foreign] = await commentIds(db, other.id);
-    assert.equal((await leader.post(`/reports/${id}/comments/${foreign!.id}/hide`, { _csrf: await csrfTokenOf(leader) })).status, 404);
+    assert.equal(
+      (await leader.post(`/reports/${id}/comments/${foreign!.id}/hide`, { _csrf: await csrfTokenOf(leader) })).status,
+      404,
+    );
 
     await db.updateTable('feedback_requests').set({ status: 'released' }).where('id', '=', id).execute();
     const managerPage = await manager.get(`/reports/${id}`);

@@ -9,8 +9,21 @@ import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { commentIds, createAnsweredRound, createPeople, csrfTokenOf } from './report-fixtures.ts';
 
-type Who = 'manager before release' | 'manager after release' | 'leader before release' | 'leader after release' | 'stranger' | 'anonymous';
-const WHO: Who[] = ['manager before release', 'manager after release', 'leader before release', 'leader after release', 'stranger', 'anonymous'];
+type Who =
+  | 'manager before release'
+  | 'manager after release'
+  | 'leader before release'
+  | 'leader after release'
+  | 'stranger'
+  | 'anonymous';
+const WHO: Who[] = [
+  'manager before release',
+  'manager after release',
+  'leader before release',
+  'leader after release',
+  'stranger',
+  'anonymous',
+];
 
 /** Expected status per person; 303 for the anonymous visitor always means "to sign in". */
 const MATRIX: Array<{ action: string; expect: number[] }> = [
@@ -45,11 +58,23 @@ describeEachDatabase('report permissions', (database) => {
     const db = database().db;
     const released = who.endsWith('after release');
     // A fresh round per attempt, so a release or a follow-up does not change the next one.
-    const id = (await createAnsweredRound(db, { managerId: people.manager.id, leaderEmail: people.leader.email, status: released ? 'released' : 'closed' })).id;
+    const id = (
+      await createAnsweredRound(db, {
+        managerId: people.manager.id,
+        leaderEmail: people.leader.email,
+        status: released ? 'released' : 'closed',
+      })
+    ).id;
     const [comment] = await commentIds(db, id);
     const point = await db
       .insertInto('focus_points')
-      .values({ request_id: id, text: 'Weekly one-on-ones', follow_up_on: '2027-01-15', created_by: null, created_at: new Date() })
+      .values({
+        request_id: id,
+        text: 'Weekly one-on-ones',
+        follow_up_on: '2027-01-15',
+        created_by: null,
+        created_at: new Date(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const client = clients.get(who.startsWith('manager') ? 'manager' : who.startsWith('leader') ? 'leader' : who)!;
@@ -65,7 +90,11 @@ describeEachDatabase('report permissions', (database) => {
       'focus point done': `/reports/${id}/focus-points/${point.id}/done`,
       'follow-up': `/reports/${id}/follow-up`,
     };
-    const fields: Record<string, string> = { notes: 'Talk about focus time', text: 'Protect focus time', follow_up_on: '2027-02-01' };
+    const fields: Record<string, string> = {
+      notes: 'Talk about focus time',
+      text: 'Protect focus time',
+      follow_up_on: '2027-02-01',
+    };
     if (method === 'GET') return { id, response: await client.get(paths[what]!) };
     const _csrf = await csrfTokenOf(client, who !== 'anonymous');
     return { id, response: await client.post(paths[what]!, { _csrf, ...fields }) };
@@ -76,7 +105,8 @@ describeEachDatabase('report permissions', (database) => {
     for (const { action, expect } of MATRIX) {
       for (const [index, who] of WHO.entries()) {
         const { id, response } = await attempt(action, who);
-        if (response.status !== expect[index]) failures.push(`${action} as ${who}: ${response.status}, expected ${expect[index]}`);
+        if (response.status !== expect[index])
+          failures.push(`${action} as ${who}: ${response.status}, expected ${expect[index]}`);
         if (who === 'anonymous') {
           assert.match(response.location ?? '', /^\/sign-in/, `${action} as anonymous goes to sign in`);
         }
@@ -84,9 +114,14 @@ describeEachDatabase('report permissions', (database) => {
         if (action === 'GET page' && who === 'manager before release') {
           assert.doesNotMatch(response.html, /<svg class="chart"|out of 5|Keep the weekly check-ins/);
         }
-        if (action === 'POST follow-up' && who === 'manager after release') assert.match(response.location!, /^\/requests\/[0-9a-f-]{36}\/edit$/);
+        if (action === 'POST follow-up' && who === 'manager after release')
+          assert.match(response.location!, /^\/requests\/[0-9a-f-]{36}\/edit$/);
         if (action === 'POST release' && who === 'leader before release') {
-          const row = await database().db.selectFrom('feedback_requests').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+          const row = await database()
+            .db.selectFrom('feedback_requests')
+            .select('status')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow();
           assert.equal(row.status, 'released');
         }
       }
@@ -103,7 +138,11 @@ describeEachDatabase('report permissions', (database) => {
 
   it('shows no report while the round is open: the leader sees the count so far, the manager not even that', async () => {
     const db = database().db;
-    const { id } = await createAnsweredRound(db, { managerId: people.manager.id, leaderEmail: people.leader.email, status: 'open' });
+    const { id } = await createAnsweredRound(db, {
+      managerId: people.manager.id,
+      leaderEmail: people.leader.email,
+      status: 'open',
+    });
     const leaderPage = await clients.get('leader')!.get(`/reports/${id}`);
     assert.equal(leaderPage.status, 200);
     assert.match(leaderPage.html, /5 <span>of 5 have answered so far/);

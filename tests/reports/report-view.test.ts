@@ -6,17 +6,38 @@ import { distributionChart } from '../../src/reports/chart.ts';
 import { formatChange, meanChanges, strengthsAndFocus } from '../../src/reports/report-view.ts';
 
 const agree = (id: string, mean: number | null, prompt = id): QuestionFigures => ({
-  id, position: Number(id.replace(/\D/g, '')), kind: 'agree', prompt, choices: [], answered: 5, notApplicable: 0,
-  suppressed: mean === null, mean, distribution: mean === null ? [] : [1, 1, 1, 1, 1],
+  id,
+  position: Number(id.replace(/\D/g, '')),
+  kind: 'agree',
+  prompt,
+  choices: [],
+  answered: 5,
+  notApplicable: 0,
+  suppressed: mean === null,
+  mean,
+  distribution: mean === null ? [] : [1, 1, 1, 1, 1],
 });
 
 describe('report view', () => {
   it('splits few statements between strengths and focus areas, never naming one twice', () => {
     const one = strengthsAndFocus([agree('q1', 4)]);
     assert.deepEqual([one.strengths.length, one.focus.length], [1, 0]);
-    const five = strengthsAndFocus([agree('q1', 4), agree('q2', 2), agree('q3', 3), agree('q4', 5), agree('q5', 1), agree('q6', null)]);
-    assert.deepEqual(five.strengths.map((h) => h.prompt), ['q4', 'q1', 'q3']);
-    assert.deepEqual(five.focus.map((h) => h.prompt), ['q5', 'q2']);
+    const five = strengthsAndFocus([
+      agree('q1', 4),
+      agree('q2', 2),
+      agree('q3', 3),
+      agree('q4', 5),
+      agree('q5', 1),
+      agree('q6', null),
+    ]);
+    assert.deepEqual(
+      five.strengths.map((h) => h.prompt),
+      ['q4', 'q1', 'q3'],
+    );
+    assert.deepEqual(
+      five.focus.map((h) => h.prompt),
+      ['q5', 'q2'],
+    );
   });
 
   it('compares means by identical statement, only where both rounds have figures', () => {
@@ -32,7 +53,13 @@ describe('report view', () => {
 
   it('scales bars to the largest count and describes the chart in words', () => {
     const chart = distributionChart(['Weekly', 'Monthly'], [3, 1]);
-    assert.deepEqual(chart.rows.map((r) => [r.barWidth, r.percent]), [[300, 75], [100, 25]]);
+    assert.deepEqual(
+      chart.rows.map((r) => [r.barWidth, r.percent]),
+      [
+        [300, 75],
+        [100, 25],
+      ],
+    );
     assert.equal(chart.description, 'Answers per option: Weekly 3, Monthly 1.');
   });
 });

@@ -33,9 +33,18 @@ describeEachDatabase('stored round results', (database) => {
   after(() => app.close());
 
   /** An open round launched with `threshold`, answered as FIXTURE, closed by closeRound. */
-  async function closedThroughCloseRound(threshold = 3, answers: AnswerSpec[][] = FIXTURE, opts: { managerId?: string; createdAt?: string } = {}) {
+  async function closedThroughCloseRound(
+    threshold = 3,
+    answers: AnswerSpec[][] = FIXTURE,
+    opts: { managerId?: string; createdAt?: string } = {},
+  ) {
     const now = new Date(opts.createdAt ?? '2026-11-02T09:00:00Z');
-    const round = await createOpenRound(db(), { managerId: opts.managerId ?? people.manager.id, leaderEmail: people.leader.email, now, threshold });
+    const round = await createOpenRound(db(), {
+      managerId: opts.managerId ?? people.manager.id,
+      leaderEmail: people.leader.email,
+      now,
+      threshold,
+    });
     const questionIds = round.questions.map((q) => q.id);
     for (const response of answers) await addResponse(db(), round.request.id, questionIds, response);
     // Early, by the leader: the path that does not wait for the closing time.
@@ -43,7 +52,8 @@ describeEachDatabase('stored round results', (database) => {
     return round.request.id;
   }
 
-  const storedRow = (id: string) => db().selectFrom('round_results').selectAll().where('request_id', '=', id).executeTakeFirst();
+  const storedRow = (id: string) =>
+    db().selectFrom('round_results').selectAll().where('request_id', '=', id).executeTakeFirst();
 
   it('closing a round stores its count and figures, equal to an aggregation on the fly', async () => {
     const id = await closedThroughCloseRound();
@@ -65,19 +75,28 @@ describeEachDatabase('stored round results', (database) => {
       ],
     );
     // The leader's email says the same count.
-    const mail = await db().selectFrom('email_outbox').select('text').where('name', '=', 'round-closed').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const mail = await db()
+      .selectFrom('email_outbox')
+      .select('text')
+      .where('name', '=', 'round-closed')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
     assert.match(mail.text, /5 of 5 invited people answered/);
   });
 
   it('keeps a mean that has no short decimal form exactly as computed', async () => {
-    const id = await closedThroughCloseRound(3, [[5, 1, 0], [4, 2, 1], [4, 2, 1]]);
+    const id = await closedThroughCloseRound(3, [
+      [5, 1, 0],
+      [4, 2, 1],
+      [4, 2, 1],
+    ]);
     const stored = await readRoundResults(db(), id);
     assert.deepEqual(stored!.figures, await questionFigures(db(), id, 3));
     assert.equal(stored!.figures[0]!.mean, 13 / 3);
     assert.equal(stored!.figures[1]!.mean, 5 / 3);
   });
 
-  it('uses the threshold recorded at launch, not the deployment\'s', async () => {
+  it("uses the threshold recorded at launch, not the deployment's", async () => {
     const id = await closedThroughCloseRound(5);
     const row = await storedRow(id);
     assert.equal(row!.threshold, 5);
@@ -94,15 +113,28 @@ describeEachDatabase('stored round results', (database) => {
     const before = await storedRow(id);
     assert.equal(await closeRound(db(), id, { config: app.config, clock }), false);
     assert.deepEqual(await storedRow(id), before);
-    assert.equal((await db().selectFrom('round_results').select('request_id').where('request_id', '=', id).execute()).length, 1);
+    assert.equal(
+      (await db().selectFrom('round_results').select('request_id').where('request_id', '=', id).execute()).length,
+      1,
+    );
   });
 
   it('the report and the CSV show the stored figures', async () => {
     const id = await closedThroughCloseRound();
     // Nothing can add a response to a closed round; one written behind the app's back shows
     // that the page reads the figures stored at close instead of counting again.
-    const questions = await db().selectFrom('request_questions').select('id').where('request_id', '=', id).orderBy('position').execute();
-    await addResponse(db(), id, questions.map((q) => q.id), [1, 1, 1, undefined]);
+    const questions = await db()
+      .selectFrom('request_questions')
+      .select('id')
+      .where('request_id', '=', id)
+      .orderBy('position')
+      .execute();
+    await addResponse(
+      db(),
+      id,
+      questions.map((q) => q.id),
+      [1, 1, 1, undefined],
+    );
     const text = textOf((await leader.get(`/reports/${id}`)).html);
     assert.match(text, /Participation 5 of 5 answered/);
     assert.match(text, /1\. My manager listens to me\. 4\.0 out of 5 5 answers/);
@@ -114,8 +146,12 @@ describeEachDatabase('stored round results', (database) => {
   });
 
   it('a round closed without a row gets one at the first view of its report', async () => {
-    const { id } = await createAnsweredRound(db(), { managerId: people.manager.id, leaderEmail: people.leader.email, threshold: 4 });
-    assert.equal(await storedRow(id), undefined, 'closed behind closeRound\'s back, as before the table existed');
+    const { id } = await createAnsweredRound(db(), {
+      managerId: people.manager.id,
+      leaderEmail: people.leader.email,
+      threshold: 4,
+    });
+    assert.equal(await storedRow(id), undefined, "closed behind closeRound's back, as before the table existed");
     const page = await leader.get(`/reports/${id}`);
     assert.equal(page.status, 200);
     assert.match(textOf(page.html), /Participation 5 of 5 answered/);
@@ -133,9 +169,17 @@ describeEachDatabase('stored round results', (database) => {
   it('compares with the previous released round by its stored count and figures', async () => {
     // A manager of their own, so no other test's rounds count as "previous".
     const managerId = (await createUser(db())).id;
-    const release = (id: string) => db().updateTable('feedback_requests').set({ status: 'released', released_at: new Date('2026-06-01T09:00:00Z') }).where('id', '=', id).execute();
+    const release = (id: string) =>
+      db()
+        .updateTable('feedback_requests')
+        .set({ status: 'released', released_at: new Date('2026-06-01T09:00:00Z') })
+        .where('id', '=', id)
+        .execute();
     // Earlier, closed through closeRound and released: 3, 3, 4, 4, 4 → 3.6 on statement 1.
-    const earlier = await closedThroughCloseRound(3, [[3], [3], [4], [4], [4]], { managerId, createdAt: '2026-05-01T09:00:00Z' });
+    const earlier = await closedThroughCloseRound(3, [[3], [3], [4], [4], [4]], {
+      managerId,
+      createdAt: '2026-05-01T09:00:00Z',
+    });
     await release(earlier);
     // Later, but with two answers stored at close, below its threshold: never the comparison.
     const tooFew = await closedThroughCloseRound(3, [[1], [1]], { managerId, createdAt: '2026-08-01T09:00:00Z' });
@@ -152,7 +196,10 @@ describeEachDatabase('stored round results', (database) => {
     assert.deepEqual(await roundFigures(db(), round, 3), await questionFigures(db(), id, 3));
     const atFive = await roundFigures(db(), round, 5);
     assert.deepEqual(atFive, await questionFigures(db(), id, 5));
-    assert.deepEqual(atFive.map((q) => q.suppressed), [false, true, true]);
-    assert.equal((await storedRow(id))!.threshold, 3, 'the row keeps the round\'s own threshold');
+    assert.deepEqual(
+      atFive.map((q) => q.suppressed),
+      [false, true, true],
+    );
+    assert.equal((await storedRow(id))!.threshold, 3, "the row keeps the round's own threshold");
   });
 });

@@ -20,24 +20,45 @@ describeEachDatabase('a leader launches a round', (database) => {
   after(() => app.close());
 
   async function invitationsOf(requestId: string) {
-    const rows = await db().selectFrom('invitations').select(['id', 'email', 'token_hash']).where('request_id', '=', requestId).execute();
+    const rows = await db()
+      .selectFrom('invitations')
+      .select(['id', 'email', 'token_hash'])
+      .where('request_id', '=', requestId)
+      .execute();
     return rows;
   }
 
   it('asks for confirmation, then opens the round and queues one working link per invitee', async () => {
     const { leader, request, invitees, manager, leaderUser } = await leaderWithRequest(app, db());
-    await leader.submit(`/collect/${request.id}`, { closes_on: '2026-11-16', team_note: 'Be candid: I read only the totals.' });
+    await leader.submit(`/collect/${request.id}`, {
+      closes_on: '2026-11-16',
+      team_note: 'Be candid: I read only the totals.',
+    });
     const confirm = await leader.get(`/collect/${request.id}/launch`);
     assert.equal(confirm.status, 200);
     assert.match(textOf(confirm.html), /Send 5 invitations now\?/);
     assert.match(textOf(confirm.html), /This can't be undone/);
-    assert.equal((await db().selectFrom('feedback_requests').select('status').where('id', '=', request.id).executeTakeFirstOrThrow()).status, 'submitted', 'GET changes nothing');
+    assert.equal(
+      (
+        await db()
+          .selectFrom('feedback_requests')
+          .select('status')
+          .where('id', '=', request.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+      'submitted',
+      'GET changes nothing',
+    );
 
     const launched = await leader.post(`/collect/${request.id}/launch`, { _csrf: csrfTokenIn(confirm.html) });
     assert.equal(launched.status, 303);
     assert.match(textOf((await leader.follow(launched)).html), /The round is open/);
 
-    const row = await db().selectFrom('feedback_requests').selectAll().where('id', '=', request.id).executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom('feedback_requests')
+      .selectAll()
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'open');
     assert.equal(row.anonymity_threshold, 3);
     assert.equal(row.invited_count, 5);
@@ -45,7 +66,11 @@ describeEachDatabase('a leader launches a round', (database) => {
     assert.equal(row.decided_at?.toISOString(), '2026-11-02T09:00:00.000Z');
 
     const emails = (await outbox(db(), { name: 'invitation' })).filter((mail) => invitees.includes(mail.to_address));
-    assert.deepEqual(emails.map((mail) => mail.to_address).sort(), [...invitees].sort(), 'exactly one invitation per invitee');
+    assert.deepEqual(
+      emails.map((mail) => mail.to_address).sort(),
+      [...invitees].sort(),
+      'exactly one invitation per invitee',
+    );
     const paths = emails.map((mail) => {
       const [path, ...others] = [...new Set(surveyPathsIn(mail.text))];
       assert.equal(others.length, 0, 'one link per email');
@@ -53,15 +78,25 @@ describeEachDatabase('a leader launches a round', (database) => {
       return path!;
     });
     assert.equal(new Set(paths).size, 5, 'every link is different');
-    const ballots = await db().selectFrom('ballots').select('token_hash').where('request_id', '=', request.id).execute();
+    const ballots = await db()
+      .selectFrom('ballots')
+      .select('token_hash')
+      .where('request_id', '=', request.id)
+      .execute();
     const ballotKeys = new Set(ballots.map((b) => b.token_hash));
     assert.equal(ballotKeys.size, 5);
     const invitations = await invitationsOf(request.id);
     for (const path of paths) {
       const hash = hashLinkToken(path.slice('/s/'.length));
       assert.ok(ballotKeys.has(hash), 'the link names a ballot');
-      assert.ok(invitations.some((invitation) => invitation.token_hash === hash), 'and its invitation');
-      assert.ok(!JSON.stringify(await db().selectFrom('invitations').selectAll().execute()).includes(path.slice(3)), 'the token itself is not stored');
+      assert.ok(
+        invitations.some((invitation) => invitation.token_hash === hash),
+        'and its invitation',
+      );
+      assert.ok(
+        !JSON.stringify(await db().selectFrom('invitations').selectAll().execute()).includes(path.slice(3)),
+        'the token itself is not stored',
+      );
     }
     const survey = await leader.get(paths[0]!);
     assert.equal(survey.status, 200, 'the link opens the survey');
@@ -73,8 +108,12 @@ describeEachDatabase('a leader launches a round', (database) => {
     assert.match(text, new RegExp(`${leaderUser.display_name}, their own manager, collects`));
     assert.match(text, /open until 16 November 2026/);
     assert.match(text, /Be candid: I read only the totals\./);
-    assert.match(text, /stored without any link to this email or to you, and results are shown only when at least 3 people have answered/);
-    for (const other of invitees.filter((email) => email !== mail.to_address)) assert.ok(!text.includes(other), 'no other invitee is named');
+    assert.match(
+      text,
+      /stored without any link to this email or to you, and results are shown only when at least 3 people have answered/,
+    );
+    for (const other of invitees.filter((email) => email !== mail.to_address))
+      assert.ok(!text.includes(other), 'no other invitee is named');
     assert.doesNotMatch(text, /\d+ of \d+/, 'no participation count');
 
     const [launchedMail, ...more] = await outbox(db(), { to: manager.email });
@@ -85,7 +124,12 @@ describeEachDatabase('a leader launches a round', (database) => {
     assert.ok(launchedMail!.text.includes(`${app.url}/requests/${request.id}`));
     assert.doesNotMatch(launchedMail!.text, /answered|\d+ of \d+/, 'no participation figures for the manager');
 
-    const reminders = await db().selectFrom('reminders').select('due_at').where('request_id', '=', request.id).orderBy('due_at').execute();
+    const reminders = await db()
+      .selectFrom('reminders')
+      .select('due_at')
+      .where('request_id', '=', request.id)
+      .orderBy('due_at')
+      .execute();
     assert.deepEqual(
       reminders.map((r) => r.due_at.toISOString()),
       ['2026-11-09T16:29:59.999Z', '2026-11-15T23:59:59.999Z'],
@@ -101,12 +145,24 @@ describeEachDatabase('a leader launches a round', (database) => {
     const { leader, request, invitees } = await leaderWithRequest(app, db());
     const token = csrfTokenIn((await leader.get(`/collect/${request.id}/launch`)).html);
     const results = await Promise.all([1, 2].map(() => leader.post(`/collect/${request.id}/launch`, { _csrf: token })));
-    assert.deepEqual(results.map((r) => r.status), [303, 303]);
-    assert.deepEqual(results.map((r) => r.location).sort(), [`/collect/${request.id}`, `/collect/${request.id}?done=launched`]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [303, 303],
+    );
+    assert.deepEqual(results.map((r) => r.location).sort(), [
+      `/collect/${request.id}`,
+      `/collect/${request.id}?done=launched`,
+    ]);
     const emails = (await outbox(db(), { name: 'invitation' })).filter((mail) => invitees.includes(mail.to_address));
     assert.equal(emails.length, 5);
-    assert.equal((await db().selectFrom('ballots').select('token_hash').where('request_id', '=', request.id).execute()).length, 5);
-    assert.equal((await db().selectFrom('reminders').select('id').where('request_id', '=', request.id).execute()).length, 2);
+    assert.equal(
+      (await db().selectFrom('ballots').select('token_hash').where('request_id', '=', request.id).execute()).length,
+      5,
+    );
+    assert.equal(
+      (await db().selectFrom('reminders').select('id').where('request_id', '=', request.id).execute()).length,
+      2,
+    );
   });
 
   it('records the threshold in force at launch, unchanged by a later configuration', async () => {
@@ -121,7 +177,11 @@ describeEachDatabase('a leader launches a round', (database) => {
       } finally {
         await looser.close();
       }
-      const row = await db().selectFrom('feedback_requests').select('anonymity_threshold').where('id', '=', request.id).executeTakeFirstOrThrow();
+      const row = await db()
+        .selectFrom('feedback_requests')
+        .select('anonymity_threshold')
+        .where('id', '=', request.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.anonymity_threshold, 4);
     } finally {
       await strict.close();
@@ -131,18 +191,32 @@ describeEachDatabase('a leader launches a round', (database) => {
   it('refuses to launch with fewer invitees than the threshold, and says why', async () => {
     const strict = await startTestApp({ db: db(), clock: app.clock, env: { ANONYMITY_THRESHOLD: '4' } });
     try {
-      const { leader, request, invitees } = await leaderWithRequest(strict, db(), { invitees: ['p1@example.com', 'p2@example.com', 'p3@example.com'] });
+      const { leader, request, invitees } = await leaderWithRequest(strict, db(), {
+        invitees: ['p1@example.com', 'p2@example.com', 'p3@example.com'],
+      });
       const page = await leader.get(`/collect/${request.id}/launch`);
       assert.equal(page.status, 200);
       assert.match(textOf(page.html), /Only 3 people are invited\. A round needs at least 4/);
       assert.doesNotMatch(page.html, /Send 3 invitations/);
-      const refused = await leader.post(`/collect/${request.id}/launch`, { _csrf: csrfTokenIn((await leader.get('/collect')).html) });
+      const refused = await leader.post(`/collect/${request.id}/launch`, {
+        _csrf: csrfTokenIn((await leader.get('/collect')).html),
+      });
       assert.equal(refused.status, 422);
       assert.match(textOf(refused.html), /A round needs at least 4/);
-      const row = await db().selectFrom('feedback_requests').select(['status', 'anonymity_threshold']).where('id', '=', request.id).executeTakeFirstOrThrow();
+      const row = await db()
+        .selectFrom('feedback_requests')
+        .select(['status', 'anonymity_threshold'])
+        .where('id', '=', request.id)
+        .executeTakeFirstOrThrow();
       assert.deepEqual(row, { status: 'submitted', anonymity_threshold: null });
-      assert.equal((await outbox(db(), { name: 'invitation' })).filter((m) => invitees.includes(m.to_address)).length, 0);
-      assert.equal((await db().selectFrom('ballots').select('token_hash').where('request_id', '=', request.id).execute()).length, 0);
+      assert.equal(
+        (await outbox(db(), { name: 'invitation' })).filter((m) => invitees.includes(m.to_address)).length,
+        0,
+      );
+      assert.equal(
+        (await db().selectFrom('ballots').select('token_hash').where('request_id', '=', request.id).execute()).length,
+        0,
+      );
     } finally {
       await strict.close();
     }
@@ -154,12 +228,26 @@ describeEachDatabase('a leader launches a round', (database) => {
     const launched = await leader.submit(`/collect/${request.id}/launch`, {});
     assert.equal(launched.status, 303);
     assert.equal(launched.location, `/collect/${request.id}?done=launched`);
-    const ballots = await db().selectFrom('ballots').select('token_hash').where('request_id', '=', request.id).execute();
+    const ballots = await db()
+      .selectFrom('ballots')
+      .select('token_hash')
+      .where('request_id', '=', request.id)
+      .execute();
     assert.equal(ballots.length, 1_000);
-    const emails = await db().selectFrom('email_outbox').select('to_address').where('name', '=', 'invitation').where('to_address', 'like', '%@big.example.com').execute();
+    const emails = await db()
+      .selectFrom('email_outbox')
+      .select('to_address')
+      .where('name', '=', 'invitation')
+      .where('to_address', 'like', '%@big.example.com')
+      .execute();
     assert.equal(emails.length, 1_000);
     assert.equal(new Set(emails.map((e) => e.to_address)).size, 1_000);
-    const hashed = await db().selectFrom('invitations').select('id').where('request_id', '=', request.id).where('token_hash', 'is not', null).execute();
+    const hashed = await db()
+      .selectFrom('invitations')
+      .select('id')
+      .where('request_id', '=', request.id)
+      .where('token_hash', 'is not', null)
+      .execute();
     assert.equal(hashed.length, 1_000);
   });
 });

@@ -17,7 +17,10 @@ const agree = (prompt: string): QuestionSpec => ({ kind: 'agree', prompt, requir
 
 /** The visible text of one manager's entry in "Your teams". */
 function entryOf(html: string, name: string): string {
-  const entries = html.split('<li class="card">').slice(1).map((part) => part.split('<h2')[0]!);
+  const entries = html
+    .split('<li class="card">')
+    .slice(1)
+    .map((part) => part.split('<h2')[0]!);
   const found = entries.filter((entry) => entry.includes(`>${name}</a></h3>`));
   assert.equal(found.length, 1, `${name} has exactly one entry`);
   return textOf(found[0]!);
@@ -40,7 +43,8 @@ describeEachDatabase('the leader overview', (database) => {
     const leaderUser = await createUser(db(), { email: `leader-${t}@example.com`, name: `Leo ${t}` });
     const { client } = await signedInClient(app, db(), leaderUser);
     const managers = [];
-    for (let i = 0; i < count; i++) managers.push(await createUser(db(), { email: `m${i}-${t}@example.com`, name: `Manager ${i} ${t}` }));
+    for (let i = 0; i < count; i++)
+      managers.push(await createUser(db(), { email: `m${i}-${t}@example.com`, name: `Manager ${i} ${t}` }));
     return { leader: client, leaderEmail: leaderUser.email, managers };
   }
 
@@ -78,8 +82,17 @@ describeEachDatabase('the leader overview', (database) => {
         [5, 2, 3, 4, 1],
       ],
     });
-    const open = await createOpenRound(db(), { managerId: otto.id, leaderEmail, invitees: ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'] });
-    await addResponse(db(), open.request.id, open.questions.map((q) => q.id), [4, 4, 0]);
+    const open = await createOpenRound(db(), {
+      managerId: otto.id,
+      leaderEmail,
+      invitees: ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'],
+    });
+    await addResponse(
+      db(),
+      open.request.id,
+      open.questions.map((q) => q.id),
+      [4, 4, 0],
+    );
     await createRequest(db(), { managerId: sue.id, leaderEmail });
 
     const page = await leader.get('/collect');
@@ -111,7 +124,12 @@ describeEachDatabase('the leader overview', (database) => {
 
     // The earlier round is still listed, with its own link and report.
     const table = textOf(page.html.split('<h2>Earlier requests</h2>')[1]!);
-    assert.match(table, new RegExp(`${mira.display_name} Closed Closed 15 September 2026 .*3 of 5 answered .*Open the report for ${mira.display_name}, closed 15 September 2026`));
+    assert.match(
+      table,
+      new RegExp(
+        `${mira.display_name} Closed Closed 15 September 2026 .*3 of 5 answered .*Open the report for ${mira.display_name}, closed 15 September 2026`,
+      ),
+    );
     assert.ok(page.html.includes(`href="/collect/${first.id}"`));
     assert.ok(page.html.includes(`href="/reports/${first.id}"`));
   });
@@ -119,8 +137,20 @@ describeEachDatabase('the leader overview', (database) => {
   it('compares only rounds that both met their threshold', async () => {
     const { leader, leaderEmail, managers } = await leaderAndManagers(1);
     const questions = [agree('My manager listens to me.')];
-    await createAnsweredRound(db(), { managerId: managers[0]!.id, leaderEmail, questions, createdAt: '2026-09-01T09:00:00Z', answers: [[2], [2]] });
-    await createAnsweredRound(db(), { managerId: managers[0]!.id, leaderEmail, questions, createdAt: '2026-11-02T09:00:00Z', answers: [[4], [4], [4]] });
+    await createAnsweredRound(db(), {
+      managerId: managers[0]!.id,
+      leaderEmail,
+      questions,
+      createdAt: '2026-09-01T09:00:00Z',
+      answers: [[2], [2]],
+    });
+    await createAnsweredRound(db(), {
+      managerId: managers[0]!.id,
+      leaderEmail,
+      questions,
+      createdAt: '2026-11-02T09:00:00Z',
+      answers: [[4], [4], [4]],
+    });
     const entry = entryOf((await leader.get('/collect')).html, managers[0]!.display_name!);
     assert.match(entry, /The previous round had too few answers to compare with/);
     assert.doesNotMatch(entry, /▲|Up \(/);
@@ -132,12 +162,33 @@ describeEachDatabase('the leader overview', (database) => {
     const round = (index: number, answers: Array<Array<number | 'na'>>) =>
       createAnsweredRound(db(), { managerId: managers[index]!.id, leaderEmail, questions, answers });
     // Heard: 4.0, 3.0, 4.67 (and 1.0 in the team below k); clear: 5.0, suppressed, 3.0.
-    await round(0, [[4, 5], [4, 5], [5, 5], [3, 5]]);
-    await round(1, [[2, 4], [3, 'na'], [4, 'na']]);
-    await round(2, [[5, 3], [5, 3], [4, 3]]);
-    await round(3, [[1, 1], [1, 1]]);
+    await round(0, [
+      [4, 5],
+      [4, 5],
+      [5, 5],
+      [3, 5],
+    ]);
+    await round(1, [
+      [2, 4],
+      [3, 'na'],
+      [4, 'na'],
+    ]);
+    await round(2, [
+      [5, 3],
+      [5, 3],
+      [4, 3],
+    ]);
+    await round(3, [
+      [1, 1],
+      [1, 1],
+    ]);
     const open = await createOpenRound(db(), { managerId: managers[4]!.id, leaderEmail, questions });
-    await addResponse(db(), open.request.id, open.questions.map((q) => q.id), [1, 1]);
+    await addResponse(
+      db(),
+      open.request.id,
+      open.questions.map((q) => q.id),
+      [1, 1],
+    );
 
     const text = textOf((await leader.get('/collect')).html);
     // By hand over the three teams that met k: 4 + 3 + 3 of 5 + 5 + 5; (4 + 3 + 4.67) / 3; (5 + 3) / 2.
@@ -145,10 +196,16 @@ describeEachDatabase('the leader overview', (database) => {
     assert.match(text, /1 team with fewer than 3 answers is left out, so no team can be worked out by subtraction\./);
     assert.match(text, /1 team whose latest round has not closed yet is not counted\./);
     assert.match(text, /The team is heard\. 3\.9 out of 5, across 3 teams\./);
-    assert.match(text, /Priorities are clear\. 4\.0 out of 5, across 2 teams\. 1 team with too few answers to this statement is left out\./);
+    assert.match(
+      text,
+      /Priorities are clear\. 4\.0 out of 5, across 2 teams\. 1 team with too few answers to this statement is left out\./,
+    );
     // Had the team below k been counted: 12 of 20, and 3.2 for the first statement.
     assert.doesNotMatch(text, /12 of 20|3\.2 out of 5/);
-    assert.match(entryOf((await leader.get('/collect')).html, managers[3]!.display_name!), /2 of 5 answered.*Fewer people answered than the round needed/);
+    assert.match(
+      entryOf((await leader.get('/collect')).html, managers[3]!.display_name!),
+      /2 of 5 answered.*Fewer people answered than the round needed/,
+    );
   });
 
   it('gives no totals for a single counted team', async () => {
@@ -167,7 +224,13 @@ describeEachDatabase('the leader overview', (database) => {
     const shared = mine.managers[0]!;
     const questions = [agree('The team is heard.')];
     // The same manager asked another leader later: this leader keeps seeing only their own round.
-    const own = await createAnsweredRound(db(), { managerId: shared.id, leaderEmail: mine.leaderEmail, questions, createdAt: '2026-09-01T09:00:00Z', answers: [[4], [4], [4]] });
+    const own = await createAnsweredRound(db(), {
+      managerId: shared.id,
+      leaderEmail: mine.leaderEmail,
+      questions,
+      createdAt: '2026-09-01T09:00:00Z',
+      answers: [[4], [4], [4]],
+    });
     const other = await createAnsweredRound(db(), {
       managerId: shared.id,
       leaderEmail: theirs.leaderEmail,
@@ -176,7 +239,12 @@ describeEachDatabase('the leader overview', (database) => {
       answers: [[1], [1], [1], [1]],
       invitees: ['p@example.com', 'q@example.com', 'r@example.com', 's@example.com', 't@example.com', 'u@example.com'],
     });
-    await createAnsweredRound(db(), { managerId: theirs.managers[0]!.id, leaderEmail: theirs.leaderEmail, questions, answers: [[2], [2], [2]] });
+    await createAnsweredRound(db(), {
+      managerId: theirs.managers[0]!.id,
+      leaderEmail: theirs.leaderEmail,
+      questions,
+      answers: [[2], [2], [2]],
+    });
 
     const page = await mine.leader.get('/collect');
     assert.equal(page.html.match(/<h3><a href="\/collect\//g)?.length, 1);
@@ -217,7 +285,13 @@ describeEachDatabase('the leader overview', (database) => {
     assert.equal(changeOf(0.15).direction, 'up');
     assert.equal(changeOf(-0.2).direction, 'down');
     assert.equal(leftOutSentence(0, null), null);
-    assert.equal(leftOutSentence(2, { min: 3, max: 3 }), '2 teams with fewer than 3 answers are left out, so no team can be worked out by subtraction.');
-    assert.equal(leftOutSentence(2, { min: 3, max: 5 }), '2 teams with fewer answers than their rounds needed are left out, so no team can be worked out by subtraction.');
+    assert.equal(
+      leftOutSentence(2, { min: 3, max: 3 }),
+      '2 teams with fewer than 3 answers are left out, so no team can be worked out by subtraction.',
+    );
+    assert.equal(
+      leftOutSentence(2, { min: 3, max: 5 }),
+      '2 teams with fewer answers than their rounds needed are left out, so no team can be worked out by subtraction.',
+    );
   });
 });

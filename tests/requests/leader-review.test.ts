@@ -30,7 +30,11 @@ describeEachDatabase('a leader reviews a request', (database) => {
     assert.match(text, /Requests you collect/);
     assert.match(text, new RegExp(`${manager.display_name} Waiting for you to review and launch`));
     assert.match(text, /Closing date 16 November 2026/);
-    assert.equal(page.html.match(/href="\/collect\/[0-9a-f-]{36}"/g)?.length, 1, 'only the submitted request of this leader');
+    assert.equal(
+      page.html.match(/href="\/collect\/[0-9a-f-]{36}"/g)?.length,
+      1,
+      'only the submitted request of this leader',
+    );
     assert.ok(page.html.includes(`href="/collect/${request.id}"`));
 
     const { client: newcomer } = await signedInClient(app, db(), { email: 'new-leader@example.com' });
@@ -56,8 +60,16 @@ describeEachDatabase('a leader reviews a request', (database) => {
 
   it('removes an invitee while the request waits, and only then', async () => {
     const { leader, request, invitees } = await leaderWithRequest(app, db());
-    const ann = await db().selectFrom('invitations').select('id').where('email', '=', invitees[0]!).executeTakeFirstOrThrow();
-    const removed = await leader.submit(`/collect/${request.id}`, {}, `/collect/${request.id}/invitees/${ann.id}/remove`);
+    const ann = await db()
+      .selectFrom('invitations')
+      .select('id')
+      .where('email', '=', invitees[0]!)
+      .executeTakeFirstOrThrow();
+    const removed = await leader.submit(
+      `/collect/${request.id}`,
+      {},
+      `/collect/${request.id}/invitees/${ann.id}/remove`,
+    );
     assert.equal(removed.status, 303);
     const page = await leader.follow(removed);
     assert.match(textOf(page.html), /The invitee is removed/);
@@ -93,7 +105,11 @@ describeEachDatabase('a leader reviews a request', (database) => {
     const saved = await leader.submit(path, { closes_on: '2027-01-01', team_note: 'Thank you for\nyour honesty.' });
     assert.equal(saved.status, 303);
     assert.match(textOf((await leader.follow(saved)).html), /are saved/);
-    const row = await db().selectFrom('feedback_requests').select(['closes_at', 'team_note']).where('id', '=', request.id).executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom('feedback_requests')
+      .select(['closes_at', 'team_note'])
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.closes_at.toISOString(), '2027-01-01T23:59:59.999Z');
     assert.equal(row.team_note, 'Thank you for\nyour honesty.');
   });
@@ -111,7 +127,11 @@ describeEachDatabase('a leader reviews a request', (database) => {
     const declined = await leader.submit(path, { reason: 'Let us talk first; then invite the whole team.' });
     assert.equal(declined.status, 303);
     assert.match(textOf((await leader.follow(declined)).html), /You declined the request/);
-    const row = await db().selectFrom('feedback_requests').selectAll().where('id', '=', request.id).executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom('feedback_requests')
+      .selectAll()
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'declined');
     assert.equal(row.decline_reason, 'Let us talk first; then invite the whole team.');
     assert.equal(row.decided_at?.toISOString(), app.clock.now().toISOString());
@@ -128,21 +148,39 @@ describeEachDatabase('a leader reviews a request', (database) => {
 
   it('answers 404 to another user and to the manager, on every page and form; sends visitors to sign in', async () => {
     const { leader, request, manager } = await leaderWithRequest(app, db());
-    const invitation = await db().selectFrom('invitations').select('id').where('request_id', '=', request.id).executeTakeFirstOrThrow();
+    const invitation = await db()
+      .selectFrom('invitations')
+      .select('id')
+      .where('request_id', '=', request.id)
+      .executeTakeFirstOrThrow();
     const { client: stranger } = await signedInClient(app, db(), { email: 'stranger@example.com' });
     const { client: managerClient } = await signedInClient(app, db(), manager);
     const gets = ['', '/launch', '/decline', '/close'].map((suffix) => `/collect/${request.id}${suffix}`);
-    const posts = ['', '/launch', '/decline', '/close', '/extend', `/invitees/${invitation.id}/remove`].map((suffix) => `/collect/${request.id}${suffix}`);
+    const posts = ['', '/launch', '/decline', '/close', '/extend', `/invitees/${invitation.id}/remove`].map(
+      (suffix) => `/collect/${request.id}${suffix}`,
+    );
     for (const client of [stranger, managerClient]) {
       const token = /name="_csrf" value="([^"]+)"/.exec((await client.get('/collect')).html)![1]!;
       for (const path of gets) assert.equal((await client.get(path)).status, 404, `GET ${path}`);
-      for (const path of posts) assert.equal((await client.post(path, { _csrf: token, reason: 'x', closes_on: '2026-11-20' })).status, 404, `POST ${path}`);
+      for (const path of posts)
+        assert.equal(
+          (await client.post(path, { _csrf: token, reason: 'x', closes_on: '2026-11-20' })).status,
+          404,
+          `POST ${path}`,
+        );
     }
     assert.equal((await leader.get('/collect/not-a-uuid')).status, 404);
     assert.equal((await leader.get(`/collect/${randomUUID()}`)).status, 404);
-    const row = await db().selectFrom('feedback_requests').select('status').where('id', '=', request.id).executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom('feedback_requests')
+      .select('status')
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'submitted', 'nothing changed');
-    assert.equal((await db().selectFrom('invitations').select('id').where('request_id', '=', request.id).execute()).length, 5);
+    assert.equal(
+      (await db().selectFrom('invitations').select('id').where('request_id', '=', request.id).execute()).length,
+      5,
+    );
 
     const visitor = new TestClient(app.url);
     const gate = await visitor.get(`/collect/${request.id}`);

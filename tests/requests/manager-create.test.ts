@@ -33,13 +33,25 @@ describeEachDatabase('asking for feedback', (database) => {
   for (const slug of ['one-on-one-leadership', 'pulse']) {
     it(`creates a draft from "${slug}" with a copy of its questions that later template edits do not touch`, async () => {
       const { id, user } = await managerWithDraft(app, db(), slug);
-      const request = await db().selectFrom('feedback_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const request = await db()
+        .selectFrom('feedback_requests')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       assert.equal(request.status, 'draft');
       assert.equal(request.manager_id, user.id);
       assert.deepEqual(request.created_at, new Date('2026-11-02T15:30:00Z'));
-      assert.deepEqual(request.closes_at, new Date('2026-11-16T23:59:59.999Z'), '14 days ahead, at the end of the day (UTC)');
+      assert.deepEqual(
+        request.closes_at,
+        new Date('2026-11-16T23:59:59.999Z'),
+        '14 days ahead, at the end of the day (UTC)',
+      );
 
-      const template = await db().selectFrom('templates').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+      const template = await db()
+        .selectFrom('templates')
+        .select('id')
+        .where('slug', '=', slug)
+        .executeTakeFirstOrThrow();
       const fromTemplate = await db()
         .selectFrom('template_questions')
         .select(['position', 'kind', 'prompt', 'required', 'choices'])
@@ -47,15 +59,29 @@ describeEachDatabase('asking for feedback', (database) => {
         .orderBy('position')
         .execute();
       const copied = async () =>
-        db().selectFrom('request_questions').select(['position', 'kind', 'prompt', 'required', 'choices']).where('request_id', '=', id).orderBy('position').execute();
+        db()
+          .selectFrom('request_questions')
+          .select(['position', 'kind', 'prompt', 'required', 'choices'])
+          .where('request_id', '=', id)
+          .orderBy('position')
+          .execute();
       assert.deepEqual(await copied(), fromTemplate);
 
-      await db().updateTable('template_questions').set({ prompt: 'Changed later' }).where('template_id', '=', template.id).execute();
+      await db()
+        .updateTable('template_questions')
+        .set({ prompt: 'Changed later' })
+        .where('template_id', '=', template.id)
+        .execute();
       try {
         assert.deepEqual(await copied(), fromTemplate, 'the request keeps its own questions');
       } finally {
         for (const q of fromTemplate) {
-          await db().updateTable('template_questions').set({ prompt: q.prompt }).where('template_id', '=', template.id).where('position', '=', q.position).execute();
+          await db()
+            .updateTable('template_questions')
+            .set({ prompt: q.prompt })
+            .where('template_id', '=', template.id)
+            .where('position', '=', q.position)
+            .execute();
         }
       }
     });
@@ -64,7 +90,10 @@ describeEachDatabase('asking for feedback', (database) => {
   it('starts blank with no questions and opens the edit page', async () => {
     const { client, id, created } = await managerWithDraft(app, db(), 'blank');
     assert.equal(created.status, 303);
-    assert.equal((await db().selectFrom('request_questions').select('id').where('request_id', '=', id).execute()).length, 0);
+    assert.equal(
+      (await db().selectFrom('request_questions').select('id').where('request_id', '=', id).execute()).length,
+      0,
+    );
     const edit = await client.get(created.location!);
     assert.equal(edit.status, 200);
     assert.match(textOf(edit.html), /Edit your request .* No questions yet\./);
@@ -78,6 +107,16 @@ describeEachDatabase('asking for feedback', (database) => {
       assert.match(textOf(page.html), /Choose a template, or start blank\./);
       assert.match(page.html, /name="template"/);
     }
-    assert.equal((await db().selectFrom('feedback_requests').innerJoin('users', 'users.id', 'manager_id').where('users.email', '=', 'tamperer@example.com').select('feedback_requests.id').execute()).length, 0);
+    assert.equal(
+      (
+        await db()
+          .selectFrom('feedback_requests')
+          .innerJoin('users', 'users.id', 'manager_id')
+          .where('users.email', '=', 'tamperer@example.com')
+          .select('feedback_requests.id')
+          .execute()
+      ).length,
+      0,
+    );
   });
 });

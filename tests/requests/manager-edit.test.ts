@@ -12,7 +12,12 @@ describeEachDatabase('editing a request', (database) => {
   let app: TestApp;
   const db = () => database().db;
   const storedQuestions = (id: string) =>
-    db().selectFrom('request_questions').select(['position', 'kind', 'prompt', 'required', 'choices']).where('request_id', '=', id).orderBy('position').execute();
+    db()
+      .selectFrom('request_questions')
+      .select(['position', 'kind', 'prompt', 'required', 'choices'])
+      .where('request_id', '=', id)
+      .orderBy('position')
+      .execute();
   const prompts = async (id: string) => (await storedQuestions(id)).map((q) => q.prompt);
 
   before(async () => {
@@ -56,19 +61,35 @@ describeEachDatabase('editing a request', (database) => {
     assert.equal(fields.invitees, 'ann@example.com\nbob@example.com\ncy@example.com');
     assert.equal(fields.note, 'Thank you for doing this.');
     assert.equal(fields.closes_on, '2026-11-20');
-    const request = await db().selectFrom('feedback_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const request = await db()
+      .selectFrom('feedback_requests')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(request.status, 'draft');
     assert.deepEqual(request.closes_at, new Date('2026-11-20T23:59:59.999Z'));
     const questions = await storedQuestions(id);
     assert.equal(questions[0]!.prompt, 'I get what I need from my manager.');
     assert.equal(questions[1]!.required, false);
-    const invitations = await db().selectFrom('invitations').select('email').where('request_id', '=', id).orderBy('email').execute();
-    assert.deepEqual(invitations.map((i) => i.email), ['ann@example.com', 'bob@example.com', 'cy@example.com']);
+    const invitations = await db()
+      .selectFrom('invitations')
+      .select('email')
+      .where('request_id', '=', id)
+      .orderBy('email')
+      .execute();
+    assert.deepEqual(
+      invitations.map((i) => i.email),
+      ['ann@example.com', 'bob@example.com', 'cy@example.com'],
+    );
   });
 
   it('adds a question of the chosen kind at the end, keeping what was typed elsewhere', async () => {
     const { client, id } = await managerWithDraft(app, db(), 'pulse');
-    const added = await pressOnEdit(client, id, 'add-question', { new_kind: 'choice', note: 'Typed before adding', prompt_0: 'Edited first' });
+    const added = await pressOnEdit(client, id, 'add-question', {
+      new_kind: 'choice',
+      note: 'Typed before adding',
+      prompt_0: 'Edited first',
+    });
     assert.equal(added.status, 303);
     assert.equal(added.location, `/requests/${id}/edit#question-5`);
     const fields = formFields((await client.get(`/requests/${id}/edit`)).html);
@@ -95,7 +116,10 @@ describeEachDatabase('editing a request', (database) => {
     const [a, b, c, d] = await prompts(id);
     assert.equal((await pressOnEdit(client, id, 'up-2')).location, `/requests/${id}/edit#question-2`);
     assert.deepEqual(await prompts(id), [a, c, b, d]);
-    assert.equal((await pressOnEdit(client, id, 'down-0', { prompt_0: `${a} (edited)` })).location, `/requests/${id}/edit#question-2`);
+    assert.equal(
+      (await pressOnEdit(client, id, 'down-0', { prompt_0: `${a} (edited)` })).location,
+      `/requests/${id}/edit#question-2`,
+    );
     assert.deepEqual(await prompts(id), [c, `${a} (edited)`, b, d]);
     await pressOnEdit(client, id, 'up-0');
     await pressOnEdit(client, id, 'down-3');
@@ -109,7 +133,11 @@ describeEachDatabase('editing a request', (database) => {
   it('applies a button even when something typed cannot be stored yet, and loses nothing', async () => {
     const { client, id } = await managerWithDraft(app, db(), 'pulse');
     const before = await prompts(id);
-    const page = await pressOnEdit(client, id, 'up-1', { invitees: 'ann@example.com\nbob@', closes_on: 'soon', note: 'Keep me' });
+    const page = await pressOnEdit(client, id, 'up-1', {
+      invitees: 'ann@example.com\nbob@',
+      closes_on: 'soon',
+      note: 'Keep me',
+    });
     assert.equal(page.status, 422);
     const fields = formFields(page.html);
     assert.equal(fields.invitees, 'ann@example.com\nbob@');
@@ -150,10 +178,18 @@ describeEachDatabase('editing a request', (database) => {
     assert.match(none.html, /id="questions-error"[^>]*>.*Add at least one question\./s);
     assert.match(none.html, /<a href="#new_kind">Add at least one question\.<\/a>/);
 
-    await pressOnEdit(client, id, 'add-question', { leader_email: 'lea@example.com', invitees: TEAM, new_kind: 'text' });
+    await pressOnEdit(client, id, 'add-question', {
+      leader_email: 'lea@example.com',
+      invitees: TEAM,
+      new_kind: 'text',
+    });
     const empty = await pressOnEdit(client, id, 'submit');
     assert.equal(empty.status, 422);
     assert.match(empty.html, /id="prompt_0-error"[^>]*>.*Write the question, or remove it\./s);
-    assert.equal((await db().selectFrom('feedback_requests').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'draft');
+    assert.equal(
+      (await db().selectFrom('feedback_requests').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+        .status,
+      'draft',
+    );
   });
 });

@@ -8,7 +8,14 @@ import { createUser } from '../helpers/factories.ts';
 import type { Page, TestClient } from '../helpers/client.ts';
 
 const unescape = (text: string) =>
-  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&amp;/g, '&');
 
 const attr = (tag: string, name: string) => {
   const match = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
@@ -38,7 +45,13 @@ export function formFields(html: string): Record<string, string> {
 }
 
 /** Presses one of the edit page's buttons with `changes` typed in first. */
-export async function pressOnEdit(client: TestClient, id: string, action: string, changes: Record<string, string | undefined> = {}, from?: Page): Promise<Page> {
+export async function pressOnEdit(
+  client: TestClient,
+  id: string,
+  action: string,
+  changes: Record<string, string | undefined> = {},
+  from?: Page,
+): Promise<Page> {
   const page = from ?? (await client.get(`/requests/${id}/edit`));
   const fields: Record<string, string | undefined> = { ...formFields(page.html), ...changes, action };
   for (const [key, value] of Object.entries(fields)) if (value === undefined) delete fields[key];
@@ -49,10 +62,15 @@ export const TEAM = 'ann@example.com\nbob@example.com\ncy@example.com';
 
 /** A signed-in manager who has started a request from `template` (a slug, or 'blank'). */
 export async function managerWithDraft(app: TestApp, db: Kysely<Database>, template: string = 'pulse') {
-  const user = await createUser(db, { email: `manager-${Math.random().toString(36).slice(2)}@example.com`, name: 'Mia Manager' });
+  const user = await createUser(db, {
+    email: `manager-${Math.random().toString(36).slice(2)}@example.com`,
+    name: 'Mia Manager',
+  });
   const { client } = await signedInClient(app, db, user);
   const templateId =
-    template === 'blank' ? 'blank' : (await db.selectFrom('templates').select('id').where('slug', '=', template).executeTakeFirstOrThrow()).id;
+    template === 'blank'
+      ? 'blank'
+      : (await db.selectFrom('templates').select('id').where('slug', '=', template).executeTakeFirstOrThrow()).id;
   const created = await client.submit('/requests/new', { template: templateId }, '/requests');
   const id = /^\/requests\/([0-9a-f-]{36})\/edit$/.exec(created.location ?? '')?.[1];
   if (!id) throw new Error(`creating a request answered ${created.status} ${created.location}`);

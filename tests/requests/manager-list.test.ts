@@ -37,10 +37,21 @@ describeEachDatabase('your requests', (database) => {
     const closed = await createOpenRound(db(), { ...spec, now: day(5) });
     const released = await createOpenRound(db(), { ...spec, now: day(6) });
     for (const round of [open, closed, released]) {
-      await db().insertInto('responses').values([{ request_id: round.request.id }, { request_id: round.request.id }, { request_id: round.request.id }]).execute();
+      await db()
+        .insertInto('responses')
+        .values([{ request_id: round.request.id }, { request_id: round.request.id }, { request_id: round.request.id }])
+        .execute();
     }
-    await db().updateTable('feedback_requests').set({ status: 'closed', closed_at: day(8) }).where('id', '=', closed.request.id).execute();
-    await db().updateTable('feedback_requests').set({ status: 'released', closed_at: day(8) }).where('id', '=', released.request.id).execute();
+    await db()
+      .updateTable('feedback_requests')
+      .set({ status: 'closed', closed_at: day(8) })
+      .where('id', '=', closed.request.id)
+      .execute();
+    await db()
+      .updateTable('feedback_requests')
+      .set({ status: 'released', closed_at: day(8) })
+      .where('id', '=', released.request.id)
+      .execute();
     // Someone else's request never shows.
     const other = await createUser(db(), { email: 'someone-else@example.com' });
     await createRequest(db(), { managerId: other.id, leaderEmail: 'lea@example.com', status: 'draft', now: day(7) });
@@ -49,16 +60,32 @@ describeEachDatabase('your requests', (database) => {
     const html = (await client.get('/requests')).html;
     const text = textOf(html);
     const states = [...html.matchAll(/<p class="request-state"><strong>([^<]*)<\/strong>/g)].map((m) => m[1]);
-    assert.deepEqual(states, ['Released', 'Closed', 'Open until 20 November 2026', 'Declined', 'Waiting for lea@example.com', 'Draft']);
+    assert.deepEqual(states, [
+      'Released',
+      'Closed',
+      'Open until 20 November 2026',
+      'Declined',
+      'Waiting for lea@example.com',
+      'Draft',
+    ]);
     assert.equal((text.match(/3 of 5 answered/g) ?? []).length, 2, 'closed and released show participation');
-    assert.doesNotMatch(text.slice(text.indexOf('Open until'), text.indexOf('Declined')), /answered/, 'an open round shows no count');
+    assert.doesNotMatch(
+      text.slice(text.indexOf('Open until'), text.indexOf('Declined')),
+      /answered/,
+      'an open round shows no count',
+    );
     assert.equal((text.match(/\d+ of \d+ answered/g) ?? []).length, 2);
     assert.match(text, /Started 4 November 2026/);
   });
 
   it("shows the manager's own request read-only: questions, invitees, dates", async () => {
     const manager = await createUser(db(), { email: 'reader@example.com' });
-    const { request } = await createRequest(db(), { managerId: manager.id, leaderEmail: 'lea@example.com', managerNote: 'Be kind.', closesAt: new Date('2026-11-24T23:59:59.999Z') });
+    const { request } = await createRequest(db(), {
+      managerId: manager.id,
+      leaderEmail: 'lea@example.com',
+      managerNote: 'Be kind.',
+      closesAt: new Date('2026-11-24T23:59:59.999Z'),
+    });
     const { client } = await signedInClient(app, db(), manager);
     const page = await client.get(`/requests/${request.id}`);
     assert.equal(page.status, 200);
@@ -67,7 +94,10 @@ describeEachDatabase('your requests', (database) => {
     assert.match(text, /Closing date 24 November 2026/);
     assert.match(text, /Be kind\./);
     assert.match(text, /How often should we meet\? Single choice · optional Weekly Monthly/);
-    assert.match(text, /5 people\. .*ann@example\.com bob@example\.com cy@example\.com di@example\.com ed@example\.com/);
+    assert.match(
+      text,
+      /5 people\. .*ann@example\.com bob@example\.com cy@example\.com di@example\.com ed@example\.com/,
+    );
     assert.doesNotMatch(page.html, /\/edit"/, 'no edit link once submitted');
   });
   it('links to the report once the round closed, and says it is ready once released', async () => {
@@ -75,7 +105,11 @@ describeEachDatabase('your requests', (database) => {
     const { client } = await signedInClient(app, db(), manager);
     const spec = { managerId: manager.id, leaderEmail: 'lea@example.com' };
     const open = await createOpenRound(db(), spec);
-    assert.doesNotMatch((await client.get(`/requests/${open.request.id}`)).html, /\/reports\//, 'no report link while open');
+    assert.doesNotMatch(
+      (await client.get(`/requests/${open.request.id}`)).html,
+      /\/reports\//,
+      'no report link while open',
+    );
     await db().updateTable('feedback_requests').set({ status: 'closed' }).where('id', '=', open.request.id).execute();
     const closed = await client.get(`/requests/${open.request.id}`);
     assert.match(textOf(closed.html), /The round has closed\. Your leader will share the results/);
@@ -83,6 +117,9 @@ describeEachDatabase('your requests', (database) => {
     await db().updateTable('feedback_requests').set({ status: 'released' }).where('id', '=', open.request.id).execute();
     const released = await client.get(`/requests/${open.request.id}`);
     assert.match(textOf(released.html), /Your report is ready/);
-    assert.match(released.html, new RegExp(`<a class="button" href="/reports/${open.request.id}">Open your report</a>`));
+    assert.match(
+      released.html,
+      new RegExp(`<a class="button" href="/reports/${open.request.id}">Open your report</a>`),
+    );
   });
 });

@@ -20,8 +20,16 @@ describeEachDatabase('who may see and change a request', (database) => {
 
   it("answers 404 to someone else on every page and form of a manager's request", async () => {
     const owner = await createUser(db(), { email: 'owner@example.com' });
-    const { request: draft } = await createRequest(db(), { managerId: owner.id, leaderEmail: 'lea@example.com', status: 'draft' });
-    const { request: declined } = await createRequest(db(), { managerId: owner.id, leaderEmail: 'lea@example.com', status: 'declined' });
+    const { request: draft } = await createRequest(db(), {
+      managerId: owner.id,
+      leaderEmail: 'lea@example.com',
+      status: 'draft',
+    });
+    const { request: declined } = await createRequest(db(), {
+      managerId: owner.id,
+      leaderEmail: 'lea@example.com',
+      status: 'declined',
+    });
     // The leader is signed in too: collecting a request does not make it theirs to edit.
     const { client: stranger } = await signedInClient(app, db(), { email: 'lea@example.com' });
     const csrf = csrfTokenIn((await stranger.get('/account')).html);
@@ -33,20 +41,48 @@ describeEachDatabase('who may see and change a request', (database) => {
         assert.match(textOf(page.html), /Page not found/);
       }
       for (const path of [`/requests/${id}/edit`, `/requests/${id}/reopen`, `/requests/${id}/delete`]) {
-        const page = await stranger.post(path, { _csrf: csrf, action: 'submit', leader_email: 'x@example.com', invitees: TEAM, closes_on: '2026-11-20' });
+        const page = await stranger.post(path, {
+          _csrf: csrf,
+          action: 'submit',
+          leader_email: 'x@example.com',
+          invitees: TEAM,
+          closes_on: '2026-11-20',
+        });
         assert.equal(page.status, 404, `POST ${path}`);
       }
     }
-    const rows = await db().selectFrom('feedback_requests').select(['status', 'leader_email']).where('manager_id', '=', owner.id).orderBy('status').execute();
-    assert.deepEqual(rows, [{ status: 'declined', leader_email: 'lea@example.com' }, { status: 'draft', leader_email: 'lea@example.com' }], 'nothing changed');
+    const rows = await db()
+      .selectFrom('feedback_requests')
+      .select(['status', 'leader_email'])
+      .where('manager_id', '=', owner.id)
+      .orderBy('status')
+      .execute();
+    assert.deepEqual(
+      rows,
+      [
+        { status: 'declined', leader_email: 'lea@example.com' },
+        { status: 'draft', leader_email: 'lea@example.com' },
+      ],
+      'nothing changed',
+    );
     assert.doesNotMatch(textOf((await stranger.get('/requests')).html), /lea@example\.com/);
   });
 
   it('sends a visitor who is not signed in to sign in, and back afterwards', async () => {
     const owner = await createUser(db(), { email: 'owner2@example.com' });
-    const { request } = await createRequest(db(), { managerId: owner.id, leaderEmail: 'lea@example.com', status: 'draft' });
+    const { request } = await createRequest(db(), {
+      managerId: owner.id,
+      leaderEmail: 'lea@example.com',
+      status: 'draft',
+    });
     const visitor = new TestClient(app.url);
-    for (const path of ['/requests', '/requests/new', `/requests/${request.id}`, `/requests/${request.id}/edit`, `/requests/${request.id}/delete`]) {
+    for (const path of [
+      '/requests',
+      '/requests/new',
+      `/requests/${request.id}`,
+      `/requests/${request.id}/edit`,
+      `/requests/${request.id}/delete`,
+    ]) {
       const page = await visitor.get(path);
       assert.equal(page.status, 303, path);
       assert.equal(page.location, `/sign-in?next=${encodeURIComponent(path)}`);

@@ -19,23 +19,46 @@ describeEachDatabase('checks before a request is submitted', (database) => {
   after(() => app.close());
 
   /** Submits `changes` on a fresh Pulse draft and checks the refusal is complete. */
-  async function refused(field: string, changes: Record<string, string>, message: RegExp, onApp: TestApp = app): Promise<Page> {
+  async function refused(
+    field: string,
+    changes: Record<string, string>,
+    message: RegExp,
+    onApp: TestApp = app,
+  ): Promise<Page> {
     const { client, id } = await managerWithDraft(onApp, db(), 'pulse');
     const page = await pressOnEdit(client, id, 'submit', { ...VALID, ...changes });
     assert.equal(page.status, 422);
     const fields = formFields(page.html);
-    for (const [name, value] of Object.entries({ ...VALID, ...changes })) assert.equal(fields[name], value.trim(), `${name} is kept`);
-    assert.match(page.html, new RegExp(`id="${field}"[^>]*aria-describedby="[^"]*${field}-error"`), 'the field points at its error');
-    assert.match(page.html, new RegExp(`id="${field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="${field}"|id="${field}"[\\s\\S]{0,300}aria-invalid="true"`));
+    for (const [name, value] of Object.entries({ ...VALID, ...changes }))
+      assert.equal(fields[name], value.trim(), `${name} is kept`);
+    assert.match(
+      page.html,
+      new RegExp(`id="${field}"[^>]*aria-describedby="[^"]*${field}-error"`),
+      'the field points at its error',
+    );
+    assert.match(
+      page.html,
+      new RegExp(
+        `id="${field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="${field}"|id="${field}"[\\s\\S]{0,300}aria-invalid="true"`,
+      ),
+    );
     // The team list may have several errors, each a paragraph inside one <div>.
     const end = field === 'invitees' ? '</div>' : '</p>';
     const error = new RegExp(`id="${field}-error"[^>]*>([\\s\\S]*?)${end}`).exec(page.html);
     assert.ok(error, `an error sits beside ${field}`);
     assert.match(textOf(error[1]!), message);
     assert.match(page.html, new RegExp(`<a href="#${field}">`), 'the summary links to the field');
-    const request = await db().selectFrom('feedback_requests').select(['status', 'submitted_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const request = await db()
+      .selectFrom('feedback_requests')
+      .select(['status', 'submitted_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(request, { status: 'draft', submitted_at: null }, 'nothing was submitted');
-    assert.equal((await db().selectFrom('email_outbox').select('id').where('to_address', '=', VALID.leader_email).execute()).length, 0);
+    assert.equal(
+      (await db().selectFrom('email_outbox').select('id').where('to_address', '=', VALID.leader_email).execute())
+        .length,
+      0,
+    );
     return page;
   }
 
@@ -54,17 +77,29 @@ describeEachDatabase('checks before a request is submitted', (database) => {
   it('accepts tomorrow and exactly 60 days ahead', async () => {
     for (const closes_on of ['2026-11-03', '2027-01-01']) {
       const { client, id } = await managerWithDraft(app, db(), 'pulse');
-      assert.equal((await pressOnEdit(client, id, 'submit', { ...VALID, leader_email: `lea-${closes_on}@example.com`, closes_on })).status, 303);
+      assert.equal(
+        (await pressOnEdit(client, id, 'submit', { ...VALID, leader_email: `lea-${closes_on}@example.com`, closes_on }))
+          .status,
+        303,
+      );
     }
   });
 
   it('refuses fewer people than the anonymity threshold, saying why', async () => {
-    await refused('invitees', { invitees: 'ann@example.com\nann@example.com, bob@example.com' }, /Invite at least 3 people \(you listed 2\)\. With fewer, the answers could reveal who said what\./);
+    await refused(
+      'invitees',
+      { invitees: 'ann@example.com\nann@example.com, bob@example.com' },
+      /Invite at least 3 people \(you listed 2\)\. With fewer, the answers could reveal who said what\./,
+    );
     await refused('invitees', { invitees: '' }, /Invite at least 3 people \(you listed 0\)/);
   });
 
   it('lists invalid addresses by line', async () => {
-    await refused('invitees', { invitees: 'ann@example.com\n\nbob@\ncy@example.com; dee' }, /Line 3: “bob@” is not an email address\. Line 4: “dee” is not an email address\./);
+    await refused(
+      'invitees',
+      { invitees: 'ann@example.com\n\nbob@\ncy@example.com; dee' },
+      /Line 3: “bob@” is not an email address\. Line 4: “dee” is not an email address\./,
+    );
   });
 
   it('refuses a leader who is yourself, one of the team, missing, or not an address', async () => {
@@ -83,10 +118,24 @@ describeEachDatabase('checks before a request is submitted', (database) => {
   });
 
   it('refuses addresses outside ALLOWED_EMAIL_DOMAINS, naming them', async () => {
-    const limited = await startTestApp({ db: db(), clock: new ManualClock('2026-11-02T09:00:00Z'), env: { ALLOWED_EMAIL_DOMAINS: 'example.com' } });
+    const limited = await startTestApp({
+      db: db(),
+      clock: new ManualClock('2026-11-02T09:00:00Z'),
+      env: { ALLOWED_EMAIL_DOMAINS: 'example.com' },
+    });
     try {
-      await refused('invitees', { invitees: `${TEAM}\nzed@elsewhere.org` }, /zed@elsewhere\.org is outside the email domains Upward accepts \(example\.com\)\./, limited);
-      await refused('leader_email', { leader_email: 'lea@elsewhere.org' }, /lea@elsewhere\.org is outside the email domains Upward accepts/, limited);
+      await refused(
+        'invitees',
+        { invitees: `${TEAM}\nzed@elsewhere.org` },
+        /zed@elsewhere\.org is outside the email domains Upward accepts \(example\.com\)\./,
+        limited,
+      );
+      await refused(
+        'leader_email',
+        { leader_email: 'lea@elsewhere.org' },
+        /lea@elsewhere\.org is outside the email domains Upward accepts/,
+        limited,
+      );
     } finally {
       await limited.close();
     }
@@ -94,7 +143,16 @@ describeEachDatabase('checks before a request is submitted', (database) => {
 
   it('saves a draft that is not ready yet, but not text that is not an address', async () => {
     const { client, id } = await managerWithDraft(app, db(), 'pulse');
-    assert.equal((await pressOnEdit(client, id, 'save', { invitees: 'ann@example.com', closes_on: '2026-10-01', leader_email: '' })).status, 303);
+    assert.equal(
+      (
+        await pressOnEdit(client, id, 'save', {
+          invitees: 'ann@example.com',
+          closes_on: '2026-10-01',
+          leader_email: '',
+        })
+      ).status,
+      303,
+    );
     const page = await pressOnEdit(client, id, 'save', { invitees: 'ann@example.com\nnot an address' });
     assert.equal(page.status, 422);
     assert.match(textOf(page.html), /Line 2: “not” is not an email address\./);

@@ -34,7 +34,12 @@ describeEachDatabase('closing a round', (database) => {
     clock.set('2026-11-02T09:00:00Z');
     const manager = await createUser(db(), { name: 'Mona Manager' });
     const leader = await createUser(db(), { name: 'Leo Leader' });
-    const round = await createOpenRound(db(), { managerId: manager.id, leaderEmail: leader.email, closesAt: endOfDay(closesOn), now: clock.now() });
+    const round = await createOpenRound(db(), {
+      managerId: manager.id,
+      leaderEmail: leader.email,
+      closesAt: endOfDay(closesOn),
+      now: clock.now(),
+    });
     for (const token of round.tokens.slice(0, answers)) {
       // What the survey does when a link is spent: the ballot goes, an anonymous response comes.
       await db().deleteFrom('ballots').where('token_hash', '=', hashLinkToken(token)).execute();
@@ -44,9 +49,15 @@ describeEachDatabase('closing a round', (database) => {
   }
 
   const lastVacuum = async () =>
-    (await sql<{ last_vacuum: Date | null }>`select last_vacuum from pg_stat_user_tables where relname = 'ballots'`.execute(db())).rows[0]?.last_vacuum ?? null;
-  const statusOf = async (id: string) => db().selectFrom('feedback_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const ballotsOf = async (id: string) => db().selectFrom('ballots').select('token_hash').where('request_id', '=', id).execute();
+    (
+      await sql<{
+        last_vacuum: Date | null;
+      }>`select last_vacuum from pg_stat_user_tables where relname = 'ballots'`.execute(db())
+    ).rows[0]?.last_vacuum ?? null;
+  const statusOf = async (id: string) =>
+    db().selectFrom('feedback_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const ballotsOf = async (id: string) =>
+    db().selectFrom('ballots').select('token_hash').where('request_id', '=', id).execute();
 
   it('closes on time: the job closes it once, deletes unused ballots and tells the leader', async () => {
     const round = await openRound(2);
@@ -88,21 +99,36 @@ describeEachDatabase('closing a round', (database) => {
     assert.equal((await statusOf(round.request.id)).status, 'closed');
     assert.deepEqual(await ballotsOf(round.request.id), []);
     const vacuumed = await lastVacuum();
-    assert.ok(vacuumed && (!vacuumedBefore || vacuumed > vacuumedBefore), 'ballots were vacuumed after the close, so no dead row of a spent ballot remains');
+    assert.ok(
+      vacuumed && (!vacuumedBefore || vacuumed > vacuumedBefore),
+      'ballots were vacuumed after the close, so no dead row of a spent ballot remains',
+    );
     const mails = await outbox(db(), { to: round.leader.email, name: 'round-closed' });
     assert.equal(mails.length, 1);
     assert.match(mails[0]!.text, /3 of 5 invited people answered/);
     const again = await client.submit(`/collect/${round.request.id}`, {}, `/collect/${round.request.id}/close`);
-    assert.equal(again.location, `/collect/${round.request.id}`, 'closing again changes nothing and goes back to the page');
+    assert.equal(
+      again.location,
+      `/collect/${round.request.id}`,
+      'closing again changes nothing and goes back to the page',
+    );
     assert.equal((await outbox(db(), { to: round.leader.email, name: 'round-closed' })).length, 1);
   });
 
   it('extends the closing date once, moving unsent reminders with it', async () => {
     const round = await openRound(0);
-    await db().insertInto('reminders').values([
-      { request_id: round.request.id, due_at: new Date('2026-11-09T16:00:00Z'), sent_at: new Date('2026-11-09T16:00:00Z'), recipients: 5 },
-      { request_id: round.request.id, due_at: new Date('2026-11-15T23:59:59.999Z') },
-    ]).execute();
+    await db()
+      .insertInto('reminders')
+      .values([
+        {
+          request_id: round.request.id,
+          due_at: new Date('2026-11-09T16:00:00Z'),
+          sent_at: new Date('2026-11-09T16:00:00Z'),
+          recipients: 5,
+        },
+        { request_id: round.request.id, due_at: new Date('2026-11-15T23:59:59.999Z') },
+      ])
+      .execute();
     clock.set('2026-11-10T09:00:00Z');
     const { client } = await signedInClient(app, db(), round.leader);
     const path = `/collect/${round.request.id}`;
@@ -124,8 +150,16 @@ describeEachDatabase('closing a round', (database) => {
     const row = await statusOf(round.request.id);
     assert.equal(row.closes_at.toISOString(), '2026-11-23T23:59:59.999Z');
     assert.equal(row.extended, true);
-    const reminders = await db().selectFrom('reminders').select(['due_at', 'sent_at']).where('request_id', '=', round.request.id).orderBy('due_at').execute();
-    assert.deepEqual(reminders.map((r) => r.due_at.toISOString()), ['2026-11-09T16:00:00.000Z', '2026-11-22T23:59:59.999Z']);
+    const reminders = await db()
+      .selectFrom('reminders')
+      .select(['due_at', 'sent_at'])
+      .where('request_id', '=', round.request.id)
+      .orderBy('due_at')
+      .execute();
+    assert.deepEqual(
+      reminders.map((r) => r.due_at.toISOString()),
+      ['2026-11-09T16:00:00.000Z', '2026-11-22T23:59:59.999Z'],
+    );
 
     const again = await client.submit(path, { closes_on: '2026-11-30' }, `${path}/extend`);
     assert.equal(again.status, 409, 'only once');
@@ -139,12 +173,23 @@ describeEachDatabase('closing a round', (database) => {
     await jobs.runOnce();
     clock.set('2026-12-16T23:00:00Z');
     await jobs.runOnce();
-    const kept = await db().selectFrom('invitations').select('email').where('request_id', '=', round.request.id).execute();
+    const kept = await db()
+      .selectFrom('invitations')
+      .select('email')
+      .where('request_id', '=', round.request.id)
+      .execute();
     assert.deepEqual(kept.map((i) => i.email).sort(), [...emails].sort(), 'kept for 30 days');
     clock.set('2026-12-17T00:00:00Z');
     assert.ok((await jobs.runOnce()).purged >= 1);
-    const purged = await db().selectFrom('invitations').select('email').where('request_id', '=', round.request.id).execute();
-    assert.deepEqual(purged.map((i) => i.email), [null, null, null, null, null]);
+    const purged = await db()
+      .selectFrom('invitations')
+      .select('email')
+      .where('request_id', '=', round.request.id)
+      .execute();
+    assert.deepEqual(
+      purged.map((i) => i.email),
+      [null, null, null, null, null],
+    );
     assert.equal((await statusOf(round.request.id)).invitees_purged_at?.toISOString(), '2026-12-17T00:00:00.000Z');
     assert.equal((await jobs.runOnce()).purged, 0);
     const { client } = await signedInClient(app, db(), round.leader);

@@ -14,10 +14,20 @@ describeEachDatabase('round jobs: follow-up nudges', (database) => {
     const db = database().db;
     const clock = new ManualClock('2026-12-01T09:00:00Z');
     const people = await createPeople(db);
-    const round = await createAnsweredRound(db, { managerId: people.manager.id, leaderEmail: people.leader.email, status: 'released' });
+    const round = await createAnsweredRound(db, {
+      managerId: people.manager.id,
+      leaderEmail: people.leader.email,
+      status: 'released',
+    });
     await db
       .insertInto('focus_points')
-      .values({ request_id: round.id, text: 'Hold one-on-ones weekly', follow_up_on: '2026-12-10', created_by: people.manager.id, created_at: clock.now() })
+      .values({
+        request_id: round.id,
+        text: 'Hold one-on-ones weekly',
+        follow_up_on: '2026-12-10',
+        created_by: people.manager.id,
+        created_at: clock.now(),
+      })
       .execute();
     const jobs = createRoundJobs({ db, clock, config: testConfig(), logger: createLogger('silent') });
 
@@ -25,7 +35,11 @@ describeEachDatabase('round jobs: follow-up nudges', (database) => {
     clock.set('2026-12-10T06:00:00Z');
     assert.ok((await jobs.runOnce()).nudges > 0);
     assert.equal((await jobs.runOnce()).nudges, 0, 'not twice');
-    const sent = await db.selectFrom('email_outbox').select('to_address').where('name', '=', 'follow-up-nudge').execute();
+    const sent = await db
+      .selectFrom('email_outbox')
+      .select('to_address')
+      .where('name', '=', 'follow-up-nudge')
+      .execute();
     assert.deepEqual(sent.map((e) => e.to_address).sort(), [people.leader.email, people.manager.email].sort());
   });
 });

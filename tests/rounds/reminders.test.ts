@@ -37,7 +37,13 @@ describeEachDatabase('reminders', (database) => {
     clock = new ManualClock('2026-11-02T09:00:00Z');
     app = await startTestApp({ db: db(), clock });
     smtp = await startSmtpServer();
-    worker = createEmailWorker({ db: db(), transport: smtp.transport(), clock, logger: createLogger('silent'), options: { from: app.config.MAIL_FROM, batchSize: 50 } });
+    worker = createEmailWorker({
+      db: db(),
+      transport: smtp.transport(),
+      clock,
+      logger: createLogger('silent'),
+      options: { from: app.config.MAIL_FROM, batchSize: 50 },
+    });
     jobs = createRoundJobs({ db: db(), clock, config: app.config, logger: createLogger('silent') });
   });
   after(async () => {
@@ -56,7 +62,10 @@ describeEachDatabase('reminders', (database) => {
     // Two people answer: their ballots are spent.
     const answered = invitees.slice(0, 2);
     for (const email of answered) {
-      await db().deleteFrom('ballots').where('token_hash', '=', hashLinkToken(invitationLinks.get(email)!.slice(3))).execute();
+      await db()
+        .deleteFrom('ballots')
+        .where('token_hash', '=', hashLinkToken(invitationLinks.get(email)!.slice(3)))
+        .execute();
     }
 
     clock.set('2026-11-09T16:00:00Z');
@@ -69,13 +78,21 @@ describeEachDatabase('reminders', (database) => {
     await worker.runOnce();
     for (const email of invitees.slice(2)) {
       const mail = await smtp.waitFor((m) => m.to === email && m.subject.startsWith('Reminder:'));
-      assert.equal(mail.subject, `Reminder: your feedback for ${(await db().selectFrom('users').select('display_name').where('id', '=', request.manager_id).executeTakeFirstOrThrow()).display_name} is open until 16 November 2026`);
+      assert.equal(
+        mail.subject,
+        `Reminder: your feedback for ${(await db().selectFrom('users').select('display_name').where('id', '=', request.manager_id).executeTakeFirstOrThrow()).display_name} is open until 16 November 2026`,
+      );
       assert.deepEqual(surveyPathsIn(mail.text), [invitationLinks.get(email)], 'the same link as the invitation');
       assert.ok(mail.html.includes(`${app.url}${invitationLinks.get(email)}`));
       assert.match(mail.text, /nobody is told who has answered/);
     }
     assert.equal(smtp.messages.filter((m) => answered.includes(m.to) && m.subject.startsWith('Reminder:')).length, 0);
-    const rows = await db().selectFrom('reminders').select(['due_at', 'sent_at', 'recipients']).where('request_id', '=', request.id).orderBy('due_at').execute();
+    const rows = await db()
+      .selectFrom('reminders')
+      .select(['due_at', 'sent_at', 'recipients'])
+      .where('request_id', '=', request.id)
+      .orderBy('due_at')
+      .execute();
     assert.equal(rows[0]!.sent_at?.toISOString(), HALFWAY);
     assert.equal(rows[0]!.recipients, 3);
     assert.equal(rows[1]!.sent_at, null);
@@ -93,12 +110,18 @@ describeEachDatabase('reminders', (database) => {
 
   it('skip reminder points already past at launch and send nothing once the closing time passed', async () => {
     clock.set('2026-11-16T01:00:00Z');
-    const { request, invitees } = await leaderWithRequest(app, db(), { closesAt: endOfDay('2026-11-16') }).then(async (round) => {
-      await round.leader.submit(`/collect/${round.request.id}/launch`, {});
-      return round;
-    });
+    const { request, invitees } = await leaderWithRequest(app, db(), { closesAt: endOfDay('2026-11-16') }).then(
+      async (round) => {
+        await round.leader.submit(`/collect/${round.request.id}/launch`, {});
+        return round;
+      },
+    );
     const due = await db().selectFrom('reminders').select('due_at').where('request_id', '=', request.id).execute();
-    assert.deepEqual(due.map((r) => r.due_at.toISOString()), ['2026-11-16T12:29:59.999Z'], 'halfway only: one day before had passed');
+    assert.deepEqual(
+      due.map((r) => r.due_at.toISOString()),
+      ['2026-11-16T12:29:59.999Z'],
+      'halfway only: one day before had passed',
+    );
     clock.set('2026-11-17T00:00:00Z');
     const run = await jobs.runOnce();
     assert.equal(run.reminders, 0);
@@ -118,9 +141,15 @@ describeEachDatabase(
         const rounds = [];
         for (let i = 0; i < 4; i++) rounds.push(await launch(app, database().db));
         clock.set(HALFWAY);
-        const runners = [database().db, other.db].map((db) => createRoundJobs({ db, clock, config: app.config, logger: createLogger('silent') }));
+        const runners = [database().db, other.db].map((db) =>
+          createRoundJobs({ db, clock, config: app.config, logger: createLogger('silent') }),
+        );
         const results = await Promise.all([...runners, ...runners].map((jobs) => jobs.runOnce()));
-        assert.equal(results.reduce((sum, run) => sum + run.reminders, 0), 4, 'each round reminded once in all');
+        assert.equal(
+          results.reduce((sum, run) => sum + run.reminders, 0),
+          4,
+          'each round reminded once in all',
+        );
         const reminders = await outbox(database().db, { name: 'reminder' });
         assert.equal(reminders.length, 20);
         assert.equal(new Set(reminders.map((m) => m.to_address)).size, 20);

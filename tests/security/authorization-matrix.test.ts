@@ -19,7 +19,17 @@ import { TestClient } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createSignInToken } from '../../src/auth/sign-in-tokens.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
-import { createFixture, createPeople, LATER_DAY, NOW, signedIn, visitor, type Fixture, type People, type Stage } from './world.ts';
+import {
+  createFixture,
+  createPeople,
+  LATER_DAY,
+  NOW,
+  signedIn,
+  visitor,
+  type Fixture,
+  type People,
+  type Stage,
+} from './world.ts';
 
 const ACTORS = ['anonymous', 'respondent', 'manager', 'leader', 'other'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -66,7 +76,15 @@ const MATRIX: Row[] = [
   {
     route: 'POST /requests/:id/edit',
     stage: 'draft',
-    fields: () => ({ action: 'save', leader_email: '', invitees: '', closes_on: LATER_DAY, note: 'Thanks', kind_0: 'agree', prompt_0: 'Listens' }),
+    fields: () => ({
+      action: 'save',
+      leader_email: '',
+      invitees: '',
+      closes_on: LATER_DAY,
+      note: 'Thanks',
+      kind_0: 'agree',
+      prompt_0: 'Listens',
+    }),
     expect: [303, 403, 303, 404, 404],
   },
   { route: 'POST /requests/:id/reopen', stage: 'declined', expect: [303, 403, 303, 404, 404] },
@@ -75,13 +93,28 @@ const MATRIX: Row[] = [
   // The leader's side: a request is shown only to the person it is addressed to.
   { route: 'GET /collect', expect: [...SIGNED_IN_ONLY_GET] },
   { route: 'GET /collect/:id', stage: 'submitted', expect: [303, 303, 404, 200, 404] },
-  { route: 'POST /collect/:id', stage: 'submitted', fields: () => ({ closes_on: LATER_DAY, team_note: 'Thanks' }), expect: [303, 403, 404, 303, 404] },
+  {
+    route: 'POST /collect/:id',
+    stage: 'submitted',
+    fields: () => ({ closes_on: LATER_DAY, team_note: 'Thanks' }),
+    expect: [303, 403, 404, 303, 404],
+  },
   { route: 'POST /collect/:id/invitees/:invitationId/remove', stage: 'submitted', expect: [303, 403, 404, 303, 404] },
-  { route: 'POST /collect/:id/extend', stage: 'open', fields: () => ({ closes_on: LATER_DAY }), expect: [303, 403, 404, 303, 404] },
+  {
+    route: 'POST /collect/:id/extend',
+    stage: 'open',
+    fields: () => ({ closes_on: LATER_DAY }),
+    expect: [303, 403, 404, 303, 404],
+  },
   { route: 'GET /collect/:id/launch', stage: 'submitted', expect: [303, 303, 404, 200, 404] },
   { route: 'POST /collect/:id/launch', stage: 'submitted', expect: [303, 403, 404, 303, 404] },
   { route: 'GET /collect/:id/decline', stage: 'submitted', expect: [303, 303, 404, 200, 404] },
-  { route: 'POST /collect/:id/decline', stage: 'submitted', fields: () => ({ reason: 'Not now' }), expect: [303, 403, 404, 303, 404] },
+  {
+    route: 'POST /collect/:id/decline',
+    stage: 'submitted',
+    fields: () => ({ reason: 'Not now' }),
+    expect: [303, 403, 404, 303, 404],
+  },
   { route: 'GET /collect/:id/close', stage: 'open', expect: [303, 303, 404, 200, 404] },
   { route: 'POST /collect/:id/close', stage: 'open', expect: [303, 403, 404, 303, 404] },
   // The survey: only the holder of the link gets in; anyone else's guess is "unknown link".
@@ -92,13 +125,23 @@ const MATRIX: Row[] = [
   { route: 'GET /reports/:id.csv', stage: 'closed', expect: [303, 303, 404, 200, 404] },
   { route: 'GET /reports/:id/release', stage: 'closed', expect: [303, 303, 403, 200, 404] },
   { route: 'POST /reports/:id/release', stage: 'closed', expect: [303, 403, 403, 303, 404] },
-  { route: 'POST /reports/:id/notes', stage: 'closed', fields: () => ({ notes: 'Talk it through' }), expect: [303, 403, 403, 303, 404] },
+  {
+    route: 'POST /reports/:id/notes',
+    stage: 'closed',
+    fields: () => ({ notes: 'Talk it through' }),
+    expect: [303, 403, 403, 303, 404],
+  },
   { route: 'POST /reports/:id/comments/:answerId/hide', stage: 'closed', expect: [303, 403, 403, 303, 404] },
   { route: 'POST /reports/:id/comments/:answerId/unhide', stage: 'closed', expect: [303, 403, 403, 303, 404] },
   // After the release: the report is the manager's too; focus points belong to both.
   { route: 'GET /reports/:id', stage: 'released', expect: [303, 303, 200, 200, 404] },
   { route: 'GET /reports/:id.csv', stage: 'released', expect: [303, 303, 200, 200, 404] },
-  { route: 'POST /reports/:id/focus-points', stage: 'released', fields: () => ({ text: 'Protect focus time', follow_up_on: LATER_DAY }), expect: [303, 403, 303, 303, 404] },
+  {
+    route: 'POST /reports/:id/focus-points',
+    stage: 'released',
+    fields: () => ({ text: 'Protect focus time', follow_up_on: LATER_DAY }),
+    expect: [303, 403, 303, 303, 404],
+  },
   { route: 'POST /reports/:id/focus-points/:pointId/done', stage: 'released', expect: [303, 403, 303, 303, 404] },
   { route: 'POST /reports/:id/follow-up', stage: 'released', expect: [303, 403, 303, 403, 404] },
 ];
@@ -129,8 +172,12 @@ describeEachDatabase('authorization matrix', (database) => {
     const db = database().db;
     const fixture = row.stage ? await createFixture(db, people, row.stage) : undefined;
     const [method, template] = row.route.split(' ') as ['GET' | 'POST', string];
-    const signInToken = template.includes(':signInToken') ? await createSignInToken(db, `visitor-${randomToken(6).toLowerCase()}@example.com`, undefined, app.clock.now()) : '';
-    const email = template.includes(':emailId') ? await db.selectFrom('email_outbox').select('id').limit(1).executeTakeFirst() : undefined;
+    const signInToken = template.includes(':signInToken')
+      ? await createSignInToken(db, `visitor-${randomToken(6).toLowerCase()}@example.com`, undefined, app.clock.now())
+      : '';
+    const email = template.includes(':emailId')
+      ? await db.selectFrom('email_outbox').select('id').limit(1).executeTakeFirst()
+      : undefined;
     // Everyone but the respondent tries a well-formed link of their own making: a guess.
     const token = actor === 'respondent' ? fixture?.token : randomToken(16);
     const path = template
@@ -157,8 +204,13 @@ describeEachDatabase('authorization matrix', (database) => {
         const label = `${row.route}${row.stage ? ` (${row.stage})` : ''} as ${actor}`;
         if (response.status !== expected) failures.push(`${label}: ${response.status}, expected ${expected}`);
         // Signed-in pages send visitors to sign in, and never anywhere else.
-        if (response.status === 303 && (actor === 'anonymous' || actor === 'respondent') && row.route.match(/\/(requests|collect|reports|welcome|account)/)) {
-          if (!/^\/sign-in(\?|$)/.test(response.location ?? '')) failures.push(`${label}: redirected to ${response.location}, expected the sign-in page`);
+        if (
+          response.status === 303 &&
+          (actor === 'anonymous' || actor === 'respondent') &&
+          row.route.match(/\/(requests|collect|reports|welcome|account)/)
+        ) {
+          if (!/^\/sign-in(\?|$)/.test(response.location ?? ''))
+            failures.push(`${label}: redirected to ${response.location}, expected the sign-in page`);
         }
       }
     }

@@ -37,7 +37,10 @@ describeEachDatabase('guessing links', (database) => {
     assert.ok(reached.length > 0, 'the log says the limit was reached');
     for (const line of reached) assert.equal(JSON.parse(line).limit, limit);
     for (const secret of [...secrets, '127.0.0.1']) {
-      assert.ok(!app.logs.text.includes(secret), `the log never holds ${secret === '127.0.0.1' ? 'the IP address' : 'a token tried'}`);
+      assert.ok(
+        !app.logs.text.includes(secret),
+        `the log never holds ${secret === '127.0.0.1' ? 'the IP address' : 'a token tried'}`,
+      );
     }
   }
 
@@ -75,7 +78,10 @@ describeEachDatabase('guessing links', (database) => {
     assert.equal(rows.length, 1, 'one counter for the client');
     assert.match(rows[0]!.key, /^survey-link:[0-9a-f]{64}$/, 'keyed by a hash, never the IP address');
     assertLogsName('survey-link', [...guesses, round.tokens[0]!]);
-    assert.ok(app.logs.lines.some((line) => line.includes('"/s/:token"')), 'the request log names the path, not the token');
+    assert.ok(
+      app.logs.lines.some((line) => line.includes('"/s/:token"')),
+      'the request log names the path, not the token',
+    );
 
     clock.advance(SURVEY_LINK_LIMITS.windowMinutes * 60_000 + 1);
     assert.equal((await guesser.get(`/s/${round.tokens[0]}`)).status, 200, 'after the window the link works again');

@@ -79,7 +79,11 @@ describeEachDatabase('escaping what people type', (database) => {
     const db = database().db;
     const manager = await person(NAME('Mal'));
     const leader = await person(NAME('Lex'));
-    const check = async (who: Awaited<ReturnType<typeof person>> | TestClient, path: string, mustShow: RegExp[] = []) => {
+    const check = async (
+      who: Awaited<ReturnType<typeof person>> | TestClient,
+      path: string,
+      mustShow: RegExp[] = [],
+    ) => {
       const client = who instanceof TestClient ? who : who.client;
       const page = await client.get(path);
       assert.equal(page.status, 200, `${path} opens`);
@@ -99,7 +103,16 @@ describeEachDatabase('escaping what people type', (database) => {
     // The leader reads it, writes a team note, launches.
     await check(leader, '/collect', [ESCAPED_NAME]);
     await check(leader, `/collect/${id}`, [ESCAPED_SCRIPT, ESCAPED_NAME]);
-    assert.equal((await leader.client.post(`/collect/${id}`, { _csrf: leader.csrf, closes_on: LATER_DAY, team_note: TEXT('Team note') })).status, 303);
+    assert.equal(
+      (
+        await leader.client.post(`/collect/${id}`, {
+          _csrf: leader.csrf,
+          closes_on: LATER_DAY,
+          team_note: TEXT('Team note'),
+        })
+      ).status,
+      303,
+    );
     await check(leader, `/collect/${id}/launch`);
     assert.equal((await leader.client.post(`/collect/${id}/launch`, { _csrf: leader.csrf })).status, 303);
     await check(leader, `/collect/${id}`, [ESCAPED_SCRIPT]);
@@ -113,7 +126,11 @@ describeEachDatabase('escaping what people type', (database) => {
     const names = [...survey.html.matchAll(/name="(q-[0-9a-f-]{36})"/g)].map((m) => m[1]!);
     const [agree, choice, comment] = [...new Set(names)];
     for (const [i, link] of links.slice(0, 4).entries()) {
-      const answered = await new TestClient(app.url).post(link, { [agree!]: '4', [choice!]: '0', [comment!]: TEXT(`Comment ${i}`) });
+      const answered = await new TestClient(app.url).post(link, {
+        [agree!]: '4',
+        [choice!]: '0',
+        [comment!]: TEXT(`Comment ${i}`),
+      });
       assert.equal(answered.status, 200, 'the answer is stored');
       assertEscaped(answered.html, 'thank-you page', [ESCAPED_NAME]);
     }
@@ -121,10 +138,22 @@ describeEachDatabase('escaping what people type', (database) => {
     // The leader closes the round, reads the report, writes notes, releases it.
     assert.equal((await leader.client.post(`/collect/${id}/close`, { _csrf: leader.csrf })).status, 303);
     await check(leader, `/reports/${id}`, [ESCAPED_SCRIPT]);
-    assert.equal((await leader.client.post(`/reports/${id}/notes`, { _csrf: leader.csrf, notes: TEXT('Notes') })).status, 303);
+    assert.equal(
+      (await leader.client.post(`/reports/${id}/notes`, { _csrf: leader.csrf, notes: TEXT('Notes') })).status,
+      303,
+    );
     await check(leader, `/reports/${id}/release`, [ESCAPED_NAME]);
     assert.equal((await leader.client.post(`/reports/${id}/release`, { _csrf: leader.csrf })).status, 303);
-    assert.equal((await manager.client.post(`/reports/${id}/focus-points`, { _csrf: manager.csrf, text: TEXT('Focus'), follow_up_on: '2026-11-20' })).status, 303);
+    assert.equal(
+      (
+        await manager.client.post(`/reports/${id}/focus-points`, {
+          _csrf: manager.csrf,
+          text: TEXT('Focus'),
+          follow_up_on: '2026-11-20',
+        })
+      ).status,
+      303,
+    );
     const report = await check(manager, `/reports/${id}`, [ESCAPED_SCRIPT, ESCAPED_NAME]);
     assert.match(report.html, /Focus &lt;script&gt;alert\(&quot;x&quot;\)/, 'the focus point reads as typed');
     assert.ok(!report.html.includes('&amp;lt;'), 'escaped once, not twice');
@@ -134,9 +163,16 @@ describeEachDatabase('escaping what people type', (database) => {
 
     // A second request, declined with a reason.
     const second = await draftRequest(manager, leader.user.email);
-    assert.equal((await manager.client.post(`/requests/${second.id}/edit`, { ...second.fields, action: 'submit' })).status, 303);
+    assert.equal(
+      (await manager.client.post(`/requests/${second.id}/edit`, { ...second.fields, action: 'submit' })).status,
+      303,
+    );
     await check(leader, `/collect/${second.id}/decline`);
-    assert.equal((await leader.client.post(`/collect/${second.id}/decline`, { _csrf: leader.csrf, reason: TEXT('Reason') })).status, 303);
+    assert.equal(
+      (await leader.client.post(`/collect/${second.id}/decline`, { _csrf: leader.csrf, reason: TEXT('Reason') }))
+        .status,
+      303,
+    );
     await check(manager, `/requests/${second.id}`, [ESCAPED_SCRIPT]);
 
     // The follow-up nudge goes out on the focus point's date.
@@ -146,7 +182,15 @@ describeEachDatabase('escaping what people type', (database) => {
     // Every email queued on the way: its HTML shows the payloads only escaped; its subject is one line.
     const emails = await db.selectFrom('email_outbox').select(['id', 'name', 'subject', 'html', 'text']).execute();
     const kinds = new Set(emails.map((email) => email.name));
-    for (const name of ['request-received', 'invitation', 'request-launched', 'round-closed', 'report-released', 'request-declined', 'follow-up-nudge']) {
+    for (const name of [
+      'request-received',
+      'invitation',
+      'request-launched',
+      'round-closed',
+      'report-released',
+      'request-declined',
+      'follow-up-nudge',
+    ]) {
       assert.ok(kinds.has(name), `a ${name} email was queued`);
     }
     for (const email of emails) {
@@ -154,8 +198,12 @@ describeEachDatabase('escaping what people type', (database) => {
       assert.doesNotMatch(email.subject, /[\r\n]/, `the ${email.name} email's subject is one line`);
     }
     const html = emails.map((email) => email.html).join('\n');
-    for (const shown of [ESCAPED_SCRIPT, ESCAPED_NAME]) assert.match(html, shown, 'the payloads did reach the emails, escaped');
-    assert.ok(emails.some((email) => email.text.includes(SCRIPT)), 'the plain-text part carries the text as typed');
+    for (const shown of [ESCAPED_SCRIPT, ESCAPED_NAME])
+      assert.match(html, shown, 'the payloads did reach the emails, escaped');
+    assert.ok(
+      emails.some((email) => email.text.includes(SCRIPT)),
+      'the plain-text part carries the text as typed',
+    );
 
     // And the development mailbox shows them as text too.
     const visitor = new TestClient(app.url);
@@ -170,9 +218,22 @@ describeEachDatabase('escaping what people type', (database) => {
     const payload = `${NAME('Eve')} ${TEXT('x')}\r\nBcc: victim@example.com`;
     const numbers = new Set(['minutes', 'people', 'threshold', 'invitedCount', 'answered', 'invited']);
     for (const name of Object.keys(emailDefinitions) as EmailName[]) {
-      const keys = ['managerName', 'leaderName', 'recipientName', 'otherName', 'note', 'teamNote', 'reason', 'closesOn', 'followUpOn', ...numbers];
+      const keys = [
+        'managerName',
+        'leaderName',
+        'recipientName',
+        'otherName',
+        'note',
+        'teamNote',
+        'reason',
+        'closesOn',
+        'followUpOn',
+        ...numbers,
+      ];
       const data = Object.fromEntries(keys.map((key) => [key, numbers.has(key) ? 3 : payload]));
-      const rendered = renderEmail(name, { ...data, link: '/requests', points: [payload, payload] } as never, { BASE_URL: app.url });
+      const rendered = renderEmail(name, { ...data, link: '/requests', points: [payload, payload] } as never, {
+        BASE_URL: app.url,
+      });
       assertEscaped(rendered.html, `${name} email`);
       assert.doesNotMatch(rendered.subject, /[\r\n]/, `${name}: a line break never reaches the subject`);
     }
@@ -183,27 +244,61 @@ describeEachDatabase('escaping what people type', (database) => {
     for (const name of ['Eve\r\nBcc: victim@example.com', 'Eve\nSubject: hi', 'Eve\u0000', 'Eve <eve@evil.example>']) {
       const response = await client.post('/account/name', { _csrf: csrf, name });
       // A NUL is refused before any form reads it (400); the rest by the name's own check.
-      assert.equal(response.status, name.includes('\u0000') ? 400 : 422, `${JSON.stringify(name)} is refused as a name`);
+      assert.equal(
+        response.status,
+        name.includes('\u0000') ? 400 : 422,
+        `${JSON.stringify(name)} is refused as a name`,
+      );
     }
-    const leaderFields = ['boss@example.com\r\nBcc: victim@example.com', 'boss@example.com, victim@example.com', 'boss@example.com\nvictim@example.com', 'Boss <boss@example.com>'];
+    const leaderFields = [
+      'boss@example.com\r\nBcc: victim@example.com',
+      'boss@example.com, victim@example.com',
+      'boss@example.com\nvictim@example.com',
+      'Boss <boss@example.com>',
+    ];
     const manager = await signedIn(app, database().db, await createUser(database().db));
     const created = await manager.client.post('/requests', { _csrf: manager.csrf, template: 'blank' });
     for (const leaderEmail of leaderFields) {
-      const response = await manager.client.post(created.location!, { _csrf: manager.csrf, leader_email: leaderEmail, closes_on: LATER_DAY, action: 'save' });
+      const response = await manager.client.post(created.location!, {
+        _csrf: manager.csrf,
+        leader_email: leaderEmail,
+        closes_on: LATER_DAY,
+        action: 'save',
+      });
       assert.equal(response.status, 422, `${JSON.stringify(leaderEmail)} is refused as the leader's address`);
     }
     // The sign-in form's address goes straight into an email's To: only one plain address.
     const visiting = await visitor(app);
-    for (const email of ['eve@example.com\r\nBcc: victim@example.com', 'eve@example.com, victim@example.com', 'Eve <eve@example.com>', 'eve@example.com\nvictim@example.com']) {
+    for (const email of [
+      'eve@example.com\r\nBcc: victim@example.com',
+      'eve@example.com, victim@example.com',
+      'Eve <eve@example.com>',
+      'eve@example.com\nvictim@example.com',
+    ]) {
       const response = await visiting.client.post('/sign-in', { _csrf: visiting.csrf, email });
       assert.equal(response.status, 422, `${JSON.stringify(email)} is refused as a sign-in address`);
     }
-    const queued = await database().db.selectFrom('email_outbox').select('to_address').where('to_address', 'like', '%victim%').execute();
+    const queued = await database()
+      .db.selectFrom('email_outbox')
+      .select('to_address')
+      .where('to_address', 'like', '%victim%')
+      .execute();
     assert.deepEqual(queued, [], 'nothing was queued to a smuggled address');
-    for (const to of ['a@example.com\r\nBcc: victim@example.com', 'a@example.com,victim@example.com', 'a@example.com; b@example.com', 'Eve <a@example.com>', 'a@example.com\n', '"a\r\n"@example.com']) {
+    for (const to of [
+      'a@example.com\r\nBcc: victim@example.com',
+      'a@example.com,victim@example.com',
+      'a@example.com; b@example.com',
+      'Eve <a@example.com>',
+      'a@example.com\n',
+      '"a\r\n"@example.com',
+    ]) {
       assert.throws(() => assertSingleAddress(to), InvalidRecipientError, JSON.stringify(to));
       await assert.rejects(
-        queueEmail(database().db, { to, name: 'sign-in-link', data: { link: '/sign-in', minutes: 10 } }, { config: app.config, clock }),
+        queueEmail(
+          database().db,
+          { to, name: 'sign-in-link', data: { link: '/sign-in', minutes: 10 } },
+          { config: app.config, clock },
+        ),
         InvalidRecipientError,
       );
     }

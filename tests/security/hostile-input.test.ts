@@ -15,7 +15,17 @@ import { TestClient, type Page } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createSignInToken } from '../../src/auth/sign-in-tokens.ts';
 import { createOpenRound } from '../helpers/factories.ts';
-import { assertNoStackTrace, createFixture, createPeople, LATER_DAY, NOW, signedIn, visitor, type Fixture, type People } from './world.ts';
+import {
+  assertNoStackTrace,
+  createFixture,
+  createPeople,
+  LATER_DAY,
+  NOW,
+  signedIn,
+  visitor,
+  type Fixture,
+  type People,
+} from './world.ts';
 
 const SEED = Number(process.env.FC_SEED ?? 20_261_121);
 const RUNS = 40;
@@ -62,7 +72,11 @@ const text = fc.oneof(
 
 /** Text with a control or separator character somewhere inside, as a pasted text may hold. */
 const withControl = fc
-  .tuple(text, fc.constantFrom('\u0000', '\u0001', '\u0008', '\u000b', '\u001b', '\u007f', '\u0085', '\u2028', '\r\n', '\r', '\t'), text)
+  .tuple(
+    text,
+    fc.constantFrom('\u0000', '\u0001', '\u0008', '\u000b', '\u001b', '\u007f', '\u0085', '\u2028', '\r\n', '\r', '\t'),
+    text,
+  )
   .map(([before, control, after]) => `${before}${control}${after}`);
 
 /** Free text that a form would store: ordinary, hostile, or with control characters. */
@@ -80,10 +94,29 @@ const formValue = fc.oneof(
 );
 
 /** A JSON field: anything JSON can say, nested a little, or a hostile string. */
-const jsonValue = fc.oneof(text, fc.jsonValue({ maxDepth: 4 }), fc.array(text, { maxLength: 3 }), fc.dictionary(text, text, { maxKeys: 3 }));
+const jsonValue = fc.oneof(
+  text,
+  fc.jsonValue({ maxDepth: 4 }),
+  fc.array(text, { maxLength: 3 }),
+  fc.dictionary(text, text, { maxKeys: 3 }),
+);
 
 /** Percent-encodings that decode to nothing valid. */
-const BAD_PERCENT = ['%', '%Z', '%ZZ', '%C3%28', '%E0%A4%A', '%FF%FE', '%ED%A0%80', '%F4%90%80%80', '%C0%AF', '%u0041', '%00', '+%2B%', '%%32%35'];
+const BAD_PERCENT = [
+  '%',
+  '%Z',
+  '%ZZ',
+  '%C3%28',
+  '%E0%A4%A',
+  '%FF%FE',
+  '%ED%A0%80',
+  '%F4%90%80%80',
+  '%C0%AF',
+  '%u0041',
+  '%00',
+  '+%2B%',
+  '%%32%35',
+];
 
 type FieldValue = string | string[] | undefined;
 type Actor = 'manager' | 'leader' | 'visitor' | 'respondent';
@@ -117,7 +150,12 @@ const spareLink = (w: World) => `/s/${w.surveyTokens[1 + (turn++ % (w.surveyToke
 /** Every form of the app, with the fields its page posts. */
 const FORMS: FormRoute[] = [
   { route: 'POST /sign-in', actor: 'visitor', path: () => '/sign-in', fields: () => ['email', 'next'] },
-  { route: 'POST /sign-in/link/:token', actor: 'visitor', path: (w) => `/sign-in/link/${w.signInToken}`, fields: () => ['next'] },
+  {
+    route: 'POST /sign-in/link/:token',
+    actor: 'visitor',
+    path: (w) => `/sign-in/link/${w.signInToken}`,
+    fields: () => ['next'],
+  },
   { route: 'POST /welcome', actor: 'manager', path: () => '/welcome', fields: () => ['name', 'next'] },
   { route: 'POST /account/name', actor: 'leader', path: () => '/account/name', fields: () => ['name'] },
   { route: 'POST /requests', actor: 'manager', path: () => '/requests', fields: () => ['template'] },
@@ -127,41 +165,105 @@ const FORMS: FormRoute[] = [
     path: (w) => `/requests/${w.draft.id}/edit`,
     fields: () => ['leader_email', 'invitees', 'closes_on', 'note', 'action', 'new_kind', ...QUESTION_FIELDS],
   },
-  { route: 'POST /collect/:id', actor: 'leader', path: (w) => `/collect/${w.submitted.id}`, fields: () => ['closes_on', 'team_note'] },
-  { route: 'POST /collect/:id/extend', actor: 'leader', path: (w) => `/collect/${w.open.id}/extend`, fields: () => ['closes_on'] },
-  { route: 'POST /collect/:id/decline', actor: 'leader', path: (w) => `/collect/${w.submitted.id}/decline`, fields: () => ['reason'] },
+  {
+    route: 'POST /collect/:id',
+    actor: 'leader',
+    path: (w) => `/collect/${w.submitted.id}`,
+    fields: () => ['closes_on', 'team_note'],
+  },
+  {
+    route: 'POST /collect/:id/extend',
+    actor: 'leader',
+    path: (w) => `/collect/${w.open.id}/extend`,
+    fields: () => ['closes_on'],
+  },
+  {
+    route: 'POST /collect/:id/decline',
+    actor: 'leader',
+    path: (w) => `/collect/${w.submitted.id}/decline`,
+    fields: () => ['reason'],
+  },
   { route: 'POST /s/:token', actor: 'respondent', path: spareLink, fields: (w) => w.surveyFields },
-  { route: 'POST /reports/:id/notes', actor: 'leader', path: (w) => `/reports/${w.closed.id}/notes`, fields: () => ['notes'] },
-  { route: 'POST /reports/:id/focus-points', actor: 'manager', path: (w) => `/reports/${w.released.id}/focus-points`, fields: () => ['text', 'follow_up_on'] },
+  {
+    route: 'POST /reports/:id/notes',
+    actor: 'leader',
+    path: (w) => `/reports/${w.closed.id}/notes`,
+    fields: () => ['notes'],
+  },
+  {
+    route: 'POST /reports/:id/focus-points',
+    actor: 'manager',
+    path: (w) => `/reports/${w.released.id}/focus-points`,
+    fields: () => ['text', 'follow_up_on'],
+  },
 ];
 
 /** Every route with a parameter, with the parameters filled in from the world. */
 const PARAM_ROUTES: Array<{ route: string; actor: Actor; params: (w: World) => Record<string, string> }> = [
   { route: 'GET /sign-in/link/:token', actor: 'visitor', params: (w) => ({ token: w.signInToken }) },
   { route: 'POST /sign-in/link/:token', actor: 'visitor', params: (w) => ({ token: w.signInToken }) },
-  ...['GET /requests/:id', 'GET /requests/:id/edit', 'POST /requests/:id/edit', 'POST /requests/:id/reopen', 'GET /requests/:id/delete', 'POST /requests/:id/delete'].map((route) => ({
+  ...[
+    'GET /requests/:id',
+    'GET /requests/:id/edit',
+    'POST /requests/:id/edit',
+    'POST /requests/:id/reopen',
+    'GET /requests/:id/delete',
+    'POST /requests/:id/delete',
+  ].map((route) => ({
     route,
     actor: 'manager' as const,
     params: (w: World) => ({ id: w.draft.id }),
   })),
-  ...['GET /collect/:id', 'POST /collect/:id', 'GET /collect/:id/launch', 'POST /collect/:id/launch', 'GET /collect/:id/decline', 'POST /collect/:id/decline', 'GET /collect/:id/close', 'POST /collect/:id/close', 'POST /collect/:id/extend'].map((route) => ({
+  ...[
+    'GET /collect/:id',
+    'POST /collect/:id',
+    'GET /collect/:id/launch',
+    'POST /collect/:id/launch',
+    'GET /collect/:id/decline',
+    'POST /collect/:id/decline',
+    'GET /collect/:id/close',
+    'POST /collect/:id/close',
+    'POST /collect/:id/extend',
+  ].map((route) => ({
     route,
     actor: 'leader' as const,
     params: (w: World) => ({ id: w.submitted.id }),
   })),
-  { route: 'POST /collect/:id/invitees/:invitationId/remove', actor: 'leader', params: (w) => ({ id: w.submitted.id, invitationId: w.submitted.invitationId }) },
+  {
+    route: 'POST /collect/:id/invitees/:invitationId/remove',
+    actor: 'leader',
+    params: (w) => ({ id: w.submitted.id, invitationId: w.submitted.invitationId }),
+  },
   { route: 'GET /s/:token', actor: 'respondent', params: (w) => ({ token: w.surveyTokens[0]! }) },
   { route: 'POST /s/:token', actor: 'respondent', params: (w) => ({ token: w.surveyTokens[0]! }) },
-  ...['GET /reports/:id', 'GET /reports/:id.csv', 'GET /reports/:id/release', 'POST /reports/:id/notes'].map((route) => ({
-    route,
-    actor: 'leader' as const,
-    params: (w: World) => ({ id: w.closed.id }),
-  })),
-  { route: 'POST /reports/:id/comments/:answerId/hide', actor: 'leader', params: (w) => ({ id: w.closed.id, answerId: w.closed.answerId }) },
-  { route: 'POST /reports/:id/comments/:answerId/unhide', actor: 'leader', params: (w) => ({ id: w.closed.id, answerId: w.closed.answerId }) },
-  { route: 'POST /reports/:id/focus-points/:pointId/done', actor: 'manager', params: (w) => ({ id: w.released.id, pointId: w.released.pointId }) },
+  ...['GET /reports/:id', 'GET /reports/:id.csv', 'GET /reports/:id/release', 'POST /reports/:id/notes'].map(
+    (route) => ({
+      route,
+      actor: 'leader' as const,
+      params: (w: World) => ({ id: w.closed.id }),
+    }),
+  ),
+  {
+    route: 'POST /reports/:id/comments/:answerId/hide',
+    actor: 'leader',
+    params: (w) => ({ id: w.closed.id, answerId: w.closed.answerId }),
+  },
+  {
+    route: 'POST /reports/:id/comments/:answerId/unhide',
+    actor: 'leader',
+    params: (w) => ({ id: w.closed.id, answerId: w.closed.answerId }),
+  },
+  {
+    route: 'POST /reports/:id/focus-points/:pointId/done',
+    actor: 'manager',
+    params: (w) => ({ id: w.released.id, pointId: w.released.pointId }),
+  },
   { route: 'GET /dev/mailbox/:id', actor: 'visitor', params: () => ({ id: '00000000-0000-4000-8000-000000000000' }) },
-  { route: 'GET /dev/mailbox/:id/html', actor: 'visitor', params: () => ({ id: '00000000-0000-4000-8000-000000000000' }) },
+  {
+    route: 'GET /dev/mailbox/:id/html',
+    actor: 'visitor',
+    params: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
 ];
 
 function urlencoded(fields: Record<string, FieldValue>): string {
@@ -206,7 +308,12 @@ describeEachDatabase('hostile input', (database) => {
       surveyTokens: survey.tokens,
       surveyFields: survey.questions.map((q) => `q-${q.id}`),
       // Expired, so no run signs the visitor in (which would change its CSRF token).
-      signInToken: await createSignInToken(db, 'hostile-visitor@example.com', undefined, new Date(Date.parse(NOW) - 3_600_000)),
+      signInToken: await createSignInToken(
+        db,
+        'hostile-visitor@example.com',
+        undefined,
+        new Date(Date.parse(NOW) - 3_600_000),
+      ),
     };
     clients.set('manager', await signedIn(app, db, people.manager));
     clients.set('leader', await signedIn(app, db, people.leader));
@@ -218,11 +325,21 @@ describeEachDatabase('hostile input', (database) => {
   beforeEach(() => database().db.deleteFrom('rate_limits').execute());
 
   /** Sends a request as `actor`, with the CSRF token in a header so any body can be tried. */
-  function send(actor: Actor, method: string, path: string, body?: { type?: string; data: string | Uint8Array }, headers: Record<string, string> = {}) {
+  function send(
+    actor: Actor,
+    method: string,
+    path: string,
+    body?: { type?: string; data: string | Uint8Array },
+    headers: Record<string, string> = {},
+  ) {
     const { client, csrf } = clients.get(actor)!;
     const all: Record<string, string> = { ...headers, ...(csrf ? { 'x-csrf-token': csrf } : {}) };
     if (body?.type) all['content-type'] = body.type;
-    return client.request(path, { method, headers: all, body: method === 'GET' ? undefined : (body?.data as BodyInit | undefined) });
+    return client.request(path, {
+      method,
+      headers: all,
+      body: method === 'GET' ? undefined : (body?.data as BodyInit | undefined),
+    });
   }
 
   function assertHandled(response: Page, what: string) {
@@ -235,7 +352,11 @@ describeEachDatabase('hostile input', (database) => {
       .record({
         form: fc.constantFrom(...FORMS),
         values: fc.array(formValue, { minLength: 16, maxLength: 16 }),
-        extra: fc.dictionary(fc.oneof(text, fc.constantFrom('__proto__', 'constructor', '_csrf', 'kind_39', 'q-x')), formValue, { maxKeys: 3 }),
+        extra: fc.dictionary(
+          fc.oneof(text, fc.constantFrom('__proto__', 'constructor', '_csrf', 'kind_39', 'q-x')),
+          formValue,
+          { maxKeys: 3 },
+        ),
         json: fc.array(jsonValue, { minLength: 16, maxLength: 16 }),
         asJson: fc.boolean(),
       })
@@ -245,12 +366,21 @@ describeEachDatabase('hostile input', (database) => {
         const names = form.fields(world);
         const path = form.path(world);
         if (asJson) {
-          const body = Object.fromEntries([...Object.entries(extra), ...names.map((name, i) => [name, json[i % json.length]])]);
-          return assertHandled(await send(form.actor, 'POST', path, { type: 'application/json', data: JSON.stringify(body) }), `${form.route} (JSON)`);
+          const body = Object.fromEntries([
+            ...Object.entries(extra),
+            ...names.map((name, i) => [name, json[i % json.length]]),
+          ]);
+          return assertHandled(
+            await send(form.actor, 'POST', path, { type: 'application/json', data: JSON.stringify(body) }),
+            `${form.route} (JSON)`,
+          );
         }
         const fields: Record<string, FieldValue> = { ...extra };
         names.forEach((name, i) => (fields[name] = values[i % values.length]));
-        const response = await send(form.actor, 'POST', path, { type: 'application/x-www-form-urlencoded', data: urlencoded(fields) });
+        const response = await send(form.actor, 'POST', path, {
+          type: 'application/x-www-form-urlencoded',
+          data: urlencoded(fields),
+        });
         assertHandled(response, form.route);
       }),
       settings,
@@ -261,10 +391,15 @@ describeEachDatabase('hostile input', (database) => {
     // Valid dates, kinds and actions make the forms store what they are given, so the later
     // pages have hostile text to show. Each form gets its own bounded run.
     const plausible = (name: string): fc.Arbitrary<FieldValue> => {
-      if (/closes_on|follow_up_on/.test(name)) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(LATER_DAY, '2026-11-20') }, { weight: 1, arbitrary: text });
+      if (/closes_on|follow_up_on/.test(name))
+        return fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom(LATER_DAY, '2026-11-20') },
+          { weight: 1, arbitrary: text },
+        );
       if (/^kind_/.test(name)) return fc.constantFrom('agree', 'choice', 'text');
       if (/^required_/.test(name)) return fc.constantFrom('yes', undefined);
-      if (name === 'action') return fc.constantFrom('save', 'save', 'save', 'add-question', 'remove-1', 'up-1', 'down-0', 'submit');
+      if (name === 'action')
+        return fc.constantFrom('save', 'save', 'save', 'add-question', 'remove-1', 'up-1', 'down-0', 'submit');
       if (name === 'new_kind') return fc.constantFrom('agree', 'choice', 'text', 'bogus');
       if (name === 'leader_email') return fc.constantFrom('', world.people.leader.email);
       if (name === 'invitees') return fc.oneof(fc.constant('a@example.com\nb@example.com\nc@example.com'), storedText);
@@ -277,7 +412,10 @@ describeEachDatabase('hostile input', (database) => {
       const fields = fc.record(Object.fromEntries(form.fields(world).map((name) => [name, plausible(name)])));
       await fc.assert(
         fc.asyncProperty(fields, async (values) => {
-          const response = await send(form.actor, 'POST', form.path(world), { type: 'application/x-www-form-urlencoded', data: urlencoded(values as Record<string, FieldValue>) });
+          const response = await send(form.actor, 'POST', form.path(world), {
+            type: 'application/x-www-form-urlencoded',
+            data: urlencoded(values as Record<string, FieldValue>),
+          });
           assertHandled(response, form.route);
         }),
         { ...settings, numRuns: 25 },
@@ -287,13 +425,21 @@ describeEachDatabase('hostile input', (database) => {
 
   it('answers the survey with anything in its answers without a 500, and stores only valid ones', async () => {
     // The sample questions: agree, agree, choice (2 options), free text.
-    const scale = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('1', '2', '3', '4', '5', 'na') }, { weight: 1, arbitrary: formValue });
-    const option = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('0', '1', undefined) }, { weight: 1, arbitrary: formValue });
+    const scale = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('1', '2', '3', '4', '5', 'na') },
+      { weight: 1, arbitrary: formValue },
+    );
+    const option = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('0', '1', undefined) },
+      { weight: 1, arbitrary: formValue },
+    );
     const comment = fc.oneof({ weight: 4, arbitrary: storedText }, { weight: 1, arbitrary: formValue });
     await fc.assert(
       fc.asyncProperty(fc.tuple(scale, scale, option, comment), fc.boolean(), async (answers, asJson) => {
         const fields = Object.fromEntries(world.surveyFields.map((name, i) => [name, answers[i]]));
-        const body = asJson ? { type: 'application/json', data: JSON.stringify(fields) } : { type: 'application/x-www-form-urlencoded', data: urlencoded(fields) };
+        const body = asJson
+          ? { type: 'application/json', data: JSON.stringify(fields) }
+          : { type: 'application/x-www-form-urlencoded', data: urlencoded(fields) };
         const response = await send('respondent', 'POST', spareLink(world), body);
         assertHandled(response, 'POST /s/:token');
         assert.ok([200, 400, 410, 413, 422].includes(response.status), `the survey answered ${response.status}`);
@@ -303,10 +449,15 @@ describeEachDatabase('hostile input', (database) => {
     const stored = await database()
       .db.selectFrom('answers')
       .select(['value', 'text'])
-      .where('question_id', 'in', world.surveyFields.map((f) => f.slice(2)))
+      .where(
+        'question_id',
+        'in',
+        world.surveyFields.map((f) => f.slice(2)),
+      )
       .execute();
     for (const row of stored) {
-      if (row.value !== null) assert.ok(row.value >= 0 && row.value <= 5, `a stored value is on the scale or an option: ${row.value}`);
+      if (row.value !== null)
+        assert.ok(row.value >= 0 && row.value <= 5, `a stored value is on the scale or an option: ${row.value}`);
       if (row.text !== null) assert.ok(row.text.length <= 5_000 && !row.text.includes('\u0000'));
     }
   });
@@ -315,7 +466,17 @@ describeEachDatabase('hostile input', (database) => {
     const param = fc.oneof(
       text.map((value) => encodeURIComponent(value)),
       fc.constantFrom(...BAD_PERCENT),
-      fc.constantFrom('..', '.', '%2e%2e', '..%2F..%2Fetc', 'a%2Fb', '00000000-0000-4000-8000-000000000000', '00000000-0000-0000-0000-000000000000', 'ZZZZZZZZ-ZZZZ-4ZZZ-8ZZZ-ZZZZZZZZZZZZ', 'x'.repeat(3_000)),
+      fc.constantFrom(
+        '..',
+        '.',
+        '%2e%2e',
+        '..%2F..%2Fetc',
+        'a%2Fb',
+        '00000000-0000-4000-8000-000000000000',
+        '00000000-0000-0000-0000-000000000000',
+        'ZZZZZZZZ-ZZZZ-4ZZZ-8ZZZ-ZZZZZZZZZZZZ',
+        'x'.repeat(3_000),
+      ),
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...PARAM_ROUTES), fc.nat(), param, async (target, pick, value) => {
@@ -325,7 +486,12 @@ describeEachDatabase('hostile input', (database) => {
         const hostile = names[pick % names.length]!;
         let path = template;
         for (const name of names) path = path.replace(`:${name}`, name === hostile ? value : params[name]!);
-        const response = await send(target.actor, method, path, method === 'POST' ? { type: 'application/x-www-form-urlencoded', data: '' } : undefined);
+        const response = await send(
+          target.actor,
+          method,
+          path,
+          method === 'POST' ? { type: 'application/x-www-form-urlencoded', data: '' } : undefined,
+        );
         assertHandled(response, `${target.route} with :${hostile} = ${JSON.stringify(value.slice(0, 40))}`);
       }),
       settings,
@@ -335,30 +501,84 @@ describeEachDatabase('hostile input', (database) => {
   it('answers bodies in broken encodings, wrong types, huge or deeply nested, without a 500', async () => {
     const path = `/requests/${world.draft.id}/edit`;
     const fixed: Array<{ what: string; type?: string; data: string | Uint8Array; headers?: Record<string, string> }> = [
-      { what: 'invalid percent-encoding', type: 'application/x-www-form-urlencoded', data: BAD_PERCENT.map((bad, i) => `f${i}=${bad}`).join('&') + '&note=%ZZ&closes_on=%E0%A4%A' },
-      { what: 'invalid UTF-8 bytes', type: 'application/x-www-form-urlencoded', data: new Uint8Array([0x6e, 0x6f, 0x74, 0x65, 0x3d, 0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]) },
-      { what: 'invalid UTF-8 in JSON', type: 'application/json', data: new Uint8Array([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xc3, 0x28, 0x22, 0x7d]) },
+      {
+        what: 'invalid percent-encoding',
+        type: 'application/x-www-form-urlencoded',
+        data: BAD_PERCENT.map((bad, i) => `f${i}=${bad}`).join('&') + '&note=%ZZ&closes_on=%E0%A4%A',
+      },
+      {
+        what: 'invalid UTF-8 bytes',
+        type: 'application/x-www-form-urlencoded',
+        data: new Uint8Array([0x6e, 0x6f, 0x74, 0x65, 0x3d, 0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]),
+      },
+      {
+        what: 'invalid UTF-8 in JSON',
+        type: 'application/json',
+        data: new Uint8Array([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xc3, 0x28, 0x22, 0x7d]),
+      },
       { what: 'charset=utf-16', type: 'application/x-www-form-urlencoded; charset=utf-16', data: 'note=hello' },
       { what: 'JSON in utf-16', type: 'application/json; charset=utf-16', data: '{"note":"hello"}' },
       { what: 'unknown charset', type: 'application/x-www-form-urlencoded; charset=klingon', data: 'note=hello' },
       { what: 'text/plain', type: 'text/plain', data: 'note=hello' },
-      { what: 'XML', type: 'application/xml', data: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>' },
-      { what: 'multipart', type: 'multipart/form-data; boundary=x', data: '--x\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--x--\r\n' },
+      {
+        what: 'XML',
+        type: 'application/xml',
+        data: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+      },
+      {
+        what: 'multipart',
+        type: 'multipart/form-data; boundary=x',
+        data: '--x\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--x--\r\n',
+      },
       { what: 'no content type', data: 'note=hello' },
       { what: 'malformed JSON', type: 'application/json', data: '{"note": "unterminated' },
       { what: 'JSON that is not an object', type: 'application/json', data: '"just a string"' },
       { what: 'JSON null', type: 'application/json', data: 'null' },
       { what: 'JSON array', type: 'application/json', data: '[1,2,3]' },
-      { what: 'deeply nested JSON arrays', type: 'application/json', data: `{"note":${'['.repeat(45_000)}${']'.repeat(45_000)}}` },
-      { what: 'deeply nested JSON objects', type: 'application/json', data: `${'{"a":'.repeat(15_000)}1${'}'.repeat(15_000)}` },
-      { what: 'deeply nested form keys', type: 'application/x-www-form-urlencoded', data: `note${'[a]'.repeat(10_000)}=1` },
+      {
+        what: 'deeply nested JSON arrays',
+        type: 'application/json',
+        data: `{"note":${'['.repeat(45_000)}${']'.repeat(45_000)}}`,
+      },
+      {
+        what: 'deeply nested JSON objects',
+        type: 'application/json',
+        data: `${'{"a":'.repeat(15_000)}1${'}'.repeat(15_000)}`,
+      },
+      {
+        what: 'deeply nested form keys',
+        type: 'application/x-www-form-urlencoded',
+        data: `note${'[a]'.repeat(10_000)}=1`,
+      },
       { what: 'a body over the limit', type: 'application/x-www-form-urlencoded', data: `note=${'x'.repeat(150_000)}` },
       { what: 'JSON over the limit', type: 'application/json', data: JSON.stringify({ note: 'x'.repeat(150_000) }) },
-      { what: 'too many fields', type: 'application/x-www-form-urlencoded', data: Array.from({ length: 600 }, (_, i) => `f${i}=1`).join('&') },
-      { what: 'a field repeated 400 times', type: 'application/x-www-form-urlencoded', data: Array.from({ length: 400 }, () => 'note=1').join('&') },
-      { what: 'a prototype key', type: 'application/json', data: '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}},"note":"hi"}' },
-      { what: 'gzip that is not gzip', type: 'application/x-www-form-urlencoded', data: 'note=hello', headers: { 'content-encoding': 'gzip' } },
-      { what: 'an unknown content encoding', type: 'application/x-www-form-urlencoded', data: 'note=hello', headers: { 'content-encoding': 'klingon' } },
+      {
+        what: 'too many fields',
+        type: 'application/x-www-form-urlencoded',
+        data: Array.from({ length: 600 }, (_, i) => `f${i}=1`).join('&'),
+      },
+      {
+        what: 'a field repeated 400 times',
+        type: 'application/x-www-form-urlencoded',
+        data: Array.from({ length: 400 }, () => 'note=1').join('&'),
+      },
+      {
+        what: 'a prototype key',
+        type: 'application/json',
+        data: '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}},"note":"hi"}',
+      },
+      {
+        what: 'gzip that is not gzip',
+        type: 'application/x-www-form-urlencoded',
+        data: 'note=hello',
+        headers: { 'content-encoding': 'gzip' },
+      },
+      {
+        what: 'an unknown content encoding',
+        type: 'application/x-www-form-urlencoded',
+        data: 'note=hello',
+        headers: { 'content-encoding': 'klingon' },
+      },
     ];
     for (const body of fixed) {
       for (const target of [path, `/s/${world.surveyTokens[1]}`, '/sign-in']) {
@@ -369,9 +589,20 @@ describeEachDatabase('hostile input', (database) => {
     }
     // And arbitrary bytes, under either form type.
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'application/x-www-form-urlencoded; charset=iso-8859-1'), async (bytes, type) => {
-        assertHandled(await send('manager', 'POST', path, { type, data: bytes }), `${bytes.length} random bytes as ${type}`);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.constantFrom(
+          'application/x-www-form-urlencoded',
+          'application/json',
+          'application/x-www-form-urlencoded; charset=iso-8859-1',
+        ),
+        async (bytes, type) => {
+          assertHandled(
+            await send('manager', 'POST', path, { type, data: bytes }),
+            `${bytes.length} random bytes as ${type}`,
+          );
+        },
+      ),
       settings,
     );
   });

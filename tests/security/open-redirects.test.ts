@@ -56,13 +56,20 @@ describeEachDatabase('open redirects', (database) => {
   /** A Location that stays on this site: one leading slash, resolving to our own origin. */
   function assertLocal(location: string | null, what: string) {
     assert.ok(location, `${what}: redirects`);
-    assert.doesNotMatch(location, /[\r\n\t\\]/, `${what}: no control characters or backslashes in ${JSON.stringify(location)}`);
+    assert.doesNotMatch(
+      location,
+      /[\r\n\t\\]/,
+      `${what}: no control characters or backslashes in ${JSON.stringify(location)}`,
+    );
     assert.match(location, /^\/(?![/\\])/, `${what}: ${JSON.stringify(location)} is a local path`);
     assert.equal(new URL(location, app.url).origin, origin, `${what}: ${JSON.stringify(location)} stays on this site`);
   }
 
   /** The query string forms of a value: encoded, and as typed where a URL can carry it. */
-  const inQuery = (value: string) => [`next=${encodeURIComponent(value)}`, ...(/^[\x21-\x7e]*$/.test(value) && !value.includes('#') ? [`next=${value}`] : [])];
+  const inQuery = (value: string) => [
+    `next=${encodeURIComponent(value)}`,
+    ...(/^[\x21-\x7e]*$/.test(value) && !value.includes('#') ? [`next=${value}`] : []),
+  ];
 
   it('never leaves the site from the sign-in page of someone already signed in', async () => {
     const user = await createUser(database().db);
@@ -83,10 +90,19 @@ describeEachDatabase('open redirects', (database) => {
       const { client, csrf } = await visitor(app);
       const asked = await client.post('/sign-in', { _csrf: csrf, email, next: value });
       assert.equal(asked.status, 303);
-      const stored = await db.selectFrom('sign_in_tokens').select('next_path').where('email', '=', email).executeTakeFirstOrThrow();
+      const stored = await db
+        .selectFrom('sign_in_tokens')
+        .select('next_path')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
       // Kept only if it is a path here (`/%2F%2Fevil.example` is one: a page of this site).
-      if (stored.next_path !== null) assertLocal(stored.next_path, `the way back kept for ${JSON.stringify(value.slice(0, 60))}`);
-      const sent = await db.selectFrom('email_outbox').select('text').where('to_address', '=', email).executeTakeFirstOrThrow();
+      if (stored.next_path !== null)
+        assertLocal(stored.next_path, `the way back kept for ${JSON.stringify(value.slice(0, 60))}`);
+      const sent = await db
+        .selectFrom('email_outbox')
+        .select('text')
+        .where('to_address', '=', email)
+        .executeTakeFirstOrThrow();
       const link = /\/sign-in\/link\/[A-Za-z0-9_-]+/.exec(sent.text)![0];
       const confirmed = await client.post(link, { _csrf: await csrfOf(client, link) });
       assert.equal(confirmed.status, 303);
@@ -96,15 +112,26 @@ describeEachDatabase('open redirects', (database) => {
       const welcome = await client.get(`/welcome?next=${encodeURIComponent(value)}`);
       assert.equal(welcome.status, 200);
       const carried = /name="next" value="([^"]*)"/.exec(welcome.html)?.[1];
-      if (carried) assertLocal(carried.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'), 'the way back the welcome form carries');
-      const named = await client.post('/welcome', { _csrf: await csrfOf(client, '/welcome'), name: 'Rae Redirect', next: value });
+      if (carried)
+        assertLocal(carried.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'), 'the way back the welcome form carries');
+      const named = await client.post('/welcome', {
+        _csrf: await csrfOf(client, '/welcome'),
+        name: 'Rae Redirect',
+        next: value,
+      });
       assert.equal(named.status, 303);
       assertLocal(named.location, `POST /welcome next=${JSON.stringify(value.slice(0, 60))}`);
     }
   });
 
   it('sends visitors of any signed-in page to sign in with a way back that is a local path', async () => {
-    for (const path of ['/requests', '/requests?next=//evil.example', '/collect/%2F%2Fevil.example', '/reports//evil.example', '/account?x=%0D%0ALocation:evil']) {
+    for (const path of [
+      '/requests',
+      '/requests?next=//evil.example',
+      '/collect/%2F%2Fevil.example',
+      '/reports//evil.example',
+      '/account?x=%0D%0ALocation:evil',
+    ]) {
       const { client } = await visitor(app);
       const response = await client.get(path);
       assertLocal(response.location, `GET ${path}`);
@@ -116,7 +143,10 @@ describeEachDatabase('open redirects', (database) => {
 
   it('refuses to put a link to another site into an email', () => {
     for (const link of ['https://evil.example/sign-in/link/x', '//evil.example/x', 'javascript:alert(1)']) {
-      assert.throws(() => renderEmail('sign-in-link', { link, minutes: 10 }, { BASE_URL: app.url }), /An email link must be a path in Upward/);
+      assert.throws(
+        () => renderEmail('sign-in-link', { link, minutes: 10 }, { BASE_URL: app.url }),
+        /An email link must be a path in Upward/,
+      );
     }
   });
 });

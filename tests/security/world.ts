@@ -60,14 +60,31 @@ export async function createFixture(db: Kysely<Database>, people: People, stage:
   } else {
     id = (await createRequest(db, { ...spec, status: stage as RequestStatus })).request.id;
   }
-  const invitation = await db.selectFrom('invitations').select('id').where('request_id', '=', id).executeTakeFirstOrThrow();
+  const invitation = await db
+    .selectFrom('invitations')
+    .select('id')
+    .where('request_id', '=', id)
+    .executeTakeFirstOrThrow();
   const [comment] = await commentIds(db, id);
   const point = await db
     .insertInto('focus_points')
-    .values({ request_id: id, text: 'Weekly one-on-ones', follow_up_on: '2027-01-15', created_by: null, created_at: new Date(NOW) })
+    .values({
+      request_id: id,
+      text: 'Weekly one-on-ones',
+      follow_up_on: '2027-01-15',
+      created_by: null,
+      created_at: new Date(NOW),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { id, invitationId: invitation.id, answerId: comment?.id ?? '00000000-0000-4000-8000-000000000000', pointId: point.id, token, questionFields };
+  return {
+    id,
+    invitationId: invitation.id,
+    answerId: comment?.id ?? '00000000-0000-4000-8000-000000000000',
+    pointId: point.id,
+    token,
+    questionFields,
+  };
 }
 
 /** A client signed in as `user`, with its session's CSRF token. */

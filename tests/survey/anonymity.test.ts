@@ -39,7 +39,11 @@ describeEachDatabase('anonymity of stored answers', (database) => {
 
   /** Each row's id with the transaction that wrote it (xmin) and any that locked or deleted it (xmax). */
   async function rowVersions(table: 'invitations' | 'responses' | 'answers') {
-    const { rows } = await sql<{ id: string; xmin: string; xmax: string }>`select id, xmin::text as xmin, xmax::text as xmax from ${sql.table(table)}`.execute(db());
+    const { rows } = await sql<{
+      id: string;
+      xmin: string;
+      xmax: string;
+    }>`select id, xmin::text as xmin, xmax::text as xmax from ${sql.table(table)}`.execute(db());
     return rows;
   }
 
@@ -61,12 +65,19 @@ describeEachDatabase('anonymity of stored answers', (database) => {
       // flag on the answer, naming no one.
       hidden: 'boolean',
     });
-    for (const row of rows) assert.doesNotMatch(row.data_type, /date|time|interval/i, `${row.table_name}.${row.column_name} is ${row.data_type}`);
+    for (const row of rows)
+      assert.doesNotMatch(
+        row.data_type,
+        /date|time|interval/i,
+        `${row.table_name}.${row.column_name} is ${row.data_type}`,
+      );
   });
 
   it('no stored value matches or contains an invitation id, email address, token hash or token', async () => {
     const invitations = await db().selectFrom('invitations').select(['id', 'email', 'token_hash']).execute();
-    const secrets = [...invitations.flatMap((i) => [i.id, i.email, i.token_hash]), ...round.tokens].filter((s): s is string => Boolean(s));
+    const secrets = [...invitations.flatMap((i) => [i.id, i.email, i.token_hash]), ...round.tokens].filter(
+      (s): s is string => Boolean(s),
+    );
     assert.equal(secrets.length, 5 * 4);
     const responses = await db().selectFrom('responses').selectAll().execute();
     const answers = await db().selectFrom('answers').selectAll().execute();

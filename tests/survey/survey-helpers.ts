@@ -21,7 +21,12 @@ export async function surveyRound(db: Kysely<Database>, opts: { leaderName?: str
     closesAt: endOfDay(CLOSING_DAY),
     invitees: [1, 2, 3, 4, 5].map((i) => `member-${n}-${i}@example.com`),
   });
-  if (opts.teamNote) await db.updateTable('feedback_requests').set({ team_note: opts.teamNote }).where('id', '=', round.request.id).execute();
+  if (opts.teamNote)
+    await db
+      .updateTable('feedback_requests')
+      .set({ team_note: opts.teamNote })
+      .where('id', '=', round.request.id)
+      .execute();
   const field = (position: number) => `q-${round.questions[position]!.id}`;
   return { ...round, leaderEmail, field, path: (i = 0) => `/s/${round.tokens[i]}` };
 }
@@ -36,7 +41,15 @@ export function fullAnswers(round: SurveyRound, comment = 'Keeps our one-on-ones
 export async function storedFor(db: Kysely<Database>, requestId: string) {
   const responses = await db.selectFrom('responses').select('id').where('request_id', '=', requestId).execute();
   const answers = responses.length
-    ? await db.selectFrom('answers').selectAll().where('response_id', 'in', responses.map((r) => r.id)).execute()
+    ? await db
+        .selectFrom('answers')
+        .selectAll()
+        .where(
+          'response_id',
+          'in',
+          responses.map((r) => r.id),
+        )
+        .execute()
     : [];
   return { responses, answers };
 }

@@ -32,10 +32,16 @@ describeEachDatabase('the survey behind a link', (database) => {
     assert.match(text, /Who collects Lee Leader/);
     assert.match(text, /Answer by 20 November 2026/);
     assert.match(text, /Please be candid\. It helps Morgan\./);
-    assert.match(text, /stored with no link to you: not your name, not your email address, not this link, not the time you answered, not your IP address/);
+    assert.match(
+      text,
+      /stored with no link to you: not your name, not your email address, not this link, not the time you answered, not your IP address/,
+    );
     assert.match(text, /only if at least 3 people answered/);
     assert.match(text, /word for word, in random order/);
-    assert.match(text, /Morgan Manager sees the results only after Lee Leader has talked them through and releases them/);
+    assert.match(
+      text,
+      /Morgan Manager sees the results only after Lee Leader has talked them through and releases them/,
+    );
     assert.match(text, /1\. My manager listens to me\. \(required\)/);
     assert.match(text, /3\. How often should we meet\?(?! \(required\))/);
     assert.equal(page.headers.get('cache-control'), 'no-store');
@@ -51,21 +57,44 @@ describeEachDatabase('the survey behind a link', (database) => {
 
   it('names a leader without an account by their address', async () => {
     const round = await surveyRound(db(), { leaderName: null });
-    assert.match(textOf((await client.get(round.path())).html), new RegExp(`Who collects ${round.leaderEmail.replace(/\./g, '\\.')}`));
+    assert.match(
+      textOf((await client.get(round.path())).html),
+      new RegExp(`Who collects ${round.leaderEmail.replace(/\./g, '\\.')}`),
+    );
   });
 
   it('shows the questions in order, as groups with legends and labelled controls', async () => {
     const round = await surveyRound(db());
     const { html } = await client.get(round.path());
     const [agree, , choice, comment] = round.questions;
-    assert.ok(html.indexOf(agree!.prompt) < html.indexOf(choice!.prompt) && html.indexOf(choice!.prompt) < html.indexOf(comment!.prompt));
-    for (const [value, label] of [['1', 'Strongly disagree'], ['5', 'Strongly agree'], ['na', 'Not applicable']]) {
-      assert.match(html, new RegExp(`<input type="radio" id="q-${agree!.id}-${value}" name="q-${agree!.id}" value="${value}">\\s*<label for="q-${agree!.id}-${value}">${label}</label>`));
+    assert.ok(
+      html.indexOf(agree!.prompt) < html.indexOf(choice!.prompt) &&
+        html.indexOf(choice!.prompt) < html.indexOf(comment!.prompt),
+    );
+    for (const [value, label] of [
+      ['1', 'Strongly disagree'],
+      ['5', 'Strongly agree'],
+      ['na', 'Not applicable'],
+    ]) {
+      assert.match(
+        html,
+        new RegExp(
+          `<input type="radio" id="q-${agree!.id}-${value}" name="q-${agree!.id}" value="${value}">\\s*<label for="q-${agree!.id}-${value}">${label}</label>`,
+        ),
+      );
     }
     assert.match(html, new RegExp(`<legend>1\\. ${agree!.prompt.replace('.', '\\.')}`));
     assert.match(html, new RegExp(`<label for="q-${choice!.id}-1">Monthly</label>`));
-    assert.match(html, new RegExp(`<textarea id="q-${comment!.id}" name="q-${comment!.id}" rows="6" maxlength="5000"\\s+aria-describedby="q-${comment!.id}-hint"`));
-    assert.match(textOf(html), /Shown word for word, in random order among the comments of others\. Up to 5,000 characters\./);
+    assert.match(
+      html,
+      new RegExp(
+        `<textarea id="q-${comment!.id}" name="q-${comment!.id}" rows="6" maxlength="5000"\\s+aria-describedby="q-${comment!.id}-hint"`,
+      ),
+    );
+    assert.match(
+      textOf(html),
+      /Shown word for word, in random order among the comments of others\. Up to 5,000 characters\./,
+    );
     assert.doesNotMatch(html, /<script/);
   });
 
@@ -75,7 +104,10 @@ describeEachDatabase('the survey behind a link', (database) => {
     assert.equal(sent.status, 200);
     assert.equal(sent.location, null, 'no redirect carries the token');
     assert.match(textOf(sent.html), /Thank you, your answers are in/);
-    assert.match(textOf(sent.html), /Lee Leader will see the combined results after the round closes on 20 November 2026, and only if at least 3 people answered/);
+    assert.match(
+      textOf(sent.html),
+      /Lee Leader will see the combined results after the round closes on 20 November 2026, and only if at least 3 people answered/,
+    );
     assert.equal(sent.headers.get('cache-control'), 'no-store');
 
     const { responses, answers } = await storedFor(db(), round.request.id);
@@ -85,7 +117,11 @@ describeEachDatabase('the survey behind a link', (database) => {
     assert.deepEqual(pick(byQuestion.get(round.questions[0]!.id)), { value: 4, not_applicable: false, text: null });
     assert.deepEqual(pick(byQuestion.get(round.questions[1]!.id)), { value: null, not_applicable: true, text: null });
     assert.deepEqual(pick(byQuestion.get(round.questions[2]!.id)), { value: 1, not_applicable: false, text: null });
-    assert.deepEqual(pick(byQuestion.get(round.questions[3]!.id)), { value: null, not_applicable: false, text: 'Line one\nLine two' });
+    assert.deepEqual(pick(byQuestion.get(round.questions[3]!.id)), {
+      value: null,
+      not_applicable: false,
+      text: 'Line one\nLine two',
+    });
     assert.ok(answers.every((a) => a.response_id === responses[0]!.id));
     assert.equal(await ballotCount(db(), round.request.id), 4, 'only this link was spent');
 
@@ -101,7 +137,11 @@ describeEachDatabase('the survey behind a link', (database) => {
 
   it('skips unanswered optional questions', async () => {
     const round = await surveyRound(db());
-    const sent = await client.post(round.path(), { [round.field(0)]: '1', [round.field(1)]: '5', [round.field(3)]: '   ' });
+    const sent = await client.post(round.path(), {
+      [round.field(0)]: '1',
+      [round.field(1)]: '5',
+      [round.field(3)]: '   ',
+    });
     assert.equal(sent.status, 200);
     const { answers } = await storedFor(db(), round.request.id);
     assert.deepEqual(answers.map((a) => a.question_id).sort(), [round.questions[0]!.id, round.questions[1]!.id].sort());
@@ -109,7 +149,11 @@ describeEachDatabase('the survey behind a link', (database) => {
 
   it('shows a closed round as closed, also once its closing time passed before the job ran', async () => {
     const closedRound = await surveyRound(db());
-    await db().updateTable('feedback_requests').set({ status: 'closed', closed_at: new Date('2026-11-04T15:00:00Z') }).where('id', '=', closedRound.request.id).execute();
+    await db()
+      .updateTable('feedback_requests')
+      .set({ status: 'closed', closed_at: new Date('2026-11-04T15:00:00Z') })
+      .where('id', '=', closedRound.request.id)
+      .execute();
     const closed = await client.get(closedRound.path());
     assert.equal(closed.status, 410);
     assert.match(textOf(closed.html), /This survey has closed.*The round closed on 4 November 2026/);
@@ -156,7 +200,11 @@ describeEachDatabase('the survey behind a link', (database) => {
 
   it('a round that is not launched has no survey', async () => {
     const round = await surveyRound(db());
-    await db().updateTable('feedback_requests').set({ status: 'submitted' }).where('id', '=', round.request.id).execute();
+    await db()
+      .updateTable('feedback_requests')
+      .set({ status: 'submitted' })
+      .where('id', '=', round.request.id)
+      .execute();
     assert.equal((await client.get(round.path())).status, 404);
   });
 
@@ -196,12 +244,17 @@ describeEachDatabase('the survey behind a link', (database) => {
     assert.equal(sent.status, 200);
     assert.match(
       textOf(sent.html),
-      new RegExp(`${round.leaderEmail.replace(/[.]/g, '\\.')} will see the combined results after the round closes on 20 November 2026, and only if at least 3 people answered`),
+      new RegExp(
+        `${round.leaderEmail.replace(/[.]/g, '\\.')} will see the combined results after the round closes on 20 November 2026, and only if at least 3 people answered`,
+      ),
       'a leader without an account is named by their address',
     );
     assert.equal((await storedFor(db(), round.request.id)).answers.length, 4);
     assert.equal((await client.post(round.path(1), fullAnswers(round))).status, 410, 'then the link is used');
-    const mistaken = await client.post(round.path(2), { [round.field(0)]: '9', [round.field(3)]: 'Kept while I fix the rest' });
+    const mistaken = await client.post(round.path(2), {
+      [round.field(0)]: '9',
+      [round.field(3)]: 'Kept while I fix the rest',
+    });
     assert.equal(mistaken.status, 422);
     assert.match(mistaken.html, /Kept while I fix the rest/);
     assert.equal((await storedFor(db(), round.request.id)).responses.length, 1);
@@ -231,13 +284,25 @@ describeEachDatabase('the survey behind a link', (database) => {
     const first = await surveyRound(db(), { teamNote: 'A note for the first team.' });
     const second = await surveyRound(db(), { teamNote: 'A note for the second team.' });
     assert.equal((await client.post(first.path(1), fullAnswers(first))).status, 200);
-    const paths = [...[0, 1, 2, 3, 4].map((i) => first.path(i)), ...[0, 1, 2, 3, 4].map((i) => second.path(i)), `/s/${randomToken(16)}`];
+    const paths = [
+      ...[0, 1, 2, 3, 4].map((i) => first.path(i)),
+      ...[0, 1, 2, 3, 4].map((i) => second.path(i)),
+      `/s/${randomToken(16)}`,
+    ];
     const pages = await Promise.all(paths.map((path) => client.get(path)));
     const seen = pages.map((page) => {
       const text = textOf(page.html);
       return `${page.status} ${/first team/.test(text) ? 'first' : /second team/.test(text) ? 'second' : /already been used/.test(text) ? 'used' : /do not recognise/.test(text) ? 'unknown' : '?'}`;
     });
-    assert.deepEqual(seen, ['200 first', '410 used', '200 first', '200 first', '200 first', ...Array(5).fill('200 second'), '404 unknown']);
+    assert.deepEqual(seen, [
+      '200 first',
+      '410 used',
+      '200 first',
+      '200 first',
+      '200 first',
+      ...Array(5).fill('200 second'),
+      '404 unknown',
+    ]);
   });
 });
 

@@ -29,14 +29,26 @@ describeEachDatabase('the survey form', (database) => {
   it('brings the page back with every answer kept and each error beside its question', async () => {
     const round = await surveyRound(db());
     const [first, second, choice, comment] = round.questions.map((q) => `q-${q.id}`);
-    const page = await client.post(round.path(), { [second!]: '2', [choice!]: '1', [comment!]: 'Kept <b>as typed</b> & whole' });
+    const page = await client.post(round.path(), {
+      [second!]: '2',
+      [choice!]: '1',
+      [comment!]: 'Kept <b>as typed</b> & whole',
+    });
     assert.equal(page.status, 422);
     const text = textOf(page.html);
     assert.match(text, /Some answers need another look/);
-    assert.match(page.html, new RegExp(`<a href="#${first}-1">Question 1: Choose how much you agree, or “Not applicable”\\.</a>`));
+    assert.match(
+      page.html,
+      new RegExp(`<a href="#${first}-1">Question 1: Choose how much you agree, or “Not applicable”\\.</a>`),
+    );
     assert.match(page.html, /<title>Error: Feedback about Morgan Manager · Upward<\/title>/);
     // The error sits inside the question's group, which points to it.
-    assert.match(page.html, new RegExp(`<fieldset class="question question--error" aria-describedby="${first}-error">\\s*<legend>1\\. [^<]+<span class="required">\\(required\\)</span></legend>\\s*<p class="field-error" id="${first}-error">`));
+    assert.match(
+      page.html,
+      new RegExp(
+        `<fieldset class="question question--error" aria-describedby="${first}-error">\\s*<legend>1\\. [^<]+<span class="required">\\(required\\)</span></legend>\\s*<p class="field-error" id="${first}-error">`,
+      ),
+    );
     // What was given stays given.
     assert.match(page.html, new RegExp(`id="${second}-2" name="${second}" value="2" checked>`));
     assert.match(page.html, new RegExp(`id="${choice}-1" name="${choice}" value="1" checked>`));
@@ -46,7 +58,12 @@ describeEachDatabase('the survey form', (database) => {
     await assertNothingStored(round);
 
     // Fixing the mistake sends it.
-    const fixed = await client.post(round.path(), { [first!]: '3', [second!]: '2', [choice!]: '1', [comment!]: 'Kept' });
+    const fixed = await client.post(round.path(), {
+      [first!]: '3',
+      [second!]: '2',
+      [choice!]: '1',
+      [comment!]: 'Kept',
+    });
     assert.equal(fixed.status, 200);
   });
 
@@ -125,7 +142,11 @@ describeEachDatabase('the survey form', (database) => {
     const body = new URLSearchParams(fullAnswers(round)).toString();
     const pages = await Promise.all(
       Array.from({ length: 20 }, () =>
-        fetch(`${app.url}${round.path()}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }),
+        fetch(`${app.url}${round.path()}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        }),
       ),
     );
     const statuses = pages.map((p) => p.status).sort();
@@ -154,7 +175,13 @@ describeEachDatabase('the survey form', (database) => {
     for (const round of rounds) {
       const { responses, answers } = await storedFor(db(), round.request.id);
       assert.equal(responses.length, 5);
-      assert.deepEqual(answers.map((a) => a.text).filter(Boolean).sort(), [0, 1, 2, 3, 4].map((i) => `Comment from link ${i}`));
+      assert.deepEqual(
+        answers
+          .map((a) => a.text)
+          .filter(Boolean)
+          .sort(),
+        [0, 1, 2, 3, 4].map((i) => `Comment from link ${i}`),
+      );
       assert.equal(await ballotCount(db(), round.request.id), 0);
     }
   });

@@ -47,7 +47,9 @@ describe('configuration', () => {
   });
 
   it('requires a session secret, SMTP and BASE_URL in production', () => {
-    const names = problemsOf({ NODE_ENV: 'production' }).map((p) => p.split(' ')[0]).sort();
+    const names = problemsOf({ NODE_ENV: 'production' })
+      .map((p) => p.split(' ')[0])
+      .sort();
     assert.deepEqual(names, ['BASE_URL', 'SESSION_SECRET', 'SMTP_URL']);
     const ok = loadConfig({
       NODE_ENV: 'production',

@@ -4,7 +4,9 @@ import { parseInviteeList } from '../../src/requests/invitee-list.ts';
 
 describe('pasted invitee lists', () => {
   it('splits on commas, semicolons, spaces, tabs and new lines', () => {
-    const list = parseInviteeList('ann@example.com, bob@example.com;cy@example.com  di@example.com\ted@example.com\r\nfay@example.com\rgus@example.com');
+    const list = parseInviteeList(
+      'ann@example.com, bob@example.com;cy@example.com  di@example.com\ted@example.com\r\nfay@example.com\rgus@example.com',
+    );
     assert.deepEqual(list.addresses, [
       'ann@example.com',
       'bob@example.com',
@@ -25,7 +27,9 @@ describe('pasted invitee lists', () => {
   });
 
   it('removes duplicates whatever their case, and counts them', () => {
-    const list = parseInviteeList('ann@example.com\nANN@example.com\nAnn <ann@EXAMPLE.com>\nbob@example.com bob@example.com');
+    const list = parseInviteeList(
+      'ann@example.com\nANN@example.com\nAnn <ann@EXAMPLE.com>\nbob@example.com bob@example.com',
+    );
     assert.deepEqual(list.addresses, ['ann@example.com', 'bob@example.com']);
     assert.equal(list.duplicates, 3);
   });

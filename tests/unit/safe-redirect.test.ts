@@ -8,7 +8,20 @@ describe('return-to paths', () => {
   });
 
   it('refuses anything that could lead elsewhere', () => {
-    for (const path of ['//evil.example', '/\\evil.example', 'https://evil.example', 'evil', '', '/x\r\nSet-Cookie: a=b', '/\\/x', '/a\\b', undefined, 42, ['/'], `/${'a'.repeat(600)}`]) {
+    for (const path of [
+      '//evil.example',
+      '/\\evil.example',
+      'https://evil.example',
+      'evil',
+      '',
+      '/x\r\nSet-Cookie: a=b',
+      '/\\/x',
+      '/a\\b',
+      undefined,
+      42,
+      ['/'],
+      `/${'a'.repeat(600)}`,
+    ]) {
       assert.equal(safeLocalPath(path), undefined, `refused: ${JSON.stringify(path)}`);
     }
   });
