@@ -5,12 +5,12 @@
 // BARE_PAGE_FILE, it also serves GET /page the least an app can do for a survey page: run the
 // page's query on PostgreSQL (a pg pool of 10, the query prepared) and send the page's bytes.
 // The query's first parameter is the array of links to look up: the views that arrive
-// together share one query, as in the app (src/db/batches.ts). Between this and the
+// together share one query, as in the app (src/db/fast-path/batches.ts). Between this and the
 // real survey page is everything the app adds to that.
 import express from 'express';
 import pg from 'pg';
 import DataLoader from 'dataloader';
-import { MAX_BATCH } from '../src/db/batches.ts';
+import { MAX_BATCH } from '../src/db/fast-path/batches.ts';
 import { readFileSync } from 'node:fs';
 
 const app = express();

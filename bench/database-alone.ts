@@ -12,7 +12,7 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.ts';
 import { hashToken } from '../src/lib/tokens.ts';
-import { linkQuery, spendQuery } from '../src/survey/survey-repository.ts';
+import { linkQuery, spendQuery } from '../src/survey/queries.ts';
 import type { RunFigures } from './harness.ts';
 import { submissionTally } from './seed.ts';
 
@@ -103,7 +103,7 @@ export function lookupAlone(
 /**
  * The submission's statement (spend the link's ballot, store the response and its twelve
  * answers) in pgbench, one submission per statement (the app batches those that arrive
- * together, src/db/batches.ts), each with its own ballot: ballots numbered 1… are added to
+ * together, src/db/fast-path/batches.ts), each with its own ballot: ballots numbered 1… are added to
  * the round (give it its own, so the app's submission tally is not touched), and each client
  * counts through its share. The figure is responses stored per second, counted in the table.
  */

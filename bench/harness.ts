@@ -17,7 +17,7 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import * as seed from './seed.ts';
 import { lookupAlone, pgbenchAvailable, spendAlone } from './database-alone.ts';
 import { hashToken } from '../src/lib/tokens.ts';
-import { linkQuery } from '../src/survey/survey-repository.ts';
+import { linkQuery } from '../src/survey/queries.ts';
 
 /** The app's PostgreSQL pool (DATABASE_POOL_SIZE's default): the clients pgbench gets. */
 const APP_POOL_SIZE = 10;

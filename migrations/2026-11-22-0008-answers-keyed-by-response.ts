@@ -13,7 +13,7 @@
 // - A foreign key check takes a share lock on the row it finds. Every answer to a round names
 //   one of the same few question rows, so concurrent submissions locked the same rows together,
 //   which PostgreSQL records by writing a new multixact onto the row each time. The statement
-//   (src/survey/survey-repository.ts) joins each answer to its round's questions instead and
+//   (src/survey/queries.ts) joins each answer to its round's questions instead and
 //   fails on one it does not find, as the key did; it also refuses a question of another
 //   round, which the key let through. Deleting a round still deletes its answers, through
 //   their responses.

@@ -19,10 +19,10 @@ import { createSessions } from './http/session.ts';
 import { csrfProtection, sameOriginOnly } from './http/csrf.ts';
 import { BODY_LIMIT, formParser, refuseNulCharacters } from './http/forms.ts';
 import { authRoutes } from './auth/routes.ts';
-import { managerRoutes } from './requests/manager-routes.ts';
-import { leaderRoutes } from './requests/leader-routes.ts';
+import { managerRoutes } from './requests/routes.ts';
+import { leaderRoutes } from './collect/routes.ts';
 import { surveyRoutes } from './survey/routes.ts';
-import { reportRoutes } from './reports/report-routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;

@@ -15,7 +15,7 @@ import { systemClock } from './lib/clock.ts';
 import { resolveSessionSecret } from './lib/session-secret.ts';
 import { createMailTransport } from './email/transport.ts';
 import { createEmailWorker } from './email/worker.ts';
-import { createRoundJobs } from './rounds/jobs.ts';
+import { createRoundJobs } from './jobs/runner.ts';
 
 function fail(message: string): never {
   console.error(message);

@@ -8,8 +8,8 @@ import pg from 'pg';
 import path from 'node:path';
 import type { Database } from './schema.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { namingPreparedStatements } from './prepared-statements.ts';
-import { preparingStatements } from './pglite-prepared-statements.ts';
+import { namingPreparedStatements } from './fast-path/prepared-statements.ts';
+import { preparingStatements } from './fast-path/pglite-prepared-statements.ts';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 

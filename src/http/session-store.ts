@@ -1,15 +1,15 @@
 // Queries for sessions. Each takes the database or the caller's transaction first.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { batchedLookup } from '../db/batches.ts';
-import { compiledOnce } from '../db/compiled-query.ts';
+import { batchedLookup } from '../db/fast-path/batches.ts';
+import { compiledOnce } from '../db/fast-path/compiled-query.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 // Every signed-in page runs this, so it is compiled once (and prepared on PostgreSQL), and
-// the sessions looked up at the same moment go in one query (src/db/batches.ts). The array
+// the sessions looked up at the same moment go in one query (src/db/fast-path/batches.ts). The array
 // goes through a sub-select so that PostgreSQL plans it once for any number of ids (see
-// src/survey/survey-repository.ts, linkQuery).
+// src/survey/queries.ts, linkQuery).
 const sessionQuery = compiledOnce(['idHashes'], (db, params) =>
   db
     .selectFrom('sessions')

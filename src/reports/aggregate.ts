@@ -121,7 +121,7 @@ export async function responseCount(db: Kysely<Database>, requestId: string): Pr
  * a hash of the answer's random id and its question, which is stable for a report (the same
  * order on every view) yet unrelated to who wrote what or when, so one person's comments on
  * different questions cannot be lined up. Read with the round on every report view
- * (report-repository.ts); its constant is a literal so that PostgreSQL keeps one plan.
+ * (queries.ts); its constant is a literal so that PostgreSQL keeps one plan.
  */
 export function commentRows(db: Kysely<Database>, requestId: Expression<string> | string) {
   return db

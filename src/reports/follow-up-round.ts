@@ -3,7 +3,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { addDays, dayOf, endOfDay } from '../lib/dates.ts';
-import type { ReportRound } from './report-repository.ts';
+import type { ReportRound } from './queries.ts';
 
 /** Days until the new draft closes; the manager can change it before submitting. */
 export const FOLLOW_UP_ROUND_DAYS = 14;

@@ -1,7 +1,7 @@
 // What a survey link leads to right now. Used and closed links say so kindly; a link we do
 // not know and one that is not even shaped like ours get the same page, so nobody can probe
 // which links exist.
-import type { LinkLookup, SurveyPeople, SurveyRequest } from './survey-repository.ts';
+import type { LinkLookup, SurveyPeople, SurveyRequest } from './queries.ts';
 
 export type LinkState =
   | { kind: 'open'; request: SurveyRequest; people: SurveyPeople }

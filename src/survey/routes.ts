@@ -1,6 +1,6 @@
 // The anonymous survey behind each invitation link: /s/<token>. The GET only shows (mail
 // scanners open links); the POST validates, then spends the link and stores the answers in
-// one statement (survey-repository.ts). No session is read here (see app.ts) and nothing
+// one statement (queries.ts). No session is read here (see app.ts) and nothing
 // about the person is logged or stored.
 //
 // A POST is usually one round trip to the database: the form names its round through its
@@ -21,10 +21,10 @@ import {
   type SpentRound,
   type SurveyQuestion,
   type SurveyRequest,
-} from './survey-repository.ts';
+} from './queries.ts';
 import { linkState, type LinkState } from './link-state.ts';
-import { FORM_ERROR, MAX_COMMENT_LENGTH, toAnswers } from './survey-form.ts';
-import { questionViews } from './survey-view.ts';
+import { FORM_ERROR, MAX_COMMENT_LENGTH, toAnswers } from './form.ts';
+import { questionViews } from './view.ts';
 import { createSurveyCache, surveyPageKey, thankYouKey, type RoundShown, type ThankYouShown } from './survey-cache.ts';
 
 /**

@@ -6,8 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { BoundedCache } from '../lib/bounded-cache.ts';
-import { questionIdOf, surveySchema } from './survey-form.ts';
-import { findQuestions, type SurveyPeople, type SurveyQuestion, type SurveyRequest } from './survey-repository.ts';
+import { questionIdOf, surveySchema } from './form.ts';
+import { findQuestions, type SurveyPeople, type SurveyQuestion, type SurveyRequest } from './queries.ts';
 
 /** Rounds kept per process; a round's entries are a few kilobytes. */
 const ROUNDS = 500;

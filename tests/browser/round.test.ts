@@ -10,7 +10,7 @@ import { signedInClient } from '../helpers/sessions.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
-import { createRoundJobs } from '../../src/rounds/jobs.ts';
+import { createRoundJobs } from '../../src/jobs/runner.ts';
 
 const TEAM = ['ann@example.com', 'bo@example.com', 'cy@example.com', 'di@example.com', 'ed@example.com'];
 

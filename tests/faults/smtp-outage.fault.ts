@@ -12,9 +12,9 @@ import { createRequest, createUser } from '../helpers/factories.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { launchRequest } from '../../src/requests/launch.ts';
+import { launchRequest } from '../../src/collect/actions.ts';
 import { createEmailWorker } from '../../src/email/worker.ts';
-import { createRoundJobs } from '../../src/rounds/jobs.ts';
+import { createRoundJobs } from '../../src/jobs/runner.ts';
 
 const TEAM = 40;
 const MINUTE = 60_000;

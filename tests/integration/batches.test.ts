@@ -1,5 +1,5 @@
 // Work that arrives at the same moment goes to the database as one statement
-// (src/db/batches.ts): the survey's link lookups (findLink) and its answers
+// (src/db/fast-path/batches.ts): the survey's link lookups (findLink) and its answers
 // (spendBallotAndStoreResponse), the signed-in pages' sessions (findSession) and the report's
 // rounds (findReportRound). Each lookup must still get exactly its own link's row and see
 // the database as it is now (nothing cached); each answer must be stored once, with its own
@@ -10,17 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type KyselyPlugin } from 'kysely';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { batchedLookup, MAX_BATCH } from '../../src/db/batches.ts';
+import { batchedLookup, MAX_BATCH } from '../../src/db/fast-path/batches.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
-import {
-  findLink,
-  spendBallotAndStoreResponse,
-  type NewAnswer,
-  type Submission,
-} from '../../src/survey/survey-repository.ts';
+import { findLink, spendBallotAndStoreResponse, type NewAnswer, type Submission } from '../../src/survey/queries.ts';
 import { ballotCount, storedFor, surveyRound, type SurveyRound } from '../survey/survey-helpers.ts';
 import { findSession, insertSession } from '../../src/http/session-store.ts';
-import { findReportRound } from '../../src/reports/report-repository.ts';
+import { findReportRound } from '../../src/reports/queries.ts';
 import { createUser } from '../helpers/factories.ts';
 import type { AnswerSpec } from '../helpers/responses.ts';
 import { createAnsweredRound } from '../reports/report-fixtures.ts';

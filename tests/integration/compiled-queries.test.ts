@@ -1,12 +1,12 @@
-// Queries compiled once (src/db/compiled-query.ts) run as named prepared statements on both
-// databases (src/db/prepared-statements.ts, src/db/pglite-prepared-statements.ts). They must
+// Queries compiled once (src/db/fast-path/compiled-query.ts) run as named prepared statements on both
+// databases (src/db/fast-path/prepared-statements.ts, src/db/fast-path/pglite-prepared-statements.ts). They must
 // behave exactly as Kysely's own queries do: same rows and types, errors that leave the
 // database usable, and transactions that keep their statements in and others out.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { compiledOnce } from '../../src/db/compiled-query.ts';
+import { compiledOnce } from '../../src/db/fast-path/compiled-query.ts';
 
 const insertUser = compiledOnce(['email', 'name'], (db, p) =>
   db

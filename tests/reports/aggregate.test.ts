@@ -7,7 +7,7 @@ import { addResponse, type AnswerSpec } from '../helpers/responses.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { groupComments, questionFigures, responseCount } from '../../src/reports/aggregate.ts';
-import { findReportRound } from '../../src/reports/report-repository.ts';
+import { findReportRound } from '../../src/reports/queries.ts';
 
 /** The comments as the report reads them, with the round: closed first, as an open round's are not read. */
 async function roundComments(db: Kysely<Database>, requestId: string, threshold: number) {

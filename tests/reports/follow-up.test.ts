@@ -8,7 +8,7 @@ import { textOf, type TestClient } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { connectPostgres } from '../../src/db/connect.ts';
-import { sendDueFollowUpNudges } from '../../src/reports/follow-up-nudges.ts';
+import { sendDueFollowUpNudges } from '../../src/jobs/follow-up-nudges.ts';
 import { createAnsweredRound, createPeople, csrfTokenOf } from './report-fixtures.ts';
 
 describeEachDatabase('focus points, nudges and follow-up rounds', (database, kind) => {

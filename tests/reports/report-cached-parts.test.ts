@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { csrfTokenIn, textOf, type TestClient } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { FIGURES_MARK } from '../../src/reports/report-page.ts';
+import { FIGURES_MARK } from '../../src/reports/page.ts';
 import { createUser } from '../helpers/factories.ts';
 import { commentIds, createAnsweredRound, createPeople, csrfTokenOf, type RoundSpec } from './report-fixtures.ts';
 

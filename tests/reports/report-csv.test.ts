@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestClient } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { csvCell } from '../../src/reports/report-csv.ts';
+import { csvCell } from '../../src/reports/csv.ts';
 import { createAnsweredRound, createPeople } from './report-fixtures.ts';
 
 /** Enough of RFC 4180 for these files: quoted cells with doubled quotes, CRLF rows. */

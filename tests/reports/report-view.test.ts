@@ -3,7 +3,7 @@ import { it, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { QuestionFigures } from '../../src/reports/aggregate.ts';
 import { distributionChart } from '../../src/reports/chart.ts';
-import { formatChange, meanChanges, strengthsAndFocus } from '../../src/reports/report-view.ts';
+import { formatChange, meanChanges, strengthsAndFocus } from '../../src/reports/view.ts';
 
 const agree = (id: string, mean: number | null, prompt = id): QuestionFigures => ({
   id,

@@ -6,7 +6,7 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { testConfig } from '../helpers/app.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
-import { createRoundJobs } from '../../src/rounds/jobs.ts';
+import { createRoundJobs } from '../../src/jobs/runner.ts';
 import { createAnsweredRound, createPeople } from '../reports/report-fixtures.ts';
 
 describeEachDatabase('round jobs: follow-up nudges', (database) => {

@@ -8,7 +8,7 @@ import { testConfig } from '../helpers/app.ts';
 import { createUser } from '../helpers/factories.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createRoundJobs, type RoundJobs } from '../../src/rounds/jobs.ts';
+import { createRoundJobs, type RoundJobs } from '../../src/jobs/runner.ts';
 import { createSignInToken } from '../../src/auth/sign-in-tokens.ts';
 import { queueEmail } from '../../src/email/outbox.ts';
 import { DAY_MS } from './helpers.ts';

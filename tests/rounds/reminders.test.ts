@@ -12,7 +12,7 @@ import { createLogger } from '../../src/http/logger.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { endOfDay } from '../../src/lib/dates.ts';
 import { hashLinkToken } from '../../src/rounds/link-tokens.ts';
-import { createRoundJobs, type RoundJobs } from '../../src/rounds/jobs.ts';
+import { createRoundJobs, type RoundJobs } from '../../src/jobs/runner.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { leaderWithRequest, outbox, surveyPathsIn } from './helpers.ts';
 

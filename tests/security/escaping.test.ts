@@ -14,7 +14,7 @@ import { ManualClock } from '../../src/lib/clock.ts';
 import { renderEmail } from '../../src/email/render.ts';
 import { assertSingleAddress, InvalidRecipientError, queueEmail } from '../../src/email/outbox.ts';
 import { emailDefinitions, type EmailName } from '../../src/email/definitions.ts';
-import { sendDueFollowUpNudges } from '../../src/reports/follow-up-nudges.ts';
+import { sendDueFollowUpNudges } from '../../src/jobs/follow-up-nudges.ts';
 import { createUser } from '../helpers/factories.ts';
 import { LATER_DAY, NOW, signedIn, visitor } from './world.ts';
 

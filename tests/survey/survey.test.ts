@@ -280,7 +280,7 @@ describeEachDatabase('the survey behind a link', (database) => {
   });
 
   it('gives everyone opening their link at the same moment their own page', async () => {
-    // Links looked up together share one query (src/db/batches.ts).
+    // Links looked up together share one query (src/db/fast-path/batches.ts).
     const first = await surveyRound(db(), { teamNote: 'A note for the first team.' });
     const second = await surveyRound(db(), { teamNote: 'A note for the second team.' });
     assert.equal((await client.post(first.path(1), fullAnswers(first))).status, 200);

@@ -158,7 +158,7 @@ describeEachDatabase('the survey form', (database) => {
   });
 
   it('thanks twenty people answering at the same moment and stores each response once', async () => {
-    // Answers that arrive together are stored in one statement (src/db/batches.ts).
+    // Answers that arrive together are stored in one statement (src/db/fast-path/batches.ts).
     const rounds = await Promise.all([1, 2, 3, 4].map(() => surveyRound(db())));
     const sends = rounds.flatMap((round) => round.tokens.map((_, i) => ({ round, i })));
     const pages = await Promise.all(

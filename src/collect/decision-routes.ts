@@ -1,0 +1,117 @@
+// The leader's decisions, each a confirmation page (GET) and the action (POST): launch the
+// round, decline the request, close the round early.
+import { Router, type Response } from 'express';
+import type { RouteDeps } from '../http/route-deps.ts';
+import { parseForm } from '../http/forms.ts';
+import { formatDate } from '../lib/dates.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { roundPeople } from '../rounds/people.ts';
+import { closeRound, vacuumBallots } from '../rounds/close-round.ts';
+import { listInvitations } from '../rounds/round-queries.ts';
+import { declineForm } from './forms.ts';
+import { declineRequest, type LeaderRequest } from './queries.ts';
+import { leaderEmailOf, loadLeaderRequest } from './access.ts';
+import { launchRequest, type LaunchResult } from './actions.ts';
+
+type LaunchProblem = Extract<LaunchResult, { launched: false }>['problem'];
+
+export function leaderDecisionRoutes(deps: RouteDeps): Router {
+  const { db, clock, config } = deps;
+  const router = Router();
+  const backTo = (request: LeaderRequest, done?: string) => `/collect/${request.id}${done ? `?done=${done}` : ''}`;
+
+  async function renderLaunch(res: Response, request: LeaderRequest, problem?: LaunchProblem, status = 200) {
+    const invited = (await listInvitations(db, request.id)).length;
+    const threshold = config.ANONYMITY_THRESHOLD;
+    const closingPassed = request.closes_at <= clock.now();
+    problem ??= invited < threshold ? 'below-threshold' : closingPassed ? 'closing-date-passed' : undefined;
+    res.status(status).render('collect/launch', {
+      title: problem ? 'This request cannot be launched yet' : `Send ${invited} invitations now?`,
+      request,
+      invited,
+      threshold,
+      closesOn: formatDate(request.closes_at),
+      belowThreshold: problem === 'below-threshold',
+      closingPassed: problem === 'closing-date-passed',
+      canLaunch: !problem,
+    });
+  }
+
+  router.get('/collect/:id/launch', async (req, res) => {
+    const request = await loadLeaderRequest(db, req);
+    if (request.status !== 'submitted') return res.redirect(303, backTo(request));
+    // A refusal here is still a page the leader asked for: 200, with the reason.
+    await renderLaunch(res, request, undefined, 200);
+  });
+
+  router.post('/collect/:id/launch', async (req, res) => {
+    const request = await loadLeaderRequest(db, req);
+    const result = await launchRequest(
+      db,
+      { requestId: request.id, leaderEmail: leaderEmailOf(req) },
+      { config, clock },
+    );
+    if (result.launched) return res.redirect(303, backTo(request, 'launched'));
+    // Launched already (a second click) or decided otherwise: the request page says how it stands.
+    if (result.problem === 'not-waiting') return res.redirect(303, backTo(request));
+    await renderLaunch(res, request, result.problem, 422);
+  });
+
+  router.get('/collect/:id/decline', async (req, res) => {
+    const request = await loadLeaderRequest(db, req);
+    if (request.status !== 'submitted') return res.redirect(303, backTo(request));
+    res.render('collect/decline', { title: 'Decline this request', request, values: {} });
+  });
+
+  router.post('/collect/:id/decline', async (req, res) => {
+    const request = await loadLeaderRequest(db, req);
+    if (request.status !== 'submitted') return res.redirect(303, backTo(request));
+    const form = parseForm(declineForm, req.body);
+    if (!form.ok) {
+      return res.status(422).render('collect/decline', {
+        title: 'Decline this request',
+        request,
+        errors: form.errors,
+        values: form.values,
+      });
+    }
+    const declined = await db.transaction().execute(async (trx) => {
+      if (!(await declineRequest(trx, request.id, leaderEmailOf(req), form.data.reason, clock.now()))) return false;
+      const people = await roundPeople(trx, request.id);
+      await queueEmail(
+        trx,
+        {
+          to: people.managerEmail,
+          name: 'request-declined',
+          data: {
+            managerName: people.managerName,
+            leaderName: people.leaderName,
+            reason: form.data.reason,
+            link: `/requests/${request.id}`,
+          },
+        },
+        { config, clock },
+      );
+      return true;
+    });
+    res.redirect(303, backTo(request, declined ? 'declined' : undefined));
+  });
+
+  router.get('/collect/:id/close', async (req, res) => {
+    const request = await loadLeaderRequest(db, req);
+    if (request.status !== 'open') return res.redirect(303, backTo(request));
+    res.render('collect/close', { title: 'Close this round now?', request, closesOn: formatDate(request.closes_at) });
+  });
+
+  router.post('/collect/:id/close', async (req, res) => {
+    const request = await loadLeaderRequest(db, req);
+    const closed = await closeRound(db, request.id, { config, clock });
+    if (closed)
+      await vacuumBallots(db).catch((error: Error) =>
+        req.log?.warn({ err: error }, 'could not vacuum ballots after closing'),
+      );
+    res.redirect(303, backTo(request, closed ? 'closed' : undefined));
+  });
+
+  return router;
+}

@@ -1,0 +1,136 @@
+// The leader's overview (`GET /collect`): one entry per manager with their latest round, its
+// participation and which way each statement moved since that manager's previous round;
+// totals across teams below it (leader-overview-queries.ts); every earlier request last.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { formatDate } from '../../lib/dates.ts';
+import { questionFigures } from '../../reports/aggregate.ts';
+import { formatMean, meanChanges } from '../../reports/view.ts';
+import { listCollectedRequests, type CollectedRequest } from '../queries.ts';
+import { participationTotals, statementAverages } from './queries.ts';
+import {
+  changeOf,
+  leftOutSentence,
+  statementLeftOut,
+  notComparedReason,
+  requestRow,
+  type Change,
+  type RequestRow,
+} from './view.ts';
+
+export interface TeamEntry {
+  latest: RequestRow;
+  /** Each agree statement of the latest round, with its change or why there is none. */
+  changes: Array<{ prompt: string; change: Change | null; reason: string | null }>;
+  /** "the round that closed on 16 November 2026", when the rounds could be compared. */
+  comparedWith: string | null;
+  /** Why no statement could be compared, when none could. */
+  noComparison: string | null;
+}
+
+export interface Overview {
+  teams: TeamEntry[];
+  /** Every request that is not some manager's latest, newest first. */
+  earlier: RequestRow[];
+  totals: {
+    /** Two or more teams counted: with one, a "total" would only repeat that team's report. */
+    enough: boolean;
+    teams: number;
+    answered: number;
+    invited: number;
+    statements: Array<{ prompt: string; mean: string; teams: number; leftOut: string | null }>;
+    leftOut: string | null;
+    notClosed: number;
+  } | null;
+}
+
+const isLaunched = (row: CollectedRequest) => row.launched_at !== null;
+const isClosed = (row: CollectedRequest) => row.status === 'closed' || row.status === 'released';
+const thresholdOf = (row: CollectedRequest, fallback: number) => row.anonymity_threshold ?? fallback;
+const metThreshold = (row: CollectedRequest, fallback: number) =>
+  isClosed(row) && Number(row.answered ?? 0) >= thresholdOf(row, fallback);
+
+/**
+ * Which way each statement moved between two rounds of the same manager. Only when both are
+ * closed (or released) and both met their own threshold; a statement compares only where it
+ * has figures in both (aggregate.ts suppresses it otherwise), matched by identical wording.
+ */
+async function teamChanges(
+  db: Kysely<Database>,
+  latest: CollectedRequest,
+  previous: CollectedRequest | undefined,
+  fallback: number,
+) {
+  const none = (noComparison: string) => ({ changes: [], comparedWith: null, noComparison });
+  if (!isClosed(latest)) return none('Changes show once this round has closed.');
+  if (!metThreshold(latest, fallback))
+    return none('Fewer people answered than the round needed, so there are no results to compare.');
+  if (!previous) return none('This is the first round, so there is nothing to compare with yet.');
+  if (!metThreshold(previous, fallback)) return none('The previous round had too few answers to compare with.');
+
+  const [current, before] = await Promise.all([
+    questionFigures(db, latest.id, thresholdOf(latest, fallback)),
+    questionFigures(db, previous.id, thresholdOf(previous, fallback)),
+  ]);
+  const deltas = meanChanges(current, before);
+  const changes = current
+    .filter((question) => question.kind === 'agree')
+    .map((question) => {
+      const delta = deltas.get(question.id);
+      return {
+        prompt: question.prompt,
+        change: delta === undefined ? null : changeOf(delta),
+        reason: delta === undefined ? notComparedReason(question, before) : null,
+      };
+    });
+  return { changes, comparedWith: `the round that closed on ${formatDate(previous.closed_at!)}`, noComparison: null };
+}
+
+export async function loadOverview(
+  db: Kysely<Database>,
+  leaderEmail: string,
+  fallbackThreshold: number,
+): Promise<Overview> {
+  const rows = await listCollectedRequests(db, leaderEmail);
+  // Newest first: a manager's first row is their latest request, the next launched one their previous round.
+  const byManager = new Map<string, CollectedRequest[]>();
+  for (const row of rows) byManager.set(row.manager_id, [...(byManager.get(row.manager_id) ?? []), row]);
+  const latestIds = new Set([...byManager.values()].map((own) => own[0]!.id));
+
+  const teams = await Promise.all(
+    [...byManager.values()].map(async ([latest, ...older]) => {
+      const previous = older.find(isLaunched);
+      return { latest: requestRow(latest!), ...(await teamChanges(db, latest!, previous, fallbackThreshold)) };
+    }),
+  );
+  const earlier = rows.filter((row) => !latestIds.has(row.id)).map(requestRow);
+  return { teams, earlier, totals: teams.length > 1 ? await loadTotals(db, leaderEmail, fallbackThreshold) : null };
+}
+
+async function loadTotals(
+  db: Kysely<Database>,
+  leaderEmail: string,
+  fallbackThreshold: number,
+): Promise<Overview['totals']> {
+  const [totals, statements] = await Promise.all([
+    participationTotals(db, leaderEmail, fallbackThreshold),
+    statementAverages(db, leaderEmail, fallbackThreshold),
+  ]);
+  return {
+    enough: totals.teams > 1,
+    teams: totals.teams,
+    answered: totals.answered,
+    invited: totals.invited,
+    leftOut: leftOutSentence(totals.tooFew, totals.tooFewThresholds),
+    notClosed: totals.notClosed,
+    // An average over one team is only that team's mean: it says nothing across teams.
+    statements: statements
+      .filter((statement) => statement.teams > 1 && statement.mean !== null)
+      .map((statement) => ({
+        prompt: statement.prompt,
+        mean: formatMean(statement.mean!),
+        teams: statement.teams,
+        leftOut: statementLeftOut(statement.asked - statement.teams),
+      })),
+  };
+}

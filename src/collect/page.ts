@@ -1,0 +1,53 @@
+// Renders a request's page for its leader (views/collect/show.hbs), with whatever a form
+// sent back: the details form while it waits for a decision, the extend form while open.
+import type { Response } from 'express';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import { dayOf } from '../lib/dates.ts';
+import { countResponses, listInvitations } from '../rounds/round-queries.ts';
+import { listQuestions, type LeaderRequest } from './queries.ts';
+import { describeQuestion, participation, STATE_WORDS } from './view.ts';
+
+export interface PageForms {
+  notice?: string;
+  /** The details form (closing date, note to the team) as sent back with its errors. */
+  details?: { values: Record<string, unknown>; errors: Record<string, string> };
+  extend?: { values: Record<string, unknown>; errors: Record<string, string> };
+}
+
+export async function renderLeaderPage(
+  res: Response,
+  deps: { db: Kysely<Database>; config: Pick<Config, 'ANONYMITY_THRESHOLD'> },
+  request: LeaderRequest,
+  forms: PageForms = {},
+  status = 200,
+): Promise<void> {
+  const { db, config } = deps;
+  const [questions, invitations] = await Promise.all([listQuestions(db, request.id), listInvitations(db, request.id)]);
+  const launched = request.invited_count !== null;
+  const answered = launched ? await countResponses(db, request.id) : 0;
+  const waiting = request.status === 'submitted';
+  res.status(status).render('collect/show', {
+    title: `Feedback for ${request.manager_name}`,
+    request,
+    state: STATE_WORDS[request.status],
+    notice: forms.notice,
+    waiting,
+    open: request.status === 'open',
+    // Closed or released: the report page exists (it says so itself when too few answered).
+    hasReport: request.status === 'closed' || request.status === 'released',
+    canExtend: request.status === 'open' && !request.extended,
+    participation: participation(answered, request.invited_count),
+    questions: questions.map((question) => ({ ...question, description: describeQuestion(question) })),
+    invitations,
+    inviteeCount: invitations.length,
+    threshold: request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD,
+    belowThreshold: waiting && invitations.length < config.ANONYMITY_THRESHOLD,
+    purged: request.invitees_purged_at !== null,
+    values: forms.details?.values ?? { closes_on: dayOf(request.closes_at), team_note: request.team_note },
+    errors: forms.details?.errors,
+    extendValues: forms.extend?.values ?? {},
+    extendErrors: forms.extend?.errors,
+  });
+}

@@ -1,0 +1,46 @@
+// On a focus point's follow-up date, the leader and the manager each get a short "how is it
+// going?" email. Exported for the job loop; safe to run from any number of processes.
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import { queueEmail } from '../email/outbox.ts';
+import type { Clock } from '../lib/clock.ts';
+import { dayOf, formatDate } from '../lib/dates.ts';
+import { claimDueFocusPoints } from '../reports/focus-points-queries.ts';
+import { findReportRound } from '../reports/queries.ts';
+
+/**
+ * Claims the due points and queues their nudges in one transaction: the claim and the
+ * emails are committed together or not at all, so each point is nudged exactly once. Points
+ * of one round due together share one email per person. Resolves with the emails queued.
+ */
+export async function sendDueFollowUpNudges(
+  db: Kysely<Database>,
+  deps: { clock: Clock; config: Pick<Config, 'BASE_URL'> },
+): Promise<number> {
+  const now = deps.clock.now();
+  return db.transaction().execute(async (trx) => {
+    const claimed = await claimDueFocusPoints(trx, dayOf(now), now);
+    const byRound = Map.groupBy(claimed, (point) => point.request_id);
+    let queued = 0;
+    for (const [requestId, points] of byRound) {
+      const round = await findReportRound(trx, requestId);
+      if (!round) continue;
+      const common = {
+        managerName: round.managerName,
+        points: points.map((point) => point.text),
+        followUpOn: formatDate(points[0]!.follow_up_on),
+        link: `/reports/${requestId}`,
+      };
+      const recipients = [
+        { to: round.leader_email, recipientName: round.leaderName, otherName: round.managerName },
+        { to: round.managerEmail, recipientName: round.managerName, otherName: round.leaderName },
+      ];
+      for (const { to, ...names } of recipients) {
+        await queueEmail(trx, { to, name: 'follow-up-nudge', data: { ...common, ...names } }, deps);
+        queued++;
+      }
+    }
+    return queued;
+  });
+}

@@ -1,0 +1,94 @@
+// The round's timed work, run beside the email worker (`npm start`, `npm run worker`):
+// close rounds whose time is up, send due reminders, purge invitee addresses after the
+// retention period, nudge leader and manager on the follow-up dates of focus points, and
+// prune expired sessions, sign-in links, rate limit counters and old emails (prune-records.ts). Every step claims its rows in the database, so any number of processes
+// may run these jobs at once and each thing still happens exactly once.
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { closeRound, dueRoundIds, vacuumBallots } from '../rounds/close-round.ts';
+import { sendDueReminders } from '../rounds/send-reminders.ts';
+import { purgeExpiredInvitees } from './purge-invitees.ts';
+import { sendDueFollowUpNudges } from './follow-up-nudges.ts';
+import { pruneExpiredRecords, type PruneConfig, type Pruned } from './prune-records.ts';
+
+export interface RoundJobsDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'INVITEE_RETENTION_DAYS'> & PruneConfig;
+  logger: Logger;
+  /** How often to look for work; a minute is plenty for dates picked by the day. */
+  intervalMs?: number;
+}
+
+export interface RoundJobsRun {
+  closed: number;
+  reminders: number;
+  purged: number;
+  nudges: number;
+  /** Expired sessions, sign-in links, rate limit counters and old emails deleted. */
+  pruned: Pruned;
+}
+
+export interface RoundJobs {
+  runOnce(): Promise<RoundJobsRun>;
+  start(): void;
+  /** Stops the timer and waits for a run in flight. */
+  stop(): Promise<void>;
+}
+
+export function createRoundJobs(deps: RoundJobsDeps): RoundJobs {
+  const { db, clock, config, logger } = deps;
+  const intervalMs = deps.intervalMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<unknown> | undefined;
+
+  async function closeDueRounds(): Promise<number> {
+    let closed = 0;
+    for (const id of await dueRoundIds(db, clock.now())) {
+      if (await closeRound(db, id, { config, clock }, { dueOnly: true })) closed++;
+    }
+    if (closed)
+      await vacuumBallots(db).catch((error: Error) =>
+        logger.warn({ err: error }, 'could not vacuum ballots after closing'),
+      );
+    return closed;
+  }
+
+  async function runOnce(): Promise<RoundJobsRun> {
+    // Closing first: a round whose time is up gets no last reminder.
+    const closed = await closeDueRounds();
+    const reminders = await sendDueReminders(db, { config, clock });
+    const purged = await purgeExpiredInvitees(db, { now: clock.now(), retentionDays: config.INVITEE_RETENTION_DAYS });
+    const nudges = await sendDueFollowUpNudges(db, { clock, config });
+    const pruned = await pruneExpiredRecords(db, { now: clock.now(), config });
+    const prunedAny = Object.values(pruned).some(Boolean);
+    if (closed || reminders || purged || nudges || prunedAny)
+      logger.info({ closed, reminders, purged, nudges, pruned }, 'round jobs ran');
+    return { closed, reminders, purged, nudges, pruned };
+  }
+
+  function tick() {
+    inFlight = runOnce()
+      .catch((error: Error) => logger.error({ err: error }, 'round jobs failed; trying again at the next interval'))
+      .finally(() => {
+        inFlight = undefined;
+        if (timer) timer = setTimeout(tick, intervalMs);
+      });
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (timer) return;
+      timer = setTimeout(tick, 0);
+    },
+    async stop() {
+      clearTimeout(timer);
+      timer = undefined;
+      await inFlight;
+    },
+  };
+}

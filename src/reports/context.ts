@@ -1,0 +1,59 @@
+// Loads a round for the signed-in person and decides what they may do with it. Everyone who
+// is neither its leader nor its manager gets the same 404 as for a round that does not
+// exist, so the address reveals nothing.
+import type { Request } from 'express';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { roundResponses } from './closed-round-cache.ts';
+import { reportStage, thresholdOf, viewerOf, type ReportStage, type Viewer } from './access.ts';
+import { reportParams } from './forms.ts';
+import { findReportRound, type ReportRound } from './queries.ts';
+
+export interface ReportContext {
+  round: ReportRound;
+  viewer: Viewer;
+  threshold: number;
+  responses: number;
+  stage: ReportStage;
+}
+
+export async function loadReportContext(
+  db: Kysely<Database>,
+  req: Request,
+  fallbackThreshold: number,
+): Promise<ReportContext> {
+  const params = reportParams.safeParse(req.params);
+  const user = req.session?.user;
+  if (!params.success || !user) throw notFound();
+  const round = await findReportRound(db, params.data.id);
+  const viewer = round && viewerOf(round, user);
+  if (!round || !viewer) throw notFound();
+  const threshold = thresholdOf(round, fallbackThreshold);
+  // Stored at close and read with the round; counted (and stored) only for a round without.
+  const responses = round.storedResponses ?? (await roundResponses(db, round, threshold));
+  return { round, viewer, threshold, responses, stage: reportStage(round, viewer, responses, threshold) };
+}
+
+const forbidden = (message: string) => new HttpError(403, 'Not allowed', message);
+
+/** The leader's tools work while the report exists for them: closed or released, k met. */
+export function assertLeaderTools(ctx: ReportContext): void {
+  if (ctx.viewer !== 'leader')
+    throw forbidden(`Only the person who collected this round, ${ctx.round.leaderName}, can do that.`);
+  if (ctx.stage !== 'report')
+    throw forbidden('There is no report to change: the round is still open or had too few answers.');
+}
+
+/** Focus points belong to the one-on-one, so both people may use them, after the release. */
+export function assertReleased(ctx: ReportContext): void {
+  if (ctx.stage !== 'report' || ctx.round.status !== 'released') {
+    throw forbidden('Focus points and follow-up rounds start once the report has been shared with the manager.');
+  }
+}
+
+export function assertManagerAfterRelease(ctx: ReportContext): void {
+  assertReleased(ctx);
+  if (ctx.viewer !== 'manager')
+    throw forbidden(`Only ${ctx.round.managerName}, whose round this was, can start a follow-up round.`);
+}

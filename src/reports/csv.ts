@@ -1,0 +1,38 @@
+// The report's figures as CSV, for a spreadsheet: one row per question with figures (agree
+// and choice questions), never a single response or a comment. Suppressed questions keep
+// their row with empty figures, so the file says which questions had too few answers.
+import type { QuestionFigures } from './aggregate.ts';
+import { pointLabels } from './view.ts';
+
+/**
+ * A spreadsheet runs a cell that starts with one of these as a formula (CSV injection), and
+ * a leading tab or carriage return can hide such a start. A leading quote makes it text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function reportCsv(figures: QuestionFigures[]): string {
+  const countColumns = Math.max(5, ...figures.map((q) => q.choices.length));
+  const header = ['Question', 'Kind', 'Answered', 'Not applicable', 'Mean', 'Points counted'];
+  for (let i = 1; i <= countColumns; i++) header.push(`Count ${i}`);
+  const rows = figures.map((q) => {
+    const counts = Array.from({ length: countColumns }, (_, i) => (q.suppressed ? null : (q.distribution[i] ?? null)));
+    return [
+      q.prompt,
+      q.kind === 'agree' ? 'agree scale' : 'single choice',
+      q.suppressed ? null : q.answered,
+      q.suppressed ? null : q.notApplicable,
+      q.mean === null ? null : q.mean.toFixed(2),
+      pointLabels(q).join(' | '),
+      ...counts,
+    ];
+  });
+  // CRLF line ends (RFC 4180) and a byte order mark, so spreadsheet programs read UTF-8 right.
+  return `\uFEFF${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}

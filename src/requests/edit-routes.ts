@@ -1,0 +1,114 @@
+// The edit page: one form with the details and every question. Each button (save, submit,
+// add, remove, move) first keeps everything typed, then does its own part: a draft is
+// stored and the page shown again, or, when something typed cannot be stored, the page
+// comes back with the errors beside their fields and every value as it was.
+import { Router, type Request, type Response } from 'express';
+import type { RouteDeps } from '../http/route-deps.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { formatDate } from '../lib/dates.ts';
+import { EDITABLE, inviteesOf, markSubmitted, questionsOf, storeDraft, type OwnRequest } from './queries.ts';
+import { checkDraft, draftFromForm, draftFromStored, storableDraft, type RequestDraft } from './edit-form.ts';
+import { applyQuestionAction, parseQuestionAction } from './questions.ts';
+import { editView } from './edit-view.ts';
+import { loadOwnRequest, notInThatState, signedInUser } from './access.ts';
+
+/** Thrown inside a transaction to roll it back when the request stopped being editable. */
+class NoLongerEditable extends Error {}
+
+function render(
+  res: Response,
+  status: number,
+  request: OwnRequest,
+  draft: RequestDraft,
+  errors?: Record<string, string>,
+  notices?: string[],
+) {
+  res.status(status).render('requests/edit', editView({ request, draft, errors, notices }));
+}
+
+function noticesFrom(req: Request): string[] {
+  const notices: string[] = [];
+  if (req.query.saved === '1') notices.push('Your draft is saved.');
+  // A follow-up round made after the team's addresses were deleted (retention) starts empty.
+  if (req.query.team === 'purged')
+    notices.push(
+      "The previous round's team addresses have been deleted, as they are some time after every round. Add your team again below.",
+    );
+  const duplicates = Number(req.query.duplicates);
+  if (Number.isInteger(duplicates) && duplicates > 0 && duplicates <= 1_000) {
+    notices.push(
+      `${duplicates} repeated ${duplicates === 1 ? 'address was' : 'addresses were'} removed from the team list.`,
+    );
+  }
+  return notices;
+}
+
+export function editRoutes(deps: RouteDeps): Router {
+  const { db, clock, config } = deps;
+  const router = Router();
+
+  router.get('/:id/edit', async (req, res) => {
+    const request = await loadOwnRequest(db, req);
+    if (!EDITABLE.includes(request.status)) return res.redirect(303, `/requests/${request.id}`);
+    const [questions, invitees] = await Promise.all([questionsOf(db, request.id), inviteesOf(db, request.id)]);
+    render(res, 200, request, draftFromStored(request, questions, invitees), undefined, noticesFrom(req));
+  });
+
+  router.post('/:id/edit', async (req, res) => {
+    const request = await loadOwnRequest(db, req);
+    const user = signedInUser(req);
+    const { draft, action, newKind, errors: fieldErrors } = draftFromForm(req.body);
+    const submitting = action === 'submit';
+    if (!EDITABLE.includes(request.status)) {
+      // A second press of "Submit" (or a second tab) lands on the request as it now is.
+      if (submitting && request.status === 'submitted') return res.redirect(303, `/requests/${request.id}`);
+      throw notInThatState();
+    }
+
+    const questionAction = parseQuestionAction(action);
+    let focus: number | undefined;
+    if (questionAction)
+      ({ questions: draft.questions, focus } = applyQuestionAction(draft.questions, questionAction, newKind));
+    const checked = checkDraft(draft, { forSubmit: submitting, selfEmail: user.email, now: clock.now(), config });
+    // Errors of a posted kind field are by position, which a move or removal has changed.
+    const errors = { ...(questionAction ? {} : fieldErrors), ...checked.errors };
+    if (Object.keys(errors).length) return render(res, 422, request, draft, errors);
+
+    const stored = storableDraft(draft, checked);
+    try {
+      await db.transaction().execute(async (trx) => {
+        if (!(await storeDraft(trx, request.id, user.id, stored))) throw new NoLongerEditable();
+        if (!submitting) return;
+        if (!(await markSubmitted(trx, request.id, user.id, clock.now()))) throw new NoLongerEditable();
+        await queueEmail(
+          trx,
+          {
+            to: stored.leaderEmail,
+            name: 'request-received',
+            data: {
+              managerName: user.name ?? user.email,
+              note: stored.note,
+              closesOn: formatDate(stored.closesAt),
+              people: stored.invitees.length,
+              link: `/collect/${request.id}`,
+            },
+          },
+          { config, clock },
+        );
+      });
+    } catch (error) {
+      if (!(error instanceof NoLongerEditable)) throw error;
+      if (submitting) return res.redirect(303, `/requests/${request.id}`);
+      throw notInThatState();
+    }
+
+    if (submitting) return res.redirect(303, `/requests/${request.id}?submitted=1`);
+    const query = new URLSearchParams();
+    if (!questionAction) query.set('saved', '1');
+    if (checked.invitees.duplicates) query.set('duplicates', String(checked.invitees.duplicates));
+    const anchor = questionAction ? (focus === undefined ? '#questions' : `#question-${focus + 1}`) : '';
+    res.redirect(303, `/requests/${request.id}/edit${query.size ? `?${query}` : ''}${anchor}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,118 @@
+// A manager's requests: ask for feedback, edit the draft, submit it to the leader, follow it.
+// Everything under /requests needs a signed-in person and only ever shows their own requests.
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { RouteDeps } from '../http/route-deps.ts';
+import { requireSignIn } from '../auth/require-sign-in.ts';
+import { parseForm } from '../http/forms.ts';
+import { formatDate } from '../lib/dates.ts';
+import { createDraft, deleteDraft, inviteesOf, listOwnRequests, questionsOf, reopenDeclined } from './queries.ts';
+import { listTemplates, templateExists } from './templates-queries.ts';
+import { defaultClosesAt } from './edit-form.ts';
+import { stateInWords } from './view.ts';
+import { loadOwnRequest, notInThatState, signedInUser } from './access.ts';
+import { editRoutes } from './edit-routes.ts';
+
+const CHOOSE_TEMPLATE = 'Choose a template, or start blank.';
+const templateId = z.uuid();
+const newRequestForm = z.object({
+  template: z
+    .string({ error: CHOOSE_TEMPLATE })
+    .refine((value) => value === 'blank' || templateId.safeParse(value).success, CHOOSE_TEMPLATE),
+});
+
+const KIND_WORDS = { agree: 'Agree scale', choice: 'Single choice', text: 'Free text' } as const;
+
+/** Pages about one person's own requests are never kept by shared caches or the back button. */
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
+export function managerRoutes(deps: RouteDeps): Router {
+  const { db, clock } = deps;
+  const requests = Router();
+  requests.use(requireSignIn, noStore);
+
+  requests.get('/', async (req, res) => {
+    const rows = await listOwnRequests(db, signedInUser(req).id);
+    res.render('requests/index', {
+      title: 'Your requests',
+      deleted: req.query.deleted === '1',
+      requests: rows.map((row) => ({ ...row, state: stateInWords(row), answeredKnown: row.answered !== null })),
+    });
+  });
+
+  const showNew = async (
+    res: Parameters<RequestHandler>[1],
+    values: Record<string, unknown>,
+    errors?: Record<string, string>,
+  ) => {
+    const templates = await listTemplates(db);
+    res.status(errors ? 422 : 200).render('requests/new', {
+      title: 'Ask for feedback',
+      errors,
+      templates: templates.map((t, i) => ({ ...t, checked: values.template ? values.template === t.id : i === 0 })),
+      blankChecked: values.template === 'blank',
+      firstRadio: templates[0] ? `template-${templates[0].id}` : 'template-blank',
+    });
+  };
+
+  requests.get('/new', (_req, res) => showNew(res, {}));
+
+  requests.post('/', async (req, res) => {
+    const form = parseForm(newRequestForm, req.body);
+    if (!form.ok) return showNew(res, form.values, form.errors);
+    const templateId = form.data.template === 'blank' ? null : form.data.template;
+    if (templateId && !(await templateExists(db, templateId)))
+      return showNew(res, form.data, { template: CHOOSE_TEMPLATE });
+    const now = clock.now();
+    const id = await db
+      .transaction()
+      .execute((trx) =>
+        createDraft(trx, { managerId: signedInUser(req).id, templateId, closesAt: defaultClosesAt(now), now }),
+      );
+    res.redirect(303, `/requests/${id}/edit`);
+  });
+
+  requests.use(editRoutes(deps));
+
+  requests.get('/:id', async (req, res) => {
+    const request = await loadOwnRequest(db, req);
+    const [questions, invitees] = await Promise.all([questionsOf(db, request.id), inviteesOf(db, request.id)]);
+    res.render('requests/show', {
+      title: 'Your request',
+      request,
+      state: stateInWords(request),
+      isDraft: request.status === 'draft',
+      isDeclined: request.status === 'declined',
+      submitted: req.query.submitted === '1' && request.status === 'submitted',
+      questions: questions.map((q, i) => ({ ...q, number: i + 1, kindWords: KIND_WORDS[q.kind] })),
+      invitees,
+      closesOn: formatDate(request.closes_at),
+    });
+  });
+
+  requests.post('/:id/reopen', async (req, res) => {
+    const request = await loadOwnRequest(db, req);
+    if (request.status !== 'draft' && !(await reopenDeclined(db, request.id, request.manager_id)))
+      throw notInThatState();
+    res.redirect(303, `/requests/${request.id}/edit`);
+  });
+
+  requests.get('/:id/delete', async (req, res) => {
+    const request = await loadOwnRequest(db, req);
+    if (request.status !== 'draft') return res.redirect(303, `/requests/${request.id}`);
+    res.render('requests/delete', { title: 'Delete this draft?', request });
+  });
+
+  requests.post('/:id/delete', async (req, res) => {
+    const request = await loadOwnRequest(db, req);
+    if (!(await deleteDraft(db, request.id, request.manager_id))) throw notInThatState();
+    res.redirect(303, '/requests?deleted=1');
+  });
+
+  const router = Router();
+  router.use('/requests', requests);
+  return router;
+}

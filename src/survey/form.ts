@@ -1,0 +1,94 @@
+// The survey form: field names, a zod schema built from the round's own questions, and the
+// answers it yields. Anything a browser could not have sent from our page (a value off the
+// scale, an option that does not exist, a field for another question, a list where one
+// value belongs) fails validation, so a forged post stores nothing.
+import { z } from 'zod';
+import type { NewAnswer, SurveyQuestion } from './queries.ts';
+
+/** Longest comment accepted, in characters. */
+export const MAX_COMMENT_LENGTH = 5_000;
+
+export const AGREE_SCALE = [
+  { value: '1', label: 'Strongly disagree' },
+  { value: '2', label: 'Disagree' },
+  { value: '3', label: 'Neither agree nor disagree' },
+  { value: '4', label: 'Agree' },
+  { value: '5', label: 'Strongly agree' },
+  { value: 'na', label: 'Not applicable' },
+] as const;
+
+/** The form field of a question: named by its id, which is what the answer stores. */
+export const fieldName = (question: Pick<SurveyQuestion, 'id'>) => `q-${question.id}`;
+
+/** The question id a field name stands for, if it is a question's field. */
+export const questionIdOf = (field: string) => (field.startsWith('q-') ? field.slice(2) : undefined);
+
+/** The key under which errors about the form as a whole are reported. */
+export const FORM_ERROR = '_form';
+
+const MESSAGES = {
+  agree: {
+    missing: 'Choose how much you agree, or “Not applicable”.',
+    invalid: 'Choose one of the answers on the scale.',
+  },
+  choice: { missing: 'Choose one of the options.', invalid: 'Choose one of the options listed.' },
+  text: { missing: 'Write an answer to this question.', invalid: 'Write your answer as text.' },
+};
+
+/** Browsers send line breaks as CRLF but count them as one character against maxlength. */
+const normaliseLineBreaks = (text: string) => text.replace(/\r\n?/g, '\n');
+
+function fieldSchema(question: SurveyQuestion): z.ZodType<string | undefined> {
+  const messages = MESSAGES[question.kind];
+  const error = (issue: { input?: unknown }) => (issue.input === undefined ? messages.missing : messages.invalid);
+  if (question.kind === 'text') {
+    const text = z
+      .string({ error })
+      .refine(
+        (value) => normaliseLineBreaks(value).length <= MAX_COMMENT_LENGTH,
+        `Keep your answer to ${MAX_COMMENT_LENGTH.toLocaleString('en-GB')} characters or fewer.`,
+      );
+    if (!question.required) return text.optional();
+    return text.refine((value) => value.trim() !== '', messages.missing);
+  }
+  const values =
+    question.kind === 'agree'
+      ? AGREE_SCALE.map((option) => option.value)
+      : question.choices.map((_, index) => String(index));
+  const pick = z.enum(values as [string, ...string[]], { error });
+  return question.required ? pick : pick.optional();
+}
+
+/** The schema of one round's survey: exactly its questions' fields, nothing else. */
+export function surveySchema(questions: SurveyQuestion[]) {
+  const shape = Object.fromEntries(questions.map((question) => [fieldName(question), fieldSchema(question)]));
+  return z
+    .strictObject(shape, {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? 'The form held answers to questions that are not in this survey, so nothing was saved. Check your answers below and send them again.'
+          : 'We could not read what was sent. Check your answers below and send them again.',
+    })
+    .refine((answers) => toAnswers(questions, answers).length > 0, {
+      message: 'Answer at least one question before you send.',
+      path: [FORM_ERROR],
+    });
+}
+
+/** What a valid form stores: one row per answered question; unanswered optional ones are skipped. */
+export function toAnswers(questions: SurveyQuestion[], form: Record<string, string | undefined>): NewAnswer[] {
+  const answers: NewAnswer[] = [];
+  for (const question of questions) {
+    const raw = form[fieldName(question)];
+    if (raw === undefined) continue;
+    if (question.kind === 'text') {
+      const text = normaliseLineBreaks(raw).trim();
+      if (text) answers.push({ questionId: question.id, value: null, notApplicable: false, text });
+    } else if (raw === 'na') {
+      answers.push({ questionId: question.id, value: null, notApplicable: true, text: null });
+    } else {
+      answers.push({ questionId: question.id, value: Number(raw), notApplicable: false, text: null });
+    }
+  }
+  return answers;
+}

@@ -1,0 +1,297 @@
+// The leader's overview on /collect: one entry per manager with the latest round's state and
+// participation, which way each statement moved since the previous round, totals across
+// teams that leave out every team below k, and links to the report once a round closed.
+import { it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { textOf } from '../helpers/client.ts';
+import { signedInClient } from '../helpers/sessions.ts';
+import { createOpenRound, createRequest, createUser, type QuestionSpec } from '../helpers/factories.ts';
+import { addResponse } from '../helpers/responses.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+import { createAnsweredRound } from '../reports/report-fixtures.ts';
+import { changeOf, leftOutSentence } from '../../src/collect/overview/view.ts';
+
+const agree = (prompt: string): QuestionSpec => ({ kind: 'agree', prompt, required: false });
+
+/** The visible text of one manager's entry in "Your teams". */
+function entryOf(html: string, name: string): string {
+  const entries = html
+    .split('<li class="card">')
+    .slice(1)
+    .map((part) => part.split('<h2')[0]!);
+  const found = entries.filter((entry) => entry.includes(`>${name}</a></h3>`));
+  assert.equal(found.length, 1, `${name} has exactly one entry`);
+  return textOf(found[0]!);
+}
+
+let counter = 0;
+const tag = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+describeEachDatabase('the leader overview', (database) => {
+  let app: TestApp;
+  const db = () => database().db;
+
+  before(async () => {
+    app = await startTestApp({ db: db(), clock: new ManualClock('2026-12-01T09:00:00Z') });
+  });
+  after(() => app.close());
+
+  async function leaderAndManagers(count: number) {
+    const t = tag();
+    const leaderUser = await createUser(db(), { email: `leader-${t}@example.com`, name: `Leo ${t}` });
+    const { client } = await signedInClient(app, db(), leaderUser);
+    const managers = [];
+    for (let i = 0; i < count; i++)
+      managers.push(await createUser(db(), { email: `m${i}-${t}@example.com`, name: `Manager ${i} ${t}` }));
+    return { leader: client, leaderEmail: leaderUser.email, managers };
+  }
+
+  it('lists each manager once with the latest round, and which way each statement moved', async () => {
+    const { leader, leaderEmail, managers } = await leaderAndManagers(3);
+    const [mira, otto, sue] = managers as [(typeof managers)[0], (typeof managers)[0], (typeof managers)[0]];
+    const questions = [
+      agree('My manager listens to me.'),
+      agree('My manager follows up.'),
+      agree('My manager explains why.'),
+      agree('My manager gives credit.'),
+      { kind: 'choice', prompt: 'How often should we meet?', choices: ['Weekly', 'Monthly'] } satisfies QuestionSpec,
+    ];
+    // Hand-made: listens 2.33 → 4.33 (up), follows up 4.67 → 2.33 (down), explains why
+    // 3.67 → 3.67 (same), gives credit one answer in the first round (suppressed) → none.
+    const first = await createAnsweredRound(db(), {
+      managerId: mira.id,
+      leaderEmail,
+      questions,
+      createdAt: '2026-09-01T09:00:00Z',
+      answers: [
+        [2, 5, 3, 4, 0],
+        [2, 5, 4, 'na', 1],
+        [3, 4, 4, undefined, 0],
+      ],
+    });
+    const latest = await createAnsweredRound(db(), {
+      managerId: mira.id,
+      leaderEmail,
+      questions,
+      createdAt: '2026-11-02T09:00:00Z',
+      answers: [
+        [4, 2, 4, 4, 0],
+        [4, 3, 4, 4, 1],
+        [5, 2, 3, 4, 1],
+      ],
+    });
+    const open = await createOpenRound(db(), {
+      managerId: otto.id,
+      leaderEmail,
+      invitees: ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'],
+    });
+    await addResponse(
+      db(),
+      open.request.id,
+      open.questions.map((q) => q.id),
+      [4, 4, 0],
+    );
+    await createRequest(db(), { managerId: sue.id, leaderEmail });
+
+    const page = await leader.get('/collect');
+    assert.equal(page.status, 200);
+    assert.equal(page.html.match(/<h3><a href="\/collect\//g)?.length, 3, 'one entry per manager');
+
+    const miraEntry = entryOf(page.html, mira.display_name!);
+    assert.match(miraEntry, /^Manager 0 \S+ Closed Closed 16 November 2026/);
+    assert.match(miraEntry, /3 of 5 answered/);
+    assert.match(miraEntry, /Since the round that closed on 15 September 2026/);
+    assert.match(miraEntry, /My manager listens to me\. ▲ Up \(\+2\.0\)/);
+    assert.match(miraEntry, /My manager follows up\. ▼ Down \(−2\.3\)/);
+    assert.match(miraEntry, /My manager explains why\. ● About the same \(±0\.0\)/);
+    assert.match(miraEntry, /My manager gives credit\. Not compared: too few answers to it in the previous round\./);
+    assert.doesNotMatch(miraEntry, /How often should we meet/, 'only statements on the agree scale have a direction');
+    // The symbol is decoration for sighted readers; the word carries the meaning.
+    assert.match(page.html, /<span aria-hidden="true">▲<\/span> Up/);
+    assert.ok(page.html.includes(`href="/reports/${latest.id}"`));
+
+    const ottoEntry = entryOf(page.html, otto.display_name!);
+    assert.match(ottoEntry, /Open: collecting answers/);
+    assert.match(ottoEntry, /1 of 4 answered/, 'the live count of an open round');
+    assert.match(ottoEntry, /Changes show once this round has closed/);
+    assert.ok(!page.html.includes(`href="/reports/${open.request.id}"`));
+
+    const sueEntry = entryOf(page.html, sue.display_name!);
+    assert.match(sueEntry, /Waiting for you to review and launch/);
+    assert.doesNotMatch(sueEntry, /answered/);
+
+    // The earlier round is still listed, with its own link and report.
+    const table = textOf(page.html.split('<h2>Earlier requests</h2>')[1]!);
+    assert.match(
+      table,
+      new RegExp(
+        `${mira.display_name} Closed Closed 15 September 2026 .*3 of 5 answered .*Open the report for ${mira.display_name}, closed 15 September 2026`,
+      ),
+    );
+    assert.ok(page.html.includes(`href="/collect/${first.id}"`));
+    assert.ok(page.html.includes(`href="/reports/${first.id}"`));
+  });
+
+  it('compares only rounds that both met their threshold', async () => {
+    const { leader, leaderEmail, managers } = await leaderAndManagers(1);
+    const questions = [agree('My manager listens to me.')];
+    await createAnsweredRound(db(), {
+      managerId: managers[0]!.id,
+      leaderEmail,
+      questions,
+      createdAt: '2026-09-01T09:00:00Z',
+      answers: [[2], [2]],
+    });
+    await createAnsweredRound(db(), {
+      managerId: managers[0]!.id,
+      leaderEmail,
+      questions,
+      createdAt: '2026-11-02T09:00:00Z',
+      answers: [[4], [4], [4]],
+    });
+    const entry = entryOf((await leader.get('/collect')).html, managers[0]!.display_name!);
+    assert.match(entry, /The previous round had too few answers to compare with/);
+    assert.doesNotMatch(entry, /▲|Up \(/);
+  });
+
+  it('leaves every team below k out of the totals, says so, and totals the others', async () => {
+    const { leader, leaderEmail, managers } = await leaderAndManagers(5);
+    const questions = [agree('The team is heard.'), agree('Priorities are clear.')];
+    const round = (index: number, answers: Array<Array<number | 'na'>>) =>
+      createAnsweredRound(db(), { managerId: managers[index]!.id, leaderEmail, questions, answers });
+    // Heard: 4.0, 3.0, 4.67 (and 1.0 in the team below k); clear: 5.0, suppressed, 3.0.
+    await round(0, [
+      [4, 5],
+      [4, 5],
+      [5, 5],
+      [3, 5],
+    ]);
+    await round(1, [
+      [2, 4],
+      [3, 'na'],
+      [4, 'na'],
+    ]);
+    await round(2, [
+      [5, 3],
+      [5, 3],
+      [4, 3],
+    ]);
+    await round(3, [
+      [1, 1],
+      [1, 1],
+    ]);
+    const open = await createOpenRound(db(), { managerId: managers[4]!.id, leaderEmail, questions });
+    await addResponse(
+      db(),
+      open.request.id,
+      open.questions.map((q) => q.id),
+      [1, 1],
+    );
+
+    const text = textOf((await leader.get('/collect')).html);
+    // By hand over the three teams that met k: 4 + 3 + 3 of 5 + 5 + 5; (4 + 3 + 4.67) / 3; (5 + 3) / 2.
+    assert.match(text, /Across 3 teams: 10 of 15 answered\./);
+    assert.match(text, /1 team with fewer than 3 answers is left out, so no team can be worked out by subtraction\./);
+    assert.match(text, /1 team whose latest round has not closed yet is not counted\./);
+    assert.match(text, /The team is heard\. 3\.9 out of 5, across 3 teams\./);
+    assert.match(
+      text,
+      /Priorities are clear\. 4\.0 out of 5, across 2 teams\. 1 team with too few answers to this statement is left out\./,
+    );
+    // Had the team below k been counted: 12 of 20, and 3.2 for the first statement.
+    assert.doesNotMatch(text, /12 of 20|3\.2 out of 5/);
+    assert.match(
+      entryOf((await leader.get('/collect')).html, managers[3]!.display_name!),
+      /2 of 5 answered.*Fewer people answered than the round needed/,
+    );
+  });
+
+  it('gives no totals for a single counted team', async () => {
+    const { leader, leaderEmail, managers } = await leaderAndManagers(2);
+    const questions = [agree('The team is heard.')];
+    await createAnsweredRound(db(), { managerId: managers[0]!.id, leaderEmail, questions, answers: [[4], [4], [4]] });
+    await createAnsweredRound(db(), { managerId: managers[1]!.id, leaderEmail, questions, answers: [[1], [1]] });
+    const text = textOf((await leader.get('/collect')).html);
+    assert.match(text, /Totals appear once at least two teams' latest rounds have closed with enough answers\./);
+    assert.doesNotMatch(text, /Across 1 team|out of 5, across/);
+  });
+
+  it("never shows another leader's managers or rounds, nor counts them", async () => {
+    const mine = await leaderAndManagers(1);
+    const theirs = await leaderAndManagers(1);
+    const shared = mine.managers[0]!;
+    const questions = [agree('The team is heard.')];
+    // The same manager asked another leader later: this leader keeps seeing only their own round.
+    const own = await createAnsweredRound(db(), {
+      managerId: shared.id,
+      leaderEmail: mine.leaderEmail,
+      questions,
+      createdAt: '2026-09-01T09:00:00Z',
+      answers: [[4], [4], [4]],
+    });
+    const other = await createAnsweredRound(db(), {
+      managerId: shared.id,
+      leaderEmail: theirs.leaderEmail,
+      questions,
+      createdAt: '2026-11-02T09:00:00Z',
+      answers: [[1], [1], [1], [1]],
+      invitees: ['p@example.com', 'q@example.com', 'r@example.com', 's@example.com', 't@example.com', 'u@example.com'],
+    });
+    await createAnsweredRound(db(), {
+      managerId: theirs.managers[0]!.id,
+      leaderEmail: theirs.leaderEmail,
+      questions,
+      answers: [[2], [2], [2]],
+    });
+
+    const page = await mine.leader.get('/collect');
+    assert.equal(page.html.match(/<h3><a href="\/collect\//g)?.length, 1);
+    assert.ok(!page.html.includes(theirs.managers[0]!.display_name!));
+    assert.ok(!page.html.includes(other.id));
+    const entry = entryOf(page.html, shared.display_name!);
+    assert.match(entry, /3 of 5 answered/);
+    assert.match(entry, /This is the first round/);
+    assert.ok(page.html.includes(`href="/reports/${own.id}"`));
+    assert.doesNotMatch(textOf(page.html), /Across|4 of 6/);
+  });
+
+  it('links to the report from a closed or released round, not from an open or waiting one', async () => {
+    const { leader, leaderEmail, managers } = await leaderAndManagers(4);
+    const closed = await createAnsweredRound(db(), { managerId: managers[0]!.id, leaderEmail });
+    const released = await createAnsweredRound(db(), { managerId: managers[1]!.id, leaderEmail, status: 'released' });
+    const open = await createAnsweredRound(db(), { managerId: managers[2]!.id, leaderEmail, status: 'open' });
+    const { request: waiting } = await createRequest(db(), { managerId: managers[3]!.id, leaderEmail });
+
+    for (const id of [closed.id, released.id]) {
+      const page = await leader.get(`/collect/${id}`);
+      assert.equal(page.status, 200);
+      assert.match(page.html, new RegExp(`<a class="button" href="/reports/${id}">Open the report</a>`));
+    }
+    for (const id of [open.id, waiting.id]) {
+      const page = await leader.get(`/collect/${id}`);
+      assert.equal(page.status, 200);
+      assert.doesNotMatch(page.html, /href="\/reports\//);
+      assert.doesNotMatch(textOf(page.html), /Open the report|answers so far/);
+    }
+    const overview = await leader.get('/collect');
+    assert.equal(overview.html.match(/href="\/reports\//g)?.length, 2);
+  });
+
+  it('says which way a mean moved, about the same within ±0.1 as printed, and who a total leaves out', () => {
+    assert.deepEqual(changeOf(0.1), { direction: 'same', symbol: '●', word: 'About the same', amount: '+0.1' });
+    assert.equal(changeOf(-0.14).direction, 'same');
+    assert.equal(changeOf(0.15).direction, 'up');
+    assert.equal(changeOf(-0.2).direction, 'down');
+    assert.equal(leftOutSentence(0, null), null);
+    assert.equal(
+      leftOutSentence(2, { min: 3, max: 3 }),
+      '2 teams with fewer than 3 answers are left out, so no team can be worked out by subtraction.',
+    );
+    assert.equal(
+      leftOutSentence(2, { min: 3, max: 5 }),
+      '2 teams with fewer answers than their rounds needed are left out, so no team can be worked out by subtraction.',
+    );
+  });
+});
