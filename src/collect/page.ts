@@ -1,5 +1,6 @@
 // Renders a request's page for its leader (views/collect/show.hbs), with whatever a form
 // sent back: the details form while it waits for a decision, the extend form while open.
+import { STATUS_WORDS } from '../domain/request-life.ts';
 import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -7,7 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { dayOf } from '../lib/dates.ts';
 import { countResponses, listInvitations } from '../rounds/round-queries.ts';
 import { listQuestions, type LeaderRequest } from './queries.ts';
-import { describeQuestion, participation, STATE_WORDS } from './view.ts';
+import { describeQuestion, participation } from './view.ts';
 
 export interface PageForms {
   notice?: string;
@@ -31,7 +32,7 @@ export async function renderLeaderPage(
   res.status(status).render('collect/show', {
     title: `Feedback for ${request.manager_name}`,
     request,
-    state: STATE_WORDS[request.status],
+    state: STATUS_WORDS.leader[request.status],
     notice: forms.notice,
     waiting,
     open: request.status === 'open',

@@ -1,15 +1,6 @@
 // What the leader's pages show: states in words, questions described, messages after an
 // action. Pure functions; the routes load the rows.
-import type { QuestionKind, RequestStatus } from '../db/schema.ts';
-
-export const STATE_WORDS: Record<RequestStatus, string> = {
-  draft: 'Draft',
-  submitted: 'Waiting for you to review and launch',
-  declined: 'Declined',
-  open: 'Open: collecting answers',
-  closed: 'Closed',
-  released: 'Closed, report released',
-};
+import type { QuestionKind } from '../db/schema.ts';
 
 /** Shown once after a redirect (`?done=…`), so a reload never repeats the action. */
 export const DONE_NOTICES: Record<string, string> = {

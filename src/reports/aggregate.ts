@@ -5,10 +5,9 @@
 // Anonymity threshold: the caller decides whether a report exists at all (round closed and
 // at least k responses); here every question answered by fewer than k is suppressed, so its
 // figures never leave this module.
+import { AGREE_SCALE } from '../domain/request-life.ts';
 import { sql, type Expression, type Kysely } from 'kysely';
 import type { Database, QuestionKind } from '../db/schema.ts';
-
-export const AGREE_SCALE = [1, 2, 3, 4, 5] as const;
 
 export interface QuestionFigures {
   id: string;

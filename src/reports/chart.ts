@@ -2,8 +2,6 @@
 // the template as inline SVG. Sizes are in the SVG's own units (viewBox); the page scales it.
 // Everything is a presentation attribute or a class, since the CSP forbids style attributes.
 
-export const AGREE_LABELS = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
-
 const WIDTH = 600;
 const LABEL_WIDTH = 230;
 const BAR_MAX = 300;

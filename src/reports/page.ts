@@ -16,7 +16,8 @@ import { participationPercent, type DistributionChart } from './chart.ts';
 import { listFocusPoints } from './focus-points-queries.ts';
 import type { Viewer } from './access.ts';
 import type { PreviousRound, ReportRound } from './queries.ts';
-import { chartOf, formatChange, formatMean, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
+import { formatMean, type Change } from '../domain/request-life.ts';
+import { chartOf, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
 
 export interface FigureItem {
   type: 'figures';
@@ -106,7 +107,7 @@ interface FiguresPart {
 /** A few hundred rounds of about 50 KB each at most. */
 const figuresParts = new BoundedCache<FiguresPart>(200);
 
-function figureItem(question: QuestionFigures, change: number | undefined): Omit<FigureItem, 'number'> {
+function figureItem(question: QuestionFigures, change: Change | undefined): Omit<FigureItem, 'number'> {
   return {
     type: 'figures',
     id: question.id,
@@ -117,10 +118,7 @@ function figureItem(question: QuestionFigures, change: number | undefined): Omit
     notApplicable: question.notApplicable,
     mean: question.mean === null ? null : formatMean(question.mean),
     chart: chartOf(question),
-    change:
-      change === undefined
-        ? null
-        : { text: formatChange(change), direction: Math.abs(change) < 0.05 ? 'same' : change > 0 ? 'up' : 'down' },
+    change: change === undefined ? null : { text: change.amount, direction: change.direction },
   };
 }
 

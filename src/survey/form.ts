@@ -3,19 +3,14 @@
 // scale, an option that does not exist, a field for another question, a list where one
 // value belongs) fails validation, so a forged post stores nothing.
 import { z } from 'zod';
+import { AGREE_POINTS, NOT_APPLICABLE } from '../domain/request-life.ts';
 import type { NewAnswer, SurveyQuestion } from './queries.ts';
 
 /** Longest comment accepted, in characters. */
 export const MAX_COMMENT_LENGTH = 5_000;
 
-export const AGREE_SCALE = [
-  { value: '1', label: 'Strongly disagree' },
-  { value: '2', label: 'Disagree' },
-  { value: '3', label: 'Neither agree nor disagree' },
-  { value: '4', label: 'Agree' },
-  { value: '5', label: 'Strongly agree' },
-  { value: 'na', label: 'Not applicable' },
-] as const;
+/** The agree scale's choices as the form sends them, "not applicable" last. */
+export const AGREE_CHOICES = [...AGREE_POINTS.map((p) => ({ value: String(p.point), label: p.label })), NOT_APPLICABLE];
 
 /** The form field of a question: named by its id, which is what the answer stores. */
 export const fieldName = (question: Pick<SurveyQuestion, 'id'>) => `q-${question.id}`;
@@ -53,7 +48,7 @@ function fieldSchema(question: SurveyQuestion): z.ZodType<string | undefined> {
   }
   const values =
     question.kind === 'agree'
-      ? AGREE_SCALE.map((option) => option.value)
+      ? AGREE_CHOICES.map((option) => option.value)
       : question.choices.map((_, index) => String(index));
   const pick = z.enum(values as [string, ...string[]], { error });
   return question.required ? pick : pick.optional();

@@ -1,7 +1,7 @@
 // What the survey template needs for each question: ids, labels, what is checked or typed,
 // and the error beside it. Built here so the template stays simple and the answers a person
 // gave come back exactly as they left them.
-import { AGREE_SCALE, MAX_COMMENT_LENGTH, fieldName } from './form.ts';
+import { AGREE_CHOICES, MAX_COMMENT_LENGTH, fieldName } from './form.ts';
 import type { SurveyQuestion } from './queries.ts';
 
 export interface OptionView {
@@ -39,7 +39,7 @@ export function questionViews(
     const given = stringOf(values[name]);
     const choices =
       question.kind === 'agree'
-        ? AGREE_SCALE.map((option) => ({ value: option.value, label: option.label }))
+        ? AGREE_CHOICES.map((option) => ({ value: option.value, label: option.label }))
         : question.kind === 'choice'
           ? question.choices.map((label, i) => ({ value: String(i), label }))
           : [];

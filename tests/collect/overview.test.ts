@@ -11,7 +11,8 @@ import { createOpenRound, createRequest, createUser, type QuestionSpec } from '.
 import { addResponse } from '../helpers/responses.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createAnsweredRound } from '../reports/report-fixtures.ts';
-import { changeOf, leftOutSentence } from '../../src/collect/overview/view.ts';
+import { leftOutSentence } from '../../src/collect/overview/view.ts';
+import { changeBetween } from '../../src/domain/request-life.ts';
 
 const agree = (prompt: string): QuestionSpec => ({ kind: 'agree', prompt, required: false });
 
@@ -58,7 +59,8 @@ describeEachDatabase('the leader overview', (database) => {
       agree('My manager gives credit.'),
       { kind: 'choice', prompt: 'How often should we meet?', choices: ['Weekly', 'Monthly'] } satisfies QuestionSpec,
     ];
-    // Hand-made: listens 2.33 → 4.33 (up), follows up 4.67 → 2.33 (down), explains why
+    // Hand-made: listens 2.33 → 4.33 (up), follows up 4.67 → 2.33 (down: shown as 4.7 and 2.3,
+    // so −2.4, the difference a reader works out, not the −2.3 of the unrounded means), explains why
     // 3.67 → 3.67 (same), gives credit one answer in the first round (suppressed) → none.
     const first = await createAnsweredRound(db(), {
       managerId: mira.id,
@@ -104,7 +106,7 @@ describeEachDatabase('the leader overview', (database) => {
     assert.match(miraEntry, /3 of 5 answered/);
     assert.match(miraEntry, /Since the round that closed on 15 September 2026/);
     assert.match(miraEntry, /My manager listens to me\. ▲ Up \(\+2\.0\)/);
-    assert.match(miraEntry, /My manager follows up\. ▼ Down \(−2\.3\)/);
+    assert.match(miraEntry, /My manager follows up\. ▼ Down \(−2\.4\)/);
     assert.match(miraEntry, /My manager explains why\. ● About the same \(±0\.0\)/);
     assert.match(miraEntry, /My manager gives credit\. Not compared: too few answers to it in the previous round\./);
     assert.doesNotMatch(miraEntry, /How often should we meet/, 'only statements on the agree scale have a direction');
@@ -280,10 +282,15 @@ describeEachDatabase('the leader overview', (database) => {
   });
 
   it('says which way a mean moved, about the same within ±0.1 as printed, and who a total leaves out', () => {
-    assert.deepEqual(changeOf(0.1), { direction: 'same', symbol: '●', word: 'About the same', amount: '+0.1' });
-    assert.equal(changeOf(-0.14).direction, 'same');
-    assert.equal(changeOf(0.15).direction, 'up');
-    assert.equal(changeOf(-0.2).direction, 'down');
+    assert.deepEqual(changeBetween(3.6, 3.7), {
+      direction: 'same',
+      symbol: '●',
+      word: 'About the same',
+      amount: '+0.1',
+    });
+    assert.equal(changeBetween(3.64, 3.5).direction, 'same');
+    assert.equal(changeBetween(3.5, 3.65).direction, 'up');
+    assert.equal(changeBetween(3.7, 3.5).direction, 'down');
     assert.equal(leftOutSentence(0, null), null);
     assert.equal(
       leftOutSentence(2, { min: 3, max: 3 }),

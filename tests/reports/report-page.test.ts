@@ -113,6 +113,23 @@ describeEachDatabase('report page', (database) => {
     assert.equal(text.match(/since 15 May 2026/g)!.length, 1, 'only statements with figures in both rounds');
   });
 
+  it('gives the change between the means as shown, and calls it the same within ±0.1, as the overview does', async () => {
+    const db = database().db;
+    const changeOn = async (earlier: number[], later: number[]) => {
+      const managerId = (await createUser(db)).id;
+      const round = (spec: Partial<RoundSpec>) =>
+        createAnsweredRound(db, { managerId, leaderEmail: people.leader.email, ...spec });
+      await round({ createdAt: '2026-05-01T09:00:00Z', status: 'released', answers: earlier.map((a) => [a]) });
+      const { id } = await round({ createdAt: '2026-11-02T09:00:00Z', answers: later.map((a) => [a]) });
+      const html = (await leader.get(`/reports/${id}`)).html;
+      return /<span class="change change--(\w+)">(\S+) since/.exec(html)!.slice(1);
+    };
+    // 2.25 is shown as 2.3 and 4.0 as 4.0: a reader works out +1.7, and so must the page.
+    assert.deepEqual(await changeOn([2, 2, 2, 3], [4, 4, 4, 4, 4]), ['up', '+1.7']);
+    // 3.6 to 3.7 reads "about the same" in the leader overview, so it does here too.
+    assert.deepEqual(await changeOn([3, 4, 4, 4, 3], [4, 4, 4, 3, 3, 4, 4, 4, 3, 4]), ['same', '+0.1']);
+  });
+
   it('shows nothing for a round below its threshold, to the leader too, and says so plainly', async () => {
     const { id } = await round({
       answers: [

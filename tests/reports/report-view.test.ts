@@ -3,7 +3,8 @@ import { it, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { QuestionFigures } from '../../src/reports/aggregate.ts';
 import { distributionChart } from '../../src/reports/chart.ts';
-import { formatChange, meanChanges, strengthsAndFocus } from '../../src/reports/view.ts';
+import { meanChanges, strengthsAndFocus } from '../../src/reports/view.ts';
+import { changeBetween } from '../../src/domain/request-life.ts';
 
 const agree = (id: string, mean: number | null, prompt = id): QuestionFigures => ({
   id,
@@ -46,9 +47,10 @@ describe('report view', () => {
       [agree('p1', 3.6, 'Listens'), agree('p2', null, 'Explains'), agree('p3', 2, 'Hidden now')],
     );
     assert.deepEqual([...changes.keys()], ['q1']);
-    assert.equal(formatChange(changes.get('q1')!), '+0.4');
-    assert.equal(formatChange(-0.26), '−0.3');
-    assert.equal(formatChange(0.01), '±0.0');
+    assert.equal(changes.get('q1')!.amount, '+0.4');
+    assert.equal(changeBetween(3.26, 3).amount, '−0.3');
+    assert.equal(changeBetween(3.01, 3).amount, '±0.0');
+    assert.equal(changeBetween(2.25, 4.04).amount, '+1.7', 'the difference of the means as shown, 2.3 and 4.0');
   });
 
   it('scales bars to the largest count and describes the chart in words', () => {

@@ -5,18 +5,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { questionFigures } from '../../reports/aggregate.ts';
-import { formatMean, meanChanges } from '../../reports/view.ts';
+import { formatMean, type Change } from '../../domain/request-life.ts';
+import { meanChanges } from '../../reports/view.ts';
 import { listCollectedRequests, type CollectedRequest } from '../queries.ts';
 import { participationTotals, statementAverages } from './queries.ts';
-import {
-  changeOf,
-  leftOutSentence,
-  statementLeftOut,
-  notComparedReason,
-  requestRow,
-  type Change,
-  type RequestRow,
-} from './view.ts';
+import { leftOutSentence, statementLeftOut, notComparedReason, requestRow, type RequestRow } from './view.ts';
 
 export interface TeamEntry {
   latest: RequestRow;
@@ -76,11 +69,11 @@ async function teamChanges(
   const changes = current
     .filter((question) => question.kind === 'agree')
     .map((question) => {
-      const delta = deltas.get(question.id);
+      const change = deltas.get(question.id);
       return {
         prompt: question.prompt,
-        change: delta === undefined ? null : changeOf(delta),
-        reason: delta === undefined ? notComparedReason(question, before) : null,
+        change: change ?? null,
+        reason: change === undefined ? notComparedReason(question, before) : null,
       };
     });
   return { changes, comparedWith: `the round that closed on ${formatDate(previous.closed_at!)}`, noComparison: null };

@@ -1,10 +1,10 @@
 // What the leader's overview shows in words: each request's row, which way a statement
 // moved (a word beside the symbol, never colour or symbol alone), and who a total leaves out.
 // Pure functions; leader-overview.ts loads the figures.
+import { STATUS_WORDS } from '../../domain/request-life.ts';
 import type { QuestionFigures } from '../../reports/aggregate.ts';
-import { formatChange } from '../../reports/view.ts';
 import type { CollectedRequest } from '../queries.ts';
-import { participation, STATE_WORDS } from '../view.ts';
+import { participation } from '../view.ts';
 
 export type RequestRow = ReturnType<typeof requestRow>;
 
@@ -12,32 +12,11 @@ export type RequestRow = ReturnType<typeof requestRow>;
 export function requestRow(row: CollectedRequest) {
   return {
     ...row,
-    state: STATE_WORDS[row.status],
+    state: STATUS_WORDS.leader[row.status],
     // The leader may follow the count while open, and keeps seeing it after the close.
     participation: participation(Number(row.answered ?? 0), row.invited_count),
     hasReport: row.status === 'closed' || row.status === 'released',
   };
-}
-
-export interface Change {
-  direction: 'up' | 'down' | 'same';
-  symbol: '▲' | '▼' | '●';
-  word: 'Up' | 'Down' | 'About the same';
-  /** "+0.4", "−0.3", "±0.0": the change of the mean, as the report prints it. */
-  amount: string;
-}
-
-/**
- * Means move by "about the same" within ±0.1. The decision is taken on the change as printed
- * (one decimal), so a "+0.1" never reads "Up" on one line and "About the same" on another.
- */
-export function changeOf(delta: number): Change {
-  const shown = Math.round(delta * 10) / 10;
-  const amount = formatChange(delta);
-  if (Math.abs(shown) <= 0.1) return { direction: 'same', symbol: '●', word: 'About the same', amount };
-  return shown > 0
-    ? { direction: 'up', symbol: '▲', word: 'Up', amount }
-    : { direction: 'down', symbol: '▼', word: 'Down', amount };
 }
 
 /** Why an agree statement of the latest round has no change to show. */

@@ -1,0 +1,91 @@
+// The life of a feedback request, in one place every page asks: its statuses and what each
+// allows, the threshold in force, the words for each status, the agree scale, and which way
+// a mean moved. Pure: no database, no clock.
+import type { RequestStatus } from '../db/schema.ts';
+
+export type { RequestStatus };
+
+/** The manager may still change the request (and take it back from the leader). */
+export const EDITABLE_STATUSES = ['draft', 'submitted'] as const satisfies readonly RequestStatus[];
+/** The round has closed: its answers are final and its report exists. */
+export const REPORT_STATUSES = ['closed', 'released'] as const satisfies readonly RequestStatus[];
+
+export const isEditable = (request: { status: RequestStatus }) =>
+  (EDITABLE_STATUSES as readonly RequestStatus[]).includes(request.status);
+
+/** Closed or released: the answers are final and the report exists (it may still be below k). */
+export const hasReport = (request: { status: RequestStatus }) =>
+  (REPORT_STATUSES as readonly RequestStatus[]).includes(request.status);
+
+export const isOpen = (request: { status: RequestStatus }) => request.status === 'open';
+export const isWaitingForLeader = (request: { status: RequestStatus }) => request.status === 'submitted';
+export const isReleased = (request: { status: RequestStatus }) => request.status === 'released';
+
+/**
+ * The fewest answers before any figure of this round is shown: the one recorded at launch,
+ * or, for a round not launched yet (or launched before thresholds were recorded), the
+ * deployment's.
+ */
+export function thresholdInForce(request: { anonymity_threshold: number | null }, deploymentThreshold: number): number {
+  return request.anonymity_threshold ?? deploymentThreshold;
+}
+
+/** A status in words, for the manager who asked and for the leader who collects. */
+export const STATUS_WORDS: Record<'manager' | 'leader', Record<RequestStatus, string>> = {
+  manager: {
+    draft: 'Draft',
+    submitted: 'Waiting for the leader',
+    declined: 'Declined',
+    open: 'Open',
+    closed: 'Closed',
+    released: 'Released',
+  },
+  leader: {
+    draft: 'Draft',
+    submitted: 'Waiting for you to review and launch',
+    declined: 'Declined',
+    open: 'Open: collecting answers',
+    closed: 'Closed',
+    released: 'Closed, report released',
+  },
+};
+
+/** The five points of every agree question, lowest first, and the answer that is none of them. */
+export const AGREE_POINTS = [
+  { point: 1, label: 'Strongly disagree' },
+  { point: 2, label: 'Disagree' },
+  { point: 3, label: 'Neither agree nor disagree' },
+  { point: 4, label: 'Agree' },
+  { point: 5, label: 'Strongly agree' },
+] as const;
+export const AGREE_SCALE = AGREE_POINTS.map((p) => p.point);
+export const AGREE_LABELS = AGREE_POINTS.map((p) => p.label);
+export const NOT_APPLICABLE = { value: 'na', label: 'Not applicable' } as const;
+
+/** "4.2": means are shown to one decimal, which is all five-point answers can support. */
+export const formatMean = (mean: number) => mean.toFixed(1);
+
+const shown = (mean: number) => Math.round(mean * 10) / 10;
+
+export interface Change {
+  direction: 'up' | 'down' | 'same';
+  symbol: '▲' | '▼' | '●';
+  word: 'Up' | 'Down' | 'About the same';
+  /** "+0.4", "−0.3" (a real minus sign, read as "minus"), or "±0.0". */
+  amount: string;
+}
+
+/**
+ * Which way a mean moved, decided on the two means as the page shows them (one decimal), so
+ * the amount is always the difference a reader can work out from the page, and every page
+ * says the same of it: within ±0.1 is "about the same", as answers of a few people move by
+ * that much without anything changing.
+ */
+export function changeBetween(before: number, after: number): Change {
+  const delta = Math.round((shown(after) - shown(before)) * 10) / 10;
+  const amount = delta === 0 ? '±0.0' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)}`;
+  if (Math.abs(delta) <= 0.1) return { direction: 'same', symbol: '●', word: 'About the same', amount };
+  return delta > 0
+    ? { direction: 'up', symbol: '▲', word: 'Up', amount }
+    : { direction: 'down', symbol: '▼', word: 'Down', amount };
+}
