@@ -1,5 +1,6 @@
 // Pages for signed-in people send everyone else to sign in, and back here afterwards.
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { notFound } from '../http/errors.ts';
 
 export const requireSignIn: RequestHandler = (req, res, next) => {
   if (req.session?.user) return next();
@@ -9,3 +10,10 @@ export const requireSignIn: RequestHandler = (req, res, next) => {
   }
   res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
 };
+
+/** The person signed in, on a route behind requireSignIn (anywhere else: a plain 404). */
+export function signedInUser(req: Request) {
+  const user = req.session?.user;
+  if (!user) throw notFound();
+  return user;
+}

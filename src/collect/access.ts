@@ -3,18 +3,15 @@
 // whether a request exists.
 import type { Request } from 'express';
 import type { Kysely } from 'kysely';
+import { signedInUser } from '../auth/require-sign-in.ts';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
-import { requestParams } from './forms.ts';
+import { idsOf } from '../http/params.ts';
 import { findLeaderRequest, type LeaderRequest } from './queries.ts';
 
-export function leaderEmailOf(req: Request): string {
-  return req.session!.user!.email;
-}
-
 export async function loadLeaderRequest(db: Kysely<Database>, req: Request): Promise<LeaderRequest> {
-  const params = requestParams.safeParse(req.params);
-  const request = params.success ? await findLeaderRequest(db, params.data.id, leaderEmailOf(req)) : undefined;
+  const { id } = idsOf(req, 'id');
+  const request = await findLeaderRequest(db, id, signedInUser(req).email);
   if (!request) throw notFound();
   return request;
 }

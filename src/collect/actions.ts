@@ -1,8 +1,7 @@
-// Launching a request: in ONE transaction the request opens (a conditional update, so a
-// double click launches once), the anonymity threshold in force is recorded for good, every
-// invitation gets its link's hash and a ballot, every invitee's email is queued, the
-// reminder points are laid out and the manager is told. Everything is written in multi-row
-// statements, so even 1,000 invitees return at once; the email worker sends afterwards.
+// The leader's state changes, each one use case that owns its transaction and the emails it
+// queues: save the details, remove an invitee, launch, decline, extend, close early. Each
+// answers what happened; when the request has moved on meanwhile (another tab, the manager,
+// the closing job) it says so, and changes nothing.
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
@@ -13,23 +12,45 @@ import { insertBallots, insertReminders, listInvitations, setTokenHashes } from 
 import { reminderTimes } from '../rounds/reminder-schedule.ts';
 import { roundPeople } from '../rounds/people.ts';
 import { invitationLink, linkSecretOf } from '../rounds/survey-links.ts';
-import { lockSubmittedRequest } from './queries.ts';
+import { closeRound, vacuumBallots } from '../rounds/close-round.ts';
+import {
+  declineSubmitted,
+  deleteInvitation,
+  lockExtendableRound,
+  lockSubmittedRequest,
+  setClosingDate,
+  shiftUnsentReminders,
+  updateRequestDetails,
+} from './queries.ts';
+
+export interface LeaderActionDeps {
+  db: Kysely<Database>;
+  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'ANONYMITY_THRESHOLD' | 'REMINDERS'>;
+  clock: Clock;
+}
+
+/** Which request, and the leader asking: every action is scoped to requests they lead. */
+export interface LeaderTarget {
+  requestId: string;
+  leaderEmail: string;
+}
+
+/** Changed, or the request had moved on and nothing was changed. */
+export type Outcome = 'done' | 'moved-on';
 
 export type LaunchResult =
   | { launched: true; invited: number }
   | { launched: false; problem: 'not-waiting' | 'closing-date-passed' | 'below-threshold' };
 
-export interface LaunchDeps {
-  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'ANONYMITY_THRESHOLD' | 'REMINDERS'>;
-  clock: Clock;
-}
-
-export async function launchRequest(
-  db: Kysely<Database>,
-  ids: { requestId: string; leaderEmail: string },
-  deps: LaunchDeps,
-): Promise<LaunchResult> {
-  const { config, clock } = deps;
+/**
+ * Launching: in ONE transaction the request opens (a conditional update, so a double click
+ * launches once), the anonymity threshold in force is recorded for good, every invitation
+ * gets its link's hash and a ballot, every invitee's email is queued, the reminder points
+ * are laid out and the manager is told. Everything is written in multi-row statements, so
+ * even 1,000 invitees return at once; the email worker sends afterwards.
+ */
+export async function launchRequest(deps: LeaderActionDeps, ids: LeaderTarget): Promise<LaunchResult> {
+  const { db, config, clock } = deps;
   const secret = linkSecretOf(config);
   const now = clock.now();
   return db.transaction().execute(async (trx): Promise<LaunchResult> => {
@@ -102,4 +123,79 @@ export async function launchRequest(
     );
     return { launched: true, invited: invitations.length };
   });
+}
+
+/** The closing date and the note to the team, while the request waits for a decision. */
+export async function saveRequestDetails(
+  deps: Pick<LeaderActionDeps, 'db'>,
+  target: LeaderTarget,
+  details: { closesAt: Date; teamNote: string },
+): Promise<Outcome> {
+  return (await updateRequestDetails(deps.db, target, details)) ? 'done' : 'moved-on';
+}
+
+/** Takes one person off the team while the request waits; 'not-found' if they were not on it. */
+export async function removeInvitee(
+  deps: Pick<LeaderActionDeps, 'db'>,
+  target: LeaderTarget,
+  invitationId: string,
+): Promise<Outcome | 'not-found'> {
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await lockSubmittedRequest(trx, target.requestId, target.leaderEmail))) return 'moved-on';
+    return (await deleteInvitation(trx, target.requestId, invitationId)) ? 'done' : 'not-found';
+  });
+}
+
+/** Declines with a reason, and emails it to the manager, in one transaction. */
+export async function declineRequest(deps: LeaderActionDeps, target: LeaderTarget, reason: string): Promise<Outcome> {
+  const { db, clock } = deps;
+  return db.transaction().execute(async (trx) => {
+    if (!(await declineSubmitted(trx, target, reason, clock.now()))) return 'moved-on';
+    const people = await roundPeople(trx, target.requestId);
+    await queueEmail(
+      trx,
+      {
+        to: people.managerEmail,
+        name: 'request-declined',
+        data: {
+          managerName: people.managerName,
+          leaderName: people.leaderName,
+          reason,
+          link: `/requests/${target.requestId}`,
+        },
+      },
+      deps,
+    );
+    return 'done';
+  });
+}
+
+/**
+ * Moves an open round's closing date later, once. Unsent reminders keep their distance to
+ * the close (a "one day before" reminder stays one day before), so they move by the same
+ * amount; reminders already sent stay sent. A round whose time is up is the closing job's.
+ */
+export async function extendRound(deps: LeaderActionDeps, target: LeaderTarget, closesAt: Date): Promise<Outcome> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const round = await lockExtendableRound(trx, target, { now, closesAt });
+    if (!round) return 'moved-on';
+    await setClosingDate(trx, target.requestId, closesAt);
+    await shiftUnsentReminders(trx, target.requestId, closesAt.getTime() - round.closes_at.getTime());
+    return 'done';
+  });
+}
+
+/**
+ * Closes the round now (closeRound owns the transaction and the leader's email), then
+ * vacuums the spent ballots, best effort: the next close vacuums again.
+ */
+export async function closeRoundEarly(
+  deps: LeaderActionDeps & { onVacuumError: (error: Error) => void },
+  target: LeaderTarget,
+): Promise<Outcome> {
+  // Only the leader's own open round: the loader checked who leads it, closeRound that it is open.
+  const closed = await closeRound(deps.db, target.requestId, deps);
+  if (closed) await vacuumBallots(deps.db).catch(deps.onVacuumError);
+  return closed ? 'done' : 'moved-on';
 }

@@ -4,20 +4,22 @@ import { Router, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { parseForm } from '../http/forms.ts';
 import { formatDate } from '../lib/dates.ts';
-import { queueEmail } from '../email/outbox.ts';
-import { roundPeople } from '../rounds/people.ts';
-import { closeRound, vacuumBallots } from '../rounds/close-round.ts';
+import { signedInUser } from '../auth/require-sign-in.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { declineForm } from './forms.ts';
-import { declineRequest, type LeaderRequest } from './queries.ts';
-import { leaderEmailOf, loadLeaderRequest } from './access.ts';
-import { launchRequest, type LaunchResult } from './actions.ts';
+import type { LeaderRequest } from './queries.ts';
+import { loadLeaderRequest } from './access.ts';
+import { closeRoundEarly, declineRequest, launchRequest, type LaunchResult } from './actions.ts';
 
 type LaunchProblem = Extract<LaunchResult, { launched: false }>['problem'];
 
 export function leaderDecisionRoutes(deps: RouteDeps): Router {
   const { db, clock, config } = deps;
   const router = Router();
+  const targetOf = (request: LeaderRequest, req: Parameters<typeof signedInUser>[0]) => ({
+    requestId: request.id,
+    leaderEmail: signedInUser(req).email,
+  });
   const backTo = (request: LeaderRequest, done?: string) => `/collect/${request.id}${done ? `?done=${done}` : ''}`;
 
   async function renderLaunch(res: Response, request: LeaderRequest, problem?: LaunchProblem, status = 200) {
@@ -46,11 +48,7 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
 
   router.post('/collect/:id/launch', async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    const result = await launchRequest(
-      db,
-      { requestId: request.id, leaderEmail: leaderEmailOf(req) },
-      { config, clock },
-    );
+    const result = await launchRequest(deps, targetOf(request, req));
     if (result.launched) return res.redirect(303, backTo(request, 'launched'));
     // Launched already (a second click) or decided otherwise: the request page says how it stands.
     if (result.problem === 'not-waiting') return res.redirect(303, backTo(request));
@@ -75,26 +73,8 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
         values: form.values,
       });
     }
-    const declined = await db.transaction().execute(async (trx) => {
-      if (!(await declineRequest(trx, request.id, leaderEmailOf(req), form.data.reason, clock.now()))) return false;
-      const people = await roundPeople(trx, request.id);
-      await queueEmail(
-        trx,
-        {
-          to: people.managerEmail,
-          name: 'request-declined',
-          data: {
-            managerName: people.managerName,
-            leaderName: people.leaderName,
-            reason: form.data.reason,
-            link: `/requests/${request.id}`,
-          },
-        },
-        { config, clock },
-      );
-      return true;
-    });
-    res.redirect(303, backTo(request, declined ? 'declined' : undefined));
+    const outcome = await declineRequest(deps, targetOf(request, req), form.data.reason);
+    res.redirect(303, backTo(request, outcome === 'done' ? 'declined' : undefined));
   });
 
   router.get('/collect/:id/close', async (req, res) => {
@@ -105,12 +85,9 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
 
   router.post('/collect/:id/close', async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    const closed = await closeRound(db, request.id, { config, clock });
-    if (closed)
-      await vacuumBallots(db).catch((error: Error) =>
-        req.log?.warn({ err: error }, 'could not vacuum ballots after closing'),
-      );
-    res.redirect(303, backTo(request, closed ? 'closed' : undefined));
+    const onVacuumError = (error: Error) => req.log?.warn({ err: error }, 'could not vacuum ballots after closing');
+    const outcome = await closeRoundEarly({ ...deps, onVacuumError }, targetOf(request, req));
+    res.redirect(303, backTo(request, outcome === 'done' ? 'closed' : undefined));
   });
 
   return router;

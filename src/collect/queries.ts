@@ -76,81 +76,81 @@ export function lockSubmittedRequest(trx: Transaction<Database>, id: string, lea
     .executeTakeFirst();
 }
 
-export async function removeInvitation(
-  db: Kysely<Database>,
-  ids: { requestId: string; invitationId: string; leaderEmail: string },
-) {
-  return db.transaction().execute(async (trx) => {
-    if (!(await lockSubmittedRequest(trx, ids.requestId, ids.leaderEmail))) return false;
-    const result = await trx
-      .deleteFrom('invitations')
-      .where('id', '=', ids.invitationId)
-      .where('request_id', '=', ids.requestId)
-      .executeTakeFirst();
-    return result.numDeletedRows > 0n;
-  });
+/** Deletes one invitation of the request; the caller holds the request's lock. */
+export async function deleteInvitation(trx: Transaction<Database>, requestId: string, invitationId: string) {
+  const result = await trx
+    .deleteFrom('invitations')
+    .where('id', '=', invitationId)
+    .where('request_id', '=', requestId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 /** Changes the closing date and the team note while the request waits for a decision. */
 export async function updateRequestDetails(
   db: Db,
-  id: string,
-  leaderEmail: string,
+  target: { requestId: string; leaderEmail: string },
   details: { closesAt: Date; teamNote: string },
 ) {
   const result = await db
     .updateTable('feedback_requests')
     .set({ closes_at: details.closesAt, team_note: details.teamNote })
-    .where('id', '=', id)
-    .where('leader_email', '=', leaderEmail)
+    .where('id', '=', target.requestId)
+    .where('leader_email', '=', target.leaderEmail)
     .where('status', '=', 'submitted')
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
-export async function declineRequest(db: Db, id: string, leaderEmail: string, reason: string, now: Date) {
+export async function declineSubmitted(
+  db: Db,
+  target: { requestId: string; leaderEmail: string },
+  reason: string,
+  now: Date,
+) {
   const result = await db
     .updateTable('feedback_requests')
     .set({ status: 'declined', decline_reason: reason, decided_at: now })
-    .where('id', '=', id)
-    .where('leader_email', '=', leaderEmail)
+    .where('id', '=', target.requestId)
+    .where('leader_email', '=', target.leaderEmail)
     .where('status', '=', 'submitted')
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
-/**
- * Moves an open round's closing date later, once. Unsent reminders keep their distance to
- * the close (a "one day before" reminder stays one day before), so they move by the same
- * amount; reminders already sent stay sent.
- */
-export async function extendRound(db: Kysely<Database>, id: string, leaderEmail: string, closesAt: Date, now: Date) {
-  return db.transaction().execute(async (trx) => {
-    const round = await trx
-      .selectFrom('feedback_requests')
-      .select(['closes_at'])
-      .where('id', '=', id)
-      .where('leader_email', '=', leaderEmail)
-      .where('status', '=', 'open')
-      .where('extended', '=', false)
-      // A round whose time is up is the closing job's, not to be revived.
-      .where('closes_at', '>', now)
-      .where('closes_at', '<', closesAt)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!round) return false;
-    await trx
-      .updateTable('feedback_requests')
-      .set({ closes_at: closesAt, extended: true })
-      .where('id', '=', id)
-      .execute();
-    const shiftMs = closesAt.getTime() - round.closes_at.getTime();
-    await trx
-      .updateTable('reminders')
-      .set({ due_at: sql`due_at + ${shiftMs} * interval '1 millisecond'` })
-      .where('request_id', '=', id)
-      .where('sent_at', 'is', null)
-      .execute();
-    return true;
-  });
+/** Locks the leader's open round if it may be extended to `closesAt`: once, later, before its time is up. */
+export function lockExtendableRound(
+  trx: Transaction<Database>,
+  target: { requestId: string; leaderEmail: string },
+  at: { now: Date; closesAt: Date },
+) {
+  return trx
+    .selectFrom('feedback_requests')
+    .select(['closes_at'])
+    .where('id', '=', target.requestId)
+    .where('leader_email', '=', target.leaderEmail)
+    .where('status', '=', 'open')
+    .where('extended', '=', false)
+    .where('closes_at', '>', at.now)
+    .where('closes_at', '<', at.closesAt)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function setClosingDate(trx: Transaction<Database>, requestId: string, closesAt: Date) {
+  await trx
+    .updateTable('feedback_requests')
+    .set({ closes_at: closesAt, extended: true })
+    .where('id', '=', requestId)
+    .execute();
+}
+
+/** Moves the round's reminders not yet sent by the same time as its close. */
+export async function shiftUnsentReminders(trx: Transaction<Database>, requestId: string, shiftMs: number) {
+  await trx
+    .updateTable('reminders')
+    .set({ due_at: sql`due_at + ${shiftMs} * interval '1 millisecond'` })
+    .where('request_id', '=', requestId)
+    .where('sent_at', 'is', null)
+    .execute();
 }

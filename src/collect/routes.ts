@@ -1,27 +1,20 @@
 // A leader's side of a request: the overview of every team, review, launch or decline,
-// follow participation, close.
+// follow participation, close. Handlers parse, call one action and render.
 // Every page requires sign-in and answers 404 for any request the person does not lead.
 import { Router } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { notFound, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
-import { requireSignIn } from '../auth/require-sign-in.ts';
+import { idsOf } from '../http/params.ts';
+import { requireSignIn, signedInUser } from '../auth/require-sign-in.ts';
 import { endOfDay } from '../lib/dates.ts';
-import { detailsForm, extendForm, invitationParams } from './forms.ts';
-import { extendRound, removeInvitation, updateRequestDetails } from './queries.ts';
-import { leaderEmailOf, loadLeaderRequest } from './access.ts';
+import { detailsForm, extendForm } from './forms.ts';
+import { extendRound, removeInvitee, saveRequestDetails } from './actions.ts';
+import { loadLeaderRequest } from './access.ts';
 import { renderLeaderPage } from './page.ts';
 import { doneNotice } from './view.ts';
 import { loadOverview } from './overview/page.ts';
 import { leaderDecisionRoutes } from './decision-routes.ts';
-
-/** A change asked of a request that has moved on (launched, declined or closed meanwhile). */
-export const alreadyDecided = () =>
-  new HttpError(
-    409,
-    'This request has already moved on',
-    'It was launched, declined or closed in the meantime, so it can no longer be changed that way. Open the request to see where it stands.',
-  );
 
 export function leaderRoutes(deps: RouteDeps): Router {
   const { db, clock } = deps;
@@ -31,9 +24,13 @@ export function leaderRoutes(deps: RouteDeps): Router {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  const targetOf = (request: { id: string }, req: Parameters<typeof signedInUser>[0]) => ({
+    requestId: request.id,
+    leaderEmail: signedInUser(req).email,
+  });
 
   router.get('/collect', async (req, res) => {
-    const overview = await loadOverview(db, leaderEmailOf(req), deps.config.ANONYMITY_THRESHOLD);
+    const overview = await loadOverview(db, signedInUser(req).email, deps.config.ANONYMITY_THRESHOLD);
     res.render('collect/index', { title: 'Requests you collect', ...overview });
   });
 
@@ -44,36 +41,31 @@ export function leaderRoutes(deps: RouteDeps): Router {
 
   router.post('/collect/:id', async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    if (request.status !== 'submitted') throw alreadyDecided();
+    if (request.status !== 'submitted') throw stateChanged();
     const form = parseForm(detailsForm(clock.now()), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { details: form }, 422);
     const details = { closesAt: endOfDay(form.data.closes_on), teamNote: form.data.team_note };
-    if (!(await updateRequestDetails(db, request.id, leaderEmailOf(req), details))) throw alreadyDecided();
+    if ((await saveRequestDetails(deps, targetOf(request, req), details)) === 'moved-on') throw stateChanged();
     res.redirect(303, `/collect/${request.id}?done=saved`);
   });
 
   router.post('/collect/:id/invitees/:invitationId/remove', async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    const params = invitationParams.safeParse(req.params);
-    if (!params.success) throw notFound();
-    if (request.status !== 'submitted') throw alreadyDecided();
-    const removed = await removeInvitation(db, {
-      requestId: request.id,
-      invitationId: params.data.invitationId,
-      leaderEmail: leaderEmailOf(req),
-    });
-    if (!removed) throw notFound();
+    const { invitationId } = idsOf(req, 'invitationId');
+    if (request.status !== 'submitted') throw stateChanged();
+    const outcome = await removeInvitee(deps, targetOf(request, req), invitationId);
+    if (outcome === 'moved-on') throw stateChanged();
+    if (outcome === 'not-found') throw notFound();
     res.redirect(303, `/collect/${request.id}?done=removed`);
   });
 
   router.post('/collect/:id/extend', async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    if (request.status !== 'open' || request.extended) throw alreadyDecided();
-    const now = clock.now();
-    const form = parseForm(extendForm(now, request.closes_at), req.body);
+    if (request.status !== 'open' || request.extended) throw stateChanged();
+    const form = parseForm(extendForm(clock.now(), request.closes_at), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { extend: form }, 422);
-    if (!(await extendRound(db, request.id, leaderEmailOf(req), endOfDay(form.data.closes_on), now)))
-      throw alreadyDecided();
+    if ((await extendRound(deps, targetOf(request, req), endOfDay(form.data.closes_on))) === 'moved-on')
+      throw stateChanged();
     res.redirect(303, `/collect/${request.id}?done=extended`);
   });
 

@@ -5,8 +5,8 @@ import type { RequestStatus } from '../db/schema.ts';
 
 export type { RequestStatus };
 
-/** The manager may still change the request (and take it back from the leader). */
-export const EDITABLE_STATUSES = ['draft', 'submitted'] as const satisfies readonly RequestStatus[];
+/** The manager may still change the request: a draft, or one the leader declined. */
+export const EDITABLE_STATUSES = ['draft', 'declined'] as const satisfies readonly RequestStatus[];
 /** The round has closed: its answers are final and its report exists. */
 export const REPORT_STATUSES = ['closed', 'released'] as const satisfies readonly RequestStatus[];
 

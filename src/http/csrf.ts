@@ -6,21 +6,9 @@
 // Both failures render a friendly 403 page through the error handler.
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
-import { HttpError } from './errors.ts';
-
-export const CSRF_ERROR_CODE = 'EBADCSRFTOKEN';
+import { formExpired } from './errors.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-const formExpired = () =>
-  Object.assign(
-    new HttpError(
-      403,
-      'This form has expired',
-      'For your safety we could not accept it. Go back, reload the page and try again.',
-    ),
-    { code: CSRF_ERROR_CODE },
-  );
 
 /** Refuses state-changing requests that a browser says come from another site. */
 export function sameOriginOnly(baseUrl: string): RequestHandler {

@@ -41,8 +41,7 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFou
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const status = statusOf(error);
   const text = STATUS_TEXT[status] ?? STATUS_TEXT[status < 500 ? 400 : 500]!;
-  const title = error instanceof HttpError ? error.title : text.title;
-  const message = error instanceof HttpError ? error.message : text.message;
+  const { code, title, message } = error instanceof HttpError ? error : text;
   const requestId = String(req.id ?? '');
 
   if (status >= 500) req.log?.error({ err: error }, 'request failed');
@@ -54,10 +53,10 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   res.setHeader('Cache-Control', 'no-store');
   if (status === 503) res.setHeader('Retry-After', '30');
   if (req.accepts(['html', 'json']) === 'json') {
-    res.json({ error: { status, title, message, requestId } });
+    res.json({ error: { status, code, title, message, requestId } });
     return;
   }
-  res.render('errors/error', { title, message, status, requestId }, (renderError, html) => {
+  res.render('errors/error', { title, message, status, code, requestId }, (renderError, html) => {
     // If the page itself cannot be rendered, fall back to plain text rather than a stack.
     if (renderError) res.type('text/plain').send(`${title}\n\n${message}\n\nReference: ${requestId}\n`);
     else res.send(html);

@@ -2,7 +2,7 @@
 // beside it, with what the person typed kept so nothing is lost.
 import express, { type RequestHandler } from 'express';
 import type { z } from 'zod';
-import { HttpError } from './errors.ts';
+import { notText } from './errors.ts';
 
 export type FormResult<T> =
   { ok: true; data: T } | { ok: false; errors: Record<string, string>; values: Record<string, unknown> };
@@ -31,13 +31,7 @@ export const refuseNulCharacters: RequestHandler = (req, _res, next) => {
   for (const value of Object.values(body as Record<string, unknown>)) {
     const texts = Array.isArray(value) ? value : [value];
     if (texts.some((text) => typeof text === 'string' && text.includes('\u0000'))) {
-      return next(
-        new HttpError(
-          400,
-          'That request did not make sense to us',
-          'What was sent held a character that is not text, so nothing was saved. Go back and try again.',
-        ),
-      );
+      return next(notText());
     }
   }
   next();

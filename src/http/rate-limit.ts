@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { keyedHash } from '../lib/tokens.ts';
-import { HttpError } from './errors.ts';
+import { tooManyTries } from './errors.ts';
 
 export class DatabaseRateLimitStore implements Store {
   localKeys = false;
@@ -72,7 +72,7 @@ export interface LimitDeps {
  * names the limit and nothing else (the request's own log line already carries its path,
  * with any token in it replaced; see logger.ts). No key, IP address or token is logged.
  */
-function tooManyTries(
+function refuseTooManyTries(
   req: Request,
   res: Response,
   next: NextFunction,
@@ -83,13 +83,7 @@ function tooManyTries(
   const minutes = Math.max(1, Math.ceil((resetTime - now) / 60_000));
   req.log?.warn({ limit: opts.name }, 'rate limit reached');
   res.set('Retry-After', String(minutes * 60));
-  next(
-    new HttpError(
-      429,
-      'Too many tries',
-      `That has been tried too often. Please wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} and try again.`,
-    ),
-  );
+  next(tooManyTries(minutes));
 }
 
 /**
@@ -112,7 +106,7 @@ export function createLimit(
     keyGenerator: (req) => keyedHash(deps.secret, opts.keyOf(req) ?? ''),
     handler: (req, res, next) => {
       const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
-      tooManyTries(req, res, next, { deps, name: opts.name, windowMinutes: opts.windowMinutes, resetTime });
+      refuseTooManyTries(req, res, next, { deps, name: opts.name, windowMinutes: opts.windowMinutes, resetTime });
     },
   });
 }
@@ -171,7 +165,12 @@ export function createFailureLimit(
       const key = blocked.size ? keyFor(req) : undefined;
       const until = key === undefined ? undefined : blockedUntil(key);
       if (!until) return next();
-      tooManyTries(req, res, next, { deps, name: opts.name, windowMinutes: opts.windowMinutes, resetTime: until });
+      refuseTooManyTries(req, res, next, {
+        deps,
+        name: opts.name,
+        windowMinutes: opts.windowMinutes,
+        resetTime: until,
+      });
     },
     async recordFailure(req) {
       const key = keyFor(req);

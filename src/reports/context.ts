@@ -4,7 +4,7 @@
 import type { Request } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { notAllowed, notFound } from '../http/errors.ts';
 import { roundResponses } from './closed-round-cache.ts';
 import { reportStage, thresholdOf, viewerOf, type ReportStage, type Viewer } from './access.ts';
 import { reportParams } from './forms.ts';
@@ -35,7 +35,7 @@ export async function loadReportContext(
   return { round, viewer, threshold, responses, stage: reportStage(round, viewer, responses, threshold) };
 }
 
-const forbidden = (message: string) => new HttpError(403, 'Not allowed', message);
+const forbidden = notAllowed;
 
 /** The leader's tools work while the report exists for them: closed or released, k met. */
 export function assertLeaderTools(ctx: ReportContext): void {

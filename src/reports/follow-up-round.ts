@@ -3,6 +3,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { addDays, dayOf, endOfDay } from '../lib/dates.ts';
+import { insertDraft } from '../requests/queries.ts';
 import type { ReportRound } from './queries.ts';
 
 /** Days until the new draft closes; the manager can change it before submitting. */
@@ -28,36 +29,22 @@ export async function createFollowUpRound(
   previous: ReportRound,
   now: Date,
 ): Promise<{ id: string; teamPurged: boolean }> {
-  const draft = await trx
-    .insertInto('feedback_requests')
-    .values({
-      manager_id: previous.manager_id,
-      leader_email: previous.leader_email,
-      status: 'draft',
-      template_id: previous.template_id,
-      closes_at: endOfDay(dayOf(addDays(now, FOLLOW_UP_ROUND_DAYS))),
-      decline_reason: null,
-      anonymity_threshold: null,
-      invited_count: null,
-      previous_request_id: previous.id,
-      created_at: now,
-      submitted_at: null,
-      decided_at: null,
-      launched_at: null,
-      closed_at: null,
-      invitees_purged_at: null,
-      released_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertDraft(trx, {
+    managerId: previous.manager_id,
+    leaderEmail: previous.leader_email,
+    templateId: previous.template_id,
+    closesAt: endOfDay(dayOf(addDays(now, FOLLOW_UP_ROUND_DAYS))),
+    previousRequestId: previous.id,
+    now,
+  });
   await sql`
     insert into request_questions (request_id, position, kind, prompt, required, choices)
-    select ${draft.id}::uuid, position, kind, prompt, required, choices
+    select ${id}::uuid, position, kind, prompt, required, choices
     from request_questions where request_id = ${previous.id}::uuid`.execute(trx);
   // Purged invitations keep their rows with email null; those are skipped.
   await sql`
     insert into invitations (request_id, email)
-    select distinct ${draft.id}::uuid, email
+    select distinct ${id}::uuid, email
     from invitations where request_id = ${previous.id}::uuid and email is not null`.execute(trx);
-  return { id: draft.id, teamPurged: previous.invitees_purged_at !== null };
+  return { id, teamPurged: previous.invitees_purged_at !== null };
 }

@@ -4,16 +4,15 @@
 // comes back with the errors beside their fields and every value as it was.
 import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
-import { queueEmail } from '../email/outbox.ts';
-import { formatDate } from '../lib/dates.ts';
-import { EDITABLE, inviteesOf, markSubmitted, questionsOf, storeDraft, type OwnRequest } from './queries.ts';
+import { signedInUser } from '../auth/require-sign-in.ts';
+import { isEditable } from '../domain/request-life.ts';
+import { stateChanged } from '../http/errors.ts';
+import { inviteesOf, questionsOf, type OwnRequest } from './queries.ts';
+import { saveDraft } from './actions.ts';
 import { checkDraft, draftFromForm, draftFromStored, storableDraft, type RequestDraft } from './edit-form.ts';
 import { applyQuestionAction, parseQuestionAction } from './questions.ts';
 import { editView } from './edit-view.ts';
-import { loadOwnRequest, notInThatState, signedInUser } from './access.ts';
-
-/** Thrown inside a transaction to roll it back when the request stopped being editable. */
-class NoLongerEditable extends Error {}
+import { loadOwnRequest } from './access.ts';
 
 function render(
   res: Response,
@@ -49,7 +48,7 @@ export function editRoutes(deps: RouteDeps): Router {
 
   router.get('/:id/edit', async (req, res) => {
     const request = await loadOwnRequest(db, req);
-    if (!EDITABLE.includes(request.status)) return res.redirect(303, `/requests/${request.id}`);
+    if (!isEditable(request)) return res.redirect(303, `/requests/${request.id}`);
     const [questions, invitees] = await Promise.all([questionsOf(db, request.id), inviteesOf(db, request.id)]);
     render(res, 200, request, draftFromStored(request, questions, invitees), undefined, noticesFrom(req));
   });
@@ -59,10 +58,10 @@ export function editRoutes(deps: RouteDeps): Router {
     const user = signedInUser(req);
     const { draft, action, newKind, errors: fieldErrors } = draftFromForm(req.body);
     const submitting = action === 'submit';
-    if (!EDITABLE.includes(request.status)) {
+    if (!isEditable(request)) {
       // A second press of "Submit" (or a second tab) lands on the request as it now is.
       if (submitting && request.status === 'submitted') return res.redirect(303, `/requests/${request.id}`);
-      throw notInThatState();
+      throw stateChanged();
     }
 
     const questionAction = parseQuestionAction(action);
@@ -75,31 +74,11 @@ export function editRoutes(deps: RouteDeps): Router {
     if (Object.keys(errors).length) return render(res, 422, request, draft, errors);
 
     const stored = storableDraft(draft, checked);
-    try {
-      await db.transaction().execute(async (trx) => {
-        if (!(await storeDraft(trx, request.id, user.id, stored))) throw new NoLongerEditable();
-        if (!submitting) return;
-        if (!(await markSubmitted(trx, request.id, user.id, clock.now()))) throw new NoLongerEditable();
-        await queueEmail(
-          trx,
-          {
-            to: stored.leaderEmail,
-            name: 'request-received',
-            data: {
-              managerName: user.name ?? user.email,
-              note: stored.note,
-              closesOn: formatDate(stored.closesAt),
-              people: stored.invitees.length,
-              link: `/collect/${request.id}`,
-            },
-          },
-          { config, clock },
-        );
-      });
-    } catch (error) {
-      if (!(error instanceof NoLongerEditable)) throw error;
+    const outcome = await saveDraft(deps, user, request.id, stored, { submit: submitting });
+    if (outcome === 'moved-on') {
+      // A second press of "Submit" lands on the request as it now is.
       if (submitting) return res.redirect(303, `/requests/${request.id}`);
-      throw notInThatState();
+      throw stateChanged();
     }
 
     if (submitting) return res.redirect(303, `/requests/${request.id}?submitted=1`);

@@ -3,37 +3,56 @@
 // the current status: of two tabs submitting at once, exactly one changes the row.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, QuestionKind, RequestStatus } from '../db/schema.ts';
+import { EDITABLE_STATUSES } from '../domain/request-life.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Statuses in which the manager may still change the request. */
-export const EDITABLE: RequestStatus[] = ['draft', 'declined'];
+const EDITABLE: RequestStatus[] = [...EDITABLE_STATUSES];
 
-export async function createDraft(
+/** A new draft request row: everything a later step sets starts empty. */
+export async function insertDraft(
   trx: Transaction<Database>,
-  draft: { managerId: string; templateId: string | null; closesAt: Date; now: Date },
+  draft: {
+    managerId: string;
+    leaderEmail: string;
+    templateId: string | null;
+    closesAt: Date;
+    previousRequestId: string | null;
+    now: Date;
+  },
 ): Promise<string> {
   const { id } = await trx
     .insertInto('feedback_requests')
     .values({
       manager_id: draft.managerId,
-      leader_email: '',
+      leader_email: draft.leaderEmail,
       status: 'draft',
       template_id: draft.templateId,
       closes_at: draft.closesAt,
       decline_reason: null,
       anonymity_threshold: null,
       invited_count: null,
-      previous_request_id: null,
+      previous_request_id: draft.previousRequestId,
       created_at: draft.now,
       submitted_at: null,
       decided_at: null,
       launched_at: null,
       closed_at: null,
       invitees_purged_at: null,
+      released_at: null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** A new draft, with its own copy of the template's questions when it starts from one. */
+export async function createDraft(
+  trx: Transaction<Database>,
+  draft: { managerId: string; templateId: string | null; closesAt: Date; now: Date },
+): Promise<string> {
+  const id = await insertDraft(trx, { ...draft, leaderEmail: '', previousRequestId: null });
   if (draft.templateId) {
     // The request gets its own copy: later changes to the template never reach it.
     await trx

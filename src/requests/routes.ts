@@ -3,14 +3,15 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { RouteDeps } from '../http/route-deps.ts';
-import { requireSignIn } from '../auth/require-sign-in.ts';
+import { requireSignIn, signedInUser } from '../auth/require-sign-in.ts';
+import { stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { formatDate } from '../lib/dates.ts';
-import { createDraft, deleteDraft, inviteesOf, listOwnRequests, questionsOf, reopenDeclined } from './queries.ts';
+import { inviteesOf, listOwnRequests, questionsOf } from './queries.ts';
+import { deleteRequest, reopenRequest, startRequest } from './actions.ts';
 import { listTemplates, templateExists } from './templates-queries.ts';
-import { defaultClosesAt } from './edit-form.ts';
 import { stateInWords } from './view.ts';
-import { loadOwnRequest, notInThatState, signedInUser } from './access.ts';
+import { loadOwnRequest } from './access.ts';
 import { editRoutes } from './edit-routes.ts';
 
 const CHOOSE_TEMPLATE = 'Choose a template, or start blank.';
@@ -30,7 +31,7 @@ const noStore: RequestHandler = (_req, res, next) => {
 };
 
 export function managerRoutes(deps: RouteDeps): Router {
-  const { db, clock } = deps;
+  const { db } = deps;
   const requests = Router();
   requests.use(requireSignIn, noStore);
 
@@ -66,12 +67,7 @@ export function managerRoutes(deps: RouteDeps): Router {
     const templateId = form.data.template === 'blank' ? null : form.data.template;
     if (templateId && !(await templateExists(db, templateId)))
       return showNew(res, form.data, { template: CHOOSE_TEMPLATE });
-    const now = clock.now();
-    const id = await db
-      .transaction()
-      .execute((trx) =>
-        createDraft(trx, { managerId: signedInUser(req).id, templateId, closesAt: defaultClosesAt(now), now }),
-      );
+    const id = await startRequest(deps, signedInUser(req), templateId);
     res.redirect(303, `/requests/${id}/edit`);
   });
 
@@ -95,8 +91,7 @@ export function managerRoutes(deps: RouteDeps): Router {
 
   requests.post('/:id/reopen', async (req, res) => {
     const request = await loadOwnRequest(db, req);
-    if (request.status !== 'draft' && !(await reopenDeclined(db, request.id, request.manager_id)))
-      throw notInThatState();
+    if ((await reopenRequest(deps, signedInUser(req), request)) === 'moved-on') throw stateChanged();
     res.redirect(303, `/requests/${request.id}/edit`);
   });
 
@@ -108,7 +103,7 @@ export function managerRoutes(deps: RouteDeps): Router {
 
   requests.post('/:id/delete', async (req, res) => {
     const request = await loadOwnRequest(db, req);
-    if (!(await deleteDraft(db, request.id, request.manager_id))) throw notInThatState();
+    if ((await deleteRequest(deps, signedInUser(req), request.id)) === 'moved-on') throw stateChanged();
     res.redirect(303, '/requests?deleted=1');
   });
 

@@ -52,7 +52,7 @@ describeEachDatabase('an SMTP outage of an hour during a launch', (database) => 
     const jobs = createRoundJobs({ db, clock, config, logger });
     let down = false;
     try {
-      const launched = await launchRequest(db, { requestId: request.id, leaderEmail: leader.email }, { config, clock });
+      const launched = await launchRequest({ db, config, clock }, { requestId: request.id, leaderEmail: leader.email });
       assert.deepEqual(launched, { launched: true, invited: TEAM });
 
       for (let minute = 0; minute <= 90; minute++) {
