@@ -4,20 +4,12 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createFailureLimit, createLimit } from '../http/rate-limit.ts';
 import { parseForm } from '../http/forms.ts';
-import { isAllowedEmail } from '../lib/email-address.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { isWellFormedToken } from '../lib/tokens.ts';
-import { queueEmail } from '../email/outbox.ts';
 import { displayNameForm, signInForm } from './schemas.ts';
-import {
-  checkSignInToken,
-  createSignInToken,
-  spendSignInToken,
-  SIGN_IN_LINK_MINUTES,
-  type TokenProblem,
-} from './sign-in-tokens.ts';
-import { findOrCreateUser, setDisplayName } from './users.ts';
-import { requireSignIn } from './require-sign-in.ts';
+import { checkSignInToken, SIGN_IN_LINK_MINUTES, type TokenProblem } from './sign-in-tokens.ts';
+import { requireSignIn, signedInUser } from './require-sign-in.ts';
+import { nameYourself, requestSignInLink, signInWithLink } from './actions.ts';
 
 export type AuthDeps = RouteDeps;
 
@@ -107,23 +99,7 @@ export function authRoutes(deps: AuthDeps): Router {
       res.status(422).render('auth/sign-in', { title: 'Sign in', errors: form.errors, values: form.values });
       return;
     }
-    const { email } = form.data;
-    // Someone outside the allowed domains gets the same answer and no email, so the page
-    // never tells who can sign in.
-    if (isAllowedEmail(config.ALLOWED_EMAIL_DOMAINS, email)) {
-      await db.transaction().execute(async (trx) => {
-        const token = await createSignInToken(trx, email, safeLocalPath(form.data.next), clock.now());
-        await queueEmail(
-          trx,
-          {
-            to: email,
-            name: 'sign-in-link',
-            data: { link: `${config.BASE_URL}/sign-in/link/${token}`, minutes: SIGN_IN_LINK_MINUTES },
-          },
-          { config, clock },
-        );
-      });
-    }
+    await requestSignInLink(deps, form.data.email, form.data.next);
     res.redirect(303, '/sign-in/check-email');
   });
 
@@ -144,19 +120,13 @@ export function authRoutes(deps: AuthDeps): Router {
   router.post('/sign-in/link/:token', limitConfirmations, async (req, res) => {
     const token = String(req.params.token);
     if (!isWellFormedToken(token)) return showLinkProblem(res, 'malformed');
-    const signedIn = await db.transaction().execute(async (trx) => {
-      const spent = await spendSignInToken(trx, token, clock.now());
-      if (!spent) return undefined;
-      const user = await findOrCreateUser(trx, spent.email);
-      await sessions.signIn(trx, req, res, { id: user.id, email: user.email, name: user.display_name });
-      return { user, next: safeLocalPath(spent.next_path) };
-    });
+    const signedIn = await signInWithLink(deps, token, (trx, user) => sessions.signIn(trx, req, res, user));
     if (!signedIn) {
       const { problem } = await checkSignInToken(db, token, clock.now());
       return showLinkProblem(res, problem ?? 'used');
     }
     const next = signedIn.next ?? '/';
-    if (!signedIn.user.display_name) return res.redirect(303, `/welcome?next=${encodeURIComponent(next)}`);
+    if (!signedIn.user.name) return res.redirect(303, `/welcome?next=${encodeURIComponent(next)}`);
     res.redirect(303, next);
   });
 
@@ -170,14 +140,14 @@ export function authRoutes(deps: AuthDeps): Router {
       res.status(422).render('auth/welcome', { title: 'Welcome to Upward', errors: form.errors, values: form.values });
       return;
     }
-    await setDisplayName(db, req.session!.user!.id, form.data.name);
+    await nameYourself(deps, signedInUser(req), form.data.name);
     res.redirect(303, safeLocalPath(form.data.next) ?? '/');
   });
 
   router.get('/account', requireSignIn, (req, res) => {
     res.render('auth/account', {
       title: 'Your account',
-      values: { name: req.session!.user!.name },
+      values: { name: signedInUser(req).name },
       saved: req.query.saved === '1',
     });
   });
@@ -188,7 +158,7 @@ export function authRoutes(deps: AuthDeps): Router {
       res.status(422).render('auth/account', { title: 'Your account', errors: form.errors, values: form.values });
       return;
     }
-    await setDisplayName(db, req.session!.user!.id, form.data.name);
+    await nameYourself(deps, signedInUser(req), form.data.name);
     res.redirect(303, '/account?saved=1');
   });
 

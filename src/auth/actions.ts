@@ -1,0 +1,69 @@
+// Signing in, as use cases that own their transaction and the emails they queue: ask for a
+// link (queued in the transaction that stores its hash), spend it (the token, the account
+// and the new session in one transaction, so a link signs in once), and name oneself.
+import type { Kysely, Transaction } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { isAllowedEmail } from '../lib/email-address.ts';
+import { safeLocalPath } from '../lib/safe-redirect.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { createSignInToken, spendSignInToken, SIGN_IN_LINK_MINUTES } from './sign-in-tokens.ts';
+import { findOrCreateUser, setDisplayName } from './users.ts';
+
+export interface SignInDeps {
+  db: Kysely<Database>;
+  config: Pick<Config, 'BASE_URL' | 'ALLOWED_EMAIL_DOMAINS'>;
+  clock: Clock;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+/**
+ * Emails a sign-in link that returns to `next`. Someone outside the allowed domains gets
+ * no email, and the caller answers them exactly as anyone else, so the page never tells
+ * who can sign in.
+ */
+export async function requestSignInLink(deps: SignInDeps, email: string, next: unknown): Promise<void> {
+  const { db, config, clock } = deps;
+  if (!isAllowedEmail(config.ALLOWED_EMAIL_DOMAINS, email)) return;
+  await db.transaction().execute(async (trx) => {
+    const token = await createSignInToken(trx, email, safeLocalPath(next), clock.now());
+    await queueEmail(
+      trx,
+      {
+        to: email,
+        name: 'sign-in-link',
+        data: { link: `${config.BASE_URL}/sign-in/link/${token}`, minutes: SIGN_IN_LINK_MINUTES },
+      },
+      deps,
+    );
+  });
+}
+
+/**
+ * Spends the link and starts the session in one transaction; undefined when the link can no
+ * longer be spent (used, expired, unknown), and then nothing is written.
+ */
+export async function signInWithLink(
+  deps: Pick<SignInDeps, 'db' | 'clock'>,
+  token: string,
+  startSession: (trx: Transaction<Database>, user: SessionUser) => Promise<void>,
+): Promise<{ user: SessionUser; next: string | undefined } | undefined> {
+  return deps.db.transaction().execute(async (trx) => {
+    const spent = await spendSignInToken(trx, token, deps.clock.now());
+    if (!spent) return undefined;
+    const row = await findOrCreateUser(trx, spent.email);
+    const user = { id: row.id, email: row.email, name: row.display_name };
+    await startSession(trx, user);
+    return { user, next: safeLocalPath(spent.next_path) };
+  });
+}
+
+export async function nameYourself(deps: Pick<SignInDeps, 'db'>, user: SessionUser, name: string): Promise<void> {
+  await setDisplayName(deps.db, user.id, name);
+}
