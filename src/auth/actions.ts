@@ -1,6 +1,7 @@
 // Signing in, as use cases that own their transaction and the emails they queue: ask for a
 // link (queued in the transaction that stores its hash), spend it (the token, the account
 // and the new session in one transaction, so a link signs in once), and name oneself.
+import { paths } from '../http/paths.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
@@ -38,7 +39,7 @@ export async function requestSignInLink(deps: SignInDeps, email: string, next: u
       {
         to: email,
         name: 'sign-in-link',
-        data: { link: `${config.BASE_URL}/sign-in/link/${token}`, minutes: SIGN_IN_LINK_MINUTES },
+        data: { link: `${config.BASE_URL}${paths.signInLink(token)}`, minutes: SIGN_IN_LINK_MINUTES },
       },
       deps,
     );

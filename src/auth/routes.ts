@@ -1,5 +1,6 @@
 // Sign-in by emailed link. GET pages only show; every change (asking for a link, spending
 // it, signing out) is a POST. Mail scanners that open links therefore sign no one in.
+import { paths, withQuery } from '../http/paths.ts';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createFailureLimit, createLimit } from '../http/rate-limit.ts';
@@ -88,26 +89,26 @@ export function authRoutes(deps: AuthDeps): Router {
     next();
   };
 
-  router.get('/sign-in', withSession, (req, res) => {
+  router.get(paths.signIn(), withSession, (req, res) => {
     if (req.session?.user) return res.redirect(303, safeLocalPath(req.query.next) ?? '/');
     res.render('auth/sign-in', { title: 'Sign in', values: { next: safeLocalPath(req.query.next) } });
   });
 
-  router.post('/sign-in', limitRequestsPerIp, limitRequestsPerAddress, async (req, res) => {
+  router.post(paths.signIn(), limitRequestsPerIp, limitRequestsPerAddress, async (req, res) => {
     const form = parseForm(signInForm, req.body);
     if (!form.ok) {
       res.status(422).render('auth/sign-in', { title: 'Sign in', errors: form.errors, values: form.values });
       return;
     }
     await requestSignInLink(deps, form.data.email, form.data.next);
-    res.redirect(303, '/sign-in/check-email');
+    res.redirect(303, paths.signInCheckEmail());
   });
 
-  router.get('/sign-in/check-email', (_req, res) => {
+  router.get(paths.signInCheckEmail(), (_req, res) => {
     res.render('auth/check-email', { title: 'Check your inbox', minutes: SIGN_IN_LINK_MINUTES });
   });
 
-  router.get('/sign-in/link/:token', limitLookups.check, withSession, async (req, res) => {
+  router.get(paths.signInLink(':token'), limitLookups.check, withSession, async (req, res) => {
     const token = String(req.params.token);
     const { problem, email } = isWellFormedToken(token)
       ? await checkSignInToken(db, token, clock.now())
@@ -117,7 +118,7 @@ export function authRoutes(deps: AuthDeps): Router {
     res.render('auth/confirm', { title: 'Sign in to Upward', email });
   });
 
-  router.post('/sign-in/link/:token', limitConfirmations, async (req, res) => {
+  router.post(paths.signInLink(':token'), limitConfirmations, async (req, res) => {
     const token = String(req.params.token);
     if (!isWellFormedToken(token)) return showLinkProblem(res, 'malformed');
     const signedIn = await signInWithLink(deps, token, (trx, user) => sessions.signIn(trx, req, res, user));
@@ -126,15 +127,15 @@ export function authRoutes(deps: AuthDeps): Router {
       return showLinkProblem(res, problem ?? 'used');
     }
     const next = signedIn.next ?? '/';
-    if (!signedIn.user.name) return res.redirect(303, `/welcome?next=${encodeURIComponent(next)}`);
+    if (!signedIn.user.name) return res.redirect(303, withQuery(paths.welcome(), { next }));
     res.redirect(303, next);
   });
 
-  router.get('/welcome', requireSignIn, (req, res) => {
+  router.get(paths.welcome(), requireSignIn, (req, res) => {
     res.render('auth/welcome', { title: 'Welcome to Upward', values: { next: safeLocalPath(req.query.next) } });
   });
 
-  router.post('/welcome', requireSignIn, async (req, res) => {
+  router.post(paths.welcome(), requireSignIn, async (req, res) => {
     const form = parseForm(displayNameForm, req.body);
     if (!form.ok) {
       res.status(422).render('auth/welcome', { title: 'Welcome to Upward', errors: form.errors, values: form.values });
@@ -144,7 +145,7 @@ export function authRoutes(deps: AuthDeps): Router {
     res.redirect(303, safeLocalPath(form.data.next) ?? '/');
   });
 
-  router.get('/account', requireSignIn, (req, res) => {
+  router.get(paths.account(), requireSignIn, (req, res) => {
     res.render('auth/account', {
       title: 'Your account',
       values: { name: signedInUser(req).name },
@@ -152,27 +153,27 @@ export function authRoutes(deps: AuthDeps): Router {
     });
   });
 
-  router.post('/account/name', requireSignIn, async (req, res) => {
+  router.post(paths.accountName(), requireSignIn, async (req, res) => {
     const form = parseForm(displayNameForm, req.body);
     if (!form.ok) {
       res.status(422).render('auth/account', { title: 'Your account', errors: form.errors, values: form.values });
       return;
     }
     await nameYourself(deps, signedInUser(req), form.data.name);
-    res.redirect(303, '/account?saved=1');
+    res.redirect(303, withQuery(paths.account(), { saved: '1' }));
   });
 
-  router.post('/sign-out', async (req, res) => {
+  router.post(paths.signOut(), async (req, res) => {
     await sessions.signOut(req, res);
-    res.redirect(303, '/signed-out');
+    res.redirect(303, paths.signedOut());
   });
 
-  router.post('/sign-out/everywhere', async (req, res) => {
+  router.post(paths.signOutEverywhere(), async (req, res) => {
     await sessions.signOutEverywhere(req, res);
-    res.redirect(303, '/signed-out?everywhere=1');
+    res.redirect(303, withQuery(paths.signedOut(), { everywhere: '1' }));
   });
 
-  router.get('/signed-out', (req, res) => {
+  router.get(paths.signedOut(), (req, res) => {
     res.render('auth/signed-out', { title: 'You are signed out', everywhere: req.query.everywhere === '1' });
   });
 

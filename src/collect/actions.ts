@@ -2,6 +2,7 @@
 // queues: save the details, remove an invitee, launch, decline, extend, close early. Each
 // answers what happened; when the request has moved on meanwhile (another tab, the manager,
 // the closing job) it says so, and changes nothing.
+import { paths } from '../http/paths.ts';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
@@ -116,7 +117,7 @@ export async function launchRequest(deps: LeaderActionDeps, ids: LeaderTarget): 
           leaderName: people.leaderName,
           closesOn,
           invitedCount: invitations.length,
-          link: `/requests/${request.id}`,
+          link: paths.requests.show(request.id),
         },
       },
       deps,
@@ -161,7 +162,7 @@ export async function declineRequest(deps: LeaderActionDeps, target: LeaderTarge
           managerName: people.managerName,
           leaderName: people.leaderName,
           reason,
-          link: `/requests/${target.requestId}`,
+          link: paths.requests.show(target.requestId),
         },
       },
       deps,

@@ -1,5 +1,6 @@
 // The leader's decisions, each a confirmation page (GET) and the action (POST): launch the
 // round, decline the request, close the round early.
+import { paths, withQuery } from '../http/paths.ts';
 import { Router, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { parseForm } from '../http/forms.ts';
@@ -20,7 +21,7 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
     requestId: request.id,
     leaderEmail: signedInUser(req).email,
   });
-  const backTo = (request: LeaderRequest, done?: string) => `/collect/${request.id}${done ? `?done=${done}` : ''}`;
+  const backTo = (request: LeaderRequest, done?: string) => withQuery(paths.collect.show(request.id), { done });
 
   async function renderLaunch(res: Response, request: LeaderRequest, problem?: LaunchProblem, status = 200) {
     const invited = (await listInvitations(db, request.id)).length;
@@ -39,14 +40,14 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
     });
   }
 
-  router.get('/collect/:id/launch', async (req, res) => {
+  router.get(paths.collect.launch(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (request.status !== 'submitted') return res.redirect(303, backTo(request));
     // A refusal here is still a page the leader asked for: 200, with the reason.
     await renderLaunch(res, request, undefined, 200);
   });
 
-  router.post('/collect/:id/launch', async (req, res) => {
+  router.post(paths.collect.launch(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     const result = await launchRequest(deps, targetOf(request, req));
     if (result.launched) return res.redirect(303, backTo(request, 'launched'));
@@ -55,13 +56,13 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
     await renderLaunch(res, request, result.problem, 422);
   });
 
-  router.get('/collect/:id/decline', async (req, res) => {
+  router.get(paths.collect.decline(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (request.status !== 'submitted') return res.redirect(303, backTo(request));
     res.render('collect/decline', { title: 'Decline this request', request, values: {} });
   });
 
-  router.post('/collect/:id/decline', async (req, res) => {
+  router.post(paths.collect.decline(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (request.status !== 'submitted') return res.redirect(303, backTo(request));
     const form = parseForm(declineForm, req.body);
@@ -77,13 +78,13 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
     res.redirect(303, backTo(request, outcome === 'done' ? 'declined' : undefined));
   });
 
-  router.get('/collect/:id/close', async (req, res) => {
+  router.get(paths.collect.close(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (request.status !== 'open') return res.redirect(303, backTo(request));
     res.render('collect/close', { title: 'Close this round now?', request, closesOn: formatDate(request.closes_at) });
   });
 
-  router.post('/collect/:id/close', async (req, res) => {
+  router.post(paths.collect.close(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     const onVacuumError = (error: Error) => req.log?.warn({ err: error }, 'could not vacuum ballots after closing');
     const outcome = await closeRoundEarly({ ...deps, onVacuumError }, targetOf(request, req));

@@ -1,6 +1,7 @@
 // A leader's side of a request: the overview of every team, review, launch or decline,
 // follow participation, close. Handlers parse, call one action and render.
 // Every page requires sign-in and answers 404 for any request the person does not lead.
+import { paths, withQuery } from '../http/paths.ts';
 import { Router } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { notFound, stateChanged } from '../http/errors.ts';
@@ -19,7 +20,7 @@ import { leaderDecisionRoutes } from './decision-routes.ts';
 export function leaderRoutes(deps: RouteDeps): Router {
   const { db, clock } = deps;
   const router = Router();
-  router.use('/collect', requireSignIn, (_req, res, next) => {
+  router.use(paths.collect.list(), requireSignIn, (_req, res, next) => {
     // The pages show invitee addresses and participation: never keep them in a cache.
     res.set('Cache-Control', 'no-store');
     next();
@@ -29,44 +30,44 @@ export function leaderRoutes(deps: RouteDeps): Router {
     leaderEmail: signedInUser(req).email,
   });
 
-  router.get('/collect', async (req, res) => {
+  router.get(paths.collect.list(), async (req, res) => {
     const overview = await loadOverview(db, signedInUser(req).email, deps.config.ANONYMITY_THRESHOLD);
     res.render('collect/index', { title: 'Requests you collect', ...overview });
   });
 
-  router.get('/collect/:id', async (req, res) => {
+  router.get(paths.collect.show(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     await renderLeaderPage(res, deps, request, { notice: doneNotice(req.query) });
   });
 
-  router.post('/collect/:id', async (req, res) => {
+  router.post(paths.collect.show(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (request.status !== 'submitted') throw stateChanged();
     const form = parseForm(detailsForm(clock.now()), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { details: form }, 422);
     const details = { closesAt: endOfDay(form.data.closes_on), teamNote: form.data.team_note };
     if ((await saveRequestDetails(deps, targetOf(request, req), details)) === 'moved-on') throw stateChanged();
-    res.redirect(303, `/collect/${request.id}?done=saved`);
+    res.redirect(303, withQuery(paths.collect.show(request.id), { done: 'saved' }));
   });
 
-  router.post('/collect/:id/invitees/:invitationId/remove', async (req, res) => {
+  router.post(paths.collect.removeInvitee(':id', ':invitationId'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     const { invitationId } = idsOf(req, 'invitationId');
     if (request.status !== 'submitted') throw stateChanged();
     const outcome = await removeInvitee(deps, targetOf(request, req), invitationId);
     if (outcome === 'moved-on') throw stateChanged();
     if (outcome === 'not-found') throw notFound();
-    res.redirect(303, `/collect/${request.id}?done=removed`);
+    res.redirect(303, withQuery(paths.collect.show(request.id), { done: 'removed' }));
   });
 
-  router.post('/collect/:id/extend', async (req, res) => {
+  router.post(paths.collect.extend(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (request.status !== 'open' || request.extended) throw stateChanged();
     const form = parseForm(extendForm(clock.now(), request.closes_at), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { extend: form }, 422);
     if ((await extendRound(deps, targetOf(request, req), endOfDay(form.data.closes_on))) === 'moved-on')
       throw stateChanged();
-    res.redirect(303, `/collect/${request.id}?done=extended`);
+    res.redirect(303, withQuery(paths.collect.show(request.id), { done: 'extended' }));
   });
 
   router.use(leaderDecisionRoutes(deps));

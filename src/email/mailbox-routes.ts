@@ -1,5 +1,6 @@
 // The development mailbox: with no SMTP_URL outside production, emails are "delivered" here.
 // It lists the outbox newest first and shows each message. app.ts mounts it only then.
+import { paths } from '../http/paths.ts';
 import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -31,12 +32,12 @@ export function mailboxRoutes(db: Kysely<Database>): Router {
     return email;
   }
 
-  router.get('/dev/mailbox', async (_req, res) => {
+  router.get(paths.mailbox.list(), async (_req, res) => {
     const emails = (await listOutbox(db)).map((email) => ({ ...email, created: shownTime(email.created_at) }));
     res.set('Cache-Control', 'no-store').render('mailbox/index', { title: 'Mailbox', emails });
   });
 
-  router.get('/dev/mailbox/:id', async (req, res) => {
+  router.get(paths.mailbox.show(':id'), async (req, res) => {
     const email = await messageFrom(req.params);
     res.set('Cache-Control', 'no-store').render('mailbox/show', {
       title: email.subject,
@@ -44,7 +45,7 @@ export function mailboxRoutes(db: Kysely<Database>): Router {
     });
   });
 
-  router.get('/dev/mailbox/:id/html', async (req, res) => {
+  router.get(paths.mailbox.html(':id'), async (req, res) => {
     const email = await messageFrom(req.params);
     res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': EMAIL_HTML_CSP }).type('html').send(email.html);
   });

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { fileURLToPath } from 'node:url';
 import type { Assets } from './assets.ts';
 import { dayOf, formatDate } from '../lib/dates.ts';
+import { pathByName } from './paths.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 
@@ -24,6 +25,8 @@ export function configureViews(app: Express, assets: Assets): void {
       /** {{plural count "answer" "answers"}} */
       plural: (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`,
       add: (a: number, b: number) => a + b,
+      /** {{path "collect.launch" request.id}} → "/collect/…/launch" (src/http/paths.ts) */
+      path: (name: string, ...args: unknown[]) => pathByName(name)(...args.slice(0, -1).map(String)),
     },
   });
   app.engine('.hbs', engine.engine);

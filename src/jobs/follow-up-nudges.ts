@@ -1,5 +1,6 @@
 // On a focus point's follow-up date, the leader and the manager each get a short "how is it
 // going?" email. Exported for the job loop; safe to run from any number of processes.
+import { paths } from '../http/paths.ts';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
@@ -30,7 +31,7 @@ export async function sendDueFollowUpNudges(
         managerName: round.managerName,
         points: points.map((point) => point.text),
         followUpOn: formatDate(points[0]!.follow_up_on),
-        link: `/reports/${requestId}`,
+        link: paths.reports.show(requestId),
       };
       const recipients = [
         { to: round.leader_email, recipientName: round.leaderName, otherName: round.managerName },

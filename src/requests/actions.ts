@@ -2,6 +2,7 @@
 // queues: start a request, save or submit the draft, reopen a declined one, delete a draft.
 // Each answers what happened; when the request has moved on meanwhile (another tab, the
 // leader) it says so, and changes nothing.
+import { paths } from '../http/paths.ts';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
@@ -66,7 +67,7 @@ export async function saveDraft(
           note: draft.note,
           closesOn: formatDate(draft.closesAt),
           people: draft.invitees.length,
-          link: `/collect/${requestId}`,
+          link: paths.collect.show(requestId),
         },
       },
       deps,

@@ -2,6 +2,7 @@
 // add, remove, move) first keeps everything typed, then does its own part: a draft is
 // stored and the page shown again, or, when something typed cannot be stored, the page
 // comes back with the errors beside their fields and every value as it was.
+import { paths, withQuery } from '../http/paths.ts';
 import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { signedInUser } from '../auth/require-sign-in.ts';
@@ -46,21 +47,21 @@ export function editRoutes(deps: RouteDeps): Router {
   const { db, clock, config } = deps;
   const router = Router();
 
-  router.get('/:id/edit', async (req, res) => {
+  router.get(paths.requests.edit(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
-    if (!isEditable(request)) return res.redirect(303, `/requests/${request.id}`);
+    if (!isEditable(request)) return res.redirect(303, paths.requests.show(request.id));
     const [questions, invitees] = await Promise.all([questionsOf(db, request.id), inviteesOf(db, request.id)]);
     render(res, 200, request, draftFromStored(request, questions, invitees), undefined, noticesFrom(req));
   });
 
-  router.post('/:id/edit', async (req, res) => {
+  router.post(paths.requests.edit(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
     const user = signedInUser(req);
     const { draft, action, newKind, errors: fieldErrors } = draftFromForm(req.body);
     const submitting = action === 'submit';
     if (!isEditable(request)) {
       // A second press of "Submit" (or a second tab) lands on the request as it now is.
-      if (submitting && request.status === 'submitted') return res.redirect(303, `/requests/${request.id}`);
+      if (submitting && request.status === 'submitted') return res.redirect(303, paths.requests.show(request.id));
       throw stateChanged();
     }
 
@@ -77,16 +78,17 @@ export function editRoutes(deps: RouteDeps): Router {
     const outcome = await saveDraft(deps, user, request.id, stored, { submit: submitting });
     if (outcome === 'moved-on') {
       // A second press of "Submit" lands on the request as it now is.
-      if (submitting) return res.redirect(303, `/requests/${request.id}`);
+      if (submitting) return res.redirect(303, paths.requests.show(request.id));
       throw stateChanged();
     }
 
-    if (submitting) return res.redirect(303, `/requests/${request.id}?submitted=1`);
-    const query = new URLSearchParams();
-    if (!questionAction) query.set('saved', '1');
-    if (checked.invitees.duplicates) query.set('duplicates', String(checked.invitees.duplicates));
-    const anchor = questionAction ? (focus === undefined ? '#questions' : `#question-${focus + 1}`) : '';
-    res.redirect(303, `/requests/${request.id}/edit${query.size ? `?${query}` : ''}${anchor}`);
+    if (submitting) return res.redirect(303, withQuery(paths.requests.show(request.id), { submitted: '1' }));
+    const query = {
+      saved: questionAction ? undefined : '1',
+      duplicates: checked.invitees.duplicates ? String(checked.invitees.duplicates) : undefined,
+    };
+    const anchor = questionAction ? (focus === undefined ? 'questions' : `question-${focus + 1}`) : undefined;
+    res.redirect(303, withQuery(paths.requests.edit(request.id), query, anchor));
   });
 
   return router;

@@ -1,5 +1,6 @@
 // A manager's requests: ask for feedback, edit the draft, submit it to the leader, follow it.
 // Everything under /requests needs a signed-in person and only ever shows their own requests.
+import { paths, withQuery } from '../http/paths.ts';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -33,9 +34,9 @@ const noStore: RequestHandler = (_req, res, next) => {
 export function managerRoutes(deps: RouteDeps): Router {
   const { db } = deps;
   const requests = Router();
-  requests.use(requireSignIn, noStore);
+  requests.use(paths.requests.list(), requireSignIn, noStore);
 
-  requests.get('/', async (req, res) => {
+  requests.get(paths.requests.list(), async (req, res) => {
     const rows = await listOwnRequests(db, signedInUser(req).id);
     res.render('requests/index', {
       title: 'Your requests',
@@ -59,21 +60,21 @@ export function managerRoutes(deps: RouteDeps): Router {
     });
   };
 
-  requests.get('/new', (_req, res) => showNew(res, {}));
+  requests.get(paths.requests.new(), (_req, res) => showNew(res, {}));
 
-  requests.post('/', async (req, res) => {
+  requests.post(paths.requests.list(), async (req, res) => {
     const form = parseForm(newRequestForm, req.body);
     if (!form.ok) return showNew(res, form.values, form.errors);
     const templateId = form.data.template === 'blank' ? null : form.data.template;
     if (templateId && !(await templateExists(db, templateId)))
       return showNew(res, form.data, { template: CHOOSE_TEMPLATE });
     const id = await startRequest(deps, signedInUser(req), templateId);
-    res.redirect(303, `/requests/${id}/edit`);
+    res.redirect(303, paths.requests.edit(id));
   });
 
   requests.use(editRoutes(deps));
 
-  requests.get('/:id', async (req, res) => {
+  requests.get(paths.requests.show(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
     const [questions, invitees] = await Promise.all([questionsOf(db, request.id), inviteesOf(db, request.id)]);
     res.render('requests/show', {
@@ -89,25 +90,23 @@ export function managerRoutes(deps: RouteDeps): Router {
     });
   });
 
-  requests.post('/:id/reopen', async (req, res) => {
+  requests.post(paths.requests.reopen(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
     if ((await reopenRequest(deps, signedInUser(req), request)) === 'moved-on') throw stateChanged();
-    res.redirect(303, `/requests/${request.id}/edit`);
+    res.redirect(303, paths.requests.edit(request.id));
   });
 
-  requests.get('/:id/delete', async (req, res) => {
+  requests.get(paths.requests.delete(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
-    if (request.status !== 'draft') return res.redirect(303, `/requests/${request.id}`);
+    if (request.status !== 'draft') return res.redirect(303, paths.requests.show(request.id));
     res.render('requests/delete', { title: 'Delete this draft?', request });
   });
 
-  requests.post('/:id/delete', async (req, res) => {
+  requests.post(paths.requests.delete(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
     if ((await deleteRequest(deps, signedInUser(req), request.id)) === 'moved-on') throw stateChanged();
-    res.redirect(303, '/requests?deleted=1');
+    res.redirect(303, withQuery(paths.requests.list(), { deleted: '1' }));
   });
 
-  const router = Router();
-  router.use('/requests', requests);
-  return router;
+  return requests;
 }

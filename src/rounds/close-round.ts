@@ -3,6 +3,7 @@
 // first), the unspent ballots deleted (their links stop working), the round's results
 // computed and stored for its report (src/reports/round-results.ts) and the leader emailed.
 // After commit, VACUUM removes the dead rows of the ballots spent while the round was open.
+import { paths } from '../http/paths.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
@@ -60,7 +61,7 @@ export async function closeRound(
           leaderName: people.leaderName,
           answered: results?.responses ?? (await countResponses(trx, requestId)),
           invited: closed.invited_count ?? 0,
-          link: `/reports/${requestId}`,
+          link: paths.reports.show(requestId),
         },
       },
       deps,

@@ -1,5 +1,6 @@
 // The personal survey link of each invitation, recomputed from its id whenever an email
 // needs it (invitation, reminders): only the hash is ever stored.
+import { paths } from '../http/paths.ts';
 import { hashLinkToken, surveyLinkToken } from './link-tokens.ts';
 
 export interface InvitationLink {
@@ -11,7 +12,7 @@ export interface InvitationLink {
 
 export function invitationLink(secret: string, invitationId: string): InvitationLink {
   const token = surveyLinkToken(secret, invitationId);
-  return { invitationId, tokenHash: hashLinkToken(token), path: `/s/${token}` };
+  return { invitationId, tokenHash: hashLinkToken(token), path: paths.survey(token) };
 }
 
 /** The secret links are derived from; main.ts fills it in before anything runs. */

@@ -8,6 +8,7 @@
 // the thank-you page shows. Whenever that does not work out (the round's questions are not
 // loaded in this process yet, a mistake in the form, a link that could not be spent in that
 // round), the POST takes the full path: look the link up first, then decide.
+import { paths } from '../http/paths.ts';
 import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createFailureLimit } from '../http/rate-limit.ts';
@@ -155,7 +156,7 @@ export function surveyRoutes(deps: RouteDeps): Router {
     sendPage(res, page);
   }
 
-  router.get('/s/:token', guesses.check, async (req, res) => {
+  router.get(paths.survey(':token'), guesses.check, async (req, res) => {
     const { state } = await lookUp(String(req.params.token), clock.now());
     if (state.kind !== 'open') return refuse(req, res, state);
     // Rendered once per round (and per closing date, note and names), then served as it is.
@@ -189,7 +190,7 @@ export function surveyRoutes(deps: RouteDeps): Router {
   // Mounted before the app's own body parsers (app.ts): a survey answer reads its form here,
   // and one posted from another site is refused like any other form.
   router.post(
-    '/s/:token',
+    paths.survey(':token'),
     sameOriginOnly(config.BASE_URL),
     formParser,
     refuseNulCharacters,
