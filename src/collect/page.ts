@@ -6,8 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { dayOf } from '../lib/dates.ts';
-import { countResponses, listInvitations } from '../rounds/round-queries.ts';
-import { listQuestions, type LeaderRequest } from './queries.ts';
+import { countResponses, listInvitations, questionsOf } from '../rounds/round-queries.ts';
+import type { LeaderRequest } from './queries.ts';
 import { describeQuestion, participation } from './view.ts';
 
 export interface PageForms {
@@ -25,7 +25,7 @@ export async function renderLeaderPage(
   status = 200,
 ): Promise<void> {
   const { db, config } = deps;
-  const [questions, invitations] = await Promise.all([listQuestions(db, request.id), listInvitations(db, request.id)]);
+  const [questions, invitations] = await Promise.all([questionsOf(db, request.id), listInvitations(db, request.id)]);
   const launched = request.invited_count !== null;
   const answered = launched ? await countResponses(db, request.id) : 0;
   const waiting = request.status === 'submitted';

@@ -52,15 +52,6 @@ export function findLeaderRequest(db: Db, id: string, leaderEmail: string) {
 
 export type LeaderRequest = NonNullable<Awaited<ReturnType<typeof findLeaderRequest>>>;
 
-export function listQuestions(db: Db, requestId: string) {
-  return db
-    .selectFrom('request_questions')
-    .select(['id', 'kind', 'prompt', 'required', 'choices'])
-    .where('request_id', '=', requestId)
-    .orderBy('position')
-    .execute();
-}
-
 /**
  * Locks the leader's request while it waits for a decision, so a removal, an edit and a
  * launch happen one after another and a launch counts the invitees it really sends to.

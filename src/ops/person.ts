@@ -33,7 +33,7 @@ export class PersonNotFoundError extends Error {
 
 const LAUNCHED = ['open', 'closed', 'released'] as const;
 
-async function questionsOf(db: Db, requestIds: string[]) {
+async function questionsOfEach(db: Db, requestIds: string[]) {
   if (!requestIds.length) return [];
   return db
     .selectFrom('request_questions')
@@ -87,7 +87,7 @@ export async function exportPerson(db: Db, rawEmail: string) {
         .execute()
     : [];
   const madeIds = made.map((r) => r.id);
-  const questions = await questionsOf(db, madeIds);
+  const questions = await questionsOfEach(db, madeIds);
   const focusPoints = await focusPointsOf(db, madeIds);
   const invitees = madeIds.length
     ? await db

@@ -104,16 +104,6 @@ export async function questionFigures(
   });
 }
 
-/** How many people answered the round. */
-export async function responseCount(db: Kysely<Database>, requestId: string): Promise<number> {
-  const row = await db
-    .selectFrom('responses')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('request_id', '=', requestId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /**
  * A round's free-text questions, each with its comments (a question without any: one row of
  * nulls), in the order the report shows them: by question, and within each question sorted by

@@ -7,7 +7,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, RequestStatus } from '../db/schema.ts';
 import { BoundedCache } from '../lib/bounded-cache.ts';
-import { questionFigures, responseCount, type QuestionFigures } from './aggregate.ts';
+import { countResponses } from '../rounds/round-queries.ts';
+import { questionFigures, type QuestionFigures } from './aggregate.ts';
 import { readRoundResults, storeRoundResults, type RoundResults } from './round-results.ts';
 
 const stored = new BoundedCache<RoundResults>(1_000);
@@ -38,8 +39,8 @@ export async function roundFigures(db: Kysely<Database>, round: Round, threshold
   return otherThreshold.get(`${round.id}:${threshold}`, () => questionFigures(db, round.id, threshold));
 }
 
-/** responseCount, from the stored results once the round has closed. */
+/** countResponses, from the stored results once the round has closed. */
 export async function roundResponses(db: Kysely<Database>, round: Round, threshold: number): Promise<number> {
-  if (!isFinal(round)) return responseCount(db, round.id);
+  if (!isFinal(round)) return countResponses(db, round.id);
   return (await closedRoundResults(db, round.id, threshold)).responses;
 }

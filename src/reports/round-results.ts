@@ -11,7 +11,8 @@
 // since) gets figures computed on the fly instead (see closed-round-cache.ts).
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { questionFigures, responseCount, type QuestionFigures } from './aggregate.ts';
+import { countResponses } from '../rounds/round-queries.ts';
+import { questionFigures, type QuestionFigures } from './aggregate.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -24,7 +25,7 @@ export interface RoundResults {
 
 /** Aggregates the round now, in SQL. */
 export async function computeRoundResults(db: Db, requestId: string, threshold: number): Promise<RoundResults> {
-  const responses = await responseCount(db, requestId);
+  const responses = await countResponses(db, requestId);
   const figures = await questionFigures(db, requestId, threshold);
   return { threshold, responses, figures };
 }

@@ -80,15 +80,6 @@ export function findOwnRequest(db: Db, id: string, managerId: string) {
 
 export type OwnRequest = NonNullable<Awaited<ReturnType<typeof findOwnRequest>>>;
 
-export function questionsOf(db: Db, requestId: string) {
-  return db
-    .selectFrom('request_questions')
-    .selectAll()
-    .where('request_id', '=', requestId)
-    .orderBy('position')
-    .execute();
-}
-
 /** The addresses typed by the manager, while they are kept (cleared after the round). */
 export async function inviteesOf(db: Db, requestId: string): Promise<string[]> {
   const rows = await db

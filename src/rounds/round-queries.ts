@@ -70,6 +70,16 @@ export function invitationsWithUnusedLinks(db: Db, requestId: string) {
     .execute();
 }
 
+/** A request's questions in the order they are asked. */
+export function questionsOf(db: Db, requestId: string) {
+  return db
+    .selectFrom('request_questions')
+    .select(['id', 'position', 'kind', 'prompt', 'required', 'choices'])
+    .where('request_id', '=', requestId)
+    .orderBy('position')
+    .execute();
+}
+
 /** How many people answered: the round's responses, counted in SQL. */
 export async function countResponses(db: Db, requestId: string): Promise<number> {
   const row = await db

@@ -86,15 +86,6 @@ export async function findLink(db: Kysely<Database>, tokenHash: string): Promise
   };
 }
 
-export async function findQuestions(db: Kysely<Database>, requestId: string): Promise<SurveyQuestion[]> {
-  return db
-    .selectFrom('request_questions')
-    .where('request_id', '=', requestId)
-    .select(['id', 'position', 'kind', 'prompt', 'required', 'choices'])
-    .orderBy('position')
-    .execute();
-}
-
 /** One answer as stored: a scale value or option index, "not applicable", or a comment. */
 export interface NewAnswer {
   questionId: string;

@@ -7,7 +7,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { BoundedCache } from '../lib/bounded-cache.ts';
 import { questionIdOf, surveySchema } from './form.ts';
-import { findQuestions, type SurveyPeople, type SurveyQuestion, type SurveyRequest } from './queries.ts';
+import { questionsOf } from '../rounds/round-queries.ts';
+import { type SurveyPeople, type SurveyQuestion, type SurveyRequest } from './queries.ts';
 
 /** Rounds kept per process; a round's entries are a few kilobytes. */
 const ROUNDS = 500;
@@ -69,7 +70,7 @@ export function createSurveyCache(db: Kysely<Database>, opts: { pages: boolean }
   // an entry never goes stale; the map is only emptied now and then to bound it.
   const roundOfQuestion = new Map<string, string>();
   const load = async (requestId: string) => {
-    const list = await findQuestions(db, requestId);
+    const list = await questionsOf(db, requestId);
     if (roundOfQuestion.size > ROUNDS * 100) roundOfQuestion.clear();
     for (const question of list) roundOfQuestion.set(question.id, requestId);
     return list;

@@ -16,7 +16,8 @@ import { startTestApp } from '../helpers/app.ts';
 import { textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { questionFigures, responseCount } from '../../src/reports/aggregate.ts';
+import { questionFigures } from '../../src/reports/aggregate.ts';
+import { countResponses } from '../../src/rounds/round-queries.ts';
 import { createAnsweredRound, createPeople } from '../reports/report-fixtures.ts';
 
 function hasTool(tool: string): boolean {
@@ -41,7 +42,7 @@ async function closedRound(db: Kysely<Database>) {
     ...round,
     leader: people.leader,
     figures: await questionFigures(db, round.id, 3),
-    count: await responseCount(db, round.id),
+    count: await countResponses(db, round.id),
   };
 }
 
@@ -75,7 +76,7 @@ describe('backups restore into a working database', () => {
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
 
-      assert.equal(await responseCount(target.db, round.id), round.count);
+      assert.equal(await countResponses(target.db, round.id), round.count);
       assert.deepEqual(await questionFigures(target.db, round.id, 3), round.figures);
       assert.deepEqual(await migrateToLatest(target.db), [], 'the restored schema is current');
       const text = await reportText(target.db, round.id, round.leader);
@@ -99,7 +100,7 @@ describe('backups restore into a working database', () => {
 
       const restored = await connectPglite(path.join(dir, 'restored'));
       try {
-        assert.equal(await responseCount(restored.db, round.id), round.count);
+        assert.equal(await countResponses(restored.db, round.id), round.count);
         assert.deepEqual(await questionFigures(restored.db, round.id, 3), round.figures);
         assert.match(await reportText(restored.db, round.id, round.leader), /Participation 5 of 5 answered/);
       } finally {

@@ -16,7 +16,8 @@ import { addResponse } from '../helpers/responses.ts';
 import { runNode } from '../helpers/processes.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { queueEmail } from '../../src/email/outbox.ts';
-import { questionFigures, responseCount } from '../../src/reports/aggregate.ts';
+import { questionFigures } from '../../src/reports/aggregate.ts';
+import { countResponses } from '../../src/rounds/round-queries.ts';
 import { ERASED_LEADER, erasePerson, exportPerson } from '../../src/ops/person.ts';
 import { listFailedEmails, retryFailedEmails } from '../../src/ops/emails.ts';
 import type { Kysely } from 'kysely';
@@ -129,7 +130,7 @@ describeEachDatabase("operator: one person's data", (database) => {
   it("erases them, keeps requests they lead and every other person's aggregates intact", async () => {
     const w = await world(db());
     const leeId = w.leeRound.request.id;
-    const before = { count: await responseCount(db(), leeId), figures: await questionFigures(db(), leeId, 3) };
+    const before = { count: await countResponses(db(), leeId), figures: await questionFigures(db(), leeId, 3) };
 
     const erased = await erasePerson(db(), w.pat.email);
     assert.deepEqual(erased, {
@@ -167,7 +168,7 @@ describeEachDatabase("operator: one person's data", (database) => {
       'the request they lead stays, without their address',
     );
 
-    assert.equal(await responseCount(db(), leeId), before.count);
+    assert.equal(await countResponses(db(), leeId), before.count);
     assert.deepEqual(await questionFigures(db(), leeId, 3), before.figures, "Lee's report is unchanged");
     const leeInvites = await db().selectFrom('invitations').select('email').where('request_id', '=', leeId).execute();
     assert.equal(leeInvites.length, 5, 'the invitation count stays');

@@ -6,7 +6,8 @@ import { createOpenRound, createUser } from '../helpers/factories.ts';
 import { addResponse, type AnswerSpec } from '../helpers/responses.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
-import { groupComments, questionFigures, responseCount } from '../../src/reports/aggregate.ts';
+import { groupComments, questionFigures } from '../../src/reports/aggregate.ts';
+import { countResponses } from '../../src/rounds/round-queries.ts';
 import { findReportRound } from '../../src/reports/queries.ts';
 
 /** The comments as the report reads them, with the round: closed first, as an open round's are not read. */
@@ -53,7 +54,7 @@ describeEachDatabase('report aggregates', (database) => {
 
   it('count, mean, "not applicable" and distribution per question match the hand-computed fixture', async () => {
     const figures = await questionFigures(database().db, requestId, 3);
-    assert.equal(await responseCount(database().db, requestId), 5);
+    assert.equal(await countResponses(database().db, requestId), 5);
     assert.deepEqual(
       figures.map(({ prompt, answered, notApplicable, suppressed, mean, distribution }) => ({
         prompt,

@@ -12,7 +12,8 @@ import { createOpenRound, createUser } from '../helpers/factories.ts';
 import { addResponse, type AnswerSpec } from '../helpers/responses.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { closeRound } from '../../src/rounds/close-round.ts';
-import { questionFigures, responseCount } from '../../src/reports/aggregate.ts';
+import { questionFigures } from '../../src/reports/aggregate.ts';
+import { countResponses } from '../../src/rounds/round-queries.ts';
 import { roundFigures } from '../../src/reports/closed-round-cache.ts';
 import { readRoundResults } from '../../src/reports/round-results.ts';
 import { createAnsweredRound, createPeople, FIXTURE } from './report-fixtures.ts';
@@ -61,7 +62,7 @@ describeEachDatabase('stored round results', (database) => {
     assert.ok(row, 'the close wrote the row');
     assert.equal(row.threshold, 3);
     assert.equal(row.response_count, 5);
-    assert.equal(row.response_count, await responseCount(db(), id));
+    assert.equal(row.response_count, await countResponses(db(), id));
     assert.deepEqual(row.figures, await questionFigures(db(), id, 3));
     assert.ok(row.computed_at instanceof Date);
     // The second statement had two answers: stored suppressed, with no figures at all.
