@@ -1,5 +1,6 @@
 // The leader's decisions, each a confirmation page (GET) and the action (POST): launch the
 // round, decline the request, close the round early.
+import { thresholdInForce } from '../domain/request-life.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { Router, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -25,7 +26,7 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
 
   async function renderLaunch(res: Response, request: LeaderRequest, problem?: LaunchProblem, status = 200) {
     const invited = (await listInvitations(db, request.id)).length;
-    const threshold = config.ANONYMITY_THRESHOLD;
+    const threshold = thresholdInForce(request, config.ANONYMITY_THRESHOLD);
     const closingPassed = request.closes_at <= clock.now();
     problem ??= invited < threshold ? 'below-threshold' : closingPassed ? 'closing-date-passed' : undefined;
     res.status(status).render('collect/launch', {

@@ -1,6 +1,6 @@
 // Renders a request's page for its leader (views/collect/show.hbs), with whatever a form
 // sent back: the details form while it waits for a decision, the extend form while open.
-import { STATUS_WORDS } from '../domain/request-life.ts';
+import { hasReport, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
 import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -36,15 +36,15 @@ export async function renderLeaderPage(
     notice: forms.notice,
     waiting,
     open: request.status === 'open',
-    // Closed or released: the report page exists (it says so itself when too few answered).
-    hasReport: request.status === 'closed' || request.status === 'released',
+    // The report page exists (it says so itself when too few answered).
+    hasReport: hasReport(request),
     canExtend: request.status === 'open' && !request.extended,
     participation: participation(answered, request.invited_count),
     questions: questions.map((question) => ({ ...question, description: describeQuestion(question) })),
     invitations,
     inviteeCount: invitations.length,
-    threshold: request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD,
-    belowThreshold: waiting && invitations.length < config.ANONYMITY_THRESHOLD,
+    threshold: thresholdInForce(request, config.ANONYMITY_THRESHOLD),
+    belowThreshold: waiting && invitations.length < thresholdInForce(request, config.ANONYMITY_THRESHOLD),
     purged: request.invitees_purged_at !== null,
     values: forms.details?.values ?? { closes_on: dayOf(request.closes_at), team_note: request.team_note },
     errors: forms.details?.errors,

@@ -10,6 +10,9 @@ export const EDITABLE_STATUSES = ['draft', 'declined'] as const satisfies readon
 /** The round has closed: its answers are final and its report exists. */
 export const REPORT_STATUSES = ['closed', 'released'] as const satisfies readonly RequestStatus[];
 
+/** Launched: the round has (or had) links, ballots and a recorded threshold. */
+export const LAUNCHED_STATUSES = ['open', ...REPORT_STATUSES] as const satisfies readonly RequestStatus[];
+
 export const isEditable = (request: { status: RequestStatus }) =>
   (EDITABLE_STATUSES as readonly RequestStatus[]).includes(request.status);
 

@@ -17,7 +17,7 @@ import { pruneExpiredRecords, type PruneConfig, type Pruned } from './prune-reco
 export interface RoundJobsDeps {
   db: Kysely<Database>;
   clock: Clock;
-  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'INVITEE_RETENTION_DAYS'> & PruneConfig;
+  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'INVITEE_RETENTION_DAYS' | 'ANONYMITY_THRESHOLD'> & PruneConfig;
   logger: Logger;
   /** How often to look for work; a minute is plenty for dates picked by the day. */
   intervalMs?: number;

@@ -14,6 +14,7 @@
 // - their address leaves every other invitation list: on a round not yet launched the
 //   invitation goes; on a launched round only the address goes (as after the retention
 //   period), so counts, responses and every aggregate stay exactly as they were.
+import { LAUNCHED_STATUSES } from '../domain/request-life.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
@@ -30,8 +31,6 @@ export class PersonNotFoundError extends Error {
     this.name = 'PersonNotFoundError';
   }
 }
-
-const LAUNCHED = ['open', 'closed', 'released'] as const;
 
 async function questionsOfEach(db: Db, requestIds: string[]) {
   if (!requestIds.length) return [];
@@ -195,7 +194,10 @@ export async function erasePerson(db: Kysely<Database>, rawEmail: string): Promi
       .deleteFrom('invitations')
       .where('email', '=', email)
       .where('request_id', 'in', (eb) =>
-        eb.selectFrom('feedback_requests').select('id').where('status', 'not in', LAUNCHED),
+        eb
+          .selectFrom('feedback_requests')
+          .select('id')
+          .where('status', 'not in', [...LAUNCHED_STATUSES]),
       )
       .executeTakeFirst();
     // On a launched round the invitation keeps its link (and its ballot, if unused): only

@@ -3,7 +3,7 @@
 // the current status: of two tabs submitting at once, exactly one changes the row.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, QuestionKind, RequestStatus } from '../db/schema.ts';
-import { EDITABLE_STATUSES } from '../domain/request-life.ts';
+import { EDITABLE_STATUSES, REPORT_STATUSES } from '../domain/request-life.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -109,7 +109,7 @@ export function listOwnRequests(db: Db, managerId: string) {
       'r.closed_at',
       eb
         .case()
-        .when('r.status', 'in', ['closed', 'released'])
+        .when('r.status', 'in', [...REPORT_STATUSES])
         .then(
           eb
             .selectFrom('responses')

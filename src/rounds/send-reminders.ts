@@ -1,6 +1,7 @@
 // Sends due reminder points, each exactly once even with several job runners: a runner
 // claims one reminder row with FOR UPDATE SKIP LOCKED, and in the same transaction queues an
 // email per unused link and marks the row sent. A crash rolls all of it back for a retry.
+import { thresholdInForce } from '../domain/request-life.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
@@ -12,7 +13,7 @@ import { roundPeople } from './people.ts';
 import { invitationLink, linkSecretOf } from './survey-links.ts';
 
 export interface ReminderDeps {
-  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET'>;
+  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'ANONYMITY_THRESHOLD'>;
   clock: Clock;
 }
 
@@ -63,7 +64,7 @@ async function sendOneReminder(db: Kysely<Database>, deps: ReminderDeps): Promis
       managerName: people.managerName,
       leaderName: people.leaderName,
       closesOn: formatDate(round.closes_at),
-      threshold: round.anonymity_threshold ?? 0,
+      threshold: thresholdInForce(round, deps.config.ANONYMITY_THRESHOLD),
     };
     await queueEmails(
       trx,

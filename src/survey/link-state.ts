@@ -1,6 +1,7 @@
 // What a survey link leads to right now. Used and closed links say so kindly; a link we do
 // not know and one that is not even shaped like ours get the same page, so nobody can probe
 // which links exist.
+import { hasReport } from '../domain/request-life.ts';
 import type { LinkLookup, SurveyPeople, SurveyRequest } from './queries.ts';
 
 export type LinkState =
@@ -13,7 +14,7 @@ export function linkState(lookup: LinkLookup | undefined, now: Date): LinkState 
   if (!lookup) return { kind: 'unknown' };
   const { request } = lookup;
   // Links exist only from launch on, so any other status means the link is not ours to show.
-  if (request.status === 'closed' || request.status === 'released') {
+  if (hasReport(request)) {
     return { kind: 'closed', closedOn: request.closed_at ?? request.closes_at };
   }
   if (request.status !== 'open') return { kind: 'unknown' };

@@ -8,6 +8,7 @@
 // the thank-you page shows. Whenever that does not work out (the round's questions are not
 // loaded in this process yet, a mistake in the form, a link that could not be spent in that
 // round), the POST takes the full path: look the link up first, then decide.
+import { thresholdInForce } from '../domain/request-life.ts';
 import { paths } from '../http/paths.ts';
 import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -52,9 +53,8 @@ function showLinkProblem(res: Response, state: ClosedLink) {
 
 export function surveyRoutes(deps: RouteDeps): Router {
   const { db, clock, config } = deps;
-  // Recorded at launch; the deployment's own threshold only stands in should it be missing.
   const thresholdOf = (request: Pick<SurveyRequest, 'anonymity_threshold'>) =>
-    request.anonymity_threshold ?? config.ANONYMITY_THRESHOLD;
+    thresholdInForce(request, config.ANONYMITY_THRESHOLD);
   const router = Router();
   // Questions, form schema and blank page are the same for every invitee of a round.
   const cache = createSurveyCache(db, { pages: config.NODE_ENV !== 'development' });

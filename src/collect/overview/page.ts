@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { questionFigures } from '../../reports/aggregate.ts';
-import { formatMean, type Change } from '../../domain/request-life.ts';
+import { formatMean, hasReport, thresholdInForce, type Change } from '../../domain/request-life.ts';
 import { meanChanges } from '../../reports/view.ts';
 import { listCollectedRequests, type CollectedRequest } from '../queries.ts';
 import { participationTotals, statementAverages } from './queries.ts';
@@ -38,10 +38,8 @@ export interface Overview {
 }
 
 const isLaunched = (row: CollectedRequest) => row.launched_at !== null;
-const isClosed = (row: CollectedRequest) => row.status === 'closed' || row.status === 'released';
-const thresholdOf = (row: CollectedRequest, fallback: number) => row.anonymity_threshold ?? fallback;
 const metThreshold = (row: CollectedRequest, fallback: number) =>
-  isClosed(row) && Number(row.answered ?? 0) >= thresholdOf(row, fallback);
+  hasReport(row) && Number(row.answered ?? 0) >= thresholdInForce(row, fallback);
 
 /**
  * Which way each statement moved between two rounds of the same manager. Only when both are
@@ -55,15 +53,15 @@ async function teamChanges(
   fallback: number,
 ) {
   const none = (noComparison: string) => ({ changes: [], comparedWith: null, noComparison });
-  if (!isClosed(latest)) return none('Changes show once this round has closed.');
+  if (!hasReport(latest)) return none('Changes show once this round has closed.');
   if (!metThreshold(latest, fallback))
     return none('Fewer people answered than the round needed, so there are no results to compare.');
   if (!previous) return none('This is the first round, so there is nothing to compare with yet.');
   if (!metThreshold(previous, fallback)) return none('The previous round had too few answers to compare with.');
 
   const [current, before] = await Promise.all([
-    questionFigures(db, latest.id, thresholdOf(latest, fallback)),
-    questionFigures(db, previous.id, thresholdOf(previous, fallback)),
+    questionFigures(db, latest.id, thresholdInForce(latest, fallback)),
+    questionFigures(db, previous.id, thresholdInForce(previous, fallback)),
   ]);
   const deltas = meanChanges(current, before);
   const changes = current

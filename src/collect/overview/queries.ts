@@ -2,6 +2,7 @@
 // manager's latest round. A total only ever includes rounds that met their own anonymity
 // threshold: were a team with fewer than k answers in it, that team's figures could be worked
 // out by subtracting the other teams' reports from the total. Callers own transactions.
+import { REPORT_STATUSES } from '../../domain/request-life.ts';
 import { type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
@@ -39,7 +40,7 @@ function latestRounds(db: Db, leaderEmail: string, fallbackThreshold: number) {
 
 type LatestRef = ExpressionBuilder<{ l: { status: string; answered: number | null; threshold: number } }, 'l'>;
 
-const isClosed = (eb: LatestRef) => eb('l.status', 'in', ['closed', 'released']);
+const isClosed = (eb: LatestRef) => eb('l.status', 'in', [...REPORT_STATUSES]);
 const metThreshold = (eb: LatestRef) => eb.and([isClosed(eb), eb('l.answered', '>=', eb.ref('l.threshold'))]);
 const belowThreshold = (eb: LatestRef) => eb.and([isClosed(eb), eb('l.answered', '<', eb.ref('l.threshold'))]);
 

@@ -1,7 +1,7 @@
 // What the leader's overview shows in words: each request's row, which way a statement
 // moved (a word beside the symbol, never colour or symbol alone), and who a total leaves out.
 // Pure functions; leader-overview.ts loads the figures.
-import { STATUS_WORDS } from '../../domain/request-life.ts';
+import { hasReport, STATUS_WORDS } from '../../domain/request-life.ts';
 import type { QuestionFigures } from '../../reports/aggregate.ts';
 import type { CollectedRequest } from '../queries.ts';
 import { participation } from '../view.ts';
@@ -15,7 +15,7 @@ export function requestRow(row: CollectedRequest) {
     state: STATUS_WORDS.leader[row.status],
     // The leader may follow the count while open, and keeps seeing it after the close.
     participation: participation(Number(row.answered ?? 0), row.invited_count),
-    hasReport: row.status === 'closed' || row.status === 'released',
+    hasReport: hasReport(row),
   };
 }
 
