@@ -1,6 +1,7 @@
 // Who may see what of a round's report (PRODUCT.md, "People and what each can see"):
 // the leader once the round closed with at least k answers; the manager only once the
 // leader released it; nobody while the round is open; nobody else at all.
+import { hasReport, isOpen, isReleased } from '../domain/request-life.ts';
 import type { ReportRound } from './queries.ts';
 
 export type Viewer = 'leader' | 'manager';
@@ -26,20 +27,15 @@ export function viewerOf(
   return null;
 }
 
-/** The threshold recorded at launch; a round launched without one falls back to the deployment's. */
-export function thresholdOf(round: Pick<ReportRound, 'anonymity_threshold'>, fallback: number): number {
-  return round.anonymity_threshold ?? fallback;
-}
-
 export function reportStage(
   round: Pick<ReportRound, 'status'>,
   viewer: Viewer,
   responses: number,
   threshold: number,
 ): ReportStage {
-  if (round.status === 'open') return 'open';
-  if (round.status !== 'closed' && round.status !== 'released') return 'none';
+  if (isOpen(round)) return 'open';
+  if (!hasReport(round)) return 'none';
   if (responses < threshold) return 'too-few';
-  if (viewer === 'manager' && round.status !== 'released') return 'awaiting-release';
+  if (viewer === 'manager' && !isReleased(round)) return 'awaiting-release';
   return 'report';
 }

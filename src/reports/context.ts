@@ -6,8 +6,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { notAllowed, notFound } from '../http/errors.ts';
 import { roundResponses } from './closed-round-cache.ts';
-import { reportStage, thresholdOf, viewerOf, type ReportStage, type Viewer } from './access.ts';
-import { reportParams } from './forms.ts';
+import { reportStage, viewerOf, type ReportStage, type Viewer } from './access.ts';
+import { idsOf } from '../http/params.ts';
+import { isReleased, thresholdInForce } from '../domain/request-life.ts';
+import { signedInUser } from '../auth/require-sign-in.ts';
 import { findReportRound, type ReportRound } from './queries.ts';
 
 export interface ReportContext {
@@ -23,13 +25,12 @@ export async function loadReportContext(
   req: Request,
   fallbackThreshold: number,
 ): Promise<ReportContext> {
-  const params = reportParams.safeParse(req.params);
-  const user = req.session?.user;
-  if (!params.success || !user) throw notFound();
-  const round = await findReportRound(db, params.data.id);
+  const { id } = idsOf(req, 'id');
+  const round = await findReportRound(db, id);
+  const user = signedInUser(req);
   const viewer = round && viewerOf(round, user);
   if (!round || !viewer) throw notFound();
-  const threshold = thresholdOf(round, fallbackThreshold);
+  const threshold = thresholdInForce(round, fallbackThreshold);
   // Stored at close and read with the round; counted (and stored) only for a round without.
   const responses = round.storedResponses ?? (await roundResponses(db, round, threshold));
   return { round, viewer, threshold, responses, stage: reportStage(round, viewer, responses, threshold) };
@@ -47,7 +48,7 @@ export function assertLeaderTools(ctx: ReportContext): void {
 
 /** Focus points belong to the one-on-one, so both people may use them, after the release. */
 export function assertReleased(ctx: ReportContext): void {
-  if (ctx.stage !== 'report' || ctx.round.status !== 'released') {
+  if (ctx.stage !== 'report' || !isReleased(ctx.round)) {
     throw forbidden('Focus points and follow-up rounds start once the report has been shared with the manager.');
   }
 }

@@ -5,10 +5,6 @@ import { addDays, dayOf, isIsoDate } from '../lib/dates.ts';
 export const NOTES_MAX = 5_000;
 export const FOCUS_POINT_MAX = 500;
 
-export const reportParams = z.object({ id: z.uuid() });
-export const commentParams = z.object({ id: z.uuid(), answerId: z.uuid() });
-export const focusPointParams = z.object({ id: z.uuid(), pointId: z.uuid() });
-
 export const notesForm = z.object({
   notes: z
     .string({ error: 'Write your notes here.' })
