@@ -1,6 +1,6 @@
 // The leader's decisions, each a confirmation page (GET) and the action (POST): launch the
 // round, decline the request, close the round early.
-import { thresholdInForce } from '../domain/request-life.ts';
+import { allows, thresholdInForce } from '../domain/request-life.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { Router, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -43,7 +43,7 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
 
   router.get(paths.collect.launch(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    if (request.status !== 'submitted') return res.redirect(303, backTo(request));
+    if (!allows.review(request)) return res.redirect(303, backTo(request));
     // A refusal here is still a page the leader asked for: 200, with the reason.
     await renderLaunch(res, request, undefined, 200);
   });
@@ -59,13 +59,13 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
 
   router.get(paths.collect.decline(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    if (request.status !== 'submitted') return res.redirect(303, backTo(request));
+    if (!allows.review(request)) return res.redirect(303, backTo(request));
     res.render('collect/decline', { title: 'Decline this request', request, values: {} });
   });
 
   router.post(paths.collect.decline(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    if (request.status !== 'submitted') return res.redirect(303, backTo(request));
+    if (!allows.review(request)) return res.redirect(303, backTo(request));
     const form = parseForm(declineForm, req.body);
     if (!form.ok) {
       return res.status(422).render('collect/decline', {
@@ -81,7 +81,7 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
 
   router.get(paths.collect.close(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    if (request.status !== 'open') return res.redirect(303, backTo(request));
+    if (!allows.close(request)) return res.redirect(303, backTo(request));
     res.render('collect/close', { title: 'Close this round now?', request, closesOn: formatDate(request.closes_at) });
   });
 

@@ -1,6 +1,6 @@
 // Renders a request's page for its leader (views/collect/show.hbs), with whatever a form
 // sent back: the details form while it waits for a decision, the extend form while open.
-import { hasReport, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
+import { allows, hasReport, isOpen, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
 import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -28,17 +28,17 @@ export async function renderLeaderPage(
   const [questions, invitations] = await Promise.all([questionsOf(db, request.id), listInvitations(db, request.id)]);
   const launched = request.invited_count !== null;
   const answered = launched ? await countResponses(db, request.id) : 0;
-  const waiting = request.status === 'submitted';
+  const waiting = allows.review(request);
   res.status(status).render('collect/show', {
     title: `Feedback for ${request.manager_name}`,
     request,
     state: STATUS_WORDS.leader[request.status],
     notice: forms.notice,
     waiting,
-    open: request.status === 'open',
+    open: isOpen(request),
     // The report page exists (it says so itself when too few answered).
     hasReport: hasReport(request),
-    canExtend: request.status === 'open' && !request.extended,
+    canExtend: allows.extend(request),
     participation: participation(answered, request.invited_count),
     questions: questions.map((question) => ({ ...question, description: describeQuestion(question) })),
     invitations,

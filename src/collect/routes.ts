@@ -1,6 +1,7 @@
 // A leader's side of a request: the overview of every team, review, launch or decline,
 // follow participation, close. Handlers parse, call one action and render.
 // Every page requires sign-in and answers 404 for any request the person does not lead.
+import { allows } from '../domain/request-life.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { Router } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -42,7 +43,7 @@ export function leaderRoutes(deps: RouteDeps): Router {
 
   router.post(paths.collect.show(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    if (request.status !== 'submitted') throw stateChanged();
+    if (!allows.review(request)) throw stateChanged();
     const form = parseForm(detailsForm(clock.now()), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { details: form }, 422);
     const details = { closesAt: endOfDay(form.data.closes_on), teamNote: form.data.team_note };
@@ -53,7 +54,7 @@ export function leaderRoutes(deps: RouteDeps): Router {
   router.post(paths.collect.removeInvitee(':id', ':invitationId'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     const { invitationId } = idsOf(req, 'invitationId');
-    if (request.status !== 'submitted') throw stateChanged();
+    if (!allows.review(request)) throw stateChanged();
     const outcome = await removeInvitee(deps, targetOf(request, req), invitationId);
     if (outcome === 'moved-on') throw stateChanged();
     if (outcome === 'not-found') throw notFound();
@@ -62,7 +63,7 @@ export function leaderRoutes(deps: RouteDeps): Router {
 
   router.post(paths.collect.extend(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    if (request.status !== 'open' || request.extended) throw stateChanged();
+    if (!allows.extend(request)) throw stateChanged();
     const form = parseForm(extendForm(clock.now(), request.closes_at), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { extend: form }, 422);
     if ((await extendRound(deps, targetOf(request, req), endOfDay(form.data.closes_on))) === 'moved-on')

@@ -25,6 +25,23 @@ export const isWaitingForLeader = (request: { status: RequestStatus }) => reques
 export const isReleased = (request: { status: RequestStatus }) => request.status === 'released';
 
 /**
+ * What each status allows, one line per step of the round (PRODUCT.md, "The round"). Pages
+ * ask this before they show a button and again before they act on it.
+ */
+export const allows = {
+  /** The manager changes the draft (or a declined request) and submits it. */
+  edit: (r: { status: RequestStatus }) => isEditable(r),
+  deleteDraft: (r: { status: RequestStatus }) => r.status === 'draft',
+  reopen: (r: { status: RequestStatus }) => r.status === 'draft' || r.status === 'declined',
+  /** The leader reviews: edits the details, removes invitees, launches or declines. */
+  review: (r: { status: RequestStatus }) => r.status === 'submitted',
+  /** Once per round, while it is open. */
+  extend: (r: { status: RequestStatus; extended: boolean }) => r.status === 'open' && !r.extended,
+  close: (r: { status: RequestStatus }) => r.status === 'open',
+  release: (r: { status: RequestStatus }) => r.status === 'closed',
+} as const;
+
+/**
  * The fewest answers before any figure of this round is shown: the one recorded at launch,
  * or, for a round not launched yet (or launched before thresholds were recorded), the
  * deployment's.

@@ -6,7 +6,7 @@ import { paths, withQuery } from '../http/paths.ts';
 import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { signedInUser } from '../auth/require-sign-in.ts';
-import { isEditable } from '../domain/request-life.ts';
+import { allows } from '../domain/request-life.ts';
 import { stateChanged } from '../http/errors.ts';
 import { inviteesOf, type OwnRequest } from './queries.ts';
 import { questionsOf } from '../rounds/round-queries.ts';
@@ -50,7 +50,7 @@ export function editRoutes(deps: RouteDeps): Router {
 
   router.get(paths.requests.edit(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
-    if (!isEditable(request)) return res.redirect(303, paths.requests.show(request.id));
+    if (!allows.edit(request)) return res.redirect(303, paths.requests.show(request.id));
     const [questions, invitees] = await Promise.all([questionsOf(db, request.id), inviteesOf(db, request.id)]);
     render(res, 200, request, draftFromStored(request, questions, invitees), undefined, noticesFrom(req));
   });
@@ -60,7 +60,7 @@ export function editRoutes(deps: RouteDeps): Router {
     const user = signedInUser(req);
     const { draft, action, newKind, errors: fieldErrors } = draftFromForm(req.body);
     const submitting = action === 'submit';
-    if (!isEditable(request)) {
+    if (!allows.edit(request)) {
       // A second press of "Submit" (or a second tab) lands on the request as it now is.
       if (submitting && request.status === 'submitted') return res.redirect(303, paths.requests.show(request.id));
       throw stateChanged();

@@ -1,5 +1,6 @@
 // A manager's requests: ask for feedback, edit the draft, submit it to the leader, follow it.
 // Everything under /requests needs a signed-in person and only ever shows their own requests.
+import { allows } from '../domain/request-life.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
@@ -82,7 +83,7 @@ export function managerRoutes(deps: RouteDeps): Router {
       title: 'Your request',
       request,
       state: stateInWords(request),
-      isDraft: request.status === 'draft',
+      isDraft: allows.deleteDraft(request),
       isDeclined: request.status === 'declined',
       submitted: req.query.submitted === '1' && request.status === 'submitted',
       questions: questions.map((q, i) => ({ ...q, number: i + 1, kindWords: KIND_WORDS[q.kind] })),
@@ -99,7 +100,7 @@ export function managerRoutes(deps: RouteDeps): Router {
 
   requests.get(paths.requests.delete(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
-    if (request.status !== 'draft') return res.redirect(303, paths.requests.show(request.id));
+    if (!allows.deleteDraft(request)) return res.redirect(303, paths.requests.show(request.id));
     res.render('requests/delete', { title: 'Delete this draft?', request });
   });
 
