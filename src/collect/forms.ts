@@ -8,9 +8,6 @@ import { hasControlCharacters } from '../lib/text.ts';
 export const MAX_DAYS_AHEAD = 60;
 export const MAX_NOTE_LENGTH = 2_000;
 
-export const requestParams = z.object({ id: z.uuid() });
-export const invitationParams = z.object({ id: z.uuid(), invitationId: z.uuid() });
-
 // Line breaks and tabs are welcome in a note; other control characters are not text.
 const hasStrayControl = (text: string) => hasControlCharacters(text.replace(/[\n\r\t]/g, ''));
 

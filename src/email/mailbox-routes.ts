@@ -1,19 +1,17 @@
 // The development mailbox: with no SMTP_URL outside production, emails are "delivered" here.
 // It lists the outbox newest first and shows each message. app.ts mounts it only then.
 import { paths } from '../http/paths.ts';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
+import { idsOf } from '../http/params.ts';
 import { findOutboxEmail, listOutbox } from './outbox.ts';
 
 // The email's own HTML uses inline styles; everything else stays forbidden, as on every page.
 const EMAIL_HTML_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-const messageParams = z.object({ id: z.uuid() });
 
 const shownTime = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -25,9 +23,8 @@ export function usesLocalMailbox(config: Pick<Config, 'SMTP_URL' | 'isProduction
 export function mailboxRoutes(db: Kysely<Database>): Router {
   const router = Router();
 
-  async function messageFrom(params: unknown) {
-    const parsed = messageParams.safeParse(params);
-    const email = parsed.success ? await findOutboxEmail(db, parsed.data.id) : undefined;
+  async function messageFrom(req: Request) {
+    const email = await findOutboxEmail(db, idsOf(req, 'id').id);
     if (!email) throw notFound();
     return email;
   }
@@ -38,7 +35,7 @@ export function mailboxRoutes(db: Kysely<Database>): Router {
   });
 
   router.get(paths.mailbox.show(':id'), async (req, res) => {
-    const email = await messageFrom(req.params);
+    const email = await messageFrom(req);
     res.set('Cache-Control', 'no-store').render('mailbox/show', {
       title: email.subject,
       email: { ...email, created: shownTime(email.created_at), sent: email.sent_at && shownTime(email.sent_at) },
@@ -46,7 +43,7 @@ export function mailboxRoutes(db: Kysely<Database>): Router {
   });
 
   router.get(paths.mailbox.html(':id'), async (req, res) => {
-    const email = await messageFrom(req.params);
+    const email = await messageFrom(req);
     res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': EMAIL_HTML_CSP }).type('html').send(email.html);
   });
 
