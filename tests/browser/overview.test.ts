@@ -4,11 +4,9 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useAppOnPglite } from '../helpers/app.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
-import { createOpenRound, createUser } from '../helpers/factories.ts';
-import { addResponse } from '../helpers/responses.ts';
+import { addResponse, createAnsweredRound, createOpenRound, createUser } from '../helpers/factories.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createAnsweredRound } from '../reports/report-fixtures.ts';
 
 describeInBrowser('the leader overview', (browser) => {
   const { app, db: testDb } = useAppOnPglite({ clock: new ManualClock('2026-12-01T09:00:00Z') });

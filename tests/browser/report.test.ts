@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createAnsweredRound, createPeople } from '../reports/report-fixtures.ts';
+import { createAnsweredRound, createPeople } from '../helpers/factories.ts';
 
 describeInBrowser('the leader reads a report', (browser) => {
   let database: TestDatabase;

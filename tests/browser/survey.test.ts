@@ -8,7 +8,8 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
-import { storedFor, surveyRound, type SurveyRound } from '../survey/survey-helpers.ts';
+import { type SurveyRound, surveyRound } from '../helpers/factories.ts';
+import { storedFor } from '../survey/survey-helpers.ts';
 
 const PHONE = { width: 360, height: 740 };
 

@@ -8,7 +8,8 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { csrfTokenIn, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { hashLinkToken } from '../../src/rounds/link-tokens.ts';
-import { leaderWithRequest, outbox, surveyPathsIn } from '../rounds/helpers.ts';
+import { leaderWithRequest } from '../helpers/factories.ts';
+import { outbox, surveyPathsIn } from '../rounds/helpers.ts';
 
 describeEachDatabase('a leader launches a round', (database) => {
   let app: TestApp;

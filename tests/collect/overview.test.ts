@@ -7,10 +7,16 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { createOpenRound, createRequest, createUser, type QuestionSpec } from '../helpers/factories.ts';
-import { addResponse } from '../helpers/responses.ts';
+import {
+  addResponse,
+  createAnsweredRound,
+  createOpenRound,
+  createRequest,
+  createUser,
+  type QuestionSpec,
+  uniqueTag,
+} from '../helpers/factories.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createAnsweredRound } from '../reports/report-fixtures.ts';
 import { leftOutSentence } from '../../src/collect/overview/view.ts';
 import { changeBetween } from '../../src/domain/request-life.ts';
 
@@ -27,9 +33,6 @@ function entryOf(html: string, name: string): string {
   return textOf(found[0]!);
 }
 
-let counter = 0;
-const tag = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
-
 describeEachDatabase('the leader overview', (database) => {
   let app: TestApp;
   const db = () => database().db;
@@ -40,7 +43,7 @@ describeEachDatabase('the leader overview', (database) => {
   after(() => app.close());
 
   async function leaderAndManagers(count: number) {
-    const t = tag();
+    const t = uniqueTag();
     const leaderUser = await createUser(db(), { email: `leader-${t}@example.com`, name: `Leo ${t}` });
     const { client } = await signedInClient(app, db(), leaderUser);
     const managers = [];

@@ -7,9 +7,9 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient, textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { createRequest } from '../helpers/factories.ts';
+import { createRequest, leaderWithRequest } from '../helpers/factories.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { leaderWithRequest, outbox } from '../rounds/helpers.ts';
+import { outbox } from '../rounds/helpers.ts';
 
 describeEachDatabase('a leader reviews a request', (database) => {
   let app: TestApp;

@@ -11,8 +11,7 @@ import { connectPglite } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrator.ts';
 import { lockDataDir } from '../../src/db/data-dir-lock.ts';
 import { testConfig } from '../helpers/app.ts';
-import { createOpenRound, createRequest, createUser } from '../helpers/factories.ts';
-import { addResponse } from '../helpers/responses.ts';
+import { addResponse, createOpenRound, createRequest, createUser, uniqueTag } from '../helpers/factories.ts';
 import { runNode } from '../helpers/processes.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { queueEmail } from '../../src/email/outbox.ts';
@@ -22,12 +21,9 @@ import { listFailedEmails, retryFailedEmails } from '../../src/ops/emails.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 
-let counter = 0;
-const tag = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
-
 /** Pat manages one closed round with answers, leads Mo's round, and is invited to Lee's closed round. */
 async function world(db: Kysely<Database>) {
-  const t = tag();
+  const t = uniqueTag();
   const pat = await createUser(db, { email: `pat-${t}@example.com`, name: 'Pat Person' });
   const mo = await createUser(db, { email: `mo-${t}@example.com`, name: 'Mo Manager' });
   const lee = await createUser(db, { email: `lee-${t}@example.com`, name: 'Lee Leader' });

@@ -4,12 +4,12 @@ import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { textOf, type TestClient } from '../helpers/client.ts';
+import { textOf, type TestClient, csrfOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { connectPostgres } from '../../src/db/connect.ts';
 import { sendDueFollowUpNudges } from '../../src/jobs/follow-up-nudges.ts';
-import { createAnsweredRound, createPeople, csrfTokenOf } from './report-fixtures.ts';
+import { createAnsweredRound, createPeople } from '../helpers/factories.ts';
 
 describeEachDatabase('focus points, nudges and follow-up rounds', (database, kind) => {
   let app: TestApp;
@@ -44,7 +44,7 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
   it('adds focus points with a future date within a year, refusing others beside the field', async () => {
     const { id } = await releasedRound();
     const tooEarly = await manager.post(`/reports/${id}/focus-points`, {
-      _csrf: await csrfTokenOf(manager),
+      _csrf: await csrfOf(manager, '/account'),
       text: 'Protect focus time',
       follow_up_on: '2026-12-01',
     });
@@ -52,20 +52,20 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
     assert.match(tooEarly.html, /id="follow_up_on-error"[^>]*>.*Pick a date after today/);
     assert.match(tooEarly.html, /Protect focus time<\/textarea>/);
     const tooLate = await manager.post(`/reports/${id}/focus-points`, {
-      _csrf: await csrfTokenOf(manager),
+      _csrf: await csrfOf(manager, '/account'),
       text: 'x',
       follow_up_on: '2027-12-02',
     });
     assert.match(tooLate.html, /Pick a date within a year from today/);
     const tooLong = await manager.post(`/reports/${id}/focus-points`, {
-      _csrf: await csrfTokenOf(manager),
+      _csrf: await csrfOf(manager, '/account'),
       text: 'x'.repeat(501),
       follow_up_on: '2027-01-10',
     });
     assert.match(tooLong.html, /id="text-error"[^>]*>.*under 500 characters/);
 
     const added = await manager.post(`/reports/${id}/focus-points`, {
-      _csrf: await csrfTokenOf(manager),
+      _csrf: await csrfOf(manager, '/account'),
       text: 'Protect focus time',
       follow_up_on: '2027-12-01',
     });
@@ -84,7 +84,7 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
       ['Already sorted', '2026-12-15'],
     ]) {
       await leader.post(`/reports/${id}/focus-points`, {
-        _csrf: await csrfTokenOf(leader),
+        _csrf: await csrfOf(leader, '/account'),
         text: text!,
         follow_up_on: day!,
       });
@@ -96,7 +96,8 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
       .where('text', '=', 'Already sorted')
       .executeTakeFirstOrThrow();
     assert.equal(
-      (await manager.post(`/reports/${id}/focus-points/${done.id}/done`, { _csrf: await csrfTokenOf(manager) })).status,
+      (await manager.post(`/reports/${id}/focus-points/${done.id}/done`, { _csrf: await csrfOf(manager, '/account') }))
+        .status,
       303,
     );
 
@@ -166,7 +167,7 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
   it('starts a follow-up round with the same questions and team, linked to the released one', async () => {
     const db = database().db;
     const { id, questions } = await releasedRound();
-    const started = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfTokenOf(manager) });
+    const started = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfOf(manager, '/account') });
     assert.equal(started.status, 303);
     const newId = /^\/requests\/([0-9a-f-]{36})\/edit$/.exec(started.location!)![1]!;
     const draft = await db
@@ -204,7 +205,7 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
       'no links until launch',
     );
     // A second click opens the same draft rather than making another.
-    const again = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfTokenOf(manager) });
+    const again = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfOf(manager, '/account') });
     assert.equal(again.location, started.location);
   });
 
@@ -217,7 +218,7 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
       textOf((await manager.get(`/reports/${id}`)).html),
       /addresses were deleted .* you will enter them again/,
     );
-    const started = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfTokenOf(manager) });
+    const started = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfOf(manager, '/account') });
     const newId = /^\/requests\/([0-9a-f-]{36})\/edit\?team=purged$/.exec(started.location!)![1]!;
     assert.equal((await db.selectFrom('invitations').select('id').where('request_id', '=', newId).execute()).length, 0);
     assert.equal(

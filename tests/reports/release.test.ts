@@ -4,10 +4,10 @@ import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { textOf, type TestClient } from '../helpers/client.ts';
+import { textOf, type TestClient, csrfOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createAnsweredRound, createPeople, csrfTokenOf } from './report-fixtures.ts';
+import { createAnsweredRound, createPeople } from '../helpers/factories.ts';
 
 describeEachDatabase('report release and notes', (database) => {
   let app: TestApp;
@@ -30,7 +30,7 @@ describeEachDatabase('report release and notes', (database) => {
     const { id } = await createAnsweredRound(db, { managerId: people.manager.id, leaderEmail: people.leader.email });
 
     const saved = await leader.post(`/reports/${id}/notes`, {
-      _csrf: await csrfTokenOf(leader),
+      _csrf: await csrfOf(leader, '/account'),
       notes: 'Ask about focus time.\nCelebrate check-ins.',
     });
     assert.equal(saved.status, 303);
@@ -51,7 +51,10 @@ describeEachDatabase('report release and notes', (database) => {
     assert.equal(released.status, 303);
     assert.match(textOf((await leader.follow(released)).html), /The report is released/);
     // A second click (or a second tab) changes nothing and sends nothing.
-    assert.equal((await leader.post(`/reports/${id}/release`, { _csrf: await csrfTokenOf(leader) })).status, 303);
+    assert.equal(
+      (await leader.post(`/reports/${id}/release`, { _csrf: await csrfOf(leader, '/account') })).status,
+      303,
+    );
 
     const row = await db
       .selectFrom('feedback_requests')
@@ -80,7 +83,7 @@ describeEachDatabase('report release and notes', (database) => {
       leaderEmail: people.leader.email,
     });
     const long = `${'x'.repeat(5_000)}y`;
-    const page = await leader.post(`/reports/${id}/notes`, { _csrf: await csrfTokenOf(leader), notes: long });
+    const page = await leader.post(`/reports/${id}/notes`, { _csrf: await csrfOf(leader, '/account'), notes: long });
     assert.equal(page.status, 422);
     assert.match(page.html, /id="notes-error"[^>]*>.*Keep the notes under 5,000 characters/);
     assert.ok(page.html.includes(`>${long}</textarea>`));
@@ -98,7 +101,10 @@ describeEachDatabase('report release and notes', (database) => {
       leaderEmail: people.leader.email,
       answers: [[5], [4]],
     });
-    assert.equal((await leader.post(`/reports/${id}/release`, { _csrf: await csrfTokenOf(leader) })).status, 403);
+    assert.equal(
+      (await leader.post(`/reports/${id}/release`, { _csrf: await csrfOf(leader, '/account') })).status,
+      403,
+    );
     const row = await database()
       .db.selectFrom('feedback_requests')
       .select('status')

@@ -7,12 +7,11 @@ import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { csrfTokenIn, textOf, type TestClient } from '../helpers/client.ts';
+import { csrfTokenIn, textOf, type TestClient, csrfOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { FIGURES_MARK } from '../../src/reports/page.ts';
-import { createUser } from '../helpers/factories.ts';
-import { commentIds, createAnsweredRound, createPeople, csrfTokenOf, type RoundSpec } from './report-fixtures.ts';
+import { commentIds, createAnsweredRound, createPeople, createUser, type RoundSpec } from '../helpers/factories.ts';
 
 /** The figures questions' sections of a report page, as HTML. */
 function figureSections(html: string): string[] {
@@ -83,7 +82,7 @@ describeEachDatabase('report parts kept per round', (database) => {
     const comment = (await commentIds(db(), id)).find((c) => c.text === 'More focus time')!;
 
     const hidden = await leader.follow(
-      await leader.post(`/reports/${id}/comments/${comment.id}/hide`, { _csrf: await csrfTokenOf(leader) }),
+      await leader.post(`/reports/${id}/comments/${comment.id}/hide`, { _csrf: await csrfOf(leader, '/account') }),
     );
     assert.match(textOf(hidden.html), /More focus time Hidden from Mira Manager Show comment \d of question 4 again/);
     assert.match(textOf(hidden.html), /1 comment is hidden from Mira Manager/);
@@ -92,7 +91,7 @@ describeEachDatabase('report parts kept per round', (database) => {
     assert.match(textOf(managerAfterHide.html), /Leo Leader hid 1 comment/);
 
     const shown = await leader.follow(
-      await leader.post(`/reports/${id}/comments/${comment.id}/unhide`, { _csrf: await csrfTokenOf(leader) }),
+      await leader.post(`/reports/${id}/comments/${comment.id}/unhide`, { _csrf: await csrfOf(leader, '/account') }),
     );
     assert.match(textOf(shown.html), /The comment is shown again/);
     assert.doesNotMatch(textOf(shown.html), /Hidden from Mira Manager|comment is hidden/);
@@ -104,7 +103,10 @@ describeEachDatabase('report parts kept per round', (database) => {
   it('notes, the release and focus points show at once', async () => {
     const { id } = await round({ status: 'closed' });
     assert.doesNotMatch((await leader.get(`/reports/${id}`)).html, /Ask about focus time/);
-    await leader.post(`/reports/${id}/notes`, { _csrf: await csrfTokenOf(leader), notes: 'Ask about focus time.' });
+    await leader.post(`/reports/${id}/notes`, {
+      _csrf: await csrfOf(leader, '/account'),
+      notes: 'Ask about focus time.',
+    });
     assert.match((await leader.get(`/reports/${id}`)).html, /Ask about focus time/);
     assert.equal(
       (await manager.get(`/reports/${id}`)).html.includes('Ask about focus time'),
@@ -118,7 +120,7 @@ describeEachDatabase('report parts kept per round', (database) => {
     assert.match(textOf(released.html), /Focus points/);
 
     await manager.post(`/reports/${id}/focus-points`, {
-      _csrf: await csrfTokenOf(manager),
+      _csrf: await csrfOf(manager, '/account'),
       text: 'Protect focus time',
       follow_up_on: '2027-01-10',
     });
@@ -153,7 +155,7 @@ describeEachDatabase('report parts kept per round', (database) => {
   it("a page kept from one session carries each session's own CSRF token in every form, and its forms work", async () => {
     const { id } = await round({ status: 'released' });
     const other = (await signedInClient(app, db(), people.leader)).client;
-    const [mine, theirs] = [await csrfTokenOf(leader), await csrfTokenOf(other)];
+    const [mine, theirs] = [await csrfOf(leader, '/account'), await csrfOf(other, '/account')];
     assert.notEqual(mine, theirs);
     // The first view stores the round's results (this fixture closes rounds without them).
     await leader.get(`/reports/${id}`);

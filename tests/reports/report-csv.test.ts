@@ -8,7 +8,7 @@ import type { TestClient } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { csvCell } from '../../src/reports/csv.ts';
-import { createAnsweredRound, createPeople } from './report-fixtures.ts';
+import { createAnsweredRound, createPeople } from '../helpers/factories.ts';
 
 /** Enough of RFC 4180 for these files: quoted cells with doubled quotes, CRLF rows. */
 function parseCsv(text: string): string[][] {

@@ -5,11 +5,10 @@ import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { textOf, type TestClient } from '../helpers/client.ts';
+import { textOf, type TestClient, csrfOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createUser } from '../helpers/factories.ts';
-import { commentIds, createAnsweredRound, createPeople, csrfTokenOf, type RoundSpec } from './report-fixtures.ts';
+import { commentIds, createAnsweredRound, createPeople, createUser, type RoundSpec } from '../helpers/factories.ts';
 
 const SIX_STATEMENTS = [
   'Listens',
@@ -152,7 +151,9 @@ describeEachDatabase('report page', (database) => {
     const db = database().db;
     const { id } = await round({ status: 'closed' });
     const hidden = (await commentIds(db, id)).find((c) => c.text === 'Clearer goals')!;
-    const hide = await leader.post(`/reports/${id}/comments/${hidden.id}/hide`, { _csrf: await csrfTokenOf(leader) });
+    const hide = await leader.post(`/reports/${id}/comments/${hidden.id}/hide`, {
+      _csrf: await csrfOf(leader, '/account'),
+    });
     assert.equal(hide.status, 303);
     const leaderText = textOf((await leader.follow(hide)).html);
     assert.match(leaderText, /The comment is hidden/);
@@ -163,7 +164,8 @@ describeEachDatabase('report page', (database) => {
     const other = await round();
     const [foreign] = await commentIds(db, other.id);
     assert.equal(
-      (await leader.post(`/reports/${id}/comments/${foreign!.id}/hide`, { _csrf: await csrfTokenOf(leader) })).status,
+      (await leader.post(`/reports/${id}/comments/${foreign!.id}/hide`, { _csrf: await csrfOf(leader, '/account') }))
+        .status,
       404,
     );
 

@@ -4,10 +4,10 @@ import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { TestClient } from '../helpers/client.ts';
+import { TestClient, csrfOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { commentIds, createAnsweredRound, createPeople, csrfTokenOf } from './report-fixtures.ts';
+import { commentIds, createAnsweredRound, createPeople } from '../helpers/factories.ts';
 
 type Who =
   | 'manager before release'
@@ -96,7 +96,7 @@ describeEachDatabase('report permissions', (database) => {
       follow_up_on: '2027-02-01',
     };
     if (method === 'GET') return { id, response: await client.get(paths[what]!) };
-    const _csrf = await csrfTokenOf(client, who !== 'anonymous');
+    const _csrf = await csrfOf(client, who !== 'anonymous' ? '/account' : '/sign-in');
     return { id, response: await client.post(paths[what]!, { _csrf, ...fields }) };
   }
 

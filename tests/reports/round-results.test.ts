@@ -8,14 +8,20 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { textOf, type TestClient } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { createOpenRound, createUser } from '../helpers/factories.ts';
-import { addResponse, type AnswerSpec } from '../helpers/responses.ts';
+import {
+  addResponse,
+  type AnswerSpec,
+  createAnsweredRound,
+  createOpenRound,
+  createPeople,
+  createUser,
+  FIXTURE,
+} from '../helpers/factories.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { closeRound } from '../../src/rounds/close-round.ts';
 import { questionFigures, responseCount } from '../../src/reports/aggregate.ts';
 import { roundFigures } from '../../src/reports/closed-round-cache.ts';
 import { readRoundResults } from '../../src/reports/round-results.ts';
-import { createAnsweredRound, createPeople, FIXTURE } from './report-fixtures.ts';
 
 describeEachDatabase('stored round results', (database) => {
   let app: TestApp;

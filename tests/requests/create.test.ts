@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { managerWithDraft } from './form-fields.ts';
+import { managerWithDraft } from '../helpers/factories.ts';
 
 describeEachDatabase('asking for feedback', (database) => {
   let app: TestApp;

@@ -6,7 +6,8 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { formFields, managerWithDraft, pressOnEdit, TEAM } from './form-fields.ts';
+import { managerWithDraft } from '../helpers/factories.ts';
+import { formFields, pressOnEdit, TEAM } from './form-fields.ts';
 
 describeEachDatabase('editing a request', (database) => {
   let app: TestApp;

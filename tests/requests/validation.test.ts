@@ -6,7 +6,8 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { textOf, type Page } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { formFields, managerWithDraft, pressOnEdit, TEAM } from './form-fields.ts';
+import { managerWithDraft } from '../helpers/factories.ts';
+import { formFields, pressOnEdit, TEAM } from './form-fields.ts';
 
 const VALID = { leader_email: 'lea@example.com', invitees: TEAM, closes_on: '2026-11-20', note: 'Thanks!' };
 

@@ -7,7 +7,7 @@ import { testConfig } from '../helpers/app.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { createRoundJobs } from '../../src/jobs/runner.ts';
-import { createAnsweredRound, createPeople } from '../reports/report-fixtures.ts';
+import { createAnsweredRound, createPeople } from '../helpers/factories.ts';
 
 describeEachDatabase('round jobs: follow-up nudges', (database) => {
   it('nudges leader and manager on the follow-up date, and only once', async () => {

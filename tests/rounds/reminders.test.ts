@@ -14,7 +14,8 @@ import { endOfDay } from '../../src/lib/dates.ts';
 import { hashLinkToken } from '../../src/rounds/link-tokens.ts';
 import { createRoundJobs, type RoundJobs } from '../../src/jobs/runner.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { leaderWithRequest, outbox, surveyPathsIn } from './helpers.ts';
+import { leaderWithRequest } from '../helpers/factories.ts';
+import { outbox, surveyPathsIn } from './helpers.ts';
 
 const HALFWAY = '2026-11-09T16:29:59.999Z';
 

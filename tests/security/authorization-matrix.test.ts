@@ -19,17 +19,8 @@ import { TestClient } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createSignInToken } from '../../src/auth/sign-in-tokens.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
-import {
-  createFixture,
-  createPeople,
-  LATER_DAY,
-  NOW,
-  signedIn,
-  visitor,
-  type Fixture,
-  type People,
-  type Stage,
-} from './world.ts';
+import { createFixture, createPeople, type Fixture, type People, type Stage } from '../helpers/factories.ts';
+import { LATER_DAY, NOW, signedIn, visitor } from './world.ts';
 
 const ACTORS = ['anonymous', 'respondent', 'manager', 'leader', 'other'] as const;
 type Actor = (typeof ACTORS)[number];

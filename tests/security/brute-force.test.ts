@@ -12,8 +12,8 @@ import { ManualClock } from '../../src/lib/clock.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
 import { SURVEY_LINK_LIMITS } from '../../src/survey/routes.ts';
 import { SIGN_IN_LIMITS } from '../../src/auth/routes.ts';
-import { createFixture, createPeople, NOW, visitor, type People } from './world.ts';
-import { createOpenRound } from '../helpers/factories.ts';
+import { createFixture, createOpenRound, createPeople, type People } from '../helpers/factories.ts';
+import { NOW, visitor } from './world.ts';
 
 describeEachDatabase('guessing links', (database) => {
   let app: TestApp;

@@ -14,18 +14,8 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient, type Page } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createSignInToken } from '../../src/auth/sign-in-tokens.ts';
-import { createOpenRound } from '../helpers/factories.ts';
-import {
-  assertNoStackTrace,
-  createFixture,
-  createPeople,
-  LATER_DAY,
-  NOW,
-  signedIn,
-  visitor,
-  type Fixture,
-  type People,
-} from './world.ts';
+import { createFixture, createOpenRound, createPeople, type Fixture, type People } from '../helpers/factories.ts';
+import { assertNoStackTrace, LATER_DAY, NOW, signedIn, visitor } from './world.ts';
 
 const SEED = Number(process.env.FC_SEED ?? 20_261_121);
 const RUNS = 40;

@@ -9,8 +9,9 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { renderEmail } from '../../src/email/render.ts';
-import { csrfOf, NOW, signedIn, visitor } from './world.ts';
 import { createUser } from '../helpers/factories.ts';
+import { csrfOf } from '../helpers/client.ts';
+import { NOW, signedIn, visitor } from './world.ts';
 
 export const HOSTILE_NEXT = [
   '//evil.example',

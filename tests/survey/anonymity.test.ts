@@ -8,7 +8,8 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { fullAnswers, surveyRound, type SurveyRound } from './survey-helpers.ts';
+import { type SurveyRound, surveyRound } from '../helpers/factories.ts';
+import { fullAnswers } from './survey-helpers.ts';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const USER_AGENT = 'AnonymityProbe/1.0 (test)';

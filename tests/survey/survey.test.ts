@@ -7,7 +7,8 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
-import { ballotCount, fullAnswers, storedFor, surveyRound } from './survey-helpers.ts';
+import { surveyRound } from '../helpers/factories.ts';
+import { ballotCount, fullAnswers, storedFor } from './survey-helpers.ts';
 
 describeEachDatabase('the survey behind a link', (database) => {
   let app: TestApp;

@@ -8,7 +8,8 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { ballotCount, fullAnswers, storedFor, surveyRound, type SurveyRound } from './survey-helpers.ts';
+import { type SurveyRound, surveyRound } from '../helpers/factories.ts';
+import { ballotCount, fullAnswers, storedFor } from './survey-helpers.ts';
 
 describeEachDatabase('the survey form', (database) => {
   let app: TestApp;
