@@ -3,7 +3,7 @@
 // participation; every page passes axe's WCAG 2.1 A/AA checks.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useAppOnPglite } from '../helpers/app.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
 import { createRequest, createUser } from '../helpers/factories.ts';
 import { signedInClient } from '../helpers/sessions.ts';

@@ -2,7 +2,7 @@
 // totals that leave out a team below k, and the earlier requests; axe finds nothing.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useAppOnPglite } from '../helpers/app.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
 import { addResponse, createAnsweredRound, createOpenRound, createUser } from '../helpers/factories.ts';
 import { signedInClient } from '../helpers/sessions.ts';

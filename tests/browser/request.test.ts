@@ -4,7 +4,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { useAppOnPglite } from '../helpers/app.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';

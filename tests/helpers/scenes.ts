@@ -81,13 +81,24 @@ export type SurveyRound = Awaited<ReturnType<typeof surveyRound>>;
 
 /** The comments stored for a request (answers with text), with their ids. */
 export function commentIds(db: Kysely<Database>, requestId: string) {
+  const answers = db.selectFrom('answers').innerJoin('request_questions as q', 'q.id', 'answers.question_id');
+  const comments = answers.where('q.request_id', '=', requestId).where('answers.text', 'is not', null);
+  return comments.select(['answers.id', 'answers.text']).execute();
+}
+
+/** A focus point the leader agreed on for a request, due on 15 January 2027. */
+export function createFocusPoint(db: Kysely<Database>, requestId: string, createdAt = new Date()) {
   return db
-    .selectFrom('answers')
-    .innerJoin('request_questions as q', 'q.id', 'answers.question_id')
-    .select(['answers.id', 'answers.text'])
-    .where('q.request_id', '=', requestId)
-    .where('answers.text', 'is not', null)
-    .execute();
+    .insertInto('focus_points')
+    .values({
+      request_id: requestId,
+      text: 'Weekly one-on-ones',
+      follow_up_on: '2027-01-15',
+      created_by: null,
+      created_at: createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 /** When createFixture's focus point was made: the security tests' "now". */
@@ -128,17 +139,7 @@ export async function createFixture(db: Kysely<Database>, people: People, stage:
     .where('request_id', '=', id)
     .executeTakeFirstOrThrow();
   const [comment] = await commentIds(db, id);
-  const point = await db
-    .insertInto('focus_points')
-    .values({
-      request_id: id,
-      text: 'Weekly one-on-ones',
-      follow_up_on: '2027-01-15',
-      created_by: null,
-      created_at: new Date(FIXTURE_NOW),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const point = await createFocusPoint(db, id, new Date(FIXTURE_NOW));
   return {
     id,
     invitationId: invitation.id,
