@@ -3,7 +3,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useAppOnPglite } from '../helpers/suite.ts';
-import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
+import { assertNoAxeViolations, describeInBrowser, expectHeading, contextSignedInAs } from '../helpers/browser.ts';
 import { addResponse, createAnsweredRound, createOpenRound, createUser } from '../helpers/factories.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
@@ -75,10 +75,7 @@ describeInBrowser('the leader overview', (browser) => {
       [4, 4],
     );
 
-    const context = await browser().newContext();
-    await context.addCookies([
-      { name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url },
-    ]);
+    const context = await contextSignedInAs(browser(), client);
     const page = await context.newPage();
     await page.goto(`${app().url}/collect`);
     await expectHeading(page, 'Requests you collect');

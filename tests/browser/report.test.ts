@@ -2,30 +2,28 @@
 // leaves out the navigation and every form.
 import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
+import { assertNoAxeViolations, describeInBrowser, expectHeading, contextSignedInAs } from '../helpers/browser.ts';
 import { useAppOnPglite } from '../helpers/suite.ts';
-import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createAnsweredRound, createPeople } from '../helpers/factories.ts';
+import { createAnsweredRound } from '../helpers/factories.ts';
 
 describeInBrowser('the leader reads a report', (browser) => {
   let reportUrl: string;
-  let sessionCookie: string;
 
-  const { app, db } = useAppOnPglite({ clock: new ManualClock('2026-12-01T09:00:00Z') });
+  const { app, db, people, leader } = useAppOnPglite({
+    clock: new ManualClock('2026-12-01T09:00:00Z'),
+    signIn: ['leader'],
+  });
   before(async () => {
-    const people = await createPeople(db());
     const { id } = await createAnsweredRound(db(), {
-      managerId: people.manager.id,
-      leaderEmail: people.leader.email,
+      managerId: people().manager.id,
+      leaderEmail: people().leader.email,
     });
     reportUrl = `${app().url}/reports/${id}`;
-    sessionCookie = (await signedInClient(app(), db(), people.leader)).client.cookies.get('upward_session')!;
   });
 
   it('shows charts, passes axe, and prints without navigation or forms', async () => {
-    const context = await browser().newContext();
-    await context.addCookies([{ name: 'upward_session', value: sessionCookie, url: app().url }]);
+    const context = await contextSignedInAs(browser(), leader());
     const page = await context.newPage();
     const cspErrors: string[] = [];
     page.on('console', (message) => {

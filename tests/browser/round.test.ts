@@ -5,7 +5,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { signedInClient } from '../helpers/sessions.ts';
-import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
+import { assertNoAxeViolations, describeInBrowser, expectHeading, contextSignedInAs } from '../helpers/browser.ts';
 import { useAppOnPglite } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
@@ -21,10 +21,7 @@ describeInBrowser('a whole feedback round', (browser) => {
   /** A browser context signed in as `email` (the sign-in flow itself has its own test). */
   async function contextFor(b: Browser, email: string, name: string): Promise<BrowserContext> {
     const { client } = await signedInClient(app(), db(), { email, name });
-    const context = await b.newContext();
-    await context.addCookies([
-      { name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url },
-    ]);
+    const context = await contextSignedInAs(b, client);
     return context;
   }
 

@@ -86,16 +86,20 @@ export function commentIds(db: Kysely<Database>, requestId: string) {
   return comments.select(['answers.id', 'answers.text']).execute();
 }
 
-/** A focus point the leader agreed on for a request, due on 15 January 2027. */
-export function createFocusPoint(db: Kysely<Database>, requestId: string, createdAt = new Date()) {
+/** A focus point the leader agreed on for a request (default: weekly one-on-ones, due 15 January 2027). */
+export function createFocusPoint(
+  db: Kysely<Database>,
+  requestId: string,
+  opts: { text?: string; followUpOn?: string; createdBy?: string | null; createdAt?: Date } = {},
+) {
   return db
     .insertInto('focus_points')
     .values({
       request_id: requestId,
-      text: 'Weekly one-on-ones',
-      follow_up_on: '2027-01-15',
-      created_by: null,
-      created_at: createdAt,
+      text: opts.text ?? 'Weekly one-on-ones',
+      follow_up_on: opts.followUpOn ?? '2027-01-15',
+      created_by: opts.createdBy ?? null,
+      created_at: opts.createdAt ?? new Date(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -139,7 +143,7 @@ export async function createFixture(db: Kysely<Database>, people: People, stage:
     .where('request_id', '=', id)
     .executeTakeFirstOrThrow();
   const [comment] = await commentIds(db, id);
-  const point = await createFocusPoint(db, id, new Date(FIXTURE_NOW));
+  const point = await createFocusPoint(db, id, { createdAt: new Date(FIXTURE_NOW) });
   return {
     id,
     invitationId: invitation.id,

@@ -11,7 +11,14 @@ import { connectPglite } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrator.ts';
 import { lockDataDir } from '../../src/db/data-dir-lock.ts';
 import { testConfig } from '../helpers/app.ts';
-import { addResponse, createOpenRound, createRequest, createUser, uniqueTag } from '../helpers/factories.ts';
+import {
+  addResponse,
+  createOpenRound,
+  createRequest,
+  createFocusPoint,
+  createUser,
+  uniqueTag,
+} from '../helpers/factories.ts';
 import { runNode } from '../helpers/processes.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { queueEmail } from '../../src/email/outbox.ts';
@@ -43,16 +50,11 @@ async function world(db: Kysely<Database>) {
       patsRound.questions.map((q) => q.id),
       [v, v, 0, 'About Pat'],
     );
-  await db
-    .insertInto('focus_points')
-    .values({
-      request_id: patsRound.request.id,
-      text: 'Pat: shorter meetings',
-      follow_up_on: '2026-12-01',
-      created_by: pat.id,
-      created_at: new Date(),
-    })
-    .execute();
+  await createFocusPoint(db, patsRound.request.id, {
+    text: 'Pat: shorter meetings',
+    followUpOn: '2026-12-01',
+    createdBy: pat.id,
+  });
 
   const moRound = await createOpenRound(db, { managerId: mo.id, leaderEmail: pat.email, invitees: team('m') });
   const leeRound = await createOpenRound(db, {
