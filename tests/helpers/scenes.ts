@@ -1,6 +1,7 @@
 // Data for a scene a test starts from: a leader signed in with a request waiting, a manager
-// signed in with a draft, a round to answer, a request of the security tests in any stage.
-// Re-exported by ./factories.ts; import it from there.
+// signed in with a draft, a round to answer, a focus point, a request of the security tests
+// in any stage (and reading back a request's comments). Re-exported by ./factories.ts;
+// import it from there.
 import type { Kysely } from 'kysely';
 import type { Database, RequestStatus } from '../../src/db/schema.ts';
 import { endOfDay } from '../../src/lib/dates.ts';
