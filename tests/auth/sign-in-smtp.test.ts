@@ -3,7 +3,7 @@
 import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 import { TestClient, textOf } from '../helpers/client.ts';
 import { createEmailWorker, type EmailWorker } from '../../src/email/worker.ts';
@@ -11,29 +11,25 @@ import { createLogger } from '../../src/http/logger.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 
 describeEachDatabase('sign-in through a real SMTP server', (database) => {
-  let app: TestApp;
   let smtp: TestSmtpServer;
   let worker: EmailWorker;
+  const clock = new ManualClock('2026-11-02T09:00:00Z');
+  const { app } = useTestApp(database, { clock, env: { ALLOWED_EMAIL_DOMAINS: 'example.com' } });
 
   before(async () => {
-    const clock = new ManualClock('2026-11-02T09:00:00Z');
-    app = await startTestApp({ db: database().db, clock, env: { ALLOWED_EMAIL_DOMAINS: 'example.com' } });
     smtp = await startSmtpServer();
     worker = createEmailWorker({
       db: database().db,
       transport: smtp.transport(),
       clock,
       logger: createLogger('silent'),
-      options: { from: app.config.MAIL_FROM },
+      options: { from: app().config.MAIL_FROM },
     });
   });
-  after(async () => {
-    await app.close();
-    await smtp.close();
-  });
+  after(() => smtp.close());
 
   it('delivers the link by email; following it signs the person in, once', async () => {
-    const client = new TestClient(app.url);
+    const client = new TestClient(app().url);
     assert.equal((await client.submit('/sign-in', { email: 'grace@example.com' }, '/sign-in')).status, 303);
     assert.equal(smtp.messages.length, 0, 'nothing is sent inside the request');
     assert.equal(await worker.runOnce(), 1);
@@ -45,17 +41,17 @@ describeEachDatabase('sign-in through a real SMTP server', (database) => {
     const link = /http:\/\/\S+\/sign-in\/link\/[\w-]+/.exec(mail!.text)![0];
     assert.ok(mail!.html.includes(link));
 
-    const path = link.replace(app.config.BASE_URL, '');
+    const path = link.replace(app().config.BASE_URL, '');
     const landed = await client.follow(await client.submit(path, {}));
     assert.match(textOf(landed.html), /Welcome to Upward/);
     assert.match(textOf(landed.html), /Signed in as grace@example\.com/);
 
-    const again = await new TestClient(app.url).get(path);
+    const again = await new TestClient(app().url).get(path);
     assert.equal(again.status, 410, 'the link works once');
   });
 
   it('sends nothing to an address outside the allowed domains, yet answers the same', async () => {
-    const client = new TestClient(app.url);
+    const client = new TestClient(app().url);
     const before = smtp.messages.length;
     const res = await client.submit('/sign-in', { email: 'stranger@elsewhere.org' }, '/sign-in');
     assert.equal(res.location, '/sign-in/check-email');

@@ -1,8 +1,9 @@
 // Sign-in by emailed link, sessions, CSRF and rate limits, over HTTP on both databases.
 // Emails are read from the outbox here; sign-in-smtp.test.ts follows one through real SMTP.
-import { it, before, after, beforeEach } from 'node:test';
+import { it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient, csrfTokenIn, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
@@ -42,18 +43,13 @@ export async function signIn(app: TestApp, db: Kysely<Database>, client: TestCli
 }
 
 describeEachDatabase('sign-in by emailed link', (database) => {
-  let app: TestApp;
-  let clock: ManualClock;
+  const clock = new ManualClock('2026-11-02T09:00:00Z');
   let client: TestClient;
   const db = () => database().db;
+  const { app } = useTestApp(database, { clock });
 
-  before(async () => {
-    clock = new ManualClock('2026-11-02T09:00:00Z');
-    app = await startTestApp({ db: db(), clock });
-  });
-  after(() => app.close());
   beforeEach(async () => {
-    client = new TestClient(app.url);
+    client = new TestClient(app().url);
     // Each test starts with fresh rate limit windows.
     await db().deleteFrom('rate_limits').execute();
   });
@@ -68,7 +64,7 @@ describeEachDatabase('sign-in by emailed link', (database) => {
     assert.ok(mail, 'a sign-in email is queued for the normalised address');
     assert.equal(mail.subject, 'Your sign-in link for Upward');
     const link = LINK.exec(mail.text)![0];
-    assert.ok(link.startsWith(`${app.config.BASE_URL}/sign-in/link/`), 'the link is absolute, from BASE_URL');
+    assert.ok(link.startsWith(`${app().config.BASE_URL}/sign-in/link/`), 'the link is absolute, from BASE_URL');
     assert.ok(mail.html.includes(link), 'the HTML part carries the same link');
     const token = link.split('/').at(-1)!;
     assert.ok(Buffer.from(token, 'base64url').length >= 32, 'at least 256 bits');
@@ -78,7 +74,7 @@ describeEachDatabase('sign-in by emailed link', (database) => {
       'only the hash is stored',
     );
 
-    const path = link.replace(app.config.BASE_URL, '');
+    const path = link.replace(app().config.BASE_URL, '');
     const confirm = await client.get(path);
     assert.equal(confirm.status, 200);
     assert.match(textOf(confirm.html), /signing in as ada@example\.com/);
@@ -96,10 +92,10 @@ describeEachDatabase('sign-in by emailed link', (database) => {
   it('opening the link (GET) signs no one in and does not use it up', async () => {
     await askForLink(client, 'scanner@example.com');
     const link = LINK.exec((await latestEmailTo(db(), 'scanner@example.com'))!.text)![0].replace(
-      app.config.BASE_URL,
+      app().config.BASE_URL,
       '',
     );
-    const scanner = new TestClient(app.url);
+    const scanner = new TestClient(app().url);
     assert.equal((await scanner.get(link)).status, 200);
     assert.equal((await scanner.get(link)).status, 200, 'a second look still shows the page');
     assert.doesNotMatch(textOf((await scanner.get('/')).html), /Signed in as/);
@@ -113,9 +109,12 @@ describeEachDatabase('sign-in by emailed link', (database) => {
 
   it('refuses a link the second time, with a way to ask for a new one', async () => {
     await askForLink(client, 'twice@example.com');
-    const link = LINK.exec((await latestEmailTo(db(), 'twice@example.com'))!.text)![0].replace(app.config.BASE_URL, '');
+    const link = LINK.exec((await latestEmailTo(db(), 'twice@example.com'))!.text)![0].replace(
+      app().config.BASE_URL,
+      '',
+    );
     assert.equal((await client.submit(link, {})).status, 303);
-    const other = new TestClient(app.url);
+    const other = new TestClient(app().url);
     const second = await other.get(link);
     assert.equal(second.status, 410);
     assert.match(textOf(second.html), /already been used/);
@@ -124,7 +123,10 @@ describeEachDatabase('sign-in by emailed link', (database) => {
 
   it('refuses an expired link', async () => {
     await askForLink(client, 'late@example.com');
-    const link = LINK.exec((await latestEmailTo(db(), 'late@example.com'))!.text)![0].replace(app.config.BASE_URL, '');
+    const link = LINK.exec((await latestEmailTo(db(), 'late@example.com'))!.text)![0].replace(
+      app().config.BASE_URL,
+      '',
+    );
     const confirm = await client.get(link);
     clock.advance(10 * 60_000 + 1);
     const late = await client.post(link, { _csrf: csrfTokenIn(confirm.html) });
@@ -173,7 +175,7 @@ describeEachDatabase('sign-in by emailed link', (database) => {
     assert.equal(gate.location, '/sign-in?next=%2Faccount');
     await askForLink(client, 'returning@example.com', '/account');
     const link = LINK.exec((await latestEmailTo(db(), 'returning@example.com'))!.text)![0].replace(
-      app.config.BASE_URL,
+      app().config.BASE_URL,
       '',
     );
     const welcome = await client.submit(link, {});
@@ -185,7 +187,7 @@ describeEachDatabase('sign-in by emailed link', (database) => {
   it('never redirects to another site after sign-in', async () => {
     await askForLink(client, 'redirect@example.com', '//evil.example/phish');
     const link = LINK.exec((await latestEmailTo(db(), 'redirect@example.com'))!.text)![0].replace(
-      app.config.BASE_URL,
+      app().config.BASE_URL,
       '',
     );
     const welcome = await client.submit(link, {});
@@ -198,7 +200,7 @@ describeEachDatabase('sign-in by emailed link', (database) => {
     assert.ok(before, 'an anonymous session holds the form token');
     await askForLink(client, 'rotate@example.com');
     const link = LINK.exec((await latestEmailTo(db(), 'rotate@example.com'))!.text)![0].replace(
-      app.config.BASE_URL,
+      app().config.BASE_URL,
       '',
     );
     const signedIn = await client.submit(link, {});
@@ -240,7 +242,7 @@ describeEachDatabase('sign-in by emailed link', (database) => {
   });
 
   it('limits link confirmations per IP address', async () => {
-    const guesser = new TestClient(app.url);
+    const guesser = new TestClient(app().url);
     const page = await guesser.get(`/sign-in/link/${randomToken()}`);
     assert.equal(page.status, 404);
     await guesser.get('/sign-in');
@@ -253,14 +255,14 @@ describeEachDatabase('sign-in by emailed link', (database) => {
   });
 
   it('ends a session after two idle hours, and after twelve hours in any case', async () => {
-    await signIn(app, db(), client, 'idle@example.com');
+    await signIn(app(), db(), client, 'idle@example.com');
     clock.advance(119 * 60_000);
     assert.match(textOf((await client.get('/')).html), /Signed in as/, 'still signed in just before the idle limit');
     clock.advance(121 * 60_000);
     assert.doesNotMatch(textOf((await client.get('/')).html), /Signed in as/);
 
-    const busy = new TestClient(app.url);
-    await signIn(app, db(), busy, 'busy@example.com');
+    const busy = new TestClient(app().url);
+    await signIn(app(), db(), busy, 'busy@example.com');
     for (let hour = 0; hour < 11; hour++) {
       clock.advance(60 * 60_000);
       assert.match(textOf((await busy.get('/')).html), /Signed in as/);
@@ -270,12 +272,12 @@ describeEachDatabase('sign-in by emailed link', (database) => {
   });
 
   it('signs out here, or everywhere', async () => {
-    const laptop = new TestClient(app.url);
-    const phone = new TestClient(app.url);
-    const desk = new TestClient(app.url);
-    await signIn(app, db(), laptop, 'everywhere@example.com');
-    await signIn(app, db(), phone, 'everywhere@example.com');
-    await signIn(app, db(), desk, 'everywhere@example.com');
+    const laptop = new TestClient(app().url);
+    const phone = new TestClient(app().url);
+    const desk = new TestClient(app().url);
+    await signIn(app(), db(), laptop, 'everywhere@example.com');
+    await signIn(app(), db(), phone, 'everywhere@example.com');
+    await signIn(app(), db(), desk, 'everywhere@example.com');
 
     const out = await laptop.submit('/account', {}, '/sign-out');
     assert.equal(out.location, '/signed-out');

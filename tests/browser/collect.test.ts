@@ -3,8 +3,8 @@
 // participation; every page passes axe's WCAG 2.1 A/AA checks.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useAppOnPglite } from '../helpers/app.ts';
-import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
+import { assertNoAxeViolations, describeInBrowser, expectHeading, contextSignedInAs } from '../helpers/browser.ts';
 import { createRequest, createUser } from '../helpers/factories.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
@@ -22,10 +22,7 @@ describeInBrowser('a leader launches a round', (browser) => {
       managerNote: 'Ask them about our one-on-ones.',
     });
 
-    const context = await browser().newContext();
-    await context.addCookies([
-      { name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url },
-    ]);
+    const context = await contextSignedInAs(browser(), client);
     const page = await context.newPage();
 
     await page.goto(`${app().url}/collect`);
@@ -94,10 +91,7 @@ describeInBrowser('a leader launches a round', (browser) => {
     const manager = await createUser(db, { email: 'max@example.com', name: 'Max Manager' });
     const { client } = await signedInClient(app(), db, { email: 'lia@example.com', name: 'Lia Leader' });
     const { request } = await createRequest(db, { managerId: manager.id, leaderEmail: 'lia@example.com' });
-    const context = await browser().newContext();
-    await context.addCookies([
-      { name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url },
-    ]);
+    const context = await contextSignedInAs(browser(), client);
     const page = await context.newPage();
     await page.goto(`${app().url}/collect/${request.id}`);
     await page.getByRole('link', { name: 'Decline' }).click();

@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useAppOnPglite } from '../helpers/app.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
 import { assertNoAxeViolations, describeInBrowser } from '../helpers/browser.ts';
 
 describeInBrowser('landing page', (browser) => {

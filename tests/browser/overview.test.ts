@@ -2,13 +2,11 @@
 // totals that leave out a team below k, and the earlier requests; axe finds nothing.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useAppOnPglite } from '../helpers/app.ts';
-import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
-import { createOpenRound, createUser } from '../helpers/factories.ts';
-import { addResponse } from '../helpers/responses.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
+import { assertNoAxeViolations, describeInBrowser, expectHeading, contextSignedInAs } from '../helpers/browser.ts';
+import { addResponse, createAnsweredRound, createOpenRound, createUser } from '../helpers/factories.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createAnsweredRound } from '../reports/report-fixtures.ts';
 
 describeInBrowser('the leader overview', (browser) => {
   const { app, db: testDb } = useAppOnPglite({ clock: new ManualClock('2026-12-01T09:00:00Z') });
@@ -77,10 +75,7 @@ describeInBrowser('the leader overview', (browser) => {
       [4, 4],
     );
 
-    const context = await browser().newContext();
-    await context.addCookies([
-      { name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url },
-    ]);
+    const context = await contextSignedInAs(browser(), client);
     const page = await context.newPage();
     await page.goto(`${app().url}/collect`);
     await expectHeading(page, 'Requests you collect');

@@ -1,39 +1,29 @@
 // The leader's report in Chromium: the chart is drawn, axe finds nothing, and printing
 // leaves out the navigation and every form.
-import { it, before, after } from 'node:test';
+import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
-import { signedInClient } from '../helpers/sessions.ts';
+import { assertNoAxeViolations, describeInBrowser, expectHeading, contextSignedInAs } from '../helpers/browser.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createAnsweredRound, createPeople } from '../reports/report-fixtures.ts';
+import { createAnsweredRound } from '../helpers/factories.ts';
 
 describeInBrowser('the leader reads a report', (browser) => {
-  let database: TestDatabase;
-  let app: TestApp;
   let reportUrl: string;
-  let sessionCookie: string;
 
-  before(async () => {
-    database = await createTestDatabase('pglite');
-    app = await startTestApp({ db: database.db, clock: new ManualClock('2026-12-01T09:00:00Z') });
-    const people = await createPeople(database.db);
-    const { id } = await createAnsweredRound(database.db, {
-      managerId: people.manager.id,
-      leaderEmail: people.leader.email,
-    });
-    reportUrl = `${app.url}/reports/${id}`;
-    sessionCookie = (await signedInClient(app, database.db, people.leader)).client.cookies.get('upward_session')!;
+  const { app, db, people, leader } = useAppOnPglite({
+    clock: new ManualClock('2026-12-01T09:00:00Z'),
+    signIn: ['leader'],
   });
-  after(async () => {
-    await app.close();
-    await database.close();
+  before(async () => {
+    const { id } = await createAnsweredRound(db(), {
+      managerId: people().manager.id,
+      leaderEmail: people().leader.email,
+    });
+    reportUrl = `${app().url}/reports/${id}`;
   });
 
   it('shows charts, passes axe, and prints without navigation or forms', async () => {
-    const context = await browser().newContext();
-    await context.addCookies([{ name: 'upward_session', value: sessionCookie, url: app.url }]);
+    const context = await contextSignedInAs(browser(), leader());
     const page = await context.newPage();
     const cspErrors: string[] = [];
     page.on('console', (message) => {

@@ -4,8 +4,8 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { useAppOnPglite } from '../helpers/app.ts';
-import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
+import { assertNoAxeViolations, describeInBrowser, expectHeading, contextSignedInAs } from '../helpers/browser.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 
@@ -22,10 +22,7 @@ describeInBrowser('a manager asks for feedback', (browser) => {
 
   it('from template to submitted, on a phone, with the keyboard-friendly form', async () => {
     const { client } = await signedInClient(app(), db(), { email: 'mia@example.com', name: 'Mia' });
-    const context = await browser().newContext({ viewport: { width: 360, height: 780 } });
-    await context.addCookies([
-      { name: 'upward_session', value: client.cookies.get('upward_session')!, url: app().url },
-    ]);
+    const context = await contextSignedInAs(browser(), client, { viewport: { width: 360, height: 780 } });
     const page = await context.newPage();
 
     await page.goto(`${app().url}/requests`);

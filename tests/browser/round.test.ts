@@ -1,13 +1,12 @@
 // The whole round in Chromium, every email clicked through the local mailbox: the manager
 // asks, the leader launches, four of five team members answer, the reminder goes only to
 // the fifth, the round closes and the leader opens the report. axe checks every page.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
+import { assertNoAxeViolations, describeInBrowser, expectHeading, contextSignedInAs } from '../helpers/browser.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { createRoundJobs } from '../../src/jobs/runner.ts';
@@ -15,30 +14,20 @@ import { createRoundJobs } from '../../src/jobs/runner.ts';
 const TEAM = ['ann@example.com', 'bo@example.com', 'cy@example.com', 'di@example.com', 'ed@example.com'];
 
 describeInBrowser('a whole feedback round', (browser) => {
-  let database: TestDatabase;
-  let app: TestApp;
   const clock = new ManualClock('2026-11-02T09:00:00Z');
 
-  before(async () => {
-    database = await createTestDatabase('pglite');
-    app = await startTestApp({ db: database.db, clock });
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const { app, db } = useAppOnPglite({ clock });
 
   /** A browser context signed in as `email` (the sign-in flow itself has its own test). */
   async function contextFor(b: Browser, email: string, name: string): Promise<BrowserContext> {
-    const { client } = await signedInClient(app, database.db, { email, name });
-    const context = await b.newContext();
-    await context.addCookies([{ name: 'upward_session', value: client.cookies.get('upward_session')!, url: app.url }]);
+    const { client } = await signedInClient(app(), db(), { email, name });
+    const context = await contextSignedInAs(b, client);
     return context;
   }
 
   /** Opens the newest email to `to` whose subject matches, in the mailbox, and its HTML version. */
   async function openEmail(page: Page, to: string, subject: RegExp): Promise<void> {
-    const emails = await database.db
+    const emails = await db()
       .selectFrom('email_outbox')
       .select(['id', 'subject'])
       .where('to_address', '=', to)
@@ -46,7 +35,7 @@ describeInBrowser('a whole feedback round', (browser) => {
       .execute();
     const email = emails.find((e) => subject.test(e.subject));
     assert.ok(email, `an email to ${to} matching ${subject}`);
-    await page.goto(`${app.url}/dev/mailbox/${email.id}`);
+    await page.goto(`${app().url}/dev/mailbox/${email.id}`);
     await assertNoAxeViolations(page);
     await page.getByRole('link', { name: 'Open the HTML version' }).click();
   }
@@ -57,7 +46,7 @@ describeInBrowser('a whole feedback round', (browser) => {
     // 1. The manager asks for feedback with the Pulse template.
     const managerContext = await contextFor(b, 'mia@example.com', 'Mia Manager');
     const manager = await managerContext.newPage();
-    await manager.goto(`${app.url}/requests/new`);
+    await manager.goto(`${app().url}/requests/new`);
     await assertNoAxeViolations(manager);
     await manager.getByLabel('Pulse').check();
     await manager.getByRole('button', { name: 'Continue' }).click();
@@ -117,14 +106,14 @@ describeInBrowser('a whole feedback round', (browser) => {
     assert.match((await leader.locator('main').textContent())!, /4 of 5 answered/);
 
     // 4. Halfway: the reminder goes to the fifth person only.
-    const jobs = createRoundJobs({ db: database.db, clock, config: app.config, logger: createLogger('silent') });
-    const round = await database.db
+    const jobs = createRoundJobs({ db: db(), clock, config: app().config, logger: createLogger('silent') });
+    const round = await db()
       .selectFrom('feedback_requests')
       .select(['id', 'launched_at', 'closes_at'])
       .executeTakeFirstOrThrow();
     clock.set(new Date((round.launched_at!.getTime() + round.closes_at.getTime()) / 2 + 60_000));
     assert.equal((await jobs.runOnce()).reminders, 1);
-    const reminded = await database.db
+    const reminded = await db()
       .selectFrom('email_outbox')
       .select('to_address')
       .where('name', '=', 'reminder')
@@ -143,7 +132,7 @@ describeInBrowser('a whole feedback round', (browser) => {
     const later = await laterContext.newPage();
     await openEmail(later, 'lee@example.com', /has closed/);
     await later.locator(`a[href*="${round.id}"]`).first().click();
-    await later.goto(`${app.url}/reports/${round.id}`);
+    await later.goto(`${app().url}/reports/${round.id}`);
     await assertNoAxeViolations(later);
     const report = (await later.locator('main').textContent())!;
     assert.match(report, /4 of 5/);

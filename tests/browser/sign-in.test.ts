@@ -2,7 +2,7 @@
 // passes axe's WCAG 2.1 A/AA checks.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useAppOnPglite } from '../helpers/app.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 

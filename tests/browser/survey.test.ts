@@ -1,14 +1,14 @@
 // A team member answers the survey in Chromium on a 360 px wide phone, by keyboard only;
 // every survey page passes axe's WCAG 2.1 A/AA checks, and the form works without JavaScript.
-import { it, before, after } from 'node:test';
+import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../helpers/browser.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
-import { storedFor, surveyRound, type SurveyRound } from '../survey/survey-helpers.ts';
+import { type SurveyRound, surveyRound } from '../helpers/factories.ts';
+import { storedFor } from '../survey/survey-helpers.ts';
 
 const PHONE = { width: 360, height: 740 };
 
@@ -30,23 +30,16 @@ async function tabTo(page: Page, selector: string, limit = 30) {
 }
 
 describeInBrowser('answering the survey', (browser) => {
-  let database: TestDatabase;
-  let app: TestApp;
   let round: SurveyRound;
 
+  const { app, db } = useAppOnPglite({ clock: new ManualClock('2026-11-05T10:00:00Z') });
   before(async () => {
-    database = await createTestDatabase('pglite');
-    app = await startTestApp({ db: database.db, clock: new ManualClock('2026-11-05T10:00:00Z') });
-    round = await surveyRound(database.db, { teamNote: 'Thank you for taking part.' });
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
+    round = await surveyRound(db(), { teamNote: 'Thank you for taking part.' });
   });
 
   it('by keyboard on a phone, through a mistake, to the thank-you page', async () => {
     const page = await browser().newPage({ viewport: PHONE });
-    await page.goto(`${app.url}${round.path(0)}`);
+    await page.goto(`${app().url}${round.path(0)}`);
     await expectHeading(page, 'Feedback about Morgan Manager');
     await assertNoAxeViolations(page);
     await assertNoHorizontalScroll(page);
@@ -82,7 +75,7 @@ describeInBrowser('answering the survey', (browser) => {
     assert.equal(await page.locator(`#${q4}`).inputValue(), 'Clear priorities, every week.');
     await assertNoAxeViolations(page);
     await assertNoHorizontalScroll(page);
-    assert.equal((await storedFor(database.db, round.request.id)).responses.length, 0);
+    assert.equal((await storedFor(db(), round.request.id)).responses.length, 0);
 
     // The summary's link leads straight to the question.
     await tabTo(page, '.error-summary a');
@@ -98,11 +91,11 @@ describeInBrowser('answering the survey', (browser) => {
     await expectHeading(page, 'Thank you, your answers are in');
     await assertNoAxeViolations(page);
     await assertNoHorizontalScroll(page);
-    const { answers } = await storedFor(database.db, round.request.id);
+    const { answers } = await storedFor(db(), round.request.id);
     const byQuestion = Object.fromEntries(answers.map((a) => [`q-${a.question_id}`, a.value ?? a.text]));
     assert.deepEqual(byQuestion, { [q1!]: 4, [q2!]: 3, [q3!]: 0, [q4!]: 'Clear priorities, every week.' });
 
-    await page.goto(`${app.url}${round.path(0)}`);
+    await page.goto(`${app().url}${round.path(0)}`);
     await expectHeading(page, 'This link has already been used');
     await assertNoAxeViolations(page);
     await assertNoHorizontalScroll(page);
@@ -111,18 +104,18 @@ describeInBrowser('answering the survey', (browser) => {
 
   it('shows closed and unknown links accessibly', async () => {
     const page = await browser().newPage({ viewport: PHONE });
-    const closed = await surveyRound(database.db);
-    await database.db
+    const closed = await surveyRound(db());
+    await db()
       .updateTable('feedback_requests')
       .set({ status: 'closed', closed_at: new Date('2026-11-04T12:00:00Z') })
       .where('id', '=', closed.request.id)
       .execute();
-    await page.goto(`${app.url}${closed.path(0)}`);
+    await page.goto(`${app().url}${closed.path(0)}`);
     await expectHeading(page, 'This survey has closed');
     await assertNoAxeViolations(page);
     await assertNoHorizontalScroll(page);
     for (const token of [randomToken(16), 'cut-short']) {
-      await page.goto(`${app.url}/s/${token}`);
+      await page.goto(`${app().url}/s/${token}`);
       await expectHeading(page, 'We do not recognise this link');
       await assertNoAxeViolations(page);
       await assertNoHorizontalScroll(page);
@@ -133,7 +126,7 @@ describeInBrowser('answering the survey', (browser) => {
   it('works with JavaScript turned off', async () => {
     const context = await browser().newContext({ javaScriptEnabled: false, viewport: PHONE });
     const page = await context.newPage();
-    await page.goto(`${app.url}${round.path(1)}`);
+    await page.goto(`${app().url}${round.path(1)}`);
     await page
       .getByRole('group', { name: /My manager listens to me/ })
       .getByLabel('Agree', { exact: true })
@@ -145,7 +138,7 @@ describeInBrowser('answering the survey', (browser) => {
     await page.getByLabel(/What should your manager keep doing/).fill('Asking us.');
     await page.getByRole('button', { name: 'Send my answers' }).click();
     await expectHeading(page, 'Thank you, your answers are in');
-    assert.equal((await storedFor(database.db, round.request.id)).responses.length, 2);
+    assert.equal((await storedFor(db(), round.request.id)).responses.length, 2);
     await context.close();
   });
 });

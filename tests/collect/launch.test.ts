@@ -1,23 +1,20 @@
 // Launching a round: the confirmation page, one transaction that opens the request, records
 // the threshold, makes a ballot per link and queues one invitation per invitee; a double
 // click launches once, a list below the threshold is refused, 1,000 invitees work.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
+import { startTestApp } from '../helpers/app.ts';
 import { csrfTokenIn, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { hashLinkToken } from '../../src/rounds/link-tokens.ts';
-import { leaderWithRequest, outbox, surveyPathsIn } from '../rounds/helpers.ts';
+import { leaderWithRequest } from '../helpers/factories.ts';
+import { outbox, surveyPathsIn } from '../rounds/helpers.ts';
 
 describeEachDatabase('a leader launches a round', (database) => {
-  let app: TestApp;
   const db = () => database().db;
-
-  before(async () => {
-    app = await startTestApp({ db: db(), clock: new ManualClock('2026-11-02T09:00:00Z') });
-  });
-  after(() => app.close());
+  const { app } = useTestApp(database, { clock: new ManualClock('2026-11-02T09:00:00Z') });
 
   async function invitationsOf(requestId: string) {
     const rows = await db()
@@ -29,7 +26,7 @@ describeEachDatabase('a leader launches a round', (database) => {
   }
 
   it('asks for confirmation, then opens the round and queues one working link per invitee', async () => {
-    const { leader, request, invitees, manager, leaderUser } = await leaderWithRequest(app, db());
+    const { leader, request, invitees, manager, leaderUser } = await leaderWithRequest(app(), db());
     await leader.submit(`/collect/${request.id}`, {
       closes_on: '2026-11-16',
       team_note: 'Be candid: I read only the totals.',
@@ -74,7 +71,7 @@ describeEachDatabase('a leader launches a round', (database) => {
     const paths = emails.map((mail) => {
       const [path, ...others] = [...new Set(surveyPathsIn(mail.text))];
       assert.equal(others.length, 0, 'one link per email');
-      assert.ok(mail.html.includes(`${app.url}${path}`), 'the HTML part carries the same link');
+      assert.ok(mail.html.includes(`${app().url}${path}`), 'the HTML part carries the same link');
       return path!;
     });
     assert.equal(new Set(paths).size, 5, 'every link is different');
@@ -121,7 +118,7 @@ describeEachDatabase('a leader launches a round', (database) => {
     assert.equal(launchedMail!.name, 'request-launched');
     assert.match(launchedMail!.text, /5 people from your team have been invited/);
     assert.match(launchedMail!.text, /open until 16 November 2026/);
-    assert.ok(launchedMail!.text.includes(`${app.url}/requests/${request.id}`));
+    assert.ok(launchedMail!.text.includes(`${app().url}/requests/${request.id}`));
     assert.doesNotMatch(launchedMail!.text, /answered|\d+ of \d+/, 'no participation figures for the manager');
 
     const reminders = await db()
@@ -142,7 +139,7 @@ describeEachDatabase('a leader launches a round', (database) => {
   });
 
   it('launches once when the button is pressed twice at the same time', async () => {
-    const { leader, request, invitees } = await leaderWithRequest(app, db());
+    const { leader, request, invitees } = await leaderWithRequest(app(), db());
     const token = csrfTokenIn((await leader.get(`/collect/${request.id}/launch`)).html);
     const results = await Promise.all([1, 2].map(() => leader.post(`/collect/${request.id}/launch`, { _csrf: token })));
     assert.deepEqual(
@@ -166,11 +163,11 @@ describeEachDatabase('a leader launches a round', (database) => {
   });
 
   it('records the threshold in force at launch, unchanged by a later configuration', async () => {
-    const strict = await startTestApp({ db: db(), clock: app.clock, env: { ANONYMITY_THRESHOLD: '4' } });
+    const strict = await startTestApp({ db: db(), clock: app().clock, env: { ANONYMITY_THRESHOLD: '4' } });
     try {
       const { leader, request } = await leaderWithRequest(strict, db());
       assert.equal((await leader.submit(`/collect/${request.id}/launch`, {})).status, 303);
-      const looser = await startTestApp({ db: db(), clock: app.clock, env: { ANONYMITY_THRESHOLD: '3' } });
+      const looser = await startTestApp({ db: db(), clock: app().clock, env: { ANONYMITY_THRESHOLD: '3' } });
       try {
         const { leader: other, request: second } = await leaderWithRequest(looser, db());
         assert.equal((await other.submit(`/collect/${second.id}/launch`, {})).status, 303);
@@ -189,7 +186,7 @@ describeEachDatabase('a leader launches a round', (database) => {
   });
 
   it('refuses to launch with fewer invitees than the threshold, and says why', async () => {
-    const strict = await startTestApp({ db: db(), clock: app.clock, env: { ANONYMITY_THRESHOLD: '4' } });
+    const strict = await startTestApp({ db: db(), clock: app().clock, env: { ANONYMITY_THRESHOLD: '4' } });
     try {
       const { leader, request, invitees } = await leaderWithRequest(strict, db(), {
         invitees: ['p1@example.com', 'p2@example.com', 'p3@example.com'],
@@ -224,7 +221,7 @@ describeEachDatabase('a leader launches a round', (database) => {
 
   it('launches 1,000 invitees in one request', async () => {
     const invitees = Array.from({ length: 1_000 }, (_, i) => `member${i}@big.example.com`);
-    const { leader, request } = await leaderWithRequest(app, db(), { invitees });
+    const { leader, request } = await leaderWithRequest(app(), db(), { invitees });
     const launched = await leader.submit(`/collect/${request.id}/launch`, {});
     assert.equal(launched.status, 303);
     assert.equal(launched.location, `/collect/${request.id}?done=launched`);

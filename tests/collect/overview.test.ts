@@ -1,16 +1,22 @@
 // The leader's overview on /collect: one entry per manager with the latest round's state and
 // participation, which way each statement moved since the previous round, totals across
 // teams that leave out every team below k, and links to the report once a round closed.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { createOpenRound, createRequest, createUser, type QuestionSpec } from '../helpers/factories.ts';
-import { addResponse } from '../helpers/responses.ts';
+import {
+  addResponse,
+  createAnsweredRound,
+  createOpenRound,
+  createRequest,
+  createUser,
+  type QuestionSpec,
+  uniqueTag,
+} from '../helpers/factories.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createAnsweredRound } from '../reports/report-fixtures.ts';
 import { leftOutSentence } from '../../src/collect/overview/view.ts';
 import { changeBetween } from '../../src/domain/request-life.ts';
 
@@ -27,22 +33,14 @@ function entryOf(html: string, name: string): string {
   return textOf(found[0]!);
 }
 
-let counter = 0;
-const tag = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
-
 describeEachDatabase('the leader overview', (database) => {
-  let app: TestApp;
   const db = () => database().db;
-
-  before(async () => {
-    app = await startTestApp({ db: db(), clock: new ManualClock('2026-12-01T09:00:00Z') });
-  });
-  after(() => app.close());
+  const { app } = useTestApp(database, { clock: new ManualClock('2026-12-01T09:00:00Z') });
 
   async function leaderAndManagers(count: number) {
-    const t = tag();
+    const t = uniqueTag();
     const leaderUser = await createUser(db(), { email: `leader-${t}@example.com`, name: `Leo ${t}` });
-    const { client } = await signedInClient(app, db(), leaderUser);
+    const { client } = await signedInClient(app(), db(), leaderUser);
     const managers = [];
     for (let i = 0; i < count; i++)
       managers.push(await createUser(db(), { email: `m${i}-${t}@example.com`, name: `Manager ${i} ${t}` }));

@@ -1,27 +1,22 @@
 // The leader reviews a submitted request: the list, the request page, removing invitees,
 // changing the closing date and note, declining; and nobody else can see any of it.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { TestClient, textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { createRequest } from '../helpers/factories.ts';
+import { createRequest, leaderWithRequest } from '../helpers/factories.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { leaderWithRequest, outbox } from '../rounds/helpers.ts';
+import { outbox } from '../rounds/helpers.ts';
 
 describeEachDatabase('a leader reviews a request', (database) => {
-  let app: TestApp;
   const db = () => database().db;
-
-  before(async () => {
-    app = await startTestApp({ db: db(), clock: new ManualClock('2026-11-02T09:00:00Z') });
-  });
-  after(() => app.close());
+  const { app } = useTestApp(database, { clock: new ManualClock('2026-11-02T09:00:00Z') });
 
   it('lists the requests the leader collects, never drafts or others, with a kind empty state', async () => {
-    const { leader, leaderUser, manager, request } = await leaderWithRequest(app, db());
+    const { leader, leaderUser, manager, request } = await leaderWithRequest(app(), db());
     await createRequest(db(), { managerId: manager.id, leaderEmail: leaderUser.email, status: 'draft' });
     await createRequest(db(), { managerId: manager.id, leaderEmail: 'someone-else@example.com' });
     const page = await leader.get('/collect');
@@ -37,12 +32,12 @@ describeEachDatabase('a leader reviews a request', (database) => {
     );
     assert.ok(page.html.includes(`href="/collect/${request.id}"`));
 
-    const { client: newcomer } = await signedInClient(app, db(), { email: 'new-leader@example.com' });
+    const { client: newcomer } = await signedInClient(app(), db(), { email: 'new-leader@example.com' });
     assert.match(textOf((await newcomer.get('/collect')).html), /Nobody has asked you to collect feedback yet/);
   });
 
   it('shows the manager, their note, the questions and the invitees', async () => {
-    const { leader, request, manager, invitees } = await leaderWithRequest(app, db());
+    const { leader, request, manager, invitees } = await leaderWithRequest(app(), db());
     const page = await leader.get(`/collect/${request.id}`);
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('cache-control'), 'no-store');
@@ -59,7 +54,7 @@ describeEachDatabase('a leader reviews a request', (database) => {
   });
 
   it('removes an invitee while the request waits, and only then', async () => {
-    const { leader, request, invitees } = await leaderWithRequest(app, db());
+    const { leader, request, invitees } = await leaderWithRequest(app(), db());
     const ann = await db()
       .selectFrom('invitations')
       .select('id')
@@ -80,7 +75,7 @@ describeEachDatabase('a leader reviews a request', (database) => {
   });
 
   it('saves a valid closing date and note; refuses past, too far and malformed dates, keeping what was typed', async () => {
-    const { leader, request } = await leaderWithRequest(app, db());
+    const { leader, request } = await leaderWithRequest(app(), db());
     const path = `/collect/${request.id}`;
     const cases: Array<[string, RegExp]> = [
       ['2026-11-01', /Pick a date after today/],
@@ -115,7 +110,7 @@ describeEachDatabase('a leader reviews a request', (database) => {
   });
 
   it('declines with a required reason and emails the manager', async () => {
-    const { leader, request, manager } = await leaderWithRequest(app, db());
+    const { leader, request, manager } = await leaderWithRequest(app(), db());
     const path = `/collect/${request.id}/decline`;
     const empty = await leader.submit(path, { reason: '   ' });
     assert.equal(empty.status, 422);
@@ -134,12 +129,12 @@ describeEachDatabase('a leader reviews a request', (database) => {
       .executeTakeFirstOrThrow();
     assert.equal(row.status, 'declined');
     assert.equal(row.decline_reason, 'Let us talk first; then invite the whole team.');
-    assert.equal(row.decided_at?.toISOString(), app.clock.now().toISOString());
+    assert.equal(row.decided_at?.toISOString(), app().clock.now().toISOString());
     const [mail, ...more] = await outbox(db(), { to: manager.email });
     assert.equal(more.length, 0);
     assert.equal(mail!.name, 'request-declined');
     assert.match(mail!.text, /Let us talk first; then invite the whole team\./);
-    assert.ok(mail!.text.includes(`${app.url}/requests/${request.id}`));
+    assert.ok(mail!.text.includes(`${app().url}/requests/${request.id}`));
     assert.equal((await outbox(db(), { name: 'invitation' })).filter((m) => m.text.includes(request.id)).length, 0);
     const twice = await leader.submit(`/collect/${request.id}`, {}, path);
     assert.equal(twice.status, 303, 'a declined request cannot be declined again');
@@ -147,14 +142,14 @@ describeEachDatabase('a leader reviews a request', (database) => {
   });
 
   it('answers 404 to another user and to the manager, on every page and form; sends visitors to sign in', async () => {
-    const { leader, request, manager } = await leaderWithRequest(app, db());
+    const { leader, request, manager } = await leaderWithRequest(app(), db());
     const invitation = await db()
       .selectFrom('invitations')
       .select('id')
       .where('request_id', '=', request.id)
       .executeTakeFirstOrThrow();
-    const { client: stranger } = await signedInClient(app, db(), { email: 'stranger@example.com' });
-    const { client: managerClient } = await signedInClient(app, db(), manager);
+    const { client: stranger } = await signedInClient(app(), db(), { email: 'stranger@example.com' });
+    const { client: managerClient } = await signedInClient(app(), db(), manager);
     const gets = ['', '/launch', '/decline', '/close'].map((suffix) => `/collect/${request.id}${suffix}`);
     const posts = ['', '/launch', '/decline', '/close', '/extend', `/invitees/${invitation.id}/remove`].map(
       (suffix) => `/collect/${request.id}${suffix}`,
@@ -182,7 +177,7 @@ describeEachDatabase('a leader reviews a request', (database) => {
       5,
     );
 
-    const visitor = new TestClient(app.url);
+    const visitor = new TestClient(app().url);
     const gate = await visitor.get(`/collect/${request.id}`);
     assert.equal(gate.status, 303);
     assert.equal(gate.location, `/sign-in?next=${encodeURIComponent(`/collect/${request.id}`)}`);

@@ -1,18 +1,15 @@
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
+import { startTestApp } from '../helpers/app.ts';
 import { queueEmail } from '../../src/email/outbox.ts';
 
 describeEachDatabase('development mailbox', (database) => {
-  let app: TestApp;
-  before(async () => {
-    app = await startTestApp({ db: database().db });
-  });
-  after(() => app.close());
+  const { app } = useTestApp(database);
 
   it('says how to get a first email while there is none', async () => {
-    const res = await fetch(`${app.url}/dev/mailbox`);
+    const res = await fetch(`${app().url}/dev/mailbox`);
     assert.equal(res.status, 200);
     assert.match(await res.text(), /No emails yet\. Sign in to see your first one\./);
   });
@@ -21,24 +18,24 @@ describeEachDatabase('development mailbox', (database) => {
     await queueEmail(
       database().db,
       { to: 'ann@example.com', name: 'sign-in-link', data: { link: '/sign-in/link/abc', minutes: 15 } },
-      { config: app.config, clock: app.clock },
+      { config: app().config, clock: app().clock },
     );
-    const link = `${app.config.BASE_URL}/sign-in/link/abc`;
+    const link = `${app().config.BASE_URL}/sign-in/link/abc`;
 
-    const list = await (await fetch(`${app.url}/dev/mailbox`)).text();
+    const list = await (await fetch(`${app().url}/dev/mailbox`)).text();
     assert.match(list, /ann@example\.com/);
     assert.match(list, /pending/);
     const page = /href="(\/dev\/mailbox\/[0-9a-f-]{36})">Your sign-in link for Upward<\/a>/.exec(list)?.[1];
     assert.ok(page, 'the list links to the message');
 
-    const shown = await fetch(app.url + page);
+    const shown = await fetch(app().url + page);
     assert.equal(shown.status, 200);
     const text = await shown.text();
     assert.ok(text.includes(link), 'the text part is shown');
     assert.match(text, /valid for 15 minutes and works once/);
     assert.ok(text.includes(`href="${page}/html"`));
 
-    const html = await fetch(`${app.url}${page}/html`);
+    const html = await fetch(`${app().url}${page}/html`);
     assert.equal(html.status, 200);
     assert.match(html.headers.get('content-type')!, /text\/html/);
     assert.equal(
@@ -50,7 +47,7 @@ describeEachDatabase('development mailbox', (database) => {
 
   it('answers an unknown or malformed message id with the 404 page', async () => {
     for (const id of ['not-a-uuid', '00000000-0000-4000-8000-000000000000', 'not-a-uuid/html']) {
-      const res = await fetch(`${app.url}/dev/mailbox/${id}`, { headers: { accept: 'text/html' } });
+      const res = await fetch(`${app().url}/dev/mailbox/${id}`, { headers: { accept: 'text/html' } });
       assert.equal(res.status, 404, id);
       assert.match(await res.text(), /Page not found/);
     }

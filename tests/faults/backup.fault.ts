@@ -18,7 +18,7 @@ import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { questionFigures } from '../../src/reports/aggregate.ts';
 import { countResponses } from '../../src/rounds/round-queries.ts';
-import { createAnsweredRound, createPeople } from '../reports/report-fixtures.ts';
+import { createAnsweredRound, createPeople } from '../helpers/factories.ts';
 
 function hasTool(tool: string): boolean {
   try {

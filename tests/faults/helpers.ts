@@ -6,7 +6,7 @@ import { after, before } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { TEST_SECRET } from '../helpers/app.ts';
-import { createOpenRound, createUser } from '../helpers/factories.ts';
+import { createOpenRound, createUser, uniqueTag } from '../helpers/factories.ts';
 import { startServer } from '../helpers/processes.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
@@ -18,11 +18,9 @@ export const needsPostgres = process.env.TEST_DATABASE_URL
   ? false
   : 'TEST_DATABASE_URL is not set: fault tests need a PostgreSQL server and are skipped';
 
-let counter = 0;
-
 /** An open round of `size` links (tokens made with TEST_SECRET, which the servers share). */
 export async function seedRound(db: Kysely<Database>, size: number, opts: { closesAt?: Date } = {}) {
-  const tag = `${Date.now().toString(36)}${(counter++).toString(36)}`;
+  const tag = uniqueTag();
   const manager = await createUser(db, { email: `manager-${tag}@example.com`, name: 'Mona Manager' });
   const leader = await createUser(db, { email: `leader-${tag}@example.com`, name: 'Leo Leader' });
   const invitees = Array.from({ length: size }, (_, i) => `member${i}-${tag}@example.com`);

@@ -1,6 +1,5 @@
 // Boots the real app (createApp) on a loopback port for HTTP tests, with a test config, a
 // manual clock and whatever database the test hands in.
-import { after, before } from 'node:test';
 import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -11,7 +10,6 @@ import type { Database } from '../../src/db/schema.ts';
 import { ManualClock, type Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { closeGracefully, portOf } from '../../src/http/server.ts';
-import { createTestDatabase, type TestDatabase } from './databases.ts';
 
 /** The server secret of every test app: signs sessions and derives survey link tokens. */
 export const TEST_SECRET = 'test-session-secret-that-is-long-enough-0123456789';
@@ -66,23 +64,4 @@ export async function startTestApp(opts: {
   });
   server.on('request', app);
   return { url, server, clock, config, logs, close: () => closeGracefully(server, 1_000) };
-}
-
-/**
- * For a suite that needs one app on its own embedded database (pages whose behaviour does not
- * depend on the database kind, browser journeys): registers the suite's before/after hooks
- * and returns getters that are valid inside its tests.
- */
-export function useAppOnPglite(opts: { clock?: Clock; env?: Record<string, string> } = {}) {
-  let database: TestDatabase | undefined;
-  let app: TestApp | undefined;
-  before(async () => {
-    database = await createTestDatabase('pglite');
-    app = await startTestApp({ db: database.db, ...opts });
-  });
-  after(async () => {
-    await app?.close();
-    await database?.close();
-  });
-  return { app: () => app!, db: () => database!.db };
 }

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { TestClient } from './client.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -78,4 +79,17 @@ export async function assertNoAxeViolations(page: Page): Promise<void> {
 export async function expectHeading(page: Page, text: string): Promise<void> {
   await page.locator('h1', { hasText: text }).first().waitFor({ timeout: 10_000 });
   assert.equal((await page.locator('h1').first().textContent())?.trim(), text);
+}
+
+/** A browser context carrying a signed-in test client's session, as if that person had signed in there. */
+export async function contextSignedInAs(
+  browser: Browser,
+  client: TestClient,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addCookies([
+    { name: 'upward_session', value: client.cookies.get('upward_session')!, url: client.baseUrl },
+  ]);
+  return context;
 }

@@ -75,6 +75,13 @@ export function csrfTokenIn(html: string): string {
   return match[1]!;
 }
 
+/** A CSRF token for the client's session, from a page with a form (`/account` for someone signed in, `/sign-in` for a visitor). */
+export async function csrfOf(client: TestClient, page: string): Promise<string> {
+  const response = await client.get(page);
+  assert.equal(response.status, 200, `${page} opens`);
+  return csrfTokenIn(response.html);
+}
+
 /** Visible text of an HTML page, tags stripped and whitespace collapsed, for assertions. */
 export function textOf(html: string): string {
   return html

@@ -1,21 +1,41 @@
-// Test data made straight in the database, so each test builds exactly what it needs. The
-// shapes match what the app itself writes (see src/requests and src/survey).
-import { sql, type Kysely } from 'kysely';
-import type { Database, QuestionKind, RequestStatus } from '../../src/db/schema.ts';
+// The one place tests make their data: users, requests, rounds with their invitations and
+// ballots, and answered rounds, written straight to the database so each test builds exactly
+// what it needs. The shapes match what the app itself writes (see src/requests and
+// src/survey). The scenes that also sign someone in or open a form live in ./scenes.ts and
+// are re-exported here, so a test imports this module alone to make data.
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { AnswersTable, Database, QuestionKind, RequestStatus } from '../../src/db/schema.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
 import { surveyLinkToken } from '../../src/rounds/link-tokens.ts';
 import { TEST_SECRET } from './app.ts';
 import { findOrCreateUser, setDisplayName } from '../../src/auth/users.ts';
 
 let counter = 0;
-const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+/** A tag no other call returns, for emails and names that must not collide. */
+export const uniqueTag = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export async function createUser(db: Kysely<Database>, opts: { email?: string; name?: string | null } = {}) {
-  const email = opts.email ?? `person-${unique()}@example.com`;
+  const email = opts.email ?? `person-${uniqueTag()}@example.com`;
   const user = await findOrCreateUser(db, email);
   const name = opts.name === undefined ? `Person ${email.split('@')[0]}` : opts.name;
   if (name) await setDisplayName(db, user.id, name);
   return { ...user, display_name: name };
+}
+
+export interface People {
+  manager: { id: string; email: string; display_name: string | null };
+  leader: { id: string; email: string; display_name: string | null };
+  stranger: { id: string; email: string; display_name: string | null };
+}
+
+/** A manager, their leader (with an account) and someone unrelated. */
+export async function createPeople(db: Kysely<Database>): Promise<People> {
+  const tag = uniqueTag();
+  return {
+    manager: await createUser(db, { email: `manager-${tag}@example.com`, name: 'Mira Manager' }),
+    leader: await createUser(db, { email: `leader-${tag}@example.com`, name: 'Leo Leader' }),
+    stranger: await createUser(db, { email: `stranger-${tag}@example.com`, name: 'Sam Stranger' }),
+  };
 }
 
 export interface QuestionSpec {
@@ -139,3 +159,79 @@ export async function createOpenRound(db: Kysely<Database>, spec: RequestSpec & 
     .executeTakeFirstOrThrow();
   return { request: launched, questions, tokens, invitations };
 }
+
+/** Per question (by position): a scale value or choice index, 'na', a comment, or undefined. */
+export type AnswerSpec = number | 'na' | string | undefined;
+
+/** Stores answers the way the survey does: one anonymous response and its answers. */
+export async function addResponse(
+  db: Kysely<Database>,
+  requestId: string,
+  questionIds: string[],
+  answers: AnswerSpec[],
+) {
+  const response = await db
+    .insertInto('responses')
+    .values({ request_id: requestId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const rows = answers.flatMap((answer, index): Array<Insertable<AnswersTable>> => {
+    if (answer === undefined) return [];
+    const question_id = questionIds[index]!;
+    if (answer === 'na')
+      return [{ response_id: response.id, question_id, value: null, not_applicable: true, text: null }];
+    if (typeof answer === 'number')
+      return [{ response_id: response.id, question_id, value: answer, not_applicable: false, text: null }];
+    return [{ response_id: response.id, question_id, value: null, not_applicable: false, text: answer }];
+  });
+  if (rows.length) await db.insertInto('answers').values(rows).execute();
+  return response.id;
+}
+
+/**
+ * Answers to SAMPLE_QUESTIONS (agree, agree, choice (Weekly, Monthly), text) from five people;
+ * the second statement has two answers (below k = 3), so it is suppressed.
+ */
+export const FIXTURE: AnswerSpec[][] = [
+  [5, 'na', 0, 'Keep the weekly check-ins'],
+  [4, 2, 1, 'More focus time'],
+  [4, 'na', 0, undefined],
+  [2, 3, undefined, 'Clearer goals'],
+  [5, 'na', 0, undefined],
+];
+
+export interface RoundSpec {
+  managerId: string;
+  leaderEmail: string;
+  answers?: AnswerSpec[][];
+  status?: 'open' | 'closed' | 'released';
+  threshold?: number;
+  /** When the request was made; earlier rounds are compared with later ones. */
+  createdAt?: string;
+  questions?: QuestionSpec[];
+  invitees?: string[];
+}
+
+/** A round with known answers (default FIXTURE), closed unless asked otherwise. */
+export async function createAnsweredRound(db: Kysely<Database>, spec: RoundSpec) {
+  const now = new Date(spec.createdAt ?? '2026-11-02T09:00:00Z');
+  const round = await createOpenRound(db, { ...spec, now, threshold: spec.threshold ?? 3 });
+  const questionIds = round.questions.map((q) => q.id);
+  for (const answers of spec.answers ?? FIXTURE) await addResponse(db, round.request.id, questionIds, answers);
+  const status = spec.status ?? 'closed';
+  if (status !== 'open') {
+    const closedAt = new Date(now.getTime() + 14 * 86_400_000);
+    await db
+      .updateTable('feedback_requests')
+      .set({
+        status,
+        closed_at: closedAt,
+        released_at: status === 'released' ? new Date(closedAt.getTime() + 86_400_000) : null,
+      })
+      .where('id', '=', round.request.id)
+      .execute();
+  }
+  return { id: round.request.id, questionIds, questions: round.questions };
+}
+
+export * from './scenes.ts';

@@ -1,25 +1,22 @@
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
+import { startTestApp } from '../helpers/app.ts';
 import { migrateDown, migrateToLatest } from '../../src/db/migrator.ts';
 
 describeEachDatabase('health and readiness', (database) => {
-  let app: TestApp;
-  before(async () => {
-    app = await startTestApp({ db: database().db });
-  });
-  after(() => app.close());
+  const { app } = useTestApp(database);
 
   it('/healthz says the process is alive', async () => {
-    const res = await fetch(`${app.url}/healthz`);
+    const res = await fetch(`${app().url}/healthz`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type')!, /application\/json/);
     assert.deepEqual(await res.json(), { status: 'ok' });
   });
 
   it('/readyz is ready when the database answers and migrations are current', async () => {
-    const res = await fetch(`${app.url}/readyz`);
+    const res = await fetch(`${app().url}/readyz`);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), {
       status: 'ready',
@@ -32,7 +29,7 @@ describeEachDatabase('health and readiness', (database) => {
   it('/readyz is not ready while a migration is pending', async () => {
     const [reverted] = await migrateDown(database().db);
     try {
-      const res = await fetch(`${app.url}/readyz`);
+      const res = await fetch(`${app().url}/readyz`);
       assert.equal(res.status, 503);
       assert.deepEqual(await res.json(), {
         status: 'not ready',

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useAppOnPglite } from '../helpers/app.ts';
+import { useAppOnPglite } from '../helpers/suite.ts';
 
 // These pages do not depend on which database serves them: PGlite is enough here.
 describe('pages, headers and logs', () => {

@@ -13,12 +13,16 @@ import type { Database } from '../../src/db/schema.ts';
 import { batchedLookup, MAX_BATCH } from '../../src/db/fast-path/batches.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
 import { findLink, spendBallotAndStoreResponse, type NewAnswer, type Submission } from '../../src/survey/queries.ts';
-import { ballotCount, storedFor, surveyRound, type SurveyRound } from '../survey/survey-helpers.ts';
+import {
+  type AnswerSpec,
+  createAnsweredRound,
+  createUser,
+  type SurveyRound,
+  surveyRound,
+} from '../helpers/factories.ts';
+import { ballotCount, storedFor } from '../survey/survey-helpers.ts';
 import { findSession, insertSession } from '../../src/http/session-store.ts';
 import { findReportRound } from '../../src/reports/queries.ts';
-import { createUser } from '../helpers/factories.ts';
-import type { AnswerSpec } from '../helpers/responses.ts';
-import { createAnsweredRound } from '../reports/report-fixtures.ts';
 
 const NOW = new Date('2026-11-05T10:00:00Z');
 

@@ -11,8 +11,14 @@ import { connectPglite } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrator.ts';
 import { lockDataDir } from '../../src/db/data-dir-lock.ts';
 import { testConfig } from '../helpers/app.ts';
-import { createOpenRound, createRequest, createUser } from '../helpers/factories.ts';
-import { addResponse } from '../helpers/responses.ts';
+import {
+  addResponse,
+  createOpenRound,
+  createRequest,
+  createFocusPoint,
+  createUser,
+  uniqueTag,
+} from '../helpers/factories.ts';
 import { runNode } from '../helpers/processes.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { queueEmail } from '../../src/email/outbox.ts';
@@ -23,12 +29,9 @@ import { listFailedEmails, retryFailedEmails } from '../../src/ops/emails.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 
-let counter = 0;
-const tag = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
-
 /** Pat manages one closed round with answers, leads Mo's round, and is invited to Lee's closed round. */
 async function world(db: Kysely<Database>) {
-  const t = tag();
+  const t = uniqueTag();
   const pat = await createUser(db, { email: `pat-${t}@example.com`, name: 'Pat Person' });
   const mo = await createUser(db, { email: `mo-${t}@example.com`, name: 'Mo Manager' });
   const lee = await createUser(db, { email: `lee-${t}@example.com`, name: 'Lee Leader' });
@@ -48,16 +51,11 @@ async function world(db: Kysely<Database>) {
       patsRound.questions.map((q) => q.id),
       [v, v, 0, 'About Pat'],
     );
-  await db
-    .insertInto('focus_points')
-    .values({
-      request_id: patsRound.request.id,
-      text: 'Pat: shorter meetings',
-      follow_up_on: '2026-12-01',
-      created_by: pat.id,
-      created_at: new Date(),
-    })
-    .execute();
+  await createFocusPoint(db, patsRound.request.id, {
+    text: 'Pat: shorter meetings',
+    followUpOn: '2026-12-01',
+    createdBy: pat.id,
+  });
 
   const moRound = await createOpenRound(db, { managerId: mo.id, leaderEmail: pat.email, invitees: team('m') });
   const leeRound = await createOpenRound(db, {

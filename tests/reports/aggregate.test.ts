@@ -2,8 +2,7 @@
 import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { createOpenRound, createUser } from '../helpers/factories.ts';
-import { addResponse, type AnswerSpec } from '../helpers/responses.ts';
+import { addResponse, type AnswerSpec, createOpenRound, createUser } from '../helpers/factories.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { groupComments, questionFigures } from '../../src/reports/aggregate.ts';

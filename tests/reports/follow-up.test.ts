@@ -1,36 +1,23 @@
 // After the release: focus points with a follow-up date, the nudge on that date sent exactly
 // once to both people, and a follow-up round copied from the released one.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { textOf, type TestClient } from '../helpers/client.ts';
-import { signedInClient } from '../helpers/sessions.ts';
+import { useTestApp } from '../helpers/suite.ts';
+import { textOf, csrfOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { connectPostgres } from '../../src/db/connect.ts';
 import { sendDueFollowUpNudges } from '../../src/jobs/follow-up-nudges.ts';
-import { createAnsweredRound, createPeople, csrfTokenOf } from './report-fixtures.ts';
+import { createAnsweredRound } from '../helpers/factories.ts';
 
 describeEachDatabase('focus points, nudges and follow-up rounds', (database, kind) => {
-  let app: TestApp;
-  let people: Awaited<ReturnType<typeof createPeople>>;
-  let leader: TestClient;
-  let manager: TestClient;
   const clock = new ManualClock('2026-12-01T09:00:00Z');
-
-  before(async () => {
-    const db = database().db;
-    app = await startTestApp({ db, clock });
-    people = await createPeople(db);
-    leader = (await signedInClient(app, db, people.leader)).client;
-    manager = (await signedInClient(app, db, people.manager)).client;
-  });
-  after(() => app.close());
+  const { app, people, leader, manager } = useTestApp(database, { clock, signIn: ['leader', 'manager'] });
 
   const releasedRound = () =>
     createAnsweredRound(database().db, {
-      managerId: people.manager.id,
-      leaderEmail: people.leader.email,
+      managerId: people().manager.id,
+      leaderEmail: people().leader.email,
       status: 'released',
     });
   const nudges = () =>
@@ -43,34 +30,34 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
 
   it('adds focus points with a future date within a year, refusing others beside the field', async () => {
     const { id } = await releasedRound();
-    const tooEarly = await manager.post(`/reports/${id}/focus-points`, {
-      _csrf: await csrfTokenOf(manager),
+    const tooEarly = await manager().post(`/reports/${id}/focus-points`, {
+      _csrf: await csrfOf(manager(), '/account'),
       text: 'Protect focus time',
       follow_up_on: '2026-12-01',
     });
     assert.equal(tooEarly.status, 422);
     assert.match(tooEarly.html, /id="follow_up_on-error"[^>]*>.*Pick a date after today/);
     assert.match(tooEarly.html, /Protect focus time<\/textarea>/);
-    const tooLate = await manager.post(`/reports/${id}/focus-points`, {
-      _csrf: await csrfTokenOf(manager),
+    const tooLate = await manager().post(`/reports/${id}/focus-points`, {
+      _csrf: await csrfOf(manager(), '/account'),
       text: 'x',
       follow_up_on: '2027-12-02',
     });
     assert.match(tooLate.html, /Pick a date within a year from today/);
-    const tooLong = await manager.post(`/reports/${id}/focus-points`, {
-      _csrf: await csrfTokenOf(manager),
+    const tooLong = await manager().post(`/reports/${id}/focus-points`, {
+      _csrf: await csrfOf(manager(), '/account'),
       text: 'x'.repeat(501),
       follow_up_on: '2027-01-10',
     });
     assert.match(tooLong.html, /id="text-error"[^>]*>.*under 500 characters/);
 
-    const added = await manager.post(`/reports/${id}/focus-points`, {
-      _csrf: await csrfTokenOf(manager),
+    const added = await manager().post(`/reports/${id}/focus-points`, {
+      _csrf: await csrfOf(manager(), '/account'),
       text: 'Protect focus time',
       follow_up_on: '2027-12-01',
     });
     assert.equal(added.status, 303);
-    const page = textOf((await leader.get(`/reports/${id}`)).html);
+    const page = textOf((await leader().get(`/reports/${id}`)).html);
     assert.match(page, /Protect focus time Follow up on 1 December 2027 Mark done/);
   });
 
@@ -83,8 +70,8 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
       ['Share the roadmap', '2026-12-15'],
       ['Already sorted', '2026-12-15'],
     ]) {
-      await leader.post(`/reports/${id}/focus-points`, {
-        _csrf: await csrfTokenOf(leader),
+      await leader().post(`/reports/${id}/focus-points`, {
+        _csrf: await csrfOf(leader(), '/account'),
         text: text!,
         follow_up_on: day!,
       });
@@ -96,11 +83,15 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
       .where('text', '=', 'Already sorted')
       .executeTakeFirstOrThrow();
     assert.equal(
-      (await manager.post(`/reports/${id}/focus-points/${done.id}/done`, { _csrf: await csrfTokenOf(manager) })).status,
+      (
+        await manager().post(`/reports/${id}/focus-points/${done.id}/done`, {
+          _csrf: await csrfOf(manager(), '/account'),
+        })
+      ).status,
       303,
     );
 
-    const deps = { clock, config: app.config };
+    const deps = { clock, config: app().config };
     clock.set('2026-12-14T23:59:00Z');
     assert.equal(await sendDueFollowUpNudges(db, deps), 0, 'not before its date');
     clock.set('2026-12-15T00:01:00Z');
@@ -110,12 +101,12 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
     assert.equal(await sendDueFollowUpNudges(db, deps), 0, 'nor days later');
 
     const sent = await nudges();
-    assert.deepEqual(sent.map((e) => e.to_address).sort(), [people.leader.email, people.manager.email].sort());
+    assert.deepEqual(sent.map((e) => e.to_address).sort(), [people().leader.email, people().manager.email].sort());
     for (const email of sent) {
       assert.match(email.text, /Weekly one-on-ones/);
       assert.match(email.text, /Share the roadmap/);
       assert.doesNotMatch(email.text, /Already sorted/);
-      assert.ok(email.text.includes(`${app.url}/reports/${id}`));
+      assert.ok(email.text.includes(`${app().url}/reports/${id}`));
     }
     clock.set('2026-12-01T09:00:00Z');
   });
@@ -142,7 +133,7 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
         .execute();
       const second = connectPostgres(database().url!, 5);
       try {
-        const deps = { clock: new ManualClock('2026-12-10T06:00:00Z'), config: app.config };
+        const deps = { clock: new ManualClock('2026-12-10T06:00:00Z'), config: app().config };
         const counts = await Promise.all([
           sendDueFollowUpNudges(db, deps),
           sendDueFollowUpNudges(second.db, deps),
@@ -158,7 +149,7 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
       const sent = await nudges();
       assert.equal(sent.length, 10, 'one email to each of the two people per round');
       assert.equal(new Set(sent.map((e) => `${e.to_address} ${e.text}`)).size, 10, 'no email twice');
-      for (const person of [people.leader.email, people.manager.email])
+      for (const person of [people().leader.email, people().manager.email])
         assert.equal(sent.filter((e) => e.to_address === person).length, 5);
     },
   );
@@ -166,7 +157,7 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
   it('starts a follow-up round with the same questions and team, linked to the released one', async () => {
     const db = database().db;
     const { id, questions } = await releasedRound();
-    const started = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfTokenOf(manager) });
+    const started = await manager().post(`/reports/${id}/follow-up`, { _csrf: await csrfOf(manager(), '/account') });
     assert.equal(started.status, 303);
     const newId = /^\/requests\/([0-9a-f-]{36})\/edit$/.exec(started.location!)![1]!;
     const draft = await db
@@ -175,8 +166,8 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
       .where('id', '=', newId)
       .executeTakeFirstOrThrow();
     assert.equal(draft.status, 'draft');
-    assert.equal(draft.manager_id, people.manager.id);
-    assert.equal(draft.leader_email, people.leader.email);
+    assert.equal(draft.manager_id, people().manager.id);
+    assert.equal(draft.leader_email, people().leader.email);
     assert.equal(draft.previous_request_id, id);
     assert.deepEqual(draft.closes_at, new Date('2026-12-15T23:59:59.999Z'));
     const copied = await db
@@ -204,7 +195,7 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
       'no links until launch',
     );
     // A second click opens the same draft rather than making another.
-    const again = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfTokenOf(manager) });
+    const again = await manager().post(`/reports/${id}/follow-up`, { _csrf: await csrfOf(manager(), '/account') });
     assert.equal(again.location, started.location);
   });
 
@@ -214,10 +205,10 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
     await db.updateTable('invitations').set({ email: null }).where('request_id', '=', id).execute();
     await db.updateTable('feedback_requests').set({ invitees_purged_at: clock.now() }).where('id', '=', id).execute();
     assert.match(
-      textOf((await manager.get(`/reports/${id}`)).html),
+      textOf((await manager().get(`/reports/${id}`)).html),
       /addresses were deleted .* you will enter them again/,
     );
-    const started = await manager.post(`/reports/${id}/follow-up`, { _csrf: await csrfTokenOf(manager) });
+    const started = await manager().post(`/reports/${id}/follow-up`, { _csrf: await csrfOf(manager(), '/account') });
     const newId = /^\/requests\/([0-9a-f-]{36})\/edit\?team=purged$/.exec(started.location!)![1]!;
     assert.equal((await db.selectFrom('invitations').select('id').where('request_id', '=', newId).execute()).length, 0);
     assert.equal(
@@ -225,7 +216,7 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
       4,
     );
     assert.match(
-      textOf((await manager.get(started.location!)).html),
+      textOf((await manager().get(started.location!)).html),
       /team addresses have been deleted.*Add your team again/,
     );
   });

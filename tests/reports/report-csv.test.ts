@@ -1,14 +1,12 @@
 // The CSV download: aggregates only, the fixture's figures, suppressed questions empty, and
 // cells that a spreadsheet would run as formulas turned into text.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
-import type { TestClient } from '../helpers/client.ts';
-import { signedInClient } from '../helpers/sessions.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { csvCell } from '../../src/reports/csv.ts';
-import { createAnsweredRound, createPeople } from './report-fixtures.ts';
+import { createAnsweredRound } from '../helpers/factories.ts';
 
 /** Enough of RFC 4180 for these files: quoted cells with doubled quotes, CRLF rows. */
 function parseCsv(text: string): string[][] {
@@ -41,24 +39,17 @@ function parseCsv(text: string): string[][] {
 }
 
 describeEachDatabase('report CSV', (database) => {
-  let app: TestApp;
-  let people: Awaited<ReturnType<typeof createPeople>>;
-  let leader: TestClient;
-
-  before(async () => {
-    const db = database().db;
-    app = await startTestApp({ db, clock: new ManualClock('2026-12-01T09:00:00Z') });
-    people = await createPeople(db);
-    leader = (await signedInClient(app, db, people.leader)).client;
+  const { people, leader } = useTestApp(database, {
+    clock: new ManualClock('2026-12-01T09:00:00Z'),
+    signIn: ['leader'],
   });
-  after(() => app.close());
 
   it("has a header and one row per question with the fixture's figures, suppressed ones empty, no comments", async () => {
     const { id } = await createAnsweredRound(database().db, {
-      managerId: people.manager.id,
-      leaderEmail: people.leader.email,
+      managerId: people().manager.id,
+      leaderEmail: people().leader.email,
     });
-    const file = await leader.get(`/reports/${id}.csv`);
+    const file = await leader().get(`/reports/${id}.csv`);
     assert.equal(file.status, 200);
     assert.match(file.headers.get('content-type')!, /^text\/csv; charset=utf-8/);
     assert.match(file.headers.get('content-disposition')!, /^attachment; filename="?upward-report-2026-11-16\.csv"?$/);
@@ -114,8 +105,8 @@ describeEachDatabase('report CSV', (database) => {
       { kind: 'choice' as const, prompt: '@SUM(1,2)', choices: ['-2+3', '+cmd'] },
     ];
     const { id } = await createAnsweredRound(database().db, {
-      managerId: people.manager.id,
-      leaderEmail: people.leader.email,
+      managerId: people().manager.id,
+      leaderEmail: people().leader.email,
       questions,
       answers: [
         [4, 0],
@@ -123,7 +114,7 @@ describeEachDatabase('report CSV', (database) => {
         [5, 0],
       ],
     });
-    const rows = parseCsv((await leader.get(`/reports/${id}.csv`)).html.replace(/^\uFEFF/, ''));
+    const rows = parseCsv((await leader().get(`/reports/${id}.csv`)).html.replace(/^\uFEFF/, ''));
     assert.equal(rows[1]![0], `'=HYPERLINK("http://evil.example","click")`);
     assert.equal(rows[2]![0], `'@SUM(1,2)`);
     assert.equal(rows[2]![5], `'-2+3 | +cmd`);

@@ -1,15 +1,13 @@
 // What the report page shows: participation, strengths and focus areas, the fixture's figures
 // with a chart and its text alternative, the change since the previous round, the threshold,
 // and comments the leader hid.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { textOf, type TestClient } from '../helpers/client.ts';
-import { signedInClient } from '../helpers/sessions.ts';
+import { useTestApp } from '../helpers/suite.ts';
+import { textOf, csrfOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createUser } from '../helpers/factories.ts';
-import { commentIds, createAnsweredRound, createPeople, csrfTokenOf, type RoundSpec } from './report-fixtures.ts';
+import { commentIds, createAnsweredRound, createUser, type RoundSpec } from '../helpers/factories.ts';
 
 const SIX_STATEMENTS = [
   'Listens',
@@ -24,22 +22,13 @@ const SIX_STATEMENTS = [
 }));
 
 describeEachDatabase('report page', (database) => {
-  let app: TestApp;
-  let people: Awaited<ReturnType<typeof createPeople>>;
-  let leader: TestClient;
-  let manager: TestClient;
-
-  before(async () => {
-    const db = database().db;
-    app = await startTestApp({ db, clock: new ManualClock('2026-12-01T09:00:00Z') });
-    people = await createPeople(db);
-    leader = (await signedInClient(app, db, people.leader)).client;
-    manager = (await signedInClient(app, db, people.manager)).client;
+  const { people, leader, manager } = useTestApp(database, {
+    clock: new ManualClock('2026-12-01T09:00:00Z'),
+    signIn: ['leader', 'manager'],
   });
-  after(() => app.close());
 
   const round = (spec: Partial<RoundSpec> = {}) =>
-    createAnsweredRound(database().db, { managerId: people.manager.id, leaderEmail: people.leader.email, ...spec });
+    createAnsweredRound(database().db, { managerId: people().manager.id, leaderEmail: people().leader.email, ...spec });
 
   it("shows the leader participation, the fixture's figures and a chart with a text alternative", async () => {
     const { id, questionIds } = await round({
@@ -54,7 +43,7 @@ describeEachDatabase('report page', (database) => {
         'h@example.com',
       ],
     });
-    const page = await leader.get(`/reports/${id}`);
+    const page = await leader().get(`/reports/${id}`);
     assert.equal(page.status, 200);
     const text = textOf(page.html);
     assert.match(text, /Participation 5 of 8 answered/);
@@ -91,7 +80,7 @@ describeEachDatabase('report page', (database) => {
       [4, 4, 3, 1, 1, 4],
     ];
     const { id } = await round({ questions: SIX_STATEMENTS, answers: scores });
-    const text = textOf((await leader.get(`/reports/${id}`)).html);
+    const text = textOf((await leader().get(`/reports/${id}`)).html);
     const strengths = /Strengths (.*?) Focus areas/.exec(text)![1];
     const focus = /Focus areas (.*?) Means are/.exec(text)![1];
     assert.equal(strengths, 'My manager: Listens. 4.7 My manager: Protects focus. 4.3 My manager: Follows up. 4.0');
@@ -102,13 +91,13 @@ describeEachDatabase('report page', (database) => {
     // A manager of their own, so no other test's rounds count as "previous".
     const managerId = (await createUser(database().db)).id;
     const round = (spec: Partial<RoundSpec>) =>
-      createAnsweredRound(database().db, { managerId, leaderEmail: people.leader.email, ...spec });
+      createAnsweredRound(database().db, { managerId, leaderEmail: people().leader.email, ...spec });
     // Earlier and released: 3, 3, 4, 4, 4 → 3.6 on statement 1; statement 2 suppressed there too.
     await round({ createdAt: '2026-05-01T09:00:00Z', status: 'released', answers: [[3, 'na'], [3], [4], [4], [4]] });
     // Later, but released below its threshold: never the comparison.
     await round({ createdAt: '2026-08-01T09:00:00Z', status: 'released', answers: [[1], [1]] });
     const { id } = await round({ createdAt: '2026-11-02T09:00:00Z' });
-    const text = textOf((await leader.get(`/reports/${id}`)).html);
+    const text = textOf((await leader().get(`/reports/${id}`)).html);
     assert.match(text, /My manager listens to me\. 4\.0 out of 5 \+0\.4 since 15 May 2026/);
     assert.equal(text.match(/since 15 May 2026/g)!.length, 1, 'only statements with figures in both rounds');
   });
@@ -118,10 +107,10 @@ describeEachDatabase('report page', (database) => {
     const changeOn = async (earlier: number[], later: number[]) => {
       const managerId = (await createUser(db)).id;
       const round = (spec: Partial<RoundSpec>) =>
-        createAnsweredRound(db, { managerId, leaderEmail: people.leader.email, ...spec });
+        createAnsweredRound(db, { managerId, leaderEmail: people().leader.email, ...spec });
       await round({ createdAt: '2026-05-01T09:00:00Z', status: 'released', answers: earlier.map((a) => [a]) });
       const { id } = await round({ createdAt: '2026-11-02T09:00:00Z', answers: later.map((a) => [a]) });
-      const html = (await leader.get(`/reports/${id}`)).html;
+      const html = (await leader().get(`/reports/${id}`)).html;
       return /<span class="change change--(\w+)">(\S+) since/.exec(html)!.slice(1);
     };
     // 2.25 is shown as 2.3 and 4.0 as 4.0: a reader works out +1.7, and so must the page.
@@ -138,23 +127,25 @@ describeEachDatabase('report page', (database) => {
       ],
       threshold: 3,
     });
-    const page = await leader.get(`/reports/${id}`);
+    const page = await leader().get(`/reports/${id}`);
     assert.equal(page.status, 200);
     assert.match(
       textOf(page.html),
       /closed on 16 November 2026 with 2 answers, fewer than 3, so no results can be shown, ever/,
     );
     assert.doesNotMatch(page.html, /<svg class="chart"|Great|out of 5/);
-    assert.equal((await leader.get(`/reports/${id}.csv`)).status, 404);
+    assert.equal((await leader().get(`/reports/${id}.csv`)).status, 404);
   });
 
   it('never shows the manager a hidden comment, and tells both how many are hidden', async () => {
     const db = database().db;
     const { id } = await round({ status: 'closed' });
     const hidden = (await commentIds(db, id)).find((c) => c.text === 'Clearer goals')!;
-    const hide = await leader.post(`/reports/${id}/comments/${hidden.id}/hide`, { _csrf: await csrfTokenOf(leader) });
+    const hide = await leader().post(`/reports/${id}/comments/${hidden.id}/hide`, {
+      _csrf: await csrfOf(leader(), '/account'),
+    });
     assert.equal(hide.status, 303);
-    const leaderText = textOf((await leader.follow(hide)).html);
+    const leaderText = textOf((await leader().follow(hide)).html);
     assert.match(leaderText, /The comment is hidden/);
     assert.match(leaderText, /1 comment is hidden from Mira Manager/);
     assert.match(leaderText, /Clearer goals Hidden from Mira Manager Show comment \d of question 4 again/);
@@ -163,12 +154,16 @@ describeEachDatabase('report page', (database) => {
     const other = await round();
     const [foreign] = await commentIds(db, other.id);
     assert.equal(
-      (await leader.post(`/reports/${id}/comments/${foreign!.id}/hide`, { _csrf: await csrfTokenOf(leader) })).status,
+      (
+        await leader().post(`/reports/${id}/comments/${foreign!.id}/hide`, {
+          _csrf: await csrfOf(leader(), '/account'),
+        })
+      ).status,
       404,
     );
 
     await db.updateTable('feedback_requests').set({ status: 'released' }).where('id', '=', id).execute();
-    const managerPage = await manager.get(`/reports/${id}`);
+    const managerPage = await manager().get(`/reports/${id}`);
     assert.equal(managerPage.status, 200);
     assert.doesNotMatch(managerPage.html, /Clearer goals/);
     assert.match(textOf(managerPage.html), /Leo Leader hid 1 comment because they could identify who wrote them/);

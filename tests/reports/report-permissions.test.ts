@@ -1,13 +1,12 @@
 // Who may open or change what, exactly as PRODUCT.md's table says: the leader after the
 // close, the manager only after the release, nobody else; anonymous visitors sign in first.
-import { it, before, after } from 'node:test';
+import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { TestClient } from '../helpers/client.ts';
-import { signedInClient } from '../helpers/sessions.ts';
+import { useTestApp } from '../helpers/suite.ts';
+import { TestClient, csrfOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { commentIds, createAnsweredRound, createPeople, csrfTokenOf } from './report-fixtures.ts';
+import { commentIds, createAnsweredRound, createFocusPoint } from '../helpers/factories.ts';
 
 type Who =
   | 'manager before release'
@@ -41,18 +40,17 @@ const MATRIX: Array<{ action: string; expect: number[] }> = [
 ];
 
 describeEachDatabase('report permissions', (database) => {
-  let app: TestApp;
-  let people: Awaited<ReturnType<typeof createPeople>>;
+  const suite = useTestApp(database, {
+    clock: new ManualClock('2026-12-01T09:00:00Z'),
+    signIn: ['leader', 'manager', 'stranger'],
+  });
+  const { app, people } = suite;
   const clients = new Map<string, TestClient>();
 
-  before(async () => {
-    const db = database().db;
-    app = await startTestApp({ db, clock: new ManualClock('2026-12-01T09:00:00Z') });
-    people = await createPeople(db);
-    for (const [name, user] of Object.entries(people)) clients.set(name, (await signedInClient(app, db, user)).client);
-    clients.set('anonymous', new TestClient(app.url));
+  before(() => {
+    for (const name of ['manager', 'leader', 'stranger'] as const) clients.set(name, suite[name]());
+    clients.set('anonymous', new TestClient(app().url));
   });
-  after(() => app.close());
 
   async function attempt(action: string, who: Who) {
     const db = database().db;
@@ -60,23 +58,13 @@ describeEachDatabase('report permissions', (database) => {
     // A fresh round per attempt, so a release or a follow-up does not change the next one.
     const id = (
       await createAnsweredRound(db, {
-        managerId: people.manager.id,
-        leaderEmail: people.leader.email,
+        managerId: people().manager.id,
+        leaderEmail: people().leader.email,
         status: released ? 'released' : 'closed',
       })
     ).id;
     const [comment] = await commentIds(db, id);
-    const point = await db
-      .insertInto('focus_points')
-      .values({
-        request_id: id,
-        text: 'Weekly one-on-ones',
-        follow_up_on: '2027-01-15',
-        created_by: null,
-        created_at: new Date(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const point = await createFocusPoint(db, id);
     const client = clients.get(who.startsWith('manager') ? 'manager' : who.startsWith('leader') ? 'leader' : who)!;
     const [method, what] = [action.slice(0, action.indexOf(' ')), action.slice(action.indexOf(' ') + 1)];
     const paths: Record<string, string> = {
@@ -96,7 +84,7 @@ describeEachDatabase('report permissions', (database) => {
       follow_up_on: '2027-02-01',
     };
     if (method === 'GET') return { id, response: await client.get(paths[what]!) };
-    const _csrf = await csrfTokenOf(client, who !== 'anonymous');
+    const _csrf = await csrfOf(client, who !== 'anonymous' ? '/account' : '/sign-in');
     return { id, response: await client.post(paths[what]!, { _csrf, ...fields }) };
   }
 
@@ -139,8 +127,8 @@ describeEachDatabase('report permissions', (database) => {
   it('shows no report while the round is open: the leader sees the count so far, the manager not even that', async () => {
     const db = database().db;
     const { id } = await createAnsweredRound(db, {
-      managerId: people.manager.id,
-      leaderEmail: people.leader.email,
+      managerId: people().manager.id,
+      leaderEmail: people().leader.email,
       status: 'open',
     });
     const leaderPage = await clients.get('leader')!.get(`/reports/${id}`);

@@ -2,36 +2,30 @@
 // that closes the round, or at the first view of a round closed before the table existed.
 // The stored figures equal an aggregation on the fly, on both databases, and the page and
 // the CSV show them.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { textOf, type TestClient } from '../helpers/client.ts';
-import { signedInClient } from '../helpers/sessions.ts';
-import { createOpenRound, createUser } from '../helpers/factories.ts';
-import { addResponse, type AnswerSpec } from '../helpers/responses.ts';
+import { useTestApp } from '../helpers/suite.ts';
+import { textOf } from '../helpers/client.ts';
+import {
+  addResponse,
+  type AnswerSpec,
+  createAnsweredRound,
+  createOpenRound,
+  createUser,
+  FIXTURE,
+} from '../helpers/factories.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { closeRound } from '../../src/rounds/close-round.ts';
 import { questionFigures } from '../../src/reports/aggregate.ts';
 import { countResponses } from '../../src/rounds/round-queries.ts';
 import { roundFigures } from '../../src/reports/closed-round-cache.ts';
 import { readRoundResults } from '../../src/reports/round-results.ts';
-import { createAnsweredRound, createPeople, FIXTURE } from './report-fixtures.ts';
 
 describeEachDatabase('stored round results', (database) => {
-  let app: TestApp;
-  let clock: ManualClock;
-  let people: Awaited<ReturnType<typeof createPeople>>;
-  let leader: TestClient;
+  const clock = new ManualClock('2026-11-10T12:00:00Z');
   const db = () => database().db;
-
-  before(async () => {
-    clock = new ManualClock('2026-11-10T12:00:00Z');
-    app = await startTestApp({ db: db(), clock });
-    people = await createPeople(db());
-    leader = (await signedInClient(app, db(), people.leader)).client;
-  });
-  after(() => app.close());
+  const { app, people, leader } = useTestApp(database, { clock, signIn: ['leader'] });
 
   /** An open round launched with `threshold`, answered as FIXTURE, closed by closeRound. */
   async function closedThroughCloseRound(
@@ -41,15 +35,15 @@ describeEachDatabase('stored round results', (database) => {
   ) {
     const now = new Date(opts.createdAt ?? '2026-11-02T09:00:00Z');
     const round = await createOpenRound(db(), {
-      managerId: opts.managerId ?? people.manager.id,
-      leaderEmail: people.leader.email,
+      managerId: opts.managerId ?? people().manager.id,
+      leaderEmail: people().leader.email,
       now,
       threshold,
     });
     const questionIds = round.questions.map((q) => q.id);
     for (const response of answers) await addResponse(db(), round.request.id, questionIds, response);
     // Early, by the leader: the path that does not wait for the closing time.
-    assert.equal(await closeRound(db(), round.request.id, { config: app.config, clock }), true);
+    assert.equal(await closeRound(db(), round.request.id, { config: app().config, clock }), true);
     return round.request.id;
   }
 
@@ -112,7 +106,7 @@ describeEachDatabase('stored round results', (database) => {
   it('writes the row once: a second close changes nothing', async () => {
     const id = await closedThroughCloseRound();
     const before = await storedRow(id);
-    assert.equal(await closeRound(db(), id, { config: app.config, clock }), false);
+    assert.equal(await closeRound(db(), id, { config: app().config, clock }), false);
     assert.deepEqual(await storedRow(id), before);
     assert.equal(
       (await db().selectFrom('round_results').select('request_id').where('request_id', '=', id).execute()).length,
@@ -136,24 +130,24 @@ describeEachDatabase('stored round results', (database) => {
       questions.map((q) => q.id),
       [1, 1, 1, undefined],
     );
-    const text = textOf((await leader.get(`/reports/${id}`)).html);
+    const text = textOf((await leader().get(`/reports/${id}`)).html);
     assert.match(text, /Participation 5 of 5 answered/);
     assert.match(text, /1\. My manager listens to me\. 4\.0 out of 5 5 answers/);
     assert.match(text, /2\. My manager follows up on what I raise\. Not enough answers\./);
     assert.match(text, /3\. How often should we meet\? 4 answers .*Weekly 3 75% Monthly 1 25%/);
-    const csv = (await leader.get(`/reports/${id}.csv`)).html;
+    const csv = (await leader().get(`/reports/${id}.csv`)).html;
     assert.match(csv, /My manager listens to me\.,agree scale,5,0,4\.00,/);
     assert.match(csv, /How often should we meet\?,single choice,4,0,,Weekly \| Monthly,3,1,/);
   });
 
   it('a round closed without a row gets one at the first view of its report', async () => {
     const { id } = await createAnsweredRound(db(), {
-      managerId: people.manager.id,
-      leaderEmail: people.leader.email,
+      managerId: people().manager.id,
+      leaderEmail: people().leader.email,
       threshold: 4,
     });
     assert.equal(await storedRow(id), undefined, "closed behind closeRound's back, as before the table existed");
-    const page = await leader.get(`/reports/${id}`);
+    const page = await leader().get(`/reports/${id}`);
     assert.equal(page.status, 200);
     assert.match(textOf(page.html), /Participation 5 of 5 answered/);
     const row = await storedRow(id);
@@ -162,8 +156,8 @@ describeEachDatabase('stored round results', (database) => {
     assert.equal(row.response_count, 5);
     assert.deepEqual(row.figures, await questionFigures(db(), id, 4));
     // Later views, and the CSV, use it; nothing is written twice.
-    assert.equal((await leader.get(`/reports/${id}`)).status, 200);
-    assert.equal((await leader.get(`/reports/${id}.csv`)).status, 200);
+    assert.equal((await leader().get(`/reports/${id}`)).status, 200);
+    assert.equal((await leader().get(`/reports/${id}.csv`)).status, 200);
     assert.deepEqual(await storedRow(id), row);
   });
 
@@ -187,7 +181,7 @@ describeEachDatabase('stored round results', (database) => {
     await release(tooFew);
     assert.equal((await storedRow(tooFew))!.response_count, 2);
     const current = await closedThroughCloseRound(3, FIXTURE, { managerId, createdAt: '2026-11-02T09:00:00Z' });
-    const text = textOf((await leader.get(`/reports/${current}`)).html);
+    const text = textOf((await leader().get(`/reports/${current}`)).html);
     assert.match(text, /My manager listens to me\. 4\.0 out of 5 \+0\.4 since 10 November 2026/);
   });
 

@@ -1,24 +1,20 @@
 // Asking for feedback: choosing a template (or none) creates a draft with its own copy of
 // the template's questions.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { managerWithDraft } from './form-fields.ts';
+import { managerWithDraft } from '../helpers/factories.ts';
 
 describeEachDatabase('asking for feedback', (database) => {
-  let app: TestApp;
   const db = () => database().db;
-  before(async () => {
-    app = await startTestApp({ db: db(), clock: new ManualClock('2026-11-02T15:30:00Z') });
-  });
-  after(() => app.close());
+  const { app } = useTestApp(database, { clock: new ManualClock('2026-11-02T15:30:00Z') });
 
   it('offers each template with its description, and a blank start, as one radio group', async () => {
-    const { client } = await signedInClient(app, db(), { email: 'chooser@example.com' });
+    const { client } = await signedInClient(app(), db(), { email: 'chooser@example.com' });
     const page = await client.get('/requests/new');
     assert.equal(page.status, 200);
     assert.match(page.html, /<title>Ask for feedback · Upward<\/title>/);
@@ -32,7 +28,7 @@ describeEachDatabase('asking for feedback', (database) => {
 
   for (const slug of ['one-on-one-leadership', 'pulse']) {
     it(`creates a draft from "${slug}" with a copy of its questions that later template edits do not touch`, async () => {
-      const { id, user } = await managerWithDraft(app, db(), slug);
+      const { id, user } = await managerWithDraft(app(), db(), slug);
       const request = await db()
         .selectFrom('feedback_requests')
         .selectAll()
@@ -88,7 +84,7 @@ describeEachDatabase('asking for feedback', (database) => {
   }
 
   it('starts blank with no questions and opens the edit page', async () => {
-    const { client, id, created } = await managerWithDraft(app, db(), 'blank');
+    const { client, id, created } = await managerWithDraft(app(), db(), 'blank');
     assert.equal(created.status, 303);
     assert.equal(
       (await db().selectFrom('request_questions').select('id').where('request_id', '=', id).execute()).length,
@@ -100,7 +96,7 @@ describeEachDatabase('asking for feedback', (database) => {
   });
 
   it('refuses an unknown template with the choices shown again', async () => {
-    const { client } = await signedInClient(app, db(), { email: 'tamperer@example.com' });
+    const { client } = await signedInClient(app(), db(), { email: 'tamperer@example.com' });
     for (const template of ['nonsense', '4b0a3b9e-8a3e-4c1e-9d6b-2f1f3c1d2e3f', '']) {
       const page = await client.submit('/requests/new', { template }, '/requests');
       assert.equal(page.status, 422);

@@ -1,16 +1,17 @@
 // The one-form editor: every button keeps what was typed, then adds, removes or moves a
 // question, or saves the draft.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { formFields, managerWithDraft, pressOnEdit, TEAM } from './form-fields.ts';
+import { managerWithDraft } from '../helpers/factories.ts';
+import { formFields, pressOnEdit, TEAM } from './form-fields.ts';
 
 describeEachDatabase('editing a request', (database) => {
-  let app: TestApp;
   const db = () => database().db;
+  const { app } = useTestApp(database, { clock: new ManualClock('2026-11-02T09:00:00Z') });
   const storedQuestions = (id: string) =>
     db()
       .selectFrom('request_questions')
@@ -20,13 +21,8 @@ describeEachDatabase('editing a request', (database) => {
       .execute();
   const prompts = async (id: string) => (await storedQuestions(id)).map((q) => q.prompt);
 
-  before(async () => {
-    app = await startTestApp({ db: db(), clock: new ManualClock('2026-11-02T09:00:00Z') });
-  });
-  after(() => app.close());
-
   it('shows every detail and question in one form, each question in its own fieldset', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     const page = await client.get(`/requests/${id}/edit`);
     assert.equal(page.status, 200);
     assert.match(page.html, /<h1>Edit your request<\/h1>/);
@@ -43,7 +39,7 @@ describeEachDatabase('editing a request', (database) => {
   });
 
   it('saves the details, questions and invitees typed, removing repeated addresses and saying how many', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     const saved = await pressOnEdit(client, id, 'save', {
       leader_email: ' Lea@Example.com ',
       invitees: `${TEAM}\nANN@example.com, Bob <bob@example.com>`,
@@ -84,7 +80,7 @@ describeEachDatabase('editing a request', (database) => {
   });
 
   it('adds a question of the chosen kind at the end, keeping what was typed elsewhere', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     const added = await pressOnEdit(client, id, 'add-question', {
       new_kind: 'choice',
       note: 'Typed before adding',
@@ -101,7 +97,7 @@ describeEachDatabase('editing a request', (database) => {
   });
 
   it('removes a question without asking, keeping the rest as typed', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     const before = await prompts(id);
     const removed = await pressOnEdit(client, id, 'remove-1', { prompt_3: 'Anything else?' });
     assert.equal(removed.location, `/requests/${id}/edit#question-2`);
@@ -112,7 +108,7 @@ describeEachDatabase('editing a request', (database) => {
   });
 
   it('moves questions up and down; the ends stay put', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     const [a, b, c, d] = await prompts(id);
     assert.equal((await pressOnEdit(client, id, 'up-2')).location, `/requests/${id}/edit#question-2`);
     assert.deepEqual(await prompts(id), [a, c, b, d]);
@@ -131,7 +127,7 @@ describeEachDatabase('editing a request', (database) => {
   });
 
   it('applies a button even when something typed cannot be stored yet, and loses nothing', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     const before = await prompts(id);
     const page = await pressOnEdit(client, id, 'up-1', {
       invitees: 'ann@example.com\nbob@',
@@ -149,7 +145,7 @@ describeEachDatabase('editing a request', (database) => {
   });
 
   it('checks single-choice questions: 2 to 10 non-empty choices', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     const tooFew = await pressOnEdit(client, id, 'submit', {
       leader_email: 'lea@example.com',
       invitees: TEAM,
@@ -172,7 +168,7 @@ describeEachDatabase('editing a request', (database) => {
   });
 
   it('refuses to submit with no questions, or with an empty one', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'blank');
+    const { client, id } = await managerWithDraft(app(), db(), 'blank');
     const none = await pressOnEdit(client, id, 'submit', { leader_email: 'lea@example.com', invitees: TEAM });
     assert.equal(none.status, 422);
     assert.match(none.html, /id="questions-error"[^>]*>.*Add at least one question\./s);

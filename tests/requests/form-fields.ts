@@ -1,10 +1,6 @@
 // Helpers for the manager's request pages: read a form's fields out of a page as a browser
-// would post them, and make a signed-in manager with a draft of their own.
-import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.ts';
-import type { TestApp } from '../helpers/app.ts';
-import { signedInClient } from '../helpers/sessions.ts';
-import { createUser } from '../helpers/factories.ts';
+// would post them, and press the edit page's buttons. A signed-in manager with a draft comes
+// from managerWithDraft in tests/helpers/factories.ts.
 import type { Page, TestClient } from '../helpers/client.ts';
 
 const unescape = (text: string) =>
@@ -59,20 +55,3 @@ export async function pressOnEdit(
 }
 
 export const TEAM = 'ann@example.com\nbob@example.com\ncy@example.com';
-
-/** A signed-in manager who has started a request from `template` (a slug, or 'blank'). */
-export async function managerWithDraft(app: TestApp, db: Kysely<Database>, template: string = 'pulse') {
-  const user = await createUser(db, {
-    email: `manager-${Math.random().toString(36).slice(2)}@example.com`,
-    name: 'Mia Manager',
-  });
-  const { client } = await signedInClient(app, db, user);
-  const templateId =
-    template === 'blank'
-      ? 'blank'
-      : (await db.selectFrom('templates').select('id').where('slug', '=', template).executeTakeFirstOrThrow()).id;
-  const created = await client.submit('/requests/new', { template: templateId }, '/requests');
-  const id = /^\/requests\/([0-9a-f-]{36})\/edit$/.exec(created.location ?? '')?.[1];
-  if (!id) throw new Error(`creating a request answered ${created.status} ${created.location}`);
-  return { client, user, id, created };
-}

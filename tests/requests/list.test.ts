@@ -1,24 +1,20 @@
 // "Your requests": every request of the manager with its state in words; participation
 // appears only once the round has closed.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { createOpenRound, createRequest, createUser } from '../helpers/factories.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 
 describeEachDatabase('your requests', (database) => {
-  let app: TestApp;
   const db = () => database().db;
-  before(async () => {
-    app = await startTestApp({ db: db(), clock: new ManualClock('2026-11-10T09:00:00Z') });
-  });
-  after(() => app.close());
+  const { app } = useTestApp(database, { clock: new ManualClock('2026-11-10T09:00:00Z') });
 
   it('says what to do when there is nothing yet', async () => {
-    const { client } = await signedInClient(app, db(), { email: 'newcomer@example.com' });
+    const { client } = await signedInClient(app(), db(), { email: 'newcomer@example.com' });
     const page = await client.get('/requests');
     assert.equal(page.status, 200);
     assert.match(page.html, /<h1>Your requests<\/h1>/);
@@ -56,7 +52,7 @@ describeEachDatabase('your requests', (database) => {
     const other = await createUser(db(), { email: 'someone-else@example.com' });
     await createRequest(db(), { managerId: other.id, leaderEmail: 'lea@example.com', status: 'draft', now: day(7) });
 
-    const { client } = await signedInClient(app, db(), manager);
+    const { client } = await signedInClient(app(), db(), manager);
     const html = (await client.get('/requests')).html;
     const text = textOf(html);
     const states = [...html.matchAll(/<p class="request-state"><strong>([^<]*)<\/strong>/g)].map((m) => m[1]);
@@ -86,7 +82,7 @@ describeEachDatabase('your requests', (database) => {
       managerNote: 'Be kind.',
       closesAt: new Date('2026-11-24T23:59:59.999Z'),
     });
-    const { client } = await signedInClient(app, db(), manager);
+    const { client } = await signedInClient(app(), db(), manager);
     const page = await client.get(`/requests/${request.id}`);
     assert.equal(page.status, 200);
     const text = textOf(page.html);
@@ -102,7 +98,7 @@ describeEachDatabase('your requests', (database) => {
   });
   it('links to the report once the round closed, and says it is ready once released', async () => {
     const manager = await createUser(db(), { email: 'report-link@example.com' });
-    const { client } = await signedInClient(app, db(), manager);
+    const { client } = await signedInClient(app(), db(), manager);
     const spec = { managerId: manager.id, leaderEmail: 'lea@example.com' };
     const open = await createOpenRound(db(), spec);
     assert.doesNotMatch(

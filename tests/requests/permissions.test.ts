@@ -1,9 +1,9 @@
 // A manager's request pages belong to that manager alone: anyone else signed in gets the
 // same plain 404 as for a request that does not exist; a visitor is sent to sign in.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { TestClient, csrfTokenIn, textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { createRequest, createUser } from '../helpers/factories.ts';
@@ -11,12 +11,8 @@ import { ManualClock } from '../../src/lib/clock.ts';
 import { TEAM } from './form-fields.ts';
 
 describeEachDatabase('who may see and change a request', (database) => {
-  let app: TestApp;
   const db = () => database().db;
-  before(async () => {
-    app = await startTestApp({ db: db(), clock: new ManualClock('2026-11-02T09:00:00Z') });
-  });
-  after(() => app.close());
+  const { app } = useTestApp(database, { clock: new ManualClock('2026-11-02T09:00:00Z') });
 
   it("answers 404 to someone else on every page and form of a manager's request", async () => {
     const owner = await createUser(db(), { email: 'owner@example.com' });
@@ -31,7 +27,7 @@ describeEachDatabase('who may see and change a request', (database) => {
       status: 'declined',
     });
     // The leader is signed in too: collecting a request does not make it theirs to edit.
-    const { client: stranger } = await signedInClient(app, db(), { email: 'lea@example.com' });
+    const { client: stranger } = await signedInClient(app(), db(), { email: 'lea@example.com' });
     const csrf = csrfTokenIn((await stranger.get('/account')).html);
     const missing = '00000000-0000-4000-8000-000000000000';
     for (const id of [draft.id, declined.id, missing, 'not-a-uuid', `${draft.id}x`]) {
@@ -75,7 +71,7 @@ describeEachDatabase('who may see and change a request', (database) => {
       leaderEmail: 'lea@example.com',
       status: 'draft',
     });
-    const visitor = new TestClient(app.url);
+    const visitor = new TestClient(app().url);
     for (const path of [
       '/requests',
       '/requests/new',

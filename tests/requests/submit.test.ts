@@ -1,25 +1,22 @@
 // Submitting a request to the leader: one transaction changes the status, stores what was
 // typed and queues the request-received email; a second submit changes nothing.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { formFields, managerWithDraft, pressOnEdit, TEAM } from './form-fields.ts';
+import { managerWithDraft } from '../helpers/factories.ts';
+import { formFields, pressOnEdit, TEAM } from './form-fields.ts';
 
 describeEachDatabase('submitting a request to the leader', (database) => {
-  let app: TestApp;
   const clock = new ManualClock('2026-11-02T09:00:00Z');
   const db = () => database().db;
+  const { app } = useTestApp(database, { clock });
   const outboxTo = (to: string) => db().selectFrom('email_outbox').selectAll().where('to_address', '=', to).execute();
-  before(async () => {
-    app = await startTestApp({ db: db(), clock });
-  });
-  after(() => app.close());
 
   it('submits, emails the leader a link to the request, and confirms', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     const edit = await client.get(`/requests/${id}/edit`);
     clock.advance(60_000);
     const done = await pressOnEdit(
@@ -54,7 +51,7 @@ describeEachDatabase('submitting a request to the leader', (database) => {
     assert.equal(more.length, 0);
     assert.equal(mail.name, 'request-received');
     assert.equal(mail.subject, 'Mia Manager asks you to collect feedback from their team');
-    const link = `${app.config.BASE_URL}/collect/${id}`;
+    const link = `${app().config.BASE_URL}/collect/${id}`;
     assert.ok(mail.text.includes(link), 'the text part has the absolute link');
     assert.ok(mail.html.includes(`href="${link}"`), 'the HTML part has the absolute link');
     assert.match(mail.text, /team of 4 people/);
@@ -68,7 +65,7 @@ describeEachDatabase('submitting a request to the leader', (database) => {
   });
 
   it('submits once when pressed twice or from two tabs', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     const tab = await client.get(`/requests/${id}/edit`);
     const fields = { ...formFields(tab.html), leader_email: 'twice@example.com', invitees: TEAM, action: 'submit' };
     const [first, second] = await Promise.all([
@@ -93,7 +90,7 @@ describeEachDatabase('submitting a request to the leader', (database) => {
   });
 
   it('sends a declined request back to draft to edit and submit again', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     await pressOnEdit(client, id, 'submit', { leader_email: 'decliner@example.com', invitees: TEAM });
     await db()
       .updateTable('feedback_requests')
@@ -130,7 +127,7 @@ describeEachDatabase('submitting a request to the leader', (database) => {
   });
 
   it('deletes a draft after asking, and nothing else', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     const confirm = await client.get(`/requests/${id}/delete`);
     assert.equal(confirm.status, 200);
     assert.match(textOf(confirm.html), /Delete this draft\? .*cannot be undone/);
@@ -142,7 +139,7 @@ describeEachDatabase('submitting a request to the leader', (database) => {
     );
     assert.equal((await client.get(`/requests/${id}`)).status, 404);
 
-    const other = await managerWithDraft(app, db(), 'pulse');
+    const other = await managerWithDraft(app(), db(), 'pulse');
     await pressOnEdit(other.client, other.id, 'submit', { leader_email: 'keep@example.com', invitees: TEAM });
     assert.equal((await other.client.get(`/requests/${other.id}/delete`)).location, `/requests/${other.id}`);
     const page = await other.client.get(`/requests/${other.id}`);

@@ -1,29 +1,27 @@
 // What stops a request being submitted: each case answers 422, keeps every value, puts the
 // message beside its field and in the summary, and submits nothing.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { textOf, type Page } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { formFields, managerWithDraft, pressOnEdit, TEAM } from './form-fields.ts';
+import { managerWithDraft } from '../helpers/factories.ts';
+import { formFields, pressOnEdit, TEAM } from './form-fields.ts';
 
 const VALID = { leader_email: 'lea@example.com', invitees: TEAM, closes_on: '2026-11-20', note: 'Thanks!' };
 
 describeEachDatabase('checks before a request is submitted', (database) => {
-  let app: TestApp;
   const db = () => database().db;
-  before(async () => {
-    app = await startTestApp({ db: db(), clock: new ManualClock('2026-11-02T09:00:00Z') });
-  });
-  after(() => app.close());
+  const { app } = useTestApp(database, { clock: new ManualClock('2026-11-02T09:00:00Z') });
 
   /** Submits `changes` on a fresh Pulse draft and checks the refusal is complete. */
   async function refused(
     field: string,
     changes: Record<string, string>,
     message: RegExp,
-    onApp: TestApp = app,
+    onApp: TestApp = app(),
   ): Promise<Page> {
     const { client, id } = await managerWithDraft(onApp, db(), 'pulse');
     const page = await pressOnEdit(client, id, 'submit', { ...VALID, ...changes });
@@ -76,7 +74,7 @@ describeEachDatabase('checks before a request is submitted', (database) => {
 
   it('accepts tomorrow and exactly 60 days ahead', async () => {
     for (const closes_on of ['2026-11-03', '2027-01-01']) {
-      const { client, id } = await managerWithDraft(app, db(), 'pulse');
+      const { client, id } = await managerWithDraft(app(), db(), 'pulse');
       assert.equal(
         (await pressOnEdit(client, id, 'submit', { ...VALID, leader_email: `lea-${closes_on}@example.com`, closes_on }))
           .status,
@@ -103,7 +101,7 @@ describeEachDatabase('checks before a request is submitted', (database) => {
   });
 
   it('refuses a leader who is yourself, one of the team, missing, or not an address', async () => {
-    const { client, id, user } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id, user } = await managerWithDraft(app(), db(), 'pulse');
     const self = await pressOnEdit(client, id, 'submit', { ...VALID, leader_email: user.email.toUpperCase() });
     assert.equal(self.status, 422);
     assert.match(textOf(self.html), /That is your own address\. Name your leader/);
@@ -142,7 +140,7 @@ describeEachDatabase('checks before a request is submitted', (database) => {
   });
 
   it('saves a draft that is not ready yet, but not text that is not an address', async () => {
-    const { client, id } = await managerWithDraft(app, db(), 'pulse');
+    const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     assert.equal(
       (
         await pressOnEdit(client, id, 'save', {

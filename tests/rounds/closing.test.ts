@@ -1,11 +1,11 @@
 // Closing a round on time (the job) or early (the leader, after a confirmation page):
 // status closed, unspent ballots gone, the leader told "N of M answered"; extending once;
 // invitee addresses purged INVITEE_RETENTION_DAYS after the close.
-import { it, before, after } from 'node:test';
+import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { createOpenRound, createUser } from '../helpers/factories.ts';
@@ -17,17 +17,14 @@ import { createRoundJobs, type RoundJobs } from '../../src/jobs/runner.ts';
 import { outbox } from './helpers.ts';
 
 describeEachDatabase('closing a round', (database) => {
-  let app: TestApp;
-  let clock: ManualClock;
+  const clock = new ManualClock('2026-11-02T09:00:00Z');
   let jobs: RoundJobs;
   const db = () => database().db;
+  const { app } = useTestApp(database, { clock, env: { INVITEE_RETENTION_DAYS: '30' } });
 
   before(async () => {
-    clock = new ManualClock('2026-11-02T09:00:00Z');
-    app = await startTestApp({ db: db(), clock, env: { INVITEE_RETENTION_DAYS: '30' } });
-    jobs = createRoundJobs({ db: db(), clock, config: app.config, logger: createLogger('silent') });
+    jobs = createRoundJobs({ db: db(), clock, config: app().config, logger: createLogger('silent') });
   });
-  after(() => app.close());
 
   /** An open round for a signed-in leader, of which `answers` people already answered. */
   async function openRound(answers: number, closesOn = '2026-11-16') {
@@ -74,14 +71,14 @@ describeEachDatabase('closing a round', (database) => {
     assert.equal(more.length, 0);
     assert.equal(mail!.subject, 'The feedback round for Mona Manager has closed');
     assert.match(mail!.text, /2 of 5 invited people answered/);
-    assert.ok(mail!.text.includes(`${app.url}/reports/${round.request.id}`), 'the email opens the report');
+    assert.ok(mail!.text.includes(`${app().url}/reports/${round.request.id}`), 'the email opens the report');
     assert.equal((await jobs.runOnce()).closed, 0, 'closed once');
     assert.equal((await outbox(db(), { to: round.leader.email })).length, 1);
   });
 
   it('closes early by the leader, after a confirmation page', async () => {
     const round = await openRound(3);
-    const { client } = await signedInClient(app, db(), round.leader);
+    const { client } = await signedInClient(app(), db(), round.leader);
     const page = await client.get(`/collect/${round.request.id}`);
     assert.match(textOf(page.html), /3 of 5 answered/);
     assert.match(page.html, /<meter[^>]+max="5" value="3"/);
@@ -130,7 +127,7 @@ describeEachDatabase('closing a round', (database) => {
       ])
       .execute();
     clock.set('2026-11-10T09:00:00Z');
-    const { client } = await signedInClient(app, db(), round.leader);
+    const { client } = await signedInClient(app(), db(), round.leader);
     const path = `/collect/${round.request.id}`;
     for (const [closesOn, message] of [
       ['2026-11-12', /after the current closing date, 16 November 2026/],
@@ -192,7 +189,7 @@ describeEachDatabase('closing a round', (database) => {
     );
     assert.equal((await statusOf(round.request.id)).invitees_purged_at?.toISOString(), '2026-12-17T00:00:00.000Z');
     assert.equal((await jobs.runOnce()).purged, 0);
-    const { client } = await signedInClient(app, db(), round.leader);
+    const { client } = await signedInClient(app(), db(), round.leader);
     const page = textOf((await client.get(`/collect/${round.request.id}`)).html);
     assert.match(page, /addresses were deleted after the round/);
     for (const email of emails) assert.ok(!page.includes(email));

@@ -1,30 +1,7 @@
-// Shared set-up for the leader's and the round's tests: a manager's submitted request, a
-// signed-in leader, and reading what the outbox holds.
+// Reading what the leader's and the round's tests sent: the outbox and the survey links in an
+// email. Their data comes from tests/helpers/factories.ts.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
-import type { TestApp } from '../helpers/app.ts';
-import { createRequest, createUser, type RequestSpec } from '../helpers/factories.ts';
-import { signedInClient } from '../helpers/sessions.ts';
-
-let counter = 0;
-
-/** A manager, a leader (signed in) and the manager's request waiting for that leader. */
-export async function leaderWithRequest(app: TestApp, db: Kysely<Database>, spec: Partial<RequestSpec> = {}) {
-  const tag = `${Date.now().toString(36)}${(counter++).toString(36)}`;
-  const manager = await createUser(db, { email: `manager-${tag}@example.com`, name: `Mona ${tag}` });
-  const leaderUser = await createUser(db, { email: `leader-${tag}@example.com`, name: `Leo ${tag}` });
-  const { client: leader } = await signedInClient(app, db, leaderUser);
-  const invitees = spec.invitees ?? ['ann', 'bob', 'cy', 'di', 'ed'].map((name) => `${name}-${tag}@example.com`);
-  const { request, questions } = await createRequest(db, {
-    managerId: manager.id,
-    leaderEmail: leaderUser.email,
-    now: app.clock.now(),
-    managerNote: 'Please ask my team how our one-on-ones are going.',
-    ...spec,
-    invitees,
-  });
-  return { manager, leader, leaderUser, request, questions, invitees };
-}
 
 export function outbox(db: Kysely<Database>, filter: { to?: string; name?: string } = {}) {
   let query = db.selectFrom('email_outbox').selectAll().orderBy('created_at').orderBy('to_address');

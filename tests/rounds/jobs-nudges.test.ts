@@ -7,7 +7,7 @@ import { testConfig } from '../helpers/app.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { createRoundJobs } from '../../src/jobs/runner.ts';
-import { createAnsweredRound, createPeople } from '../reports/report-fixtures.ts';
+import { createAnsweredRound, createFocusPoint, createPeople } from '../helpers/factories.ts';
 
 describeEachDatabase('round jobs: follow-up nudges', (database) => {
   it('nudges leader and manager on the follow-up date, and only once', async () => {
@@ -19,16 +19,12 @@ describeEachDatabase('round jobs: follow-up nudges', (database) => {
       leaderEmail: people.leader.email,
       status: 'released',
     });
-    await db
-      .insertInto('focus_points')
-      .values({
-        request_id: round.id,
-        text: 'Hold one-on-ones weekly',
-        follow_up_on: '2026-12-10',
-        created_by: people.manager.id,
-        created_at: clock.now(),
-      })
-      .execute();
+    await createFocusPoint(db, round.id, {
+      text: 'Hold one-on-ones weekly',
+      followUpOn: '2026-12-10',
+      createdBy: people.manager.id,
+      createdAt: clock.now(),
+    });
     const jobs = createRoundJobs({ db, clock, config: testConfig(), logger: createLogger('silent') });
 
     assert.equal((await jobs.runOnce()).nudges, 0, 'not before the date');

@@ -4,6 +4,7 @@
 import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 import { connectPostgres } from '../../src/db/connect.ts';
@@ -14,7 +15,8 @@ import { endOfDay } from '../../src/lib/dates.ts';
 import { hashLinkToken } from '../../src/rounds/link-tokens.ts';
 import { createRoundJobs, type RoundJobs } from '../../src/jobs/runner.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { leaderWithRequest, outbox, surveyPathsIn } from './helpers.ts';
+import { leaderWithRequest } from '../helpers/factories.ts';
+import { outbox, surveyPathsIn } from './helpers.ts';
 
 const HALFWAY = '2026-11-09T16:29:59.999Z';
 
@@ -26,33 +28,28 @@ async function launch(app: TestApp, db: Parameters<typeof leaderWithRequest>[1])
 }
 
 describeEachDatabase('reminders', (database) => {
-  let app: TestApp;
-  let clock: ManualClock;
   let smtp: TestSmtpServer;
   let worker: EmailWorker;
   let jobs: RoundJobs;
   const db = () => database().db;
+  const clock = new ManualClock('2026-11-02T09:00:00Z');
+  const { app } = useTestApp(database, { clock });
 
   before(async () => {
-    clock = new ManualClock('2026-11-02T09:00:00Z');
-    app = await startTestApp({ db: db(), clock });
     smtp = await startSmtpServer();
     worker = createEmailWorker({
       db: db(),
       transport: smtp.transport(),
       clock,
       logger: createLogger('silent'),
-      options: { from: app.config.MAIL_FROM, batchSize: 50 },
+      options: { from: app().config.MAIL_FROM, batchSize: 50 },
     });
-    jobs = createRoundJobs({ db: db(), clock, config: app.config, logger: createLogger('silent') });
+    jobs = createRoundJobs({ db: db(), clock, config: app().config, logger: createLogger('silent') });
   });
-  after(async () => {
-    await app.close();
-    await smtp.close();
-  });
+  after(() => smtp.close());
 
   it('reach only unused links, with the invitation link, once per point and never after close', async () => {
-    const { request, invitees, leaderUser } = await launch(app, db());
+    const { request, invitees, leaderUser } = await launch(app(), db());
     await worker.runOnce();
     const invitationLinks = new Map<string, string>();
     for (const email of invitees) {
@@ -83,7 +80,7 @@ describeEachDatabase('reminders', (database) => {
         `Reminder: your feedback for ${(await db().selectFrom('users').select('display_name').where('id', '=', request.manager_id).executeTakeFirstOrThrow()).display_name} is open until 16 November 2026`,
       );
       assert.deepEqual(surveyPathsIn(mail.text), [invitationLinks.get(email)], 'the same link as the invitation');
-      assert.ok(mail.html.includes(`${app.url}${invitationLinks.get(email)}`));
+      assert.ok(mail.html.includes(`${app().url}${invitationLinks.get(email)}`));
       assert.match(mail.text, /nobody is told who has answered/);
     }
     assert.equal(smtp.messages.filter((m) => answered.includes(m.to) && m.subject.startsWith('Reminder:')).length, 0);
@@ -101,7 +98,7 @@ describeEachDatabase('reminders', (database) => {
     assert.equal((await outbox(db(), { name: 'reminder' })).filter((m) => invitees.includes(m.to_address)).length, 3);
 
     // A week on, the leader signs in again and closes the round early.
-    const { client: leader } = await signedInClient(app, db(), leaderUser);
+    const { client: leader } = await signedInClient(app(), db(), leaderUser);
     assert.equal((await leader.submit(`/collect/${request.id}/close`, {})).status, 303);
     clock.set('2026-11-16T00:00:00Z');
     assert.equal((await jobs.runOnce()).reminders, 0, 'none after close');
@@ -110,7 +107,7 @@ describeEachDatabase('reminders', (database) => {
 
   it('skip reminder points already past at launch and send nothing once the closing time passed', async () => {
     clock.set('2026-11-16T01:00:00Z');
-    const { request, invitees } = await leaderWithRequest(app, db(), { closesAt: endOfDay('2026-11-16') }).then(
+    const { request, invitees } = await leaderWithRequest(app(), db(), { closesAt: endOfDay('2026-11-16') }).then(
       async (round) => {
         await round.leader.submit(`/collect/${round.request.id}/launch`, {});
         return round;

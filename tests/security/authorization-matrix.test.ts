@@ -11,25 +11,17 @@
 // (checked); a respondent's POST outside the survey has no session, so no CSRF token: 403.
 // Someone else's request is always the same 404 as a request that does not exist. Each row
 // runs against a fresh request in the stage it names, so one row's change never feeds the next.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
+import { startTestApp } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createSignInToken } from '../../src/auth/sign-in-tokens.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
-import {
-  createFixture,
-  createPeople,
-  LATER_DAY,
-  NOW,
-  signedIn,
-  visitor,
-  type Fixture,
-  type People,
-  type Stage,
-} from './world.ts';
+import { createFixture, type Fixture, type Stage } from '../helpers/factories.ts';
+import { LATER_DAY, NOW, signedIn, visitor } from './world.ts';
 
 const ACTORS = ['anonymous', 'respondent', 'manager', 'leader', 'other'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -150,30 +142,23 @@ const MATRIX: Row[] = [
 const MAILBOX_ROUTES = ['GET /dev/mailbox/:emailId', 'GET /dev/mailbox/:emailId/html'];
 
 describeEachDatabase('authorization matrix', (database) => {
-  let app: TestApp;
-  let people: People;
-
-  before(async () => {
-    app = await startTestApp({ db: database().db, clock: new ManualClock(NOW) });
-    people = await createPeople(database().db);
-  });
-  after(() => app.close());
+  const { app, people } = useTestApp(database, { clock: new ManualClock(NOW), people: true });
 
   async function clientFor(actor: Actor) {
     const db = database().db;
-    if (actor === 'anonymous') return visitor(app);
-    if (actor === 'respondent') return { client: new TestClient(app.url), csrf: undefined };
-    const user = actor === 'manager' ? people.manager : actor === 'leader' ? people.leader : people.stranger;
+    if (actor === 'anonymous') return visitor(app());
+    if (actor === 'respondent') return { client: new TestClient(app().url), csrf: undefined };
+    const user = actor === 'manager' ? people().manager : actor === 'leader' ? people().leader : people().stranger;
     // A new session per attempt: signing out in one row must not sign the actor out of the next.
-    return signedIn(app, db, user);
+    return signedIn(app(), db, user);
   }
 
   async function attempt(row: Row, actor: Actor) {
     const db = database().db;
-    const fixture = row.stage ? await createFixture(db, people, row.stage) : undefined;
+    const fixture = row.stage ? await createFixture(db, people(), row.stage) : undefined;
     const [method, template] = row.route.split(' ') as ['GET' | 'POST', string];
     const signInToken = template.includes(':signInToken')
-      ? await createSignInToken(db, `visitor-${randomToken(6).toLowerCase()}@example.com`, undefined, app.clock.now())
+      ? await createSignInToken(db, `visitor-${randomToken(6).toLowerCase()}@example.com`, undefined, app().clock.now())
       : '';
     const email = template.includes(':emailId')
       ? await db.selectFrom('email_outbox').select('id').limit(1).executeTakeFirst()
@@ -226,7 +211,7 @@ describeEachDatabase('authorization matrix', (database) => {
         const path = route.slice(4).replace(':emailId', email.id);
         const anonymous = await new TestClient(withSmtp.url).get(path);
         assert.equal(anonymous.status, 404, `${path} does not exist with SMTP_URL set`);
-        const { client } = await signedIn(withSmtp, db, people.leader);
+        const { client } = await signedIn(withSmtp, db, people().leader);
         assert.equal((await client.get(path)).status, 404, `${path} does not exist for the signed-in either`);
       }
     } finally {

@@ -3,50 +3,44 @@
 // answers 429 until the window ends. An honest respondent's visit and answer write no row
 // at all. Sign-in links: confirmations are limited per IP address, and so are lookups of
 // unknown links. The log says a limit was reached, and never names the token or the IP.
-import { it, before, after, beforeEach } from 'node:test';
+import { it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { TestClient, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
 import { SURVEY_LINK_LIMITS } from '../../src/survey/routes.ts';
 import { SIGN_IN_LIMITS } from '../../src/auth/routes.ts';
-import { createFixture, createPeople, NOW, visitor, type People } from './world.ts';
-import { createOpenRound } from '../helpers/factories.ts';
+import { createFixture, createOpenRound } from '../helpers/factories.ts';
+import { NOW, visitor } from './world.ts';
 
 describeEachDatabase('guessing links', (database) => {
-  let app: TestApp;
-  let people: People;
   const clock = new ManualClock(NOW);
+  const { app, people } = useTestApp(database, { clock, people: true });
 
-  before(async () => {
-    app = await startTestApp({ db: database().db, clock });
-    people = await createPeople(database().db);
-  });
-  after(() => app.close());
   beforeEach(async () => {
     await database().db.deleteFrom('rate_limits').execute();
-    app.logs.lines.length = 0;
+    app().logs.lines.length = 0;
   });
 
   const rateLimitRows = () => database().db.selectFrom('rate_limits').selectAll().execute();
 
   function assertLogsName(limit: string, secrets: string[]) {
-    const reached = app.logs.lines.filter((line) => line.includes('rate limit reached'));
+    const reached = app().logs.lines.filter((line) => line.includes('rate limit reached'));
     assert.ok(reached.length > 0, 'the log says the limit was reached');
     for (const line of reached) assert.equal(JSON.parse(line).limit, limit);
     for (const secret of [...secrets, '127.0.0.1']) {
       assert.ok(
-        !app.logs.text.includes(secret),
+        !app().logs.text.includes(secret),
         `the log never holds ${secret === '127.0.0.1' ? 'the IP address' : 'a token tried'}`,
       );
     }
   }
 
   it('lets an honest respondent open and answer their link without writing any counter', async () => {
-    const fixture = await createFixture(database().db, people, 'open');
-    const respondent = new TestClient(app.url);
+    const fixture = await createFixture(database().db, people(), 'open');
+    const respondent = new TestClient(app().url);
     assert.equal((await respondent.get(`/s/${fixture.token}`)).status, 200);
     assert.equal((await respondent.post(`/s/${fixture.token}`, fixture.questionFields)).status, 200);
     // Used links are not guesses either: a second visit says "already used" and counts nothing.
@@ -56,8 +50,8 @@ describeEachDatabase('guessing links', (database) => {
 
   it('limits guessed survey links per client, logs that without the token or the IP, and lets the client in again later', async () => {
     const db = database().db;
-    const round = await createOpenRound(db, { managerId: people.manager.id, leaderEmail: people.leader.email });
-    const guesser = new TestClient(app.url);
+    const round = await createOpenRound(db, { managerId: people().manager.id, leaderEmail: people().leader.email });
+    const guesser = new TestClient(app().url);
     const guesses: string[] = [];
     for (let i = 0; i < SURVEY_LINK_LIMITS.failuresPerClient; i++) {
       // Well-formed guesses, cut-short links and nonsense all count alike.
@@ -79,7 +73,7 @@ describeEachDatabase('guessing links', (database) => {
     assert.match(rows[0]!.key, /^survey-link:[0-9a-f]{64}$/, 'keyed by a hash, never the IP address');
     assertLogsName('survey-link', [...guesses, round.tokens[0]!]);
     assert.ok(
-      app.logs.lines.some((line) => line.includes('"/s/:token"')),
+      app().logs.lines.some((line) => line.includes('"/s/:token"')),
       'the request log names the path, not the token',
     );
 
@@ -88,7 +82,7 @@ describeEachDatabase('guessing links', (database) => {
   });
 
   it('limits lookups and confirmations of guessed sign-in links per IP address, without logging the token', async () => {
-    const { client, csrf } = await visitor(app);
+    const { client, csrf } = await visitor(app());
     const guesses: string[] = [];
     for (let i = 0; i < SIGN_IN_LIMITS.confirmationsPerIp; i++) {
       const guess = randomToken();
@@ -99,7 +93,7 @@ describeEachDatabase('guessing links', (database) => {
     assert.equal(lookedUp.status, 429);
     assertLogsName('sign-in-link-ip', guesses);
 
-    app.logs.lines.length = 0;
+    app().logs.lines.length = 0;
     for (let i = 0; i < SIGN_IN_LIMITS.confirmationsPerIp; i++) {
       const guess = randomToken();
       guesses.push(guess);

@@ -5,10 +5,10 @@
 // then every page and every queued email is checked. Email headers cannot be injected:
 // display names and addresses with line breaks, and lists where one address belongs, are
 // refused, and subjects never hold a line break.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { TestClient } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { renderEmail } from '../../src/email/render.ts';
@@ -38,17 +38,12 @@ const ESCAPED_SCRIPT = /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;/;
 const ESCAPED_NAME = /&quot;onmouseover&#x3D;alert\(3\) &#x27;x&#x27;/;
 
 describeEachDatabase('escaping what people type', (database) => {
-  let app: TestApp;
   const clock = new ManualClock(NOW);
-
-  before(async () => {
-    app = await startTestApp({ db: database().db, clock });
-  });
-  after(() => app.close());
+  const { app } = useTestApp(database, { clock });
 
   async function person(name: string) {
     const user = await createUser(database().db, { name: null });
-    const session = await signedIn(app, database().db, user);
+    const session = await signedIn(app(), database().db, user);
     const named = await session.client.post('/welcome', { _csrf: session.csrf, name });
     assert.equal(named.status, 303, `the name ${name} is accepted`);
     return { ...session, user };
@@ -122,11 +117,11 @@ describeEachDatabase('escaping what people type', (database) => {
       .map((row) => /\/s\/[A-Za-z0-9_-]+/.exec(row.text)?.[0])
       .filter((link): link is string => Boolean(link));
     assert.ok(links.length >= 4, 'four invitations were queued');
-    const survey = await check(new TestClient(app.url), links[0]!, [ESCAPED_SCRIPT, ESCAPED_NAME]);
+    const survey = await check(new TestClient(app().url), links[0]!, [ESCAPED_SCRIPT, ESCAPED_NAME]);
     const names = [...survey.html.matchAll(/name="(q-[0-9a-f-]{36})"/g)].map((m) => m[1]!);
     const [agree, choice, comment] = [...new Set(names)];
     for (const [i, link] of links.slice(0, 4).entries()) {
-      const answered = await new TestClient(app.url).post(link, {
+      const answered = await new TestClient(app().url).post(link, {
         [agree!]: '4',
         [choice!]: '0',
         [comment!]: TEXT(`Comment ${i}`),
@@ -177,7 +172,7 @@ describeEachDatabase('escaping what people type', (database) => {
 
     // The follow-up nudge goes out on the focus point's date.
     clock.set('2026-11-20T09:00:00Z');
-    assert.ok((await sendDueFollowUpNudges(db, { clock, config: app.config })) > 0, 'nudges were queued');
+    assert.ok((await sendDueFollowUpNudges(db, { clock, config: app().config })) > 0, 'nudges were queued');
 
     // Every email queued on the way: its HTML shows the payloads only escaped; its subject is one line.
     const emails = await db.selectFrom('email_outbox').select(['id', 'name', 'subject', 'html', 'text']).execute();
@@ -206,7 +201,7 @@ describeEachDatabase('escaping what people type', (database) => {
     );
 
     // And the development mailbox shows them as text too.
-    const visitor = new TestClient(app.url);
+    const visitor = new TestClient(app().url);
     await check(visitor, '/dev/mailbox', [ESCAPED_NAME]);
     for (const email of emails.slice(0, 12)) {
       await check(visitor, `/dev/mailbox/${email.id}`);
@@ -232,7 +227,7 @@ describeEachDatabase('escaping what people type', (database) => {
       ];
       const data = Object.fromEntries(keys.map((key) => [key, numbers.has(key) ? 3 : payload]));
       const rendered = renderEmail(name, { ...data, link: '/requests', points: [payload, payload] } as never, {
-        BASE_URL: app.url,
+        BASE_URL: app().url,
       });
       assertEscaped(rendered.html, `${name} email`);
       assert.doesNotMatch(rendered.subject, /[\r\n]/, `${name}: a line break never reaches the subject`);
@@ -240,7 +235,7 @@ describeEachDatabase('escaping what people type', (database) => {
   });
 
   it('refuses line breaks in names, and anything but one plain address as a recipient', async () => {
-    const { client, csrf } = await signedIn(app, database().db, await createUser(database().db));
+    const { client, csrf } = await signedIn(app(), database().db, await createUser(database().db));
     for (const name of ['Eve\r\nBcc: victim@example.com', 'Eve\nSubject: hi', 'Eve\u0000', 'Eve <eve@evil.example>']) {
       const response = await client.post('/account/name', { _csrf: csrf, name });
       // A NUL is refused before any form reads it (400); the rest by the name's own check.
@@ -256,7 +251,7 @@ describeEachDatabase('escaping what people type', (database) => {
       'boss@example.com\nvictim@example.com',
       'Boss <boss@example.com>',
     ];
-    const manager = await signedIn(app, database().db, await createUser(database().db));
+    const manager = await signedIn(app(), database().db, await createUser(database().db));
     const created = await manager.client.post('/requests', { _csrf: manager.csrf, template: 'blank' });
     for (const leaderEmail of leaderFields) {
       const response = await manager.client.post(created.location!, {
@@ -268,7 +263,7 @@ describeEachDatabase('escaping what people type', (database) => {
       assert.equal(response.status, 422, `${JSON.stringify(leaderEmail)} is refused as the leader's address`);
     }
     // The sign-in form's address goes straight into an email's To: only one plain address.
-    const visiting = await visitor(app);
+    const visiting = await visitor(app());
     for (const email of [
       'eve@example.com\r\nBcc: victim@example.com',
       'eve@example.com, victim@example.com',
@@ -297,7 +292,7 @@ describeEachDatabase('escaping what people type', (database) => {
         queueEmail(
           database().db,
           { to, name: 'sign-in-link', data: { link: '/sign-in', minutes: 10 } },
-          { config: app.config, clock },
+          { config: app().config, clock },
         ),
         InvalidRecipientError,
       );

@@ -6,26 +6,16 @@
 //
 // Runs are bounded (RUNS per property) and repeatable: the seed is fixed, and can be changed
 // with FC_SEED=<n>; a failure prints the seed and the shrunk counterexample.
-import { it, before, after, beforeEach } from 'node:test';
+import { it, before, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { TestClient, type Page } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createSignInToken } from '../../src/auth/sign-in-tokens.ts';
-import { createOpenRound } from '../helpers/factories.ts';
-import {
-  assertNoStackTrace,
-  createFixture,
-  createPeople,
-  LATER_DAY,
-  NOW,
-  signedIn,
-  visitor,
-  type Fixture,
-  type People,
-} from './world.ts';
+import { createFixture, createOpenRound, createPeople, type Fixture, type People } from '../helpers/factories.ts';
+import { assertNoStackTrace, LATER_DAY, NOW, signedIn, visitor } from './world.ts';
 
 const SEED = Number(process.env.FC_SEED ?? 20_261_121);
 const RUNS = 40;
@@ -285,13 +275,12 @@ function assertNoLiveMarkup(html: string, where: string) {
 }
 
 describeEachDatabase('hostile input', (database) => {
-  let app: TestApp;
   let world: World;
+  const { app } = useTestApp(database, { clock: new ManualClock(NOW) });
   const clients = new Map<Actor, { client: TestClient; csrf?: string }>();
 
   before(async () => {
     const db = database().db;
-    app = await startTestApp({ db, clock: new ManualClock(NOW) });
     const people = await createPeople(db);
     const survey = await createOpenRound(db, {
       managerId: people.manager.id,
@@ -315,12 +304,11 @@ describeEachDatabase('hostile input', (database) => {
         new Date(Date.parse(NOW) - 3_600_000),
       ),
     };
-    clients.set('manager', await signedIn(app, db, people.manager));
-    clients.set('leader', await signedIn(app, db, people.leader));
-    clients.set('visitor', await visitor(app));
-    clients.set('respondent', { client: new TestClient(app.url) });
+    clients.set('manager', await signedIn(app(), db, people.manager));
+    clients.set('leader', await signedIn(app(), db, people.leader));
+    clients.set('visitor', await visitor(app()));
+    clients.set('respondent', { client: new TestClient(app().url) });
   });
-  after(() => app.close());
   // Limits are tested elsewhere; here they would only turn later runs into 429s.
   beforeEach(() => database().db.deleteFrom('rate_limits').execute());
 

@@ -3,14 +3,15 @@
 // signed in), the `next` carried through an emailed sign-in link, the welcome form's `next`,
 // and the sign-in page that requireSignIn sends visitors to. Each value is sent encoded,
 // and where a URL can carry it, also as typed.
-import { it, before, after, beforeEach } from 'node:test';
+import { it, before, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { renderEmail } from '../../src/email/render.ts';
-import { csrfOf, NOW, signedIn, visitor } from './world.ts';
 import { createUser } from '../helpers/factories.ts';
+import { csrfOf } from '../helpers/client.ts';
+import { NOW, signedIn, visitor } from './world.ts';
 
 export const HOSTILE_NEXT = [
   '//evil.example',
@@ -43,14 +44,12 @@ export const HOSTILE_NEXT = [
 ];
 
 describeEachDatabase('open redirects', (database) => {
-  let app: TestApp;
   let origin: string;
+  const { app } = useTestApp(database, { clock: new ManualClock(NOW) });
 
   before(async () => {
-    app = await startTestApp({ db: database().db, clock: new ManualClock(NOW) });
-    origin = new URL(app.url).origin;
+    origin = new URL(app().url).origin;
   });
-  after(() => app.close());
   beforeEach(() => database().db.deleteFrom('rate_limits').execute());
 
   /** A Location that stays on this site: one leading slash, resolving to our own origin. */
@@ -62,7 +61,11 @@ describeEachDatabase('open redirects', (database) => {
       `${what}: no control characters or backslashes in ${JSON.stringify(location)}`,
     );
     assert.match(location, /^\/(?![/\\])/, `${what}: ${JSON.stringify(location)} is a local path`);
-    assert.equal(new URL(location, app.url).origin, origin, `${what}: ${JSON.stringify(location)} stays on this site`);
+    assert.equal(
+      new URL(location, app().url).origin,
+      origin,
+      `${what}: ${JSON.stringify(location)} stays on this site`,
+    );
   }
 
   /** The query string forms of a value: encoded, and as typed where a URL can carry it. */
@@ -75,7 +78,7 @@ describeEachDatabase('open redirects', (database) => {
     const user = await createUser(database().db);
     for (const value of HOSTILE_NEXT) {
       for (const query of inQuery(value)) {
-        const { client } = await signedIn(app, database().db, user);
+        const { client } = await signedIn(app(), database().db, user);
         const response = await client.get(`/sign-in?${query}`);
         assert.equal(response.status, 303);
         assertLocal(response.location, `GET /sign-in?${query.slice(0, 80)}`);
@@ -87,7 +90,7 @@ describeEachDatabase('open redirects', (database) => {
     const db = database().db;
     for (const [index, value] of HOSTILE_NEXT.entries()) {
       const email = `redirect-${index}-${Date.now()}@example.com`;
-      const { client, csrf } = await visitor(app);
+      const { client, csrf } = await visitor(app());
       const asked = await client.post('/sign-in', { _csrf: csrf, email, next: value });
       assert.equal(asked.status, 303);
       const stored = await db
@@ -132,11 +135,11 @@ describeEachDatabase('open redirects', (database) => {
       '/reports//evil.example',
       '/account?x=%0D%0ALocation:evil',
     ]) {
-      const { client } = await visitor(app);
+      const { client } = await visitor(app());
       const response = await client.get(path);
       assertLocal(response.location, `GET ${path}`);
       assert.match(response.location!, /^\/sign-in(\?next=|$)/);
-      const next = new URL(response.location!, app.url).searchParams.get('next');
+      const next = new URL(response.location!, app().url).searchParams.get('next');
       if (next) assertLocal(next, `the way back from ${path}`);
     }
   });
@@ -144,7 +147,7 @@ describeEachDatabase('open redirects', (database) => {
   it('refuses to put a link to another site into an email', () => {
     for (const link of ['https://evil.example/sign-in/link/x', '//evil.example/x', 'javascript:alert(1)']) {
       assert.throws(
-        () => renderEmail('sign-in-link', { link, minutes: 10 }, { BASE_URL: app.url }),
+        () => renderEmail('sign-in-link', { link, minutes: 10 }, { BASE_URL: app().url }),
         /An email link must be a path in Upward/,
       );
     }

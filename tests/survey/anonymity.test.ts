@@ -1,29 +1,29 @@
 // The anonymity promise, checked on the database itself after several people answered:
 // nothing in `responses` or `answers` (columns, values, ids, or the transaction ids that
 // wrote them) ties an answer to an invitation, and the logs hold no link token.
-import { it, before, after } from 'node:test';
+import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { TestClient } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { fullAnswers, surveyRound, type SurveyRound } from './survey-helpers.ts';
+import { type SurveyRound, surveyRound } from '../helpers/factories.ts';
+import { fullAnswers } from './survey-helpers.ts';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const USER_AGENT = 'AnonymityProbe/1.0 (test)';
 
 describeEachDatabase('anonymity of stored answers', (database) => {
-  let app: TestApp;
   let round: SurveyRound;
   let invitationsBefore: Array<{ id: string; xmin: string; xmax: string }>;
   const db = () => database().db;
+  const { app } = useTestApp(database, { clock: new ManualClock('2026-11-05T10:00:00Z') });
 
   before(async () => {
-    app = await startTestApp({ db: db(), clock: new ManualClock('2026-11-05T10:00:00Z') });
     round = await surveyRound(db());
     invitationsBefore = await rowVersions('invitations');
-    const client = new TestClient(app.url);
+    const client = new TestClient(app().url);
     client.extraHeaders['user-agent'] = USER_AGENT;
     const answers = ['agree 4', 'listens well', 'more one-on-ones please'];
     for (const [i, comment] of answers.entries()) {
@@ -35,7 +35,6 @@ describeEachDatabase('anonymity of stored answers', (database) => {
     assert.equal((await client.post(round.path(3), {})).status, 422);
     assert.equal((await client.post(round.path(3), { [round.field(0)]: '2', [round.field(1)]: '3' })).status, 200);
   });
-  after(() => app.close());
 
   /** Each row's id with the transaction that wrote it (xmin) and any that locked or deleted it (xmax). */
   async function rowVersions(table: 'invitations' | 'responses' | 'answers') {
@@ -109,7 +108,7 @@ describeEachDatabase('anonymity of stored answers', (database) => {
   });
 
   it('the logs name no token, IP address or user agent', () => {
-    const logs = app.logs.text;
+    const logs = app().logs.text;
     assert.match(logs, /"path":"\/s\/:token"/, 'survey requests are logged, under the path name');
     for (const token of round.tokens) assert.ok(!logs.includes(token), 'a link token is in the logs');
     assert.ok(!logs.includes(USER_AGENT));

@@ -1,26 +1,24 @@
 // A team member's survey at /s/<token>, over HTTP on both databases: what the page says,
 // one submission per link, used / closed / unknown links, and answers kept on a mistake.
-import { it, before, after } from 'node:test';
+import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { TestClient, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
-import { ballotCount, fullAnswers, storedFor, surveyRound } from './survey-helpers.ts';
+import { surveyRound } from '../helpers/factories.ts';
+import { ballotCount, fullAnswers, storedFor } from './survey-helpers.ts';
 
 describeEachDatabase('the survey behind a link', (database) => {
-  let app: TestApp;
-  let clock: ManualClock;
+  const clock = new ManualClock('2026-11-05T10:00:00Z');
   let client: TestClient;
   const db = () => database().db;
+  const { app } = useTestApp(database, { clock });
 
   before(async () => {
-    clock = new ManualClock('2026-11-05T10:00:00Z');
-    app = await startTestApp({ db: db(), clock });
-    client = new TestClient(app.url);
+    client = new TestClient(app().url);
   });
-  after(() => app.close());
 
   it('says who asked, who collects, until when and what is stored, and spends nothing on GET', async () => {
     const round = await surveyRound(db(), { teamNote: 'Please be candid.\nIt helps Morgan.' });

@@ -1,25 +1,24 @@
 // Mistakes and forgeries on the survey form, over HTTP on both databases: a missing answer
 // comes back beside its question with everything kept; a forged post stores nothing and
 // never fails with a 500; twenty simultaneous posts of one link store one response.
-import { it, before, after } from 'node:test';
+import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/suite.ts';
 import { TestClient, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { ballotCount, fullAnswers, storedFor, surveyRound, type SurveyRound } from './survey-helpers.ts';
+import { type SurveyRound, surveyRound } from '../helpers/factories.ts';
+import { ballotCount, fullAnswers, storedFor } from './survey-helpers.ts';
 
 describeEachDatabase('the survey form', (database) => {
-  let app: TestApp;
   let client: TestClient;
   const db = () => database().db;
+  const { app } = useTestApp(database, { clock: new ManualClock('2026-11-05T10:00:00Z') });
 
   before(async () => {
-    app = await startTestApp({ db: db(), clock: new ManualClock('2026-11-05T10:00:00Z') });
-    client = new TestClient(app.url);
+    client = new TestClient(app().url);
   });
-  after(() => app.close());
 
   async function assertNothingStored(round: SurveyRound) {
     assert.equal((await storedFor(db(), round.request.id)).responses.length, 0, 'no response stored');
@@ -142,7 +141,7 @@ describeEachDatabase('the survey form', (database) => {
     const body = new URLSearchParams(fullAnswers(round)).toString();
     const pages = await Promise.all(
       Array.from({ length: 20 }, () =>
-        fetch(`${app.url}${round.path()}`, {
+        fetch(`${app().url}${round.path()}`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body,
@@ -163,7 +162,7 @@ describeEachDatabase('the survey form', (database) => {
     const sends = rounds.flatMap((round) => round.tokens.map((_, i) => ({ round, i })));
     const pages = await Promise.all(
       sends.map(({ round, i }) =>
-        fetch(`${app.url}${round.path(i)}`, {
+        fetch(`${app().url}${round.path(i)}`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: new URLSearchParams(fullAnswers(round, `Comment from link ${i}`)).toString(),
