@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { QuestionKind } from '../db/schema.ts';
 import { addDays, daysUntil, dayOf, endOfDay, isIsoDate } from '../lib/dates.ts';
-import { emailAddress, isAllowedEmail } from '../lib/email-address.ts';
+import { emailAddress, isAllowedEmail, sameMailbox } from '../lib/email-address.ts';
 import { parseInviteeList, type InviteeList } from './invitee-list.ts';
 import {
   choicesOf,
@@ -74,6 +74,8 @@ const MESSAGES = {
   leaderMissing: 'Enter the email address of your leader, the person who will collect the feedback.',
   leaderInvalid: 'Enter an email address like name@example.com.',
   leaderSelf: 'That is your own address. Name your leader: the person you report to.',
+  inviteeSelf:
+    "reaches your own inbox. Take it out of the team list: only your team's answers count, and yours would be counted as theirs.",
   leaderInvited:
     'Your leader is also in the team list. Remove them from it: the leader collects the answers and does not give any.',
   dateMissing: 'Enter the closing date.',
@@ -127,15 +129,19 @@ export function checkDraft(
 
   const domains = ctx.config.ALLOWED_EMAIL_DOMAINS;
   if (!draft.leaderEmail) errors.leader_email = MESSAGES.leaderMissing;
-  else if (leaderEmail && leaderEmail === ctx.selfEmail.toLowerCase()) errors.leader_email = MESSAGES.leaderSelf;
-  else if (leaderEmail && invitees.addresses.includes(leaderEmail)) errors.leader_email = MESSAGES.leaderInvited;
+  else if (leaderEmail && sameMailbox(leaderEmail, ctx.selfEmail)) errors.leader_email = MESSAGES.leaderSelf;
+  else if (leaderEmail && invitees.addresses.some((email) => sameMailbox(email, leaderEmail)))
+    errors.leader_email = MESSAGES.leaderInvited;
   else if (leaderEmail && !isAllowedEmail(domains, leaderEmail))
     errors.leader_email = `${leaderEmail} ${outside(domains)}.`;
 
   if (!errors.invitees) {
     const refused = invitees.addresses.filter((email) => !isAllowedEmail(domains, email));
+    const yourself = invitees.addresses.filter((email) => sameMailbox(email, ctx.selfEmail));
     const threshold = ctx.config.ANONYMITY_THRESHOLD;
-    if (refused.length) {
+    if (yourself.length) {
+      errors.invitees = `${yourself.join(', ')} ${MESSAGES.inviteeSelf}`;
+    } else if (refused.length) {
       errors.invitees = refused.map((email) => `${email} ${outside(domains)}.`).join('\n');
     } else if (invitees.addresses.length < threshold) {
       errors.invitees =
