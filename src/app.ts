@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
-  configureViews(app, assets);
+  configureViews(app, assets, { cacheTemplates: config.NODE_ENV !== 'development' });
   app.locals.anonymityThreshold = config.ANONYMITY_THRESHOLD;
 
   app.use(requestLogger(logger));

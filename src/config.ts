@@ -1,6 +1,10 @@
-// The service's whole configuration, read once from the environment through one zod schema.
-// A bad value stops the start with one line that names every bad variable and why.
+// The service's whole configuration, read once from the environment through one zod schema,
+// then resolved into a Config in which nothing a running service needs is optional (the
+// session secret is generated and kept in the data folder outside production). A bad value
+// stops the start with one line that names every bad variable and why. This is the only
+// module that reads process.env.
 import { z } from 'zod';
+import { resolveSessionSecret } from './lib/session-secret.ts';
 
 const MIN_ANONYMITY_THRESHOLD = 3;
 
@@ -169,12 +173,18 @@ const envSchema = z
 
 type ParsedEnv = z.infer<typeof envSchema>;
 
-export interface Config extends Omit<ParsedEnv, 'BASE_URL' | 'SESSION_SECRET'> {
+/** The environment as parsed: the session secret may still be unset outside production. */
+export interface ParsedConfig extends Omit<ParsedEnv, 'BASE_URL' | 'SESSION_SECRET'> {
   /** Absolute address people reach the service at, without a trailing slash. */
   BASE_URL: string;
-  /** Unset outside production until resolveSessionSecret fills it from the data folder. */
+  /** Unset outside production until resolveConfig fills it from the data folder. */
   SESSION_SECRET: string | undefined;
   isProduction: boolean;
+}
+
+/** What the service runs on: every secret resolved. */
+export interface Config extends Omit<ParsedConfig, 'SESSION_SECRET'> {
+  SESSION_SECRET: string;
 }
 
 export class ConfigError extends Error {
@@ -187,7 +197,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment; throws ConfigError naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+export function loadConfig(env: Record<string, string | undefined>): Readonly<ParsedConfig> {
   const result = envSchema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
@@ -211,4 +221,14 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     SESSION_SECRET: parsed.SESSION_SECRET,
     isProduction: parsed.NODE_ENV === 'production',
   });
+}
+
+/** The process's own environment, parsed; for commands that need no secret. */
+export function environmentConfig(): Readonly<ParsedConfig> {
+  return loadConfig(process.env);
+}
+
+/** The parsed configuration with its session secret resolved (generated once outside production). */
+export async function resolveConfig(parsed: Readonly<ParsedConfig>): Promise<Readonly<Config>> {
+  return Object.freeze({ ...parsed, SESSION_SECRET: await resolveSessionSecret(parsed) });
 }

@@ -5,14 +5,13 @@ import { promises as fs } from 'node:fs';
 import { flushCompileCache, getCompileCacheDir } from 'node:module';
 import path from 'node:path';
 import { FileMigrationProvider } from 'kysely/migration';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, environmentConfig, resolveConfig } from './config.ts';
 import { connectDatabase, importPglite } from './db/connect.ts';
 import { MIGRATIONS_DIR, migrateToLatest } from './db/migrator.ts';
 import { createApp } from './app.ts';
 import { createLogger } from './http/logger.ts';
 import { closeGracefully, listen, portOf } from './http/server.ts';
 import { systemClock } from './lib/clock.ts';
-import { resolveSessionSecret } from './lib/session-secret.ts';
 import { createMailTransport } from './email/transport.ts';
 import { createEmailWorker } from './email/worker.ts';
 import { createRoundJobs } from './jobs/runner.ts';
@@ -24,7 +23,7 @@ function fail(message: string): never {
 
 function readConfig() {
   try {
-    return loadConfig(process.env);
+    return environmentConfig();
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
@@ -59,12 +58,12 @@ try {
   fail(`Could not prepare the database: ${(error as Error).message}`);
 }
 
-const sessionSecret = await resolveSessionSecret(config);
+const resolved = await resolveConfig(config);
 const mailTransport = createMailTransport(config);
 
 const app = createApp({
   db: database.db,
-  config: { ...config, SESSION_SECRET: sessionSecret },
+  config: resolved,
   clock: systemClock,
   mailTransport,
   logger,
@@ -87,7 +86,7 @@ emailWorker.start();
 const roundJobs = createRoundJobs({
   db: database.db,
   clock: systemClock,
-  config: { ...config, SESSION_SECRET: sessionSecret },
+  config: resolved,
   logger,
 });
 roundJobs.start();

@@ -54,7 +54,7 @@ function normalisedEmailOf(req: Request): string | undefined {
 export function authRoutes(deps: AuthDeps): Router {
   const { db, clock, config, sessions } = deps;
   const router = Router();
-  const limitDeps = { db, clock, secret: config.SESSION_SECRET ?? '' };
+  const limitDeps = { db, clock, secret: config.SESSION_SECRET };
   const window = SIGN_IN_LIMITS.windowMinutes;
   const limitRequestsPerIp = createLimit(limitDeps, {
     name: 'sign-in-ip',

@@ -1,5 +1,5 @@
 // `npm run migrate` applies pending migrations; `npm run migrate -- down` reverts the last.
-import { loadConfig } from '../config.ts';
+import { environmentConfig } from '../config.ts';
 import { connectDatabase } from './connect.ts';
 import { migrateDown, migrateToLatest } from './migrator.ts';
 import { runCli } from '../lib/cli.ts';
@@ -7,7 +7,7 @@ import { runCli } from '../lib/cli.ts';
 await runCli(async () => {
   const direction = process.argv[2] ?? 'up';
   if (direction !== 'up' && direction !== 'down') throw new Error(`Unknown direction "${direction}": use up or down.`);
-  const config = loadConfig(process.env);
+  const config = environmentConfig();
   const database = await connectDatabase(config);
   try {
     const names = direction === 'up' ? await migrateToLatest(database.db) : await migrateDown(database.db);

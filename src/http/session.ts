@@ -46,7 +46,7 @@ export function createSessions(deps: { db: Kysely<Database>; clock: Clock; confi
   const secure = https || config.isProduction;
   const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
   const maxMs = config.SESSION_MAX_HOURS * 3_600_000;
-  const secret = config.SESSION_SECRET ?? '';
+  const secret = config.SESSION_SECRET;
 
   const hashOf = (id: string) => keyedHash(secret, id);
 

@@ -8,7 +8,7 @@ import { pathByName } from './paths.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 
-export function configureViews(app: Express, assets: Assets): void {
+export function configureViews(app: Express, assets: Assets, opts: { cacheTemplates: boolean }): void {
   const engine = create({
     extname: '.hbs',
     defaultLayout: 'main',
@@ -34,5 +34,5 @@ export function configureViews(app: Express, assets: Assets): void {
   app.set('views', VIEWS_DIR);
   // Compiled templates are kept in memory everywhere but in development, where edits
   // should show on the next reload.
-  app.set('view cache', process.env.NODE_ENV !== 'development');
+  app.set('view cache', opts.cacheTemplates);
 }

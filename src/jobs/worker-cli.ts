@@ -1,7 +1,7 @@
 // `npm run worker`: sends queued email without serving pages, for running more senders
 // beside the app. Meant for PostgreSQL (DATABASE_URL): the embedded database belongs to one
 // process, so with it this refuses to start while `npm start` runs (which sends email itself).
-import { loadConfig } from '../config.ts';
+import { environmentConfig, resolveConfig } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { pendingMigrations } from '../db/migrator.ts';
 import { createLogger } from '../http/logger.ts';
@@ -10,10 +10,9 @@ import { systemClock } from '../lib/clock.ts';
 import { createMailTransport } from '../email/transport.ts';
 import { createEmailWorker } from '../email/worker.ts';
 import { createRoundJobs } from './runner.ts';
-import { resolveSessionSecret } from '../lib/session-secret.ts';
 
 await runCli(async () => {
-  const config = loadConfig(process.env);
+  const config = await resolveConfig(environmentConfig());
   const logger = createLogger(config.LOG_LEVEL);
   const database = await connectDatabase(config);
   const transport = createMailTransport(config);
@@ -44,7 +43,7 @@ await runCli(async () => {
   const roundJobs = createRoundJobs({
     db: database.db,
     clock: systemClock,
-    config: { ...config, SESSION_SECRET: await resolveSessionSecret(config) },
+    config,
     logger,
   });
   roundJobs.start();

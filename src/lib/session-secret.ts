@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../config.ts';
+import type { ParsedConfig } from '../config.ts';
 
-export async function resolveSessionSecret(config: Config): Promise<string> {
+export async function resolveSessionSecret(config: Pick<ParsedConfig, 'SESSION_SECRET' | 'DATA_DIR'>): Promise<string> {
   if (config.SESSION_SECRET) return config.SESSION_SECRET;
   const file = path.join(config.DATA_DIR, 'session-secret');
   try {

@@ -5,7 +5,7 @@
 //   erase-person <email>         deletes it (see src/ops/person.ts for exactly what goes)
 //   failed-emails                emails given up on: id, when, what, to whom, why
 //   retry-emails --all | <id>…   puts failed emails back in the queue
-import { loadConfig } from '../config.ts';
+import { environmentConfig } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { pendingMigrations } from '../db/migrator.ts';
 import { runCli } from '../lib/cli.ts';
@@ -29,7 +29,7 @@ await runCli(async () => {
   if (command === 'export-person' || command === 'erase-person') oneEmail(args);
   if (command === 'retry-emails' && !args.length) throw new Error(`Say which emails: --all, or their ids. ${USAGE}`);
 
-  const config = loadConfig(process.env);
+  const config = environmentConfig();
   const database = await connectDatabase(config);
   try {
     const pending = await pendingMigrations(database.db);

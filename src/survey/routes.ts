@@ -59,7 +59,7 @@ export function surveyRoutes(deps: RouteDeps): Router {
   // Questions, form schema and blank page are the same for every invitee of a round.
   const cache = createSurveyCache(db, { pages: config.NODE_ENV !== 'development' });
   const guesses = createFailureLimit(
-    { db, clock, secret: config.SESSION_SECRET ?? '' },
+    { db, clock, secret: config.SESSION_SECRET },
     {
       name: 'survey-link',
       limit: SURVEY_LINK_LIMITS.failuresPerClient,
