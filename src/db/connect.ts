@@ -46,8 +46,8 @@ export function connectPostgres(url: string, poolSize = 10): DatabaseHandle {
   // No JIT compilation: every query here is short, and PostgreSQL compiles a plan it
   // estimates dear (above jit_above_cost) on each run, prepared or not. A report view of a
   // round of 100,000 responses in a database holding little else was estimated so (its
-  // question has 100,000 answers, of which 30 are comments) and spent ~750 ms of its ~760 ms
-  // compiling (docs/BENCHMARKS.md). Set per connection, as the named statements already need
+  // question has 100,000 answers, of which 30 are comments) and spent nearly all its time
+  // compiling (docs/BENCHMARKS.md has the figures). Set per connection, as the named statements already need
   // session pooling. pg runs it before any query of the app on that client. A server without
   // the setting (PostgreSQL before 11, no JIT at all) refuses it, and that is fine.
   pool.on('connect', (client) => void client.query('set jit = off').catch(() => {}));

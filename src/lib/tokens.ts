@@ -1,5 +1,5 @@
 // Random single-use tokens and the hashes we store in their place.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /** A URL-safe random token; 32 bytes = 256 bits. */
 export function randomToken(bytes = 32): string {
@@ -19,10 +19,4 @@ export function hashToken(token: string): string {
 /** Keyed hash, for values whose copy in the database must be useless without the secret. */
 export function keyedHash(secret: string, value: string): string {
   return createHmac('sha256', secret).update(value).digest('hex');
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -40,9 +40,9 @@ function latestRounds(db: Db, leaderEmail: string, fallbackThreshold: number) {
 
 type LatestRef = ExpressionBuilder<{ l: { status: string; answered: number | null; threshold: number } }, 'l'>;
 
-const isClosed = (eb: LatestRef) => eb('l.status', 'in', [...REPORT_STATUSES]);
-const metThreshold = (eb: LatestRef) => eb.and([isClosed(eb), eb('l.answered', '>=', eb.ref('l.threshold'))]);
-const belowThreshold = (eb: LatestRef) => eb.and([isClosed(eb), eb('l.answered', '<', eb.ref('l.threshold'))]);
+const hasReport = (eb: LatestRef) => eb('l.status', 'in', [...REPORT_STATUSES]);
+const metThreshold = (eb: LatestRef) => eb.and([hasReport(eb), eb('l.answered', '>=', eb.ref('l.threshold'))]);
+const belowThreshold = (eb: LatestRef) => eb.and([hasReport(eb), eb('l.answered', '<', eb.ref('l.threshold'))]);
 
 export interface ParticipationTotals {
   /** Teams whose latest round closed with at least its threshold of answers: the only ones counted. */
@@ -73,7 +73,7 @@ export async function participationTotals(
       eb.fn.max<number>('l.threshold').filterWhere(belowThreshold(eb)).as('too_few_max'),
       eb.fn
         .countAll<number>()
-        .filterWhere((f) => f.not(isClosed(f)))
+        .filterWhere((f) => f.not(hasReport(f)))
         .as('not_closed'),
     ])
     .executeTakeFirstOrThrow();

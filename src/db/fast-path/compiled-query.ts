@@ -1,6 +1,6 @@
 // Queries on the busiest paths, built and compiled by Kysely once and then run with new
 // parameters. Building a query (its operation tree, then its SQL) cost more of the survey
-// page's CPU than anything else in the app (about 11% in a profile, see docs/BENCHMARKS.md),
+// page's CPU than anything else in the app (a profile's figures are in docs/BENCHMARKS.md),
 // while the query itself is the same every time but for the values. The query stays typed
 // Kysely, for both databases, and a named prepared statement on each
 // (src/db/fast-path/prepared-statements.ts, src/db/fast-path/pglite-prepared-statements.ts).
@@ -61,6 +61,9 @@ export function compiledOnce<Name extends string, Row>(
       const name = nameOf(p);
       return name === undefined ? p : values[name];
     });
+    // A compiled query with its parameters swapped, and createQueryId, lean on the shape of
+    // Kysely's CompiledQuery, which its minor versions have changed: package.json pins Kysely
+    // to an exact version (tests/integration/compiled-queries.test.ts checks this on upgrade).
     return db.executeQuery<Row>({ ...query, parameters, queryId: createQueryId() });
   };
   const statement = (db: Kysely<Database>) => {

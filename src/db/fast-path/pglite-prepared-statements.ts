@@ -2,9 +2,9 @@
 //
 // PGlite's query() sends every statement unnamed, in six separate calls into its
 // WebAssembly PostgreSQL (parse, describe, bind, describe, execute, sync), so each survey
-// view re-parses and re-plans its four-table lookup in the app's own thread: ~630 µs
-// against ~80 µs for the same lookup prepared once and then bound and run in one call
-// (measured 2026-11-21; see docs/BENCHMARKS.md). PGlite offers named statements only
+// view re-parses and re-plans its four-table lookup in the app's own thread, several times
+// what the same lookup costs prepared once and then bound and run in one call
+// (docs/BENCHMARKS.md has the figures). PGlite offers named statements only
 // through its protocol calls, so this wraps the instance Kysely's dialect is given: a
 // registered text is parsed once under its name, then each run is a single message of
 // bind + describe + execute + sync. Every other query, and everything else, goes to PGlite
@@ -87,6 +87,9 @@ export function preparingStatements(pglite: PGlite): PGlite {
     (<T>(text: string, params: unknown[] = [], options?: QueryOptions) => {
       const name = preparedStatementName(text);
       if (!name) return original<T>(text, params, options);
+      // _runExclusiveQuery and _runExclusiveTransaction are PGlite's private locks (what its
+      // own query() takes): not part of its API, which is why package.json pins PGlite to an
+      // exact version. Check them on every upgrade (tests/integration/compiled-queries.test.ts).
       const exclusive = () => pglite._runExclusiveQuery(() => run<T>(name, text, params, options, inTransaction));
       return inTransaction ? exclusive() : pglite._runExclusiveTransaction(exclusive);
     }) as Query;

@@ -1,0 +1,1 @@
+export function tooOldMessage(found: string, engines: string): string | null;
