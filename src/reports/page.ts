@@ -11,12 +11,12 @@ import type { Database } from '../db/schema.ts';
 import { BoundedCache } from '../lib/bounded-cache.ts';
 import { formatDate } from '../lib/dates.ts';
 import { groupComments, type QuestionFigures, type RoundComments } from './aggregate.ts';
-import { isFinal, roundFigures } from './closed-round-cache.ts';
+import { roundFigures } from './round-results.ts';
 import { participationPercent, type DistributionChart } from './chart.ts';
 import { listFocusPoints } from './focus-points-queries.ts';
 import type { Viewer } from './access.ts';
 import type { PreviousRound, ReportRound } from './queries.ts';
-import { formatMean, type Change } from '../domain/request-life.ts';
+import { formatMean, hasReport, type Change } from '../domain/request-life.ts';
 import { chartOf, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
 
 export interface FigureItem {
@@ -199,7 +199,7 @@ export async function loadReportPage(
   // A round with a report is closed: its figures part is final (cached unless templates are
   // reloaded on every render, as in development).
   const figuresKey =
-    opts.cache && isFinal(round)
+    opts.cache && hasReport(round)
       ? `${round.id}:${threshold}:${previous ? `${previous.id}:${previousThreshold}` : '-'}`
       : null;
   const part = figuresKey ? await figuresParts.get(figuresKey, build) : await build();
