@@ -59,8 +59,6 @@ export interface ReportPage {
   focusPoints: Awaited<ReturnType<typeof listFocusPoints>>;
   /** The figures sections as UTF-8, in the order of their marks in `items`. */
   figures: Buffer[];
-  /** What names those sections in the figures cache; null when they were made for this view alone. */
-  figuresKey: string | null;
 }
 
 /**
@@ -243,6 +241,5 @@ export async function loadReportPage(
     previousDate: part.previousDate,
     focusPoints,
     figures,
-    figuresKey,
   };
 }

@@ -8,7 +8,6 @@ import { addDays, dayOf, formatDate } from '../lib/dates.ts';
 import type { ReportContext } from './context.ts';
 import { FOCUS_POINT_MAX, NOTES_MAX } from './forms.ts';
 import { loadReportPage, spliceFigures, type RenderView } from './page.ts';
-import { renderedPage } from './rendered-pages.ts';
 
 /** What a redirect after a POST says happened (`?done=…`). */
 const DONE_MESSAGES: Record<string, string> = {
@@ -65,7 +64,7 @@ export async function renderReport(
     cache: res.app.enabled('view cache'),
   });
   const failed = Boolean(opts.notes?.errors || opts.point?.errors);
-  const { figures, figuresKey, ...shown } = page;
+  const { figures, ...shown } = page;
   const context = {
     title: `Feedback for ${round.managerName}`,
     ...common,
@@ -85,20 +84,7 @@ export async function renderReport(
     limits: { notes: NOTES_MAX, notesText: NOTES_MAX.toLocaleString('en-GB'), point: FOCUS_POINT_MAX },
     followUpRange: { min: dayOf(addDays(opts.now, 1)), example: dayOf(addDays(opts.now, 42)) },
   };
-  const renderPage = async (csrfToken: string) =>
-    spliceFigures(await renderToString(res, 'reports/report', { ...context, csrfToken }), figures);
-  const csrfToken = String(res.locals.csrfToken ?? '');
-  // A page with a form's mistakes is its poster's alone; every other view of the same input
-  // is the same page (rendered-pages.ts).
-  const kept = figuresKey && !opts.notes && !opts.point;
-  const body =
-    (kept &&
-      (await renderedPage(
-        { context, currentUser: res.locals.currentUser ?? null, figuresKey },
-        csrfToken,
-        renderPage,
-      ))) ||
-    (await renderPage(csrfToken));
+  const body = spliceFigures(await renderToString(res, 'reports/report', context), figures);
   // Sent as bytes without an ETag: the page is `no-store`, so nothing would ever send the
   // tag back, and hashing the ~70 KB page was a measurable part of each view.
   res
