@@ -45,7 +45,7 @@ interface CountRow {
 /**
  * One grouped scan over the round's answers. The `question_id in (…)` filter lets the
  * covering index (question_id, value, not_applicable) answer without reading answer rows
- * and without joining responses (measured: ~5× faster than filtering through responses).
+ * and without joining responses, which filtering by the round through responses would need.
  */
 async function countsByValue(db: Kysely<Database>, questionIds: string[]): Promise<CountRow[]> {
   if (questionIds.length === 0) return [];
