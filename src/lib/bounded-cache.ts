@@ -1,5 +1,5 @@
 // A small in-process cache for values that never change once made (a launched round's
-// questions, a closed round's figures): at most `limit` entries, the least recently used
+// questions, the survey's blank page): at most `limit` entries, the least recently used
 // dropped first. It holds the promise, so concurrent first requests share one query; a
 // failed load is forgotten, so the next request tries again.
 export class BoundedCache<V> {

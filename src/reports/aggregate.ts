@@ -45,7 +45,7 @@ interface CountRow {
 /**
  * One grouped scan over the round's answers. The `question_id in (…)` filter lets the
  * covering index (question_id, value, not_applicable) answer without reading answer rows
- * and without joining responses (measured: ~5× faster than filtering through responses).
+ * and without joining responses, which filtering by the round through responses would need.
  */
 async function countsByValue(db: Kysely<Database>, questionIds: string[]): Promise<CountRow[]> {
   if (questionIds.length === 0) return [];
@@ -110,7 +110,7 @@ export async function questionFigures(
  * a hash of the answer's random id and its question, which is stable for a report (the same
  * order on every view) yet unrelated to who wrote what or when, so one person's comments on
  * different questions cannot be lined up. Read with the round on every report view
- * (queries.ts); its constant is a literal so that PostgreSQL keeps one plan.
+ * (queries.ts).
  */
 export function commentRows(db: Kysely<Database>, requestId: Expression<string> | string) {
   return db
@@ -118,7 +118,7 @@ export function commentRows(db: Kysely<Database>, requestId: Expression<string> 
     .leftJoin('answers as a', (join) => join.onRef('a.question_id', '=', 'q.id').on('a.text', 'is not', null))
     .select(['q.id as question_id', 'q.position', 'q.prompt', 'a.id', 'a.text', 'a.hidden'])
     .where('q.request_id', '=', requestId)
-    .where('q.kind', '=', sql.lit('text'))
+    .where('q.kind', '=', 'text')
     .orderBy('q.position')
     .orderBy('q.id')
     .orderBy(sql`md5(a.id::text || a.question_id::text)`);

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { notAllowed, notFound } from '../http/errors.ts';
-import { roundResponses } from './closed-round-cache.ts';
+import { roundResponses } from './round-results.ts';
 import { reportStage, viewerOf, type ReportStage, type Viewer } from './access.ts';
 import { idsOf } from '../http/params.ts';
 import { isReleased, thresholdInForce } from '../domain/request-life.ts';

@@ -2,10 +2,9 @@
 // with, the leader's hidden comments and notes, and the release. Callers own the transaction.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { batchedLookup } from '../db/fast-path/batches.ts';
-import { compiledOnce } from '../db/fast-path/compiled-query.ts';
 import { commentRows, type CommentRow } from './aggregate.ts';
 import type { Database, FeedbackRequestsTable } from '../db/schema.ts';
+import { REPORT_STATUSES } from '../domain/request-life.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -29,12 +28,13 @@ export type ReportRound = Selectable<FeedbackRequestsTable> & {
   comments: CommentRow[];
 };
 
-// Every report view runs this, so it is compiled once (src/db/fast-path/compiled-query.ts). Constants
-// are literals, not parameters, so PostgreSQL can settle on one plan for the prepared
-// statement instead of planning it on every view (with the status a parameter, the generic
-// plan scanned every request and was never chosen).
-const reportRoundQuery = compiledOnce(['ids'], (db, params) =>
-  db
+/**
+ * The request with both people's names (their address when they gave no name), its stored
+ * response count, the round its report compares with and its comments: one statement per
+ * report view.
+ */
+export async function findReportRound(db: Db, requestId: string): Promise<ReportRound | undefined> {
+  const row = await db
     .selectFrom('feedback_requests as r')
     .innerJoin('users as manager', 'manager.id', 'r.manager_id')
     .leftJoin('users as leader', 'leader.email', 'r.leader_email')
@@ -50,7 +50,7 @@ const reportRoundQuery = compiledOnce(['ids'], (db, params) =>
           .select(['p.id', 'p.closed_at', 'p.released_at', 'p.anonymity_threshold'])
           .whereRef('p.manager_id', '=', 'r.manager_id')
           .whereRef('p.id', '!=', 'r.id')
-          .where('p.status', '=', sql.lit('released'))
+          .where('p.status', '=', 'released')
           .whereRef('p.created_at', '<', 'r.created_at')
           .where((w) =>
             w(
@@ -66,7 +66,7 @@ const reportRoundQuery = compiledOnce(['ids'], (db, params) =>
             ),
           )
           .orderBy('p.created_at', 'desc')
-          .limit(sql.lit(1))
+          .limit(1)
           .as('previous'),
       (join) => join.onTrue(),
     )
@@ -75,41 +75,21 @@ const reportRoundQuery = compiledOnce(['ids'], (db, params) =>
       'manager.email as managerEmail',
       'manager.display_name as managerDisplayName',
       'leader.display_name as leaderDisplayName',
-    ])
-    .select(['results.response_count as storedResponses'])
-    // Its comments in the same statement, once the round has closed: until then nobody may
-    // read them. Sorted in the sub-select, which json_agg keeps.
-    .select(() =>
-      jsonArrayFrom(
-        commentRows(db, sql.ref<string>('r.id')).where(sql.ref('r.status'), 'in', [
-          sql.lit('closed'),
-          sql.lit('released'),
-        ]),
-      ).as('comments'),
-    )
-    .select([
+      'results.response_count as storedResponses',
       'previous.id as previousId',
       'previous.closed_at as previousClosedAt',
       'previous.released_at as previousReleasedAt',
       'previous.anonymity_threshold as previousThreshold',
     ])
-    // Several views' rounds in one statement (src/db/fast-path/batches.ts); the array through a
-    // sub-select, so that it is planned once for any number (as survey/queries.ts does).
-    .where((eb) => eb('r.id', '=', eb.fn.any(sql<string[]>`(select ${params.ids}::uuid[])::uuid[]`))),
-);
-
-const reportRoundRow = batchedLookup(
-  async (db, ids: readonly string[]) => (await reportRoundQuery(db, { ids })).rows,
-  (row) => row.id,
-);
-
-/**
- * The request with both people's names (their address when they gave no name), its stored
- * response count, the round its report compares with and its comments: one statement per
- * report view, shared with the views that arrive at the same moment.
- */
-export async function findReportRound(db: Db, requestId: string): Promise<ReportRound | undefined> {
-  const row = await reportRoundRow(db, requestId);
+    // Its comments in the same statement, once the round has its report: until then nobody
+    // may read them. Sorted in the sub-select, which json_agg keeps.
+    .select(() =>
+      jsonArrayFrom(commentRows(db, sql.ref<string>('r.id')).where(sql.ref('r.status'), 'in', REPORT_STATUSES)).as(
+        'comments',
+      ),
+    )
+    .where('r.id', '=', requestId)
+    .executeTakeFirst();
   if (!row) return undefined;
   const {
     managerDisplayName,

@@ -4,11 +4,11 @@ import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
+import { isReleased } from '../domain/request-life.ts';
 import { addDays, dayOf, formatDate } from '../lib/dates.ts';
 import type { ReportContext } from './context.ts';
 import { FOCUS_POINT_MAX, NOTES_MAX } from './forms.ts';
-import { loadReportPage, spliceFigures, type RenderView } from './page.ts';
-import { renderedPage } from './rendered-pages.ts';
+import { loadReportPage } from './page.ts';
 
 /** What a redirect after a POST says happened (`?done=…`). */
 const DONE_MESSAGES: Record<string, string> = {
@@ -52,29 +52,17 @@ export async function renderReport(
     });
     return;
   }
-  // The shared figures part is rendered by the app, not the response: nothing of this viewer
-  // (res.locals: the user, the CSRF token) is within its reach.
-  const render: RenderView = (view, context) =>
-    new Promise((resolve, reject) =>
-      res.app.render(view, { ...context, layout: false }, (error, html) => (error ? reject(error) : resolve(html!))),
-    );
-  const page = await loadReportPage(db, {
-    ...ctx,
-    fallbackThreshold: opts.fallbackThreshold,
-    render,
-    cache: res.app.enabled('view cache'),
-  });
+  const page = await loadReportPage(db, { ...ctx, fallbackThreshold: opts.fallbackThreshold });
   const failed = Boolean(opts.notes?.errors || opts.point?.errors);
-  const { figures, figuresKey, ...shown } = page;
-  const context = {
+  res.status(failed ? 422 : 200).render('reports/report', {
     title: `Feedback for ${round.managerName}`,
     ...common,
-    ...shown,
-    released: round.status === 'released',
+    ...page,
+    released: isReleased(round),
     closedOn: round.closed_at ? formatDate(round.closed_at) : null,
     releasedOn: round.released_at ? formatDate(round.released_at) : null,
     // The manager reads the notes only once released; until then they are not even sent.
-    notes: viewer === 'leader' || round.status === 'released' ? round.leader_notes : '',
+    notes: viewer === 'leader' || isReleased(round) ? round.leader_notes : '',
     doneMessage: typeof opts.done === 'string' ? DONE_MESSAGES[opts.done] : undefined,
     errors: opts.notes?.errors ?? opts.point?.errors,
     notesErrors: opts.notes?.errors,
@@ -84,33 +72,5 @@ export async function renderReport(
     teamPurged: round.invitees_purged_at !== null,
     limits: { notes: NOTES_MAX, notesText: NOTES_MAX.toLocaleString('en-GB'), point: FOCUS_POINT_MAX },
     followUpRange: { min: dayOf(addDays(opts.now, 1)), example: dayOf(addDays(opts.now, 42)) },
-  };
-  const renderPage = async (csrfToken: string) =>
-    spliceFigures(await renderToString(res, 'reports/report', { ...context, csrfToken }), figures);
-  const csrfToken = String(res.locals.csrfToken ?? '');
-  // A page with a form's mistakes is its poster's alone; every other view of the same input
-  // is the same page (rendered-pages.ts).
-  const kept = figuresKey && !opts.notes && !opts.point;
-  const body =
-    (kept &&
-      (await renderedPage(
-        { context, currentUser: res.locals.currentUser ?? null, figuresKey },
-        csrfToken,
-        renderPage,
-      ))) ||
-    (await renderPage(csrfToken));
-  // Sent as bytes without an ETag: the page is `no-store`, so nothing would ever send the
-  // tag back, and hashing the ~70 KB page was a measurable part of each view.
-  res
-    .status(failed ? 422 : 200)
-    .type('html')
-    .set('Content-Length', String(body.length))
-    .end(body);
-}
-
-/** Renders a view (in the layout, with res.locals) to a string. */
-function renderToString(res: Response, view: string, locals: object): Promise<string> {
-  return new Promise((resolve, reject) =>
-    res.render(view, locals, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html!))),
-  );
+  });
 }

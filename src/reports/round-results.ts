@@ -8,9 +8,10 @@
 // (the round's own, recorded at launch), never as raw counts, so no count below k is copied
 // out of `answers`. The row records that threshold; a caller asking for another one (a round
 // launched before thresholds were recorded, on a deployment whose ANONYMITY_THRESHOLD changed
-// since) gets figures computed on the fly instead (see closed-round-cache.ts).
+// since) gets figures computed on the fly instead (roundFigures).
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, RequestStatus } from '../db/schema.ts';
+import { hasReport } from '../domain/request-life.ts';
 import { countResponses } from '../rounds/round-queries.ts';
 import { questionFigures, type QuestionFigures } from './aggregate.ts';
 
@@ -60,4 +61,31 @@ export async function readRoundResults(db: Db, requestId: string): Promise<Round
     .executeTakeFirst();
   if (!row) return undefined;
   return { threshold: row.threshold, responses: row.response_count, figures: row.figures as QuestionFigures[] };
+}
+
+/**
+ * A closed round's stored results: its row, or, for a round closed before the table existed,
+ * computed and stored now (once, whichever view is first). `threshold` is the round's own
+ * (thresholdInForce), used only when the row has to be written.
+ */
+export async function closedRoundResults(db: Db, requestId: string, threshold: number): Promise<RoundResults> {
+  return (await readRoundResults(db, requestId)) ?? (await storeRoundResults(db, requestId, threshold));
+}
+
+type Round = { id: string; status: RequestStatus };
+
+/**
+ * A round's figures under `threshold`: the stored ones once it has its report; computed in SQL
+ * while it is open, or for a threshold other than the stored one (the rare legacy case above).
+ */
+export async function roundFigures(db: Db, round: Round, threshold: number): Promise<QuestionFigures[]> {
+  if (!hasReport(round)) return questionFigures(db, round.id, threshold);
+  const results = await closedRoundResults(db, round.id, threshold);
+  return results.threshold === threshold ? results.figures : questionFigures(db, round.id, threshold);
+}
+
+/** A round's response count: the stored one once it has its report, counted while it is open. */
+export async function roundResponses(db: Db, round: Round, threshold: number): Promise<number> {
+  if (!hasReport(round)) return countResponses(db, round.id);
+  return (await closedRoundResults(db, round.id, threshold)).responses;
 }

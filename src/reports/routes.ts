@@ -8,7 +8,7 @@ import { notFound } from '../http/errors.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { dayOf } from '../lib/dates.ts';
 import { isReleased } from '../domain/request-life.ts';
-import { roundFigures } from './closed-round-cache.ts';
+import { roundFigures } from './round-results.ts';
 import { assertLeaderTools, loadReportContext } from './context.ts';
 import { reportCsv } from './csv.ts';
 import { renderReport } from './render.ts';

@@ -45,7 +45,7 @@ export async function closeRound(
     // sees its response; one that comes later finds the ballot gone and stores nothing.
     // The figures use the threshold recorded at launch, which every launched round has; a
     // round without one gets its row at the first view of its report instead, with the
-    // deployment's threshold (src/reports/closed-round-cache.ts).
+    // deployment's threshold (src/reports/round-results.ts, closedRoundResults).
     const results =
       closed.anonymity_threshold === null
         ? undefined

@@ -4,6 +4,8 @@
 import { after, before, describe } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Kysely, KyselyPlugin } from 'kysely';
+import type { Database } from '../../src/db/schema.ts';
 import { connectPglite, connectPostgres, type DatabaseHandle, type DatabaseKind } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrator.ts';
 
@@ -90,4 +92,17 @@ export function describeEachDatabase(
       }, kind);
     });
   }
+}
+
+/** The database as another Kysely instance that counts the queries it runs. */
+export function countingQueries(db: Kysely<Database>): { db: Kysely<Database>; queries: () => number } {
+  let queries = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      queries++;
+      return args.result;
+    },
+  };
+  return { db: db.withPlugin(plugin), queries: () => queries };
 }

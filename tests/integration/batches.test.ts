@@ -1,28 +1,21 @@
 // Work that arrives at the same moment goes to the database as one statement
 // (src/db/fast-path/batches.ts): the survey's link lookups (findLink) and its answers
-// (spendBallotAndStoreResponse), the signed-in pages' sessions (findSession) and the report's
-// rounds (findReportRound). Each lookup must still get exactly its own link's row and see
-// the database as it is now (nothing cached); each answer must be stored once, with its own
-// answers, or not at all; one failure must fail only its own request.
+// (spendBallotAndStoreResponse) and the signed-in pages' sessions (findSession). Each lookup
+// must still get exactly its own row and see the database as it is now (nothing cached);
+// each answer must be stored once, with its own answers, or not at all; one failure must
+// fail only its own request.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type KyselyPlugin } from 'kysely';
-import { describeEachDatabase } from '../helpers/databases.ts';
+import { sql, type Kysely } from 'kysely';
+import { countingQueries, describeEachDatabase } from '../helpers/databases.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { batchedLookup, MAX_BATCH } from '../../src/db/fast-path/batches.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
 import { findLink, spendBallotAndStoreResponse, type NewAnswer, type Submission } from '../../src/survey/queries.ts';
-import {
-  type AnswerSpec,
-  createAnsweredRound,
-  createUser,
-  type SurveyRound,
-  surveyRound,
-} from '../helpers/factories.ts';
+import { createUser, type SurveyRound, surveyRound } from '../helpers/factories.ts';
 import { ballotCount, storedFor } from '../survey/survey-helpers.ts';
 import { findSession, insertSession } from '../../src/http/session-store.ts';
-import { findReportRound } from '../../src/reports/queries.ts';
 
 const NOW = new Date('2026-11-05T10:00:00Z');
 
@@ -37,24 +30,11 @@ async function valuesStored(db: Kysely<Database>, round: SurveyRound): Promise<n
   return answers.map((a) => a.value!).sort();
 }
 
-/** The database as another Kysely instance that counts the queries it runs. */
-function counting(db: Kysely<Database>): { db: Kysely<Database>; queries: () => number } {
-  let queries = 0;
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => args.node,
-    transformResult: async (args) => {
-      queries++;
-      return args.result;
-    },
-  };
-  return { db: db.withPlugin(plugin), queries: () => queries };
-}
-
 describeEachDatabase('work batched into one statement', (database) => {
   it('gives each link looked up at once its own round, in one query', async () => {
     const rounds = await Promise.all([surveyRound(database().db), surveyRound(database().db, { leaderName: null })]);
     const [first, second] = rounds;
-    const { db, queries } = counting(database().db);
+    const { db, queries } = countingQueries(database().db);
     const asked = [
       first!.tokens[0]!,
       second!.tokens[1]!,
@@ -74,7 +54,7 @@ describeEachDatabase('work batched into one statement', (database) => {
 
   it('reads the database afresh each time: a link spent since shows as spent', async () => {
     const round = await surveyRound(database().db);
-    const { db, queries } = counting(database().db);
+    const { db, queries } = countingQueries(database().db);
     const hash = hashToken(round.tokens[2]!);
     assert.equal((await findLink(db, hash))!.hasBallot, true);
     await database().db.deleteFrom('ballots').where('token_hash', '=', hash).execute();
@@ -84,7 +64,7 @@ describeEachDatabase('work batched into one statement', (database) => {
 
   it('splits a crowd into batches of at most MAX_BATCH, each lookup still answered', async () => {
     const round = await surveyRound(database().db);
-    const { db, queries } = counting(database().db);
+    const { db, queries } = countingQueries(database().db);
     const tokens = Array.from({ length: MAX_BATCH * 2 + 5 }, (_, i) => round.tokens[i % round.tokens.length]!);
     const found = await Promise.all(tokens.map((token) => findLink(db, hashToken(token))));
     assert.equal(queries(), 3);
@@ -110,7 +90,7 @@ describeEachDatabase('work batched into one statement', (database) => {
 
   it('stores answers sent at the same moment in one statement, each response with its own', async () => {
     const [first, second] = await Promise.all([surveyRound(database().db), surveyRound(database().db)]);
-    const { db, queries } = counting(database().db);
+    const { db, queries } = countingQueries(database().db);
     const sent = [
       submission(first!, 0, 1),
       submission(second!, 0, 2),
@@ -195,52 +175,13 @@ describeEachDatabase('work batched into one statement', (database) => {
     const hashes = people.map(() => `session-${randomUUID()}`);
     for (const [i, person] of people.entries())
       await insertSession(database().db, { idHash: hashes[i]!, userId: person.id, csrfToken: `csrf-${i}`, now: NOW });
-    const { db, queries } = counting(database().db);
+    const { db, queries } = countingQueries(database().db);
     const asked = [hashes[0]!, hashes[2]!, 'no-such-session', hashes[1]!, hashes[0]!];
     const found = await Promise.all(asked.map((hash) => findSession(db, hash)));
     assert.equal(queries(), 1, 'five lookups at once, one query');
     assert.deepEqual(
       found.map((row) => row && [row.display_name, row.csrf_token]),
       [['Ada', 'csrf-0'], ['Cy', 'csrf-2'], undefined, ['Bo', 'csrf-1'], ['Ada', 'csrf-0']],
-    );
-  });
-
-  it('gives each report round looked up at once its own round, people and comments, in one query', async () => {
-    const [first, second] = await Promise.all(['Mo', 'Nia'].map((name) => createUser(database().db, { name })));
-    const answers = (comment: string): AnswerSpec[][] => [1, 2, 3].map((i) => [4, 4, 0, `${comment} ${i}`]);
-    const a = await createAnsweredRound(database().db, {
-      managerId: first!.id,
-      leaderEmail: 'lee@example.com',
-      answers: answers('For Mo'),
-    });
-    const b = await createAnsweredRound(database().db, {
-      managerId: second!.id,
-      leaderEmail: 'lee@example.com',
-      answers: answers('For Nia'),
-      status: 'released',
-    });
-    const { db, queries } = counting(database().db);
-    const found = await Promise.all([a.id, b.id, randomUUID(), a.id].map((id) => findReportRound(db, id)));
-    assert.equal(queries(), 1, 'four lookups at once, one query');
-    assert.deepEqual(
-      found.map(
-        (round) =>
-          round && [
-            round.id,
-            round.managerName,
-            round.status,
-            round.comments
-              .map((c) => c.text)
-              .sort()
-              .join(', '),
-          ],
-      ),
-      [
-        [a.id, 'Mo', 'closed', 'For Mo 1, For Mo 2, For Mo 3'],
-        [b.id, 'Nia', 'released', 'For Nia 1, For Nia 2, For Nia 3'],
-        undefined,
-        [a.id, 'Mo', 'closed', 'For Mo 1, For Mo 2, For Mo 3'],
-      ],
     );
   });
 });

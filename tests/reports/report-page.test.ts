@@ -5,7 +5,8 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { useTestApp } from '../helpers/suite.ts';
-import { textOf, csrfOf } from '../helpers/client.ts';
+import { csrfOf, csrfTokenIn, textOf } from '../helpers/client.ts';
+import { signedInClient } from '../helpers/sessions.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { commentIds, createAnsweredRound, createUser, type RoundSpec } from '../helpers/factories.ts';
 
@@ -22,7 +23,7 @@ const SIX_STATEMENTS = [
 }));
 
 describeEachDatabase('report page', (database) => {
-  const { people, leader, manager } = useTestApp(database, {
+  const { app, people, leader, manager } = useTestApp(database, {
     clock: new ManualClock('2026-12-01T09:00:00Z'),
     signIn: ['leader', 'manager'],
   });
@@ -169,5 +170,28 @@ describeEachDatabase('report page', (database) => {
     assert.match(textOf(managerPage.html), /Leo Leader hid 1 comment because they could identify who wrote them/);
     assert.match(managerPage.html, /Keep the weekly check-ins/);
     assert.doesNotMatch(managerPage.html, /\/hide"|\/unhide"|name="notes"/, 'no leader tools for the manager');
+  });
+
+  it("carries each session's own CSRF token in every form, and the page's forms work", async () => {
+    const { id } = await round({ status: 'released' });
+    const other = (await signedInClient(app(), database().db, people().leader)).client;
+    const [mine, theirs] = [await leader().get(`/reports/${id}`), await other.get(`/reports/${id}`)];
+    const tokensIn = (html: string) => [...html.matchAll(/name="_csrf" value="([^"]*)"/g)].map((m) => m[1]);
+    const forms = (mine.html.match(/<form method="post"/g) ?? []).length;
+    assert.ok(forms >= 5, `hide forms, notes and a focus point: ${forms} forms`);
+    assert.deepEqual(tokensIn(mine.html), Array(forms).fill(await csrfOf(leader(), '/account')));
+    assert.deepEqual(tokensIn(theirs.html), Array(forms).fill(await csrfOf(other, '/account')));
+    assert.notEqual(csrfTokenIn(mine.html), csrfTokenIn(theirs.html));
+
+    const comment = (await commentIds(database().db, id)).find((c) => c.text === 'More focus time')!;
+    const hidePath = `/reports/${id}/comments/${comment.id}/hide`;
+    assert.equal(
+      (await other.post(hidePath, { _csrf: csrfTokenIn(mine.html) })).status,
+      403,
+      "another session's token",
+    );
+    assert.match((await manager().get(`/reports/${id}`)).html, /More focus time/);
+    assert.equal((await other.post(hidePath, { _csrf: csrfTokenIn(theirs.html) })).status, 303);
+    assert.doesNotMatch((await manager().get(`/reports/${id}`)).html, /More focus time/);
   });
 });

@@ -19,8 +19,7 @@ import { ManualClock } from '../../src/lib/clock.ts';
 import { closeRound } from '../../src/rounds/close-round.ts';
 import { questionFigures } from '../../src/reports/aggregate.ts';
 import { countResponses } from '../../src/rounds/round-queries.ts';
-import { roundFigures } from '../../src/reports/closed-round-cache.ts';
-import { readRoundResults } from '../../src/reports/round-results.ts';
+import { readRoundResults, roundFigures } from '../../src/reports/round-results.ts';
 
 describeEachDatabase('stored round results', (database) => {
   const clock = new ManualClock('2026-11-10T12:00:00Z');
