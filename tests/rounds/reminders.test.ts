@@ -94,15 +94,22 @@ describeEachDatabase('reminders', (database) => {
     assert.equal(rows[0]!.recipients, 3);
     assert.equal(rows[1]!.sent_at, null);
 
+    // Sent reminders keep no address (tests/email/survey-emails-no-trail.test.ts), so what
+    // counts is that no reminder row is added and no further reminder reaches the server.
+    const remindersDelivered = () => smtp.messages.filter((m) => m.subject.startsWith('Reminder:')).length;
     assert.equal((await jobs.runOnce()).reminders, 0, 'a second run sends nothing more');
-    assert.equal((await outbox(db(), { name: 'reminder' })).filter((m) => invitees.includes(m.to_address)).length, 3);
+    await worker.runOnce();
+    assert.equal((await outbox(db(), { name: 'reminder' })).length, 3);
+    assert.equal(remindersDelivered(), 3);
 
     // A week on, the leader signs in again and closes the round early.
     const { client: leader } = await signedInClient(app(), db(), leaderUser);
     assert.equal((await leader.submit(`/collect/${request.id}/close`, {})).status, 303);
     clock.set('2026-11-16T00:00:00Z');
     assert.equal((await jobs.runOnce()).reminders, 0, 'none after close');
-    assert.equal((await outbox(db(), { name: 'reminder' })).filter((m) => invitees.includes(m.to_address)).length, 3);
+    await worker.runOnce();
+    assert.equal((await outbox(db(), { name: 'reminder' })).length, 3);
+    assert.equal(remindersDelivered(), 3);
   });
 
   it('skip reminder points already past at launch and send nothing once the closing time passed', async () => {
