@@ -138,8 +138,8 @@ export interface RemindersTable {
   id: Generated<string>;
   request_id: string;
   due_at: Date;
+  /** Only that the point was sent: never to whom, nor to how many. */
   sent_at: Date | null;
-  recipients: number | null;
 }
 
 export interface BallotsTable {
