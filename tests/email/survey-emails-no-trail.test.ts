@@ -3,16 +3,14 @@
 // who had not answered when a reminder went out, nor open anyone's link. One the mail server
 // refused keeps them, so the operator can see it and send it again with retry-emails; sent
 // then, it is blanked too. Other emails (to the manager, the leader) are kept as they were.
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { useTestApp } from '../helpers/suite.ts';
+import { useSmtpWorker, useTestApp } from '../helpers/suite.ts';
 import { leaderWithRequest } from '../helpers/factories.ts';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 import { surveyPathsIn } from '../rounds/helpers.ts';
-import { createEmailWorker, type EmailWorker } from '../../src/email/worker.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { endOfDay } from '../../src/lib/dates.ts';
@@ -30,22 +28,10 @@ describeEachDatabase('survey emails leave no trail in the outbox', (database) =>
   const db = () => database().db;
   const clock = new ManualClock('2026-11-02T09:00:00Z');
   const { app } = useTestApp(database, { clock });
-  let smtp: TestSmtpServer;
-  let worker: EmailWorker;
-
-  before(async () => {
-    smtp = await startSmtpServer();
-    worker = createEmailWorker({
-      db: db(),
-      transport: smtp.transport(),
-      clock,
-      logger: createLogger('silent'),
-      options: { from: app().config.MAIL_FROM },
-    });
-  });
-  after(() => smtp.close());
+  const mail = useSmtpWorker(database, { clock });
 
   it('blanks invitations and reminders once sent, keeps a refused one for retry-emails, then blanks it', async () => {
+    const [smtp, worker] = [mail.smtp(), mail.worker()];
     const { leader, request, invitees, manager } = await leaderWithRequest(app(), db(), {
       closesAt: endOfDay('2026-11-16'),
     });

@@ -4,14 +4,12 @@
 // every one of them with the addresses, and leaves a later round's invitations to the same
 // people, still to be sent, alone. Old emails are kept far longer than the addresses here
 // (OUTBOX_RETENTION_DAYS), so only the purge can have deleted them.
-import { it, before, after } from 'node:test';
+import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { useTestApp } from '../helpers/suite.ts';
+import { useSmtpWorker, useTestApp } from '../helpers/suite.ts';
 import { leaderWithRequest } from '../helpers/factories.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { createEmailWorker, type EmailWorker } from '../../src/email/worker.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { endOfDay } from '../../src/lib/dates.ts';
@@ -24,22 +22,12 @@ describeEachDatabase('purging a round’s invitees', (database) => {
     clock,
     env: { INVITEE_RETENTION_DAYS: '30', OUTBOX_RETENTION_DAYS: '365' },
   });
-  let smtp: TestSmtpServer;
-  let worker: EmailWorker;
+  const mail = useSmtpWorker(database, { clock });
   let jobs: RoundJobs;
 
-  before(async () => {
-    smtp = await startSmtpServer();
-    worker = createEmailWorker({
-      db: db(),
-      transport: smtp.transport(),
-      clock,
-      logger: createLogger('silent'),
-      options: { from: app().config.MAIL_FROM },
-    });
+  before(() => {
     jobs = createRoundJobs({ db: db(), clock, config: app().config, logger: createLogger('silent') });
   });
-  after(() => smtp.close());
 
   const surveyEmails = () =>
     db()
@@ -50,6 +38,7 @@ describeEachDatabase('purging a round’s invitees', (database) => {
       .execute();
 
   it("deletes a round's invitations and reminders, sent or refused, and no later round's", async () => {
+    const [smtp, worker] = [mail.smtp(), mail.worker()];
     const round = await leaderWithRequest(app(), db(), { closesAt: endOfDay('2026-11-16') });
     const refused = round.invitees[4]!;
     smtp.refuse(refused);
