@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(csrfProtection({ skip: isSurvey }));
 
   app.use(homeRoutes());
-  if (usesLocalMailbox(config)) app.use(mailboxRoutes(db));
+  if (usesLocalMailbox(config)) app.use(mailboxRoutes(db, deps.mailTransport));
   app.use(authRoutes(routeDeps));
   app.use(managerRoutes(routeDeps));
   app.use(leaderRoutes(routeDeps));

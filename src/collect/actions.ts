@@ -14,11 +14,13 @@ import { reminderTimes } from '../rounds/reminder-schedule.ts';
 import { roundPeople } from '../rounds/people.ts';
 import { invitationLink, linkSecretOf } from '../rounds/survey-links.ts';
 import { closeRound, vacuumBallots } from '../rounds/close-round.ts';
+import { addressesToCheck } from './addresses-to-check.ts';
 import {
   declineSubmitted,
   deleteInvitation,
   lockExtendableRound,
   lockSubmittedRequest,
+  peopleForCheck,
   setClosingDate,
   shiftUnsentReminders,
   updateRequestDetails,
@@ -41,16 +43,21 @@ export type Outcome = 'done' | 'moved-on';
 
 export type LaunchResult =
   | { launched: true; invited: number }
-  | { launched: false; problem: 'not-waiting' | 'closing-date-passed' | 'below-threshold' };
+  | { launched: false; problem: 'not-waiting' | 'closing-date-passed' | 'below-threshold' | 'addresses-unchecked' };
 
 /**
  * Launching: in ONE transaction the request opens (a conditional update, so a double click
- * launches once), the anonymity threshold in force is recorded for good, every invitation
- * gets its link's hash and a ballot, every invitee's email is queued, the reminder points
+ * launches once), once the leader confirmed the addresses marked for checking if there are
+ * any (addresses-to-check.ts); the anonymity threshold in force is recorded for good, every
+ * invitation gets its link's hash and a ballot, every invitee's email is queued, the reminder points
  * are laid out and the manager is told. Everything is written in multi-row statements, so
  * even 1,000 invitees return at once; the email worker sends afterwards.
  */
-export async function launchRequest(deps: LeaderActionDeps, ids: LeaderTarget): Promise<LaunchResult> {
+export async function launchRequest(
+  deps: LeaderActionDeps,
+  ids: LeaderTarget,
+  opts: { addressesChecked?: boolean } = {},
+): Promise<LaunchResult> {
   const { db, config, clock } = deps;
   const secret = linkSecretOf(config);
   const now = clock.now();
@@ -61,6 +68,9 @@ export async function launchRequest(deps: LeaderActionDeps, ids: LeaderTarget): 
     if (request.closes_at <= now) return { launched: false, problem: 'closing-date-passed' };
     const invitations = await listInvitations(trx, request.id);
     if (invitations.length < config.ANONYMITY_THRESHOLD) return { launched: false, problem: 'below-threshold' };
+    const emails = invitations.map((invitation) => invitation.email!);
+    if (!opts.addressesChecked && addressesToCheck(emails, await peopleForCheck(trx, request.id)).length)
+      return { launched: false, problem: 'addresses-unchecked' };
 
     const opened = await trx
       .updateTable('feedback_requests')

@@ -8,8 +8,9 @@ import { parseForm } from '../http/forms.ts';
 import { formatDate } from '../lib/dates.ts';
 import { signedInUser } from '../auth/require-sign-in.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
-import { declineForm } from './forms.ts';
-import type { LeaderRequest } from './queries.ts';
+import { declineForm, LAUNCH_MESSAGES, launchForm } from './forms.ts';
+import { peopleForCheck, type LeaderRequest } from './queries.ts';
+import { addressesToCheck } from './addresses-to-check.ts';
 import { loadLeaderRequest } from './access.ts';
 import { closeRoundEarly, declineRequest, launchRequest, type LaunchResult } from './actions.ts';
 
@@ -25,19 +26,30 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
   const backTo = (request: LeaderRequest, done?: string) => withQuery(paths.collect.show(request.id), { done });
 
   async function renderLaunch(res: Response, request: LeaderRequest, problem?: LaunchProblem, status = 200) {
-    const invited = (await listInvitations(db, request.id)).length;
+    const invitations = await listInvitations(db, request.id);
+    const invited = invitations.length;
     const threshold = thresholdInForce(request, config.ANONYMITY_THRESHOLD);
     const closingPassed = request.closes_at <= clock.now();
     problem ??= invited < threshold ? 'below-threshold' : closingPassed ? 'closing-date-passed' : undefined;
+    // Unchecked addresses are no reason to hide the form: they are what it asks about.
+    const canLaunch = !problem || problem === 'addresses-unchecked';
+    const checks = canLaunch
+      ? addressesToCheck(
+          invitations.map((invitation) => invitation.email!),
+          await peopleForCheck(db, request.id),
+        )
+      : [];
     res.status(status).render('collect/launch', {
-      title: problem ? 'This request cannot be launched yet' : `Send ${invited} invitations now?`,
+      title: canLaunch ? `Send ${invited} invitations now?` : 'This request cannot be launched yet',
       request,
       invited,
       threshold,
       closesOn: formatDate(request.closes_at),
       belowThreshold: problem === 'below-threshold',
       closingPassed: problem === 'closing-date-passed',
-      canLaunch: !problem,
+      canLaunch,
+      checks,
+      errors: problem === 'addresses-unchecked' ? { addresses_checked: LAUNCH_MESSAGES.addressesUnchecked } : undefined,
     });
   }
 
@@ -50,7 +62,9 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
 
   router.post(paths.collect.launch(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    const result = await launchRequest(deps, targetOf(request, req));
+    const form = parseForm(launchForm, req.body);
+    const addressesChecked = form.ok && form.data.addresses_checked === 'yes';
+    const result = await launchRequest(deps, targetOf(request, req), { addressesChecked });
     if (result.launched) return res.redirect(303, backTo(request, 'launched'));
     // Launched already (a second click) or decided otherwise: the request page says how it stands.
     if (result.problem === 'not-waiting') return res.redirect(303, backTo(request));

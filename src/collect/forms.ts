@@ -45,3 +45,11 @@ export const detailsForm = (now: Date) =>
 export const extendForm = (now: Date, closesAt: Date) => z.object({ closes_on: closingDay(now, closesAt) });
 
 export const declineForm = z.object({ reason: longText('a reason for the manager', true) });
+
+/** The launch: a checkbox, ticked once the leader checked the addresses marked for checking. */
+export const launchForm = z.object({ addresses_checked: z.literal('yes').optional() });
+
+export const LAUNCH_MESSAGES = {
+  addressesUnchecked:
+    'Tick the box once you have checked the marked addresses, or go back to the request and remove those that are not right.',
+};

@@ -7,7 +7,8 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { dayOf } from '../lib/dates.ts';
 import { countResponses, listInvitations, questionsOf } from '../rounds/round-queries.ts';
-import type { LeaderRequest } from './queries.ts';
+import { peopleForCheck, type LeaderRequest } from './queries.ts';
+import { addressesToCheck } from './addresses-to-check.ts';
 import { describeQuestion, participation } from './view.ts';
 
 export interface PageForms {
@@ -29,6 +30,14 @@ export async function renderLeaderPage(
   const launched = request.invited_count !== null;
   const answered = launched ? await countResponses(db, request.id) : 0;
   const waiting = allows.review(request);
+  // Marks matter before the launch only, while the leader can still remove an address.
+  const checks = waiting
+    ? addressesToCheck(
+        invitations.map((invitation) => invitation.email!),
+        await peopleForCheck(db, request.id),
+      )
+    : [];
+  const reasons = new Map(checks.map((check) => [check.email, check.reasons]));
   res.status(status).render('collect/show', {
     title: `Feedback for ${request.manager_name}`,
     request,
@@ -41,8 +50,9 @@ export async function renderLeaderPage(
     canExtend: allows.extend(request),
     participation: participation(answered, request.invited_count),
     questions: questions.map((question) => ({ ...question, description: describeQuestion(question) })),
-    invitations,
+    invitations: invitations.map((invitation) => ({ ...invitation, reasons: reasons.get(invitation.email ?? '') })),
     inviteeCount: invitations.length,
+    checkCount: checks.length,
     threshold: thresholdInForce(request, config.ANONYMITY_THRESHOLD),
     belowThreshold: waiting && invitations.length < thresholdInForce(request, config.ANONYMITY_THRESHOLD),
     purged: request.invitees_purged_at !== null,

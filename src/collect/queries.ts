@@ -2,6 +2,7 @@
 // email, so a request someone else leads is simply not found. Callers own transactions.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { RoundPeopleForCheck } from './addresses-to-check.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -51,6 +52,16 @@ export function findLeaderRequest(db: Db, id: string, leaderEmail: string) {
 }
 
 export type LeaderRequest = NonNullable<Awaited<ReturnType<typeof findLeaderRequest>>>;
+
+/** The manager's address and name (null if they gave none) and the leader's address. */
+export function peopleForCheck(db: Db, requestId: string): Promise<RoundPeopleForCheck> {
+  return db
+    .selectFrom('feedback_requests as r')
+    .innerJoin('users as m', 'm.id', 'r.manager_id')
+    .select(['m.email as managerEmail', 'm.display_name as managerName', 'r.leader_email as leaderEmail'])
+    .where('r.id', '=', requestId)
+    .executeTakeFirstOrThrow();
+}
 
 /**
  * Locks the leader's request while it waits for a decision, so a removal, an edit and a

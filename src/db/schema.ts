@@ -43,6 +43,7 @@ export interface EmailOutboxTable {
   id: Generated<string>;
   /** `<uuid@host>`, chosen when queued and reused on every retry. */
   message_id: string;
+  /** With subject, html and text: '' once sent, for an email that leaves no trail (`leavesNoTrail`). */
   to_address: string;
   /** The email definition it was rendered from (src/email/definitions.ts). */
   name: string;
@@ -137,8 +138,8 @@ export interface RemindersTable {
   id: Generated<string>;
   request_id: string;
   due_at: Date;
+  /** Only that the point was sent: never to whom, nor to how many. */
   sent_at: Date | null;
-  recipients: number | null;
 }
 
 export interface BallotsTable {

@@ -7,6 +7,13 @@ export interface EmailDefinition<Data> {
   /** File names under views/emails/. */
   html: string;
   text: string;
+  /**
+   * Once sent, its outbox row keeps no address, subject or body (markEmailSent blanks them in
+   * the update that records the sending). For the team's survey emails: their addresses say
+   * who was invited, or who had not answered yet, and their bodies hold single-use links. One
+   * that failed keeps them until it is sent, or pruned, so the operator can still retry it.
+   */
+  leavesNoTrail?: true;
 }
 
 /** Spells out the data type once; the templates receive exactly this object. */
@@ -46,12 +53,14 @@ export const emailDefinitions = {
     subject: (data) => `${data.managerName} asks for your anonymous feedback`,
     html: 'invitation.html.hbs',
     text: 'invitation.text.hbs',
+    leavesNoTrail: true,
   }),
   /** The same personal link again, to invitees whose link is still unused. */
   reminder: define<{ managerName: string; leaderName: string; closesOn: string; link: string; threshold: number }>({
     subject: (data) => `Reminder: your feedback for ${data.managerName} is open until ${data.closesOn}`,
     html: 'reminder.html.hbs',
     text: 'reminder.text.hbs',
+    leavesNoTrail: true,
   }),
   /** To the manager: the leader launched the round. No participation figures, ever. */
   'request-launched': define<{
@@ -99,6 +108,11 @@ export const emailDefinitions = {
 };
 
 export type EmailName = keyof typeof emailDefinitions;
+
+const byName: Readonly<Record<string, EmailDefinition<never>>> = emailDefinitions;
+
+/** Whether the outbox forgets an email of this name once sent (see `leavesNoTrail`). */
+export const leavesNoTrail = (name: string): boolean => byName[name]?.leavesNoTrail === true;
 
 export type EmailData<Name extends EmailName> =
   (typeof emailDefinitions)[Name] extends EmailDefinition<infer Data> ? Data : never;

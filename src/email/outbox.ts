@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database, OutboxEmail } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { EmailMessage } from './definitions.ts';
+import { leavesNoTrail, type EmailMessage } from './definitions.ts';
 import { renderEmail } from './render.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -129,8 +129,19 @@ function ownClaim(db: Db, email: OutboxEmail) {
     .where('attempts', '=', email.attempts);
 }
 
+/** What a sent email that leaves no trail keeps of its recipient, subject and bodies. */
+export const FORGOTTEN = { to_address: '', subject: '', html: '', text: '' } as const;
+
+/**
+ * Records the sending. An email that leaves no trail (a survey invitation or reminder) is
+ * blanked by the same statement, so no row is ever marked sent with its recipient or its
+ * link still in it; a failed one is left whole for a retry.
+ */
 export async function markEmailSent(db: Db, email: OutboxEmail, now: Date): Promise<void> {
-  await ownClaim(db, email).set({ status: 'sent', sent_at: now, locked_until: null, last_error: null }).execute();
+  const sent = { status: 'sent', sent_at: now, locked_until: null, last_error: null } as const;
+  await ownClaim(db, email)
+    .set(leavesNoTrail(email.name) ? { ...sent, ...FORGOTTEN } : sent)
+    .execute();
 }
 
 /** Records why sending failed; with `retryAt` it is tried again then, without it never. */
@@ -159,7 +170,7 @@ export async function mailCounts(db: Db): Promise<{ pending: number; failed: num
 export function listOutbox(db: Db) {
   return db
     .selectFrom('email_outbox')
-    .select(['id', 'to_address', 'subject', 'status', 'created_at'])
+    .select(['id', 'message_id', 'name', 'to_address', 'subject', 'status', 'created_at'])
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .execute();

@@ -59,7 +59,7 @@ async function sendOneReminder(db: Kysely<Database>, deps: ReminderDeps): Promis
     const round = await lockOpenRound(trx, reminder.request_id, now);
     if (!round) return false;
     const people = await roundPeople(trx, reminder.request_id);
-    const recipients = await invitationsWithUnusedLinks(trx, reminder.request_id);
+    const unused = await invitationsWithUnusedLinks(trx, reminder.request_id);
     const data = {
       managerName: people.managerName,
       leaderName: people.leaderName,
@@ -68,18 +68,15 @@ async function sendOneReminder(db: Kysely<Database>, deps: ReminderDeps): Promis
     };
     await queueEmails(
       trx,
-      recipients.map((invitation) => ({
+      unused.map((invitation) => ({
         to: invitation.email!,
         name: 'reminder' as const,
         data: { ...data, link: invitationLink(secret, invitation.id).path },
       })),
       deps,
     );
-    await trx
-      .updateTable('reminders')
-      .set({ sent_at: now, recipients: recipients.length })
-      .where('id', '=', reminder.id)
-      .execute();
+    // Only that it was sent: a count beside the time would say how many had answered by then.
+    await trx.updateTable('reminders').set({ sent_at: now }).where('id', '=', reminder.id).execute();
     return true;
   });
 }

@@ -86,6 +86,35 @@ describeInBrowser('a leader launches a round', (browser) => {
     await context.close();
   });
 
+  it('confirms the marked addresses at launch, at phone width, accessibly', async () => {
+    const db = testDb();
+    const manager = await createUser(db, { email: 'mia@example.com', name: 'Mia Manager' });
+    const { client } = await signedInClient(app(), db, { email: 'lee@example.com', name: 'Lee Leader' });
+    const { request } = await createRequest(db, {
+      managerId: manager.id,
+      leaderEmail: 'lee@example.com',
+      invitees: ['ann@example.com', 'bo@example.com', 'bo+2@example.com', 'mia.home@gmail.com'],
+    });
+    const context = await contextSignedInAs(browser(), client);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${app().url}/collect/${request.id}`);
+    await page.getByRole('heading', { name: '3 addresses to check before you launch' }).waitFor();
+    assert.equal(await page.locator('.invitee--check').count(), 3);
+    await assertNoAxeViolations(page);
+
+    await page.getByRole('link', { name: 'Launch' }).click();
+    await expectHeading(page, 'Send 4 invitations now?');
+    await page.getByRole('button', { name: 'Send 4 invitations' }).click();
+    assert.match((await page.locator('#addresses-checked-error').textContent())!, /Tick the box once you have checked/);
+    await assertNoAxeViolations(page);
+    await page.getByLabel(/I have checked the 3 marked addresses/).check();
+    await page.getByRole('button', { name: 'Send 4 invitations' }).click();
+    await expectHeading(page, 'Feedback for Mia Manager');
+    assert.match((await page.locator('main').textContent())!, /0 of 4 answered/);
+    await context.close();
+  });
+
   it('declines with a reason, accessibly', async () => {
     const db = testDb();
     const manager = await createUser(db, { email: 'max@example.com', name: 'Max Manager' });

@@ -4,6 +4,11 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { useTestApp } from '../helpers/suite.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { queueEmail } from '../../src/email/outbox.ts';
+import { createEmailWorker } from '../../src/email/worker.ts';
+import { createLogger } from '../../src/http/logger.ts';
+import { leaderWithRequest } from '../helpers/factories.ts';
+import { textOf } from '../helpers/client.ts';
+import type { TestApp } from '../helpers/app.ts';
 
 describeEachDatabase('development mailbox', (database) => {
   const { app } = useTestApp(database);
@@ -43,6 +48,68 @@ describeEachDatabase('development mailbox', (database) => {
       "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
     );
     assert.ok((await html.text()).includes(`href="${link}"`), 'the link in the email is clickable');
+  });
+
+  /** Launches a round and lets the worker "send" its emails through the app's own transport. */
+  async function launchAndSend(via: TestApp) {
+    const round = await leaderWithRequest(via, database().db);
+    assert.equal((await round.leader.submit(`/collect/${round.request.id}/launch`, {})).status, 303);
+    const worker = createEmailWorker({
+      db: database().db,
+      transport: via.mailTransport,
+      clock: via.clock,
+      logger: createLogger('silent'),
+      options: { from: via.config.MAIL_FROM },
+    });
+    await worker.runOnce();
+    const rows = await database()
+      .db.selectFrom('email_outbox')
+      .selectAll()
+      .where('name', '=', 'invitation')
+      .where('created_at', '=', via.clock.now())
+      .execute();
+    return { ...round, rows: rows.filter((row) => row.status === 'sent') };
+  }
+
+  it('shows a sent invitation whole, with a link to click, though the outbox keeps nothing of it', async () => {
+    const { invitees, rows } = await launchAndSend(app());
+    assert.equal(rows.length, invitees.length);
+    const invitation = rows[0]!;
+    assert.deepEqual([invitation.to_address, invitation.html, invitation.text], ['', '', ''], 'blanked once sent');
+
+    const list = await (await fetch(`${app().url}/dev/mailbox`)).text();
+    for (const email of invitees) assert.ok(list.includes(email), `the list names ${email}, from the copy in memory`);
+    assert.match(list, /asks for your anonymous feedback<\/a>/);
+
+    const shown = await (await fetch(`${app().url}/dev/mailbox/${invitation.id}`)).text();
+    const link = new RegExp(`${app().url}/s/[A-Za-z0-9_-]+`).exec(shown)?.[0];
+    assert.ok(link, 'the text part shows the survey link');
+    const html = await (await fetch(`${app().url}/dev/mailbox/${invitation.id}/html`)).text();
+    assert.ok(html.includes(`href="${link}"`), 'the HTML version has it as a link');
+    const survey = await fetch(link);
+    assert.equal(survey.status, 200);
+    assert.match(textOf(await survey.text()), /Feedback about/);
+  });
+
+  it('says a sent survey email is not kept when this process holds no copy of it', async () => {
+    const { rows, invitees } = await launchAndSend(app());
+    const restarted = await startTestApp({ db: database().db, clock: app().clock });
+    try {
+      const list = await (await fetch(`${restarted.url}/dev/mailbox`)).text();
+      assert.match(list, /A sent invitation: its content is not kept/);
+      for (const email of invitees) assert.ok(!list.includes(email), `${email} is not shown`);
+      const shown = await fetch(`${restarted.url}/dev/mailbox/${rows[0]!.id}`);
+      assert.equal(shown.status, 200);
+      const text = textOf(await shown.text());
+      assert.match(text, /keeps no address and no content in the database/);
+      assert.doesNotMatch(text, /\/s\//);
+      const html = await fetch(`${restarted.url}/dev/mailbox/${rows[0]!.id}/html`, {
+        headers: { accept: 'text/html' },
+      });
+      assert.equal(html.status, 404);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('answers an unknown or malformed message id with the 404 page', async () => {

@@ -97,14 +97,12 @@ describeEachDatabase('an SMTP outage of an hour during a launch', (database) => 
       assert.equal(received.filter((m) => m.name === 'request-launched').length, 1, 'the manager is told once');
       const reminders = await db
         .selectFrom('reminders')
-        .select(['sent_at', 'recipients'])
+        .select(['sent_at'])
         .where('request_id', '=', request.id)
         .execute();
-      assert.deepEqual(
-        reminders.map((r) => r.recipients),
-        [TEAM],
-        'one reminder point, sent once',
-      );
+      // Each of the team received exactly one reminder (above); the point itself is one row.
+      assert.equal(reminders.length, 1, 'one reminder point, sent once');
+      assert.equal(received.filter((m) => m.name === 'reminder').length, TEAM);
       assert.equal(reminders[0]!.sent_at?.toISOString(), new Date(start.getTime() + 50 * MINUTE).toISOString());
     } finally {
       await worker.stop();

@@ -2,7 +2,7 @@
 // manual clock and whatever database the test hands in.
 import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Kysely } from 'kysely';
 import { createApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -10,6 +10,7 @@ import type { Database } from '../../src/db/schema.ts';
 import { ManualClock, type Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { closeGracefully, portOf } from '../../src/http/server.ts';
+import { createMailTransport } from '../../src/email/transport.ts';
 
 /** The server secret of every test app: signs sessions and derives survey link tokens. */
 export const TEST_SECRET = 'test-session-secret-that-is-long-enough-0123456789';
@@ -39,6 +40,8 @@ export interface TestApp {
   clock: Clock;
   config: Config;
   logs: LogCapture;
+  /** The app's transport: as in development, the local mailbox unless `mailTransport` was given. */
+  mailTransport: Transporter;
   close(): Promise<void>;
 }
 
@@ -55,13 +58,8 @@ export async function startTestApp(opts: {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${portOf(server)}`;
   const config = testConfig({ BASE_URL: url, ...opts.env });
-  const app = createApp({
-    db: opts.db,
-    config,
-    clock,
-    mailTransport: opts.mailTransport ?? nodemailer.createTransport({ jsonTransport: true }),
-    logger: createLogger('info', logs),
-  });
+  const mailTransport = opts.mailTransport ?? createMailTransport(config);
+  const app = createApp({ db: opts.db, config, clock, mailTransport, logger: createLogger('info', logs) });
   server.on('request', app);
-  return { url, server, clock, config, logs, close: () => closeGracefully(server, 1_000) };
+  return { url, server, clock, config, logs, mailTransport, close: () => closeGracefully(server, 1_000) };
 }

@@ -6,6 +6,7 @@
 //   const mail = await smtp.waitFor((m) => m.to === 'ann@example.com');
 //   assert.match(mail.text, /sign-in\/link\//);
 //   smtp.rejectWith(451);                          // later messages refused: 4xx for now, 5xx for good
+//   smtp.refuse('ed@example.com');                 // only messages to that address refused (550)
 //   await smtp.close();                            // also closes transports made by smtp.transport()
 //
 // Each message is parsed (mailparser) before the server accepts it, so once the sender's
@@ -39,6 +40,8 @@ export interface TestSmtpServer {
   waitFor(match: (email: ReceivedEmail) => boolean, timeoutMs?: number): Promise<ReceivedEmail>;
   /** Refuses every later message with this reply code (451: try later, 550: never); null accepts again. */
   rejectWith(code: number | null, message?: string): void;
+  /** Refuses every later message to this one recipient for good (550); null accepts it again. */
+  refuse(address: string | null): void;
   /**
    * Makes later messages wait for the server's answer until `release()`, as a slow server
    * would; `arrived` resolves when the first one is waiting.
@@ -54,6 +57,7 @@ export async function startSmtpServer(opts: { port?: number } = {}): Promise<Tes
   const waiters = new Set<() => void>();
   const transports: Transporter[] = [];
   let rejection: { code: number; message: string } | null = null;
+  let refused: string | null = null;
   let held: { arrived: () => void; released: Promise<void> } | null = null;
 
   const server = new SMTPServer({
@@ -62,9 +66,10 @@ export async function startSmtpServer(opts: { port?: number } = {}): Promise<Tes
     disabledCommands: ['STARTTLS'],
     closeTimeout: 100,
     logger: false,
-    onRcptTo(_address, _session, callback) {
-      if (!rejection) return callback();
-      callback(Object.assign(new Error(rejection.message), { responseCode: rejection.code }));
+    onRcptTo(address, _session, callback) {
+      const refusal = address.address === refused ? { code: 550, message: '5.1.1 Mailbox does not exist' } : rejection;
+      if (!refusal) return callback();
+      callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
     },
     onData(stream, session, callback) {
       simpleParser(stream)
@@ -122,6 +127,9 @@ export async function startSmtpServer(opts: { port?: number } = {}): Promise<Tes
         : waitUntil(() => messages.find(expected), timeoutMs, 'a matching message')) as TestSmtpServer['waitFor'],
     rejectWith(code, message = code && code >= 500 ? '5.1.1 Mailbox does not exist' : '4.3.0 Try again later') {
       rejection = code === null ? null : { code, message };
+    },
+    refuse(address) {
+      refused = address;
     },
     hold() {
       let release!: () => void;

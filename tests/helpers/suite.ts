@@ -5,11 +5,14 @@ import { after, before } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import type { Clock } from '../../src/lib/clock.ts';
-import { startTestApp, type TestApp } from './app.ts';
+import { startTestApp, testConfig, type TestApp } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 import type { TestClient } from './client.ts';
 import { createPeople, type People } from './factories.ts';
 import { signedInClient } from './sessions.ts';
+import { startSmtpServer, type TestSmtpServer } from './smtp.ts';
+import { createEmailWorker, type EmailWorker } from '../../src/email/worker.ts';
+import { createLogger } from '../../src/http/logger.ts';
 
 export function useTestApp(
   database: () => { db: Kysely<Database> },
@@ -58,4 +61,33 @@ export function useAppOnPglite(opts: Parameters<typeof useTestApp>[1] = {}) {
   // After hooks run in the order they are declared: the app closes first.
   after(() => database?.close());
   return { ...suite, db: () => db().db };
+}
+
+/**
+ * A real SMTP server for the suite (tests/helpers/smtp.ts) and an email worker that sends
+ * the suite database's outbox to it on the suite's clock, from the test configuration's
+ * sender; the server is closed after the suite.
+ */
+export function useSmtpWorker(database: () => { db: Kysely<Database> }, opts: { clock: Clock }) {
+  let smtp: TestSmtpServer | undefined;
+  let worker: EmailWorker | undefined;
+  before(async () => {
+    smtp = await startSmtpServer();
+    worker = createEmailWorker({
+      db: database().db,
+      transport: smtp.transport(),
+      clock: opts.clock,
+      logger: createLogger('silent'),
+      options: { from: testConfig().MAIL_FROM },
+    });
+  });
+  after(() => smtp?.close());
+  return {
+    smtp: () => smtp ?? fail('the SMTP server is not ready yet'),
+    worker: () => worker ?? fail('the email worker is not ready yet'),
+  };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

@@ -121,7 +121,6 @@ describeEachDatabase('closing a round', (database) => {
           request_id: round.request.id,
           due_at: new Date('2026-11-09T16:00:00Z'),
           sent_at: new Date('2026-11-09T16:00:00Z'),
-          recipients: 5,
         },
         { request_id: round.request.id, due_at: new Date('2026-11-15T23:59:59.999Z') },
       ])

@@ -86,23 +86,31 @@ describeEachDatabase('reminders', (database) => {
     assert.equal(smtp.messages.filter((m) => answered.includes(m.to) && m.subject.startsWith('Reminder:')).length, 0);
     const rows = await db()
       .selectFrom('reminders')
-      .select(['due_at', 'sent_at', 'recipients'])
+      .selectAll()
       .where('request_id', '=', request.id)
       .orderBy('due_at')
       .execute();
     assert.equal(rows[0]!.sent_at?.toISOString(), HALFWAY);
-    assert.equal(rows[0]!.recipients, 3);
     assert.equal(rows[1]!.sent_at, null);
+    // The point records that it was sent, and nothing of to whom or to how many.
+    assert.deepEqual(Object.keys(rows[0]!).sort(), ['due_at', 'id', 'request_id', 'sent_at']);
 
+    // Sent reminders keep no address (tests/email/survey-emails-no-trail.test.ts), so what
+    // counts is that no reminder row is added and no further reminder reaches the server.
+    const remindersDelivered = () => smtp.messages.filter((m) => m.subject.startsWith('Reminder:')).length;
     assert.equal((await jobs.runOnce()).reminders, 0, 'a second run sends nothing more');
-    assert.equal((await outbox(db(), { name: 'reminder' })).filter((m) => invitees.includes(m.to_address)).length, 3);
+    await worker.runOnce();
+    assert.equal((await outbox(db(), { name: 'reminder' })).length, 3);
+    assert.equal(remindersDelivered(), 3);
 
     // A week on, the leader signs in again and closes the round early.
     const { client: leader } = await signedInClient(app(), db(), leaderUser);
     assert.equal((await leader.submit(`/collect/${request.id}/close`, {})).status, 303);
     clock.set('2026-11-16T00:00:00Z');
     assert.equal((await jobs.runOnce()).reminders, 0, 'none after close');
-    assert.equal((await outbox(db(), { name: 'reminder' })).filter((m) => invitees.includes(m.to_address)).length, 3);
+    await worker.runOnce();
+    assert.equal((await outbox(db(), { name: 'reminder' })).length, 3);
+    assert.equal(remindersDelivered(), 3);
   });
 
   it('skip reminder points already past at launch and send nothing once the closing time passed', async () => {
@@ -124,6 +132,35 @@ describeEachDatabase('reminders', (database) => {
     assert.equal(run.reminders, 0);
     assert.ok(run.closed >= 1);
     assert.equal((await outbox(db(), { name: 'reminder' })).filter((m) => invitees.includes(m.to_address)).length, 0);
+  });
+
+  it("reach an open round while another round's earlier point waits in vain after its early close", async () => {
+    // The closed round's point falls due first, so a claim that did not skip closed rounds
+    // would take it each time, find the round closed and stop: no round's reminder would go.
+    clock.set('2026-11-02T09:00:00Z');
+    const closed = await launch(app(), db());
+    clock.set('2026-11-03T09:00:00Z');
+    const open = await launch(app(), db());
+    await worker.runOnce();
+    clock.set('2026-11-05T09:00:00Z');
+    const { client: leader } = await signedInClient(app(), db(), closed.leaderUser);
+    assert.equal((await leader.submit(`/collect/${closed.request.id}/close`, {})).status, 303);
+
+    clock.set('2026-11-10T05:00:00Z'); // past both halfway points: 11-09 16:30 and 11-10 04:30
+    assert.equal((await jobs.runOnce()).reminders, 1, "the open round's point, and only it");
+    await worker.runOnce();
+    for (const email of open.invitees) await smtp.waitFor((m) => m.to === email && m.subject.startsWith('Reminder:'));
+    const remindedClosed = smtp.messages.filter(
+      (m) => closed.invitees.includes(m.to) && m.subject.startsWith('Reminder:'),
+    );
+    assert.deepEqual(remindedClosed, [], 'nobody of the closed round is reminded');
+    const sent = async (id: string) =>
+      (
+        await db().selectFrom('reminders').select('sent_at').where('request_id', '=', id).orderBy('due_at').execute()
+      ).map((r) => r.sent_at?.toISOString() ?? null);
+    assert.deepEqual(await sent(open.request.id), ['2026-11-10T05:00:00.000Z', null]);
+    assert.deepEqual(await sent(closed.request.id), [null, null]);
+    assert.equal((await jobs.runOnce()).reminders, 0, 'and nothing more on the next run');
   });
 });
 
