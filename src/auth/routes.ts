@@ -83,13 +83,13 @@ export function authRoutes(deps: AuthDeps): Router {
     keyOf: (req) => req.ip,
   });
 
-  const withSession: RequestHandler = async (req, res, next) => {
-    await sessions.ensure(req, res);
+  // These pages hold a form token of their own: no cache may keep them.
+  const noStore: RequestHandler = (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   };
 
-  router.get(paths.signIn(), withSession, (req, res) => {
+  router.get(paths.signIn(), noStore, (req, res) => {
     if (req.session?.user) return res.redirect(303, safeLocalPath(req.query.next) ?? '/');
     res.render('auth/sign-in', { title: 'Sign in', values: { next: safeLocalPath(req.query.next) } });
   });
@@ -108,7 +108,7 @@ export function authRoutes(deps: AuthDeps): Router {
     res.render('auth/check-email', { title: 'Check your inbox', minutes: SIGN_IN_LINK_MINUTES });
   });
 
-  router.get(paths.signInLink(':token'), limitLookups.check, withSession, async (req, res) => {
+  router.get(paths.signInLink(':token'), limitLookups.check, noStore, async (req, res) => {
     const token = String(req.params.token);
     const { problem, email } = isWellFormedToken(token)
       ? await checkSignInToken(db, token, clock.now())

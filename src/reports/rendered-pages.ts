@@ -16,8 +16,8 @@ import { BoundedCache } from '../lib/bounded-cache.ts';
 /** Where each form's CSRF token goes. Rendered through `{{…}}`, so it has nothing to escape. */
 const CSRF_MARK = `csrf${randomUUID().replaceAll('-', '')}`;
 
-/** Tokens are base64url (src/lib/tokens.ts): put in as they are, exactly as the template would escape them. */
-const INSERTABLE_TOKEN = /^[\w-]+$/;
+/** Tokens are hex and a dot (src/http/csrf.ts): put in as they are, exactly as the template would escape them. */
+const INSERTABLE_TOKEN = /^[\w.-]+$/;
 
 /** A few dozen pages of about 70 KB each: the reports being looked at right now. */
 const pages = new BoundedCache<Buffer[]>(64);

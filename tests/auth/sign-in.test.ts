@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { useTestApp } from '../helpers/suite.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { TestClient, csrfTokenIn, textOf } from '../helpers/client.ts';
+import { TestClient, csrfOf, csrfTokenIn, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
 import type { Kysely } from 'kysely';
@@ -47,6 +47,22 @@ describeEachDatabase('sign-in by emailed link', (database) => {
   let client: TestClient;
   const db = () => database().db;
   const { app } = useTestApp(database, { clock });
+
+  /** Asks for a link for `email` from `visitor` and returns its path, read from the outbox. */
+  async function emailedLinkPath(visitor: TestClient, email: string, on: TestApp = app()) {
+    await db().deleteFrom('email_outbox').where('to_address', '=', email).execute();
+    const asked = await visitor.post('/sign-in', { _csrf: await csrfOf(visitor, '/sign-in'), email });
+    assert.equal(asked.status, 303);
+    return LINK.exec((await latestEmailTo(db(), email))!.text)![0].replace(on.config.BASE_URL, '');
+  }
+
+  /** Asks for a link from another browser (`client` may be signed in) and confirms it in `client`. */
+  async function signInThroughLink(client: TestClient, email: string) {
+    const link = await emailedLinkPath(new TestClient(app().url), email);
+    const signedIn = await client.submit(link, {});
+    assert.equal(signedIn.status, 303);
+    return signedIn;
+  }
 
   beforeEach(async () => {
     client = new TestClient(app().url);
@@ -196,28 +212,31 @@ describeEachDatabase('sign-in by emailed link', (database) => {
 
   it('gives a new session id at sign-in, in an HttpOnly, SameSite=Lax cookie', async () => {
     await client.get('/sign-in');
-    const before = client.cookies.get('upward_session');
-    assert.ok(before, 'an anonymous session holds the form token');
-    await askForLink(client, 'rotate@example.com');
-    const link = LINK.exec((await latestEmailTo(db(), 'rotate@example.com'))!.text)![0].replace(
-      app().config.BASE_URL,
-      '',
-    );
-    const signedIn = await client.submit(link, {});
+    assert.equal(client.cookies.get('upward_session'), undefined, 'a visitor has no session to carry over');
+    const signedIn = await signInThroughLink(client, 'rotate@example.com');
     const cookie = signedIn.setCookies.find((c) => c.startsWith('upward_session='));
     assert.ok(cookie);
     assert.match(cookie, /HttpOnly/i);
     assert.match(cookie, /SameSite=Lax/i);
     assert.match(cookie, /Path=\//);
-    assert.notEqual(client.cookies.get('upward_session'), before);
+    const first = client.cookies.get('upward_session');
     const stored = await db().selectFrom('sessions').select('id_hash').execute();
     assert.ok(
-      stored.every((s) => s.id_hash !== client.cookies.get('upward_session')),
+      stored.every((s) => s.id_hash !== first),
       'only a hash of the id is stored',
+    );
+    // Signing in again from a browser that is signed in already never keeps the old id.
+    await signInThroughLink(client, 'rotate@example.com');
+    assert.ok(client.cookies.get('upward_session'));
+    assert.notEqual(client.cookies.get('upward_session'), first);
+    assert.equal(
+      (await db().selectFrom('sessions').select('id_hash').execute()).length,
+      stored.length,
+      'the session it replaced is gone',
     );
   });
 
-  it('uses a Secure __Host- cookie when served over HTTPS in production', async () => {
+  it('uses Secure __Host- cookies when served over HTTPS in production', async () => {
     const secure = await startTestApp({
       db: db(),
       clock,
@@ -229,13 +248,20 @@ describeEachDatabase('sign-in by emailed link', (database) => {
       },
     });
     try {
-      const page = await new TestClient(secure.url).get('/sign-in');
-      const cookie = page.setCookies.find((c) => c.startsWith('__Host-upward_session='));
-      assert.ok(cookie, `a __Host- cookie, got ${page.setCookies.join(' | ')}`);
-      assert.match(cookie, /; Secure/i);
-      assert.match(cookie, /; Path=\//);
-      assert.doesNotMatch(cookie, /Domain=/i);
+      const visitor = new TestClient(secure.url);
+      const page = await visitor.get('/sign-in');
+      const formCookie = page.setCookies.find((c) => c.startsWith('__Host-upward_csrf='));
+      assert.ok(formCookie, `a __Host- form cookie, got ${page.setCookies.join(' | ')}`);
       assert.match(page.headers.get('strict-transport-security') ?? '', /max-age=31536000/);
+      const signedIn = await visitor.submit(await emailedLinkPath(visitor, 'secure@example.com', secure), {});
+      const sessionCookie = signedIn.setCookies.find((c) => c.startsWith('__Host-upward_session='));
+      assert.ok(sessionCookie, `a __Host- session cookie, got ${signedIn.setCookies.join(' | ')}`);
+      for (const cookie of [formCookie, sessionCookie]) {
+        assert.match(cookie, /; Secure/i);
+        assert.match(cookie, /; HttpOnly/i);
+        assert.match(cookie, /; Path=\//);
+        assert.doesNotMatch(cookie, /Domain=/i);
+      }
     } finally {
       await secure.close();
     }

@@ -41,7 +41,7 @@ describe('two app processes behind alternating requests', { skip: needsPostgres 
     const form = await client.get(`${next()}/sign-in`);
     assert.equal(form.status, 200);
     const asked = await client.post(`${next()}/sign-in`, { _csrf: csrfTokenIn(form.html), email });
-    assert.equal(asked.status, 303, 'the other process knows the session and its CSRF token');
+    assert.equal(asked.status, 303, 'the other process accepts the form token the first one signed');
 
     const mail = await smtp.waitFor((m) => m.to === email, 15_000);
     const link = /\/sign-in\/link\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
