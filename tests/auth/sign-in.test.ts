@@ -137,6 +137,26 @@ describeEachDatabase('sign-in by emailed link', (database) => {
     assert.match(second.html, /href="\/sign-in"/);
   });
 
+  it('refuses a used link posted directly with a fresh form token, and starts no session', async () => {
+    const link = await emailedLinkPath(client, 'spent@example.com');
+    assert.equal((await client.submit(link, {})).status, 303, 'the first use signs in');
+    const sessions = () => db().selectFrom('sessions').select('id_hash').execute();
+    const before = await sessions();
+
+    // Someone who copied the link skips its page and posts it with a token of their own.
+    const copier = new TestClient(app().url);
+    const again = await copier.post(link, { _csrf: await csrfOf(copier, '/sign-in') });
+    assert.equal(again.status, 410);
+    assert.match(textOf(again.html), /already been used/);
+    assert.match(again.html, /href="\/sign-in"/, 'with a way to ask for a new link');
+    assert.ok(
+      again.setCookies.every((cookie) => !cookie.startsWith('upward_session=')),
+      'no session cookie is given',
+    );
+    assert.deepEqual(await sessions(), before, 'no session is created');
+    assert.doesNotMatch(textOf((await copier.get('/')).html), /Signed in as/);
+  });
+
   it('refuses an expired link', async () => {
     await askForLink(client, 'late@example.com');
     const link = LINK.exec((await latestEmailTo(db(), 'late@example.com'))!.text)![0].replace(
