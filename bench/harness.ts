@@ -90,6 +90,15 @@ interface Load {
   headers?: Record<string, string>;
 }
 
+/** A form's CSRF token for a session, as a browser gets it: from a page, with its cookie. */
+async function formToken(baseUrl: string, sessionCookie: string, page: string) {
+  const res = await fetch(`${baseUrl}${page}`, { headers: { cookie: sessionCookie }, redirect: 'manual' });
+  const token = /name="_csrf" value="([^"]+)"/.exec(await res.text())?.[1];
+  const csrfCookie = res.headers.getSetCookie().map((line) => line.split(';')[0]!);
+  if (!token) throw new Error(`${page} held no form token (status ${res.status})`);
+  return { token, cookie: [sessionCookie, ...csrfCookie].join('; ') };
+}
+
 async function loadRun(
   server: ServerProcess,
   opts: BenchOptions,
@@ -458,6 +467,7 @@ async function benchDatabase(
 
     if (want('launch')) {
       const result = scenario('launch');
+      const form = await formToken(server.url, leader.cookie, '/account');
       for (const id of launches) {
         const before = sink.arrivals.length;
         const rss = sampleRss(server.pid);
@@ -465,8 +475,8 @@ async function benchDatabase(
         const res = await fetch(`${server.url}/collect/${id}/launch`, {
           method: 'POST',
           redirect: 'manual',
-          headers: { cookie: leader.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ _csrf: leader.csrfToken }).toString(),
+          headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: form.token }).toString(),
         });
         await res.arrayBuffer();
         const ms = performance.now() - start;

@@ -332,26 +332,18 @@ export async function seedLaunchRequest(db: Db, people: People, invitees: number
   return round.id;
 }
 
-/** A signed-in session, written as src/http/session.ts does; returns the cookie and CSRF token. */
-export async function seedSession(
-  db: Db,
-  secret: string,
-  userId: string,
-): Promise<{ cookie: string; csrfToken: string }> {
+/**
+ * A signed-in session, written as src/http/session.ts does; returns its cookie. Its forms'
+ * CSRF token comes from a page of the running server (harness.ts, `formToken`).
+ */
+export async function seedSession(db: Db, secret: string, userId: string): Promise<{ cookie: string }> {
   const id = randomToken();
-  const csrfToken = randomToken();
   const now = new Date();
   await db
     .insertInto('sessions')
-    .values({
-      id_hash: keyedHash(secret, id),
-      user_id: userId,
-      csrf_token: csrfToken,
-      created_at: now,
-      last_seen_at: now,
-    })
+    .values({ id_hash: keyedHash(secret, id), user_id: userId, created_at: now, last_seen_at: now })
     .execute();
-  return { cookie: `upward_session=${id}`, csrfToken };
+  return { cookie: `upward_session=${id}` };
 }
 
 /**

@@ -15,7 +15,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { mailboxRoutes, usesLocalMailbox } from './email/mailbox-routes.ts';
-import { createSessions } from './http/session.ts';
+import { cookieSecurity, createSessions } from './http/session.ts';
 import { csrfProtection, sameOriginOnly } from './http/csrf.ts';
 import { BODY_LIMIT, formParser, refuseNulCharacters } from './http/forms.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Nor does any other address under /s/ (a mistyped link) start or read a session.
   const isSurvey = (req: express.Request) => req.path.startsWith('/s/');
   app.use((req, res, next) => (isSurvey(req) ? next() : sessions.middleware(req, res, next)));
-  app.use(csrfProtection({ skip: isSurvey }));
+  app.use(csrfProtection({ secret: config.SESSION_SECRET, ...cookieSecurity(config), skip: isSurvey }));
 
   app.use(homeRoutes());
   if (usesLocalMailbox(config)) app.use(mailboxRoutes(db, deps.mailTransport));

@@ -8,6 +8,13 @@ import { resolveSessionSecret } from './lib/session-secret.ts';
 
 const MIN_ANONYMITY_THRESHOLD = 3;
 
+/**
+ * How long a client may take to send a request's headers, and the whole request: a client that
+ * declares a body and sends it slowly (or never) is cut off then, instead of holding a
+ * connection for Node's default 300 s. Every form here is small, so seconds are plenty.
+ */
+export const HTTP_TIMEOUT_DEFAULTS = { headersMs: 10_000, requestMs: 30_000 };
+
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const optionalUrl = (protocols: string[], hint: string) =>
@@ -120,6 +127,18 @@ const envSchema = z
         .default('false'),
     ),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 300_000, 'how long to wait for requests in flight on shutdown'),
+    HTTP_HEADERS_TIMEOUT_MS: integer(
+      HTTP_TIMEOUT_DEFAULTS.headersMs,
+      1_000,
+      120_000,
+      'how long a client may take to send the headers of a request',
+    ),
+    HTTP_REQUEST_TIMEOUT_MS: integer(
+      HTTP_TIMEOUT_DEFAULTS.requestMs,
+      1_000,
+      600_000,
+      'how long a client may take to send a whole request, body included',
+    ),
     // When an open round reminds those who have not answered: `halfway` through the round,
     // or `<n>d`, n days before it closes. Points already past at launch are skipped.
     REMINDERS: z.preprocess(
@@ -147,6 +166,13 @@ const envSchema = z
     OUTBOX_RETENTION_DAYS: integer(30, 1, 3650, 'days a sent or given-up email is kept before it is deleted'),
   })
   .superRefine((env, ctx) => {
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: `must not be longer than HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS}): the headers are part of the request`,
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
     if (!env.SESSION_SECRET) {
       ctx.addIssue({

@@ -69,7 +69,10 @@ const app = createApp({
   logger,
 });
 
-const server = await listen(app, config.PORT, config.HOST).catch((error: Error) => {
+const server = await listen(app, config.PORT, config.HOST, {
+  headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
+  requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
+}).catch((error: Error) => {
   void database.close();
   return fail(`Could not listen on port ${config.PORT}: ${error.message}`);
 });

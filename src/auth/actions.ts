@@ -9,7 +9,7 @@ import type { Clock } from '../lib/clock.ts';
 import { isAllowedEmail } from '../lib/email-address.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { queueEmail } from '../email/outbox.ts';
-import { createSignInToken, spendSignInToken, SIGN_IN_LINK_MINUTES } from './sign-in-tokens.ts';
+import { createSignInToken, lockAddress, signInLinkMinutes, spendSignInToken, unusedLinks } from './sign-in-tokens.ts';
 import { findOrCreateUser, setDisplayName } from './users.ts';
 
 export interface SignInDeps {
@@ -25,22 +25,24 @@ export interface SessionUser {
 }
 
 /**
- * Emails a sign-in link that returns to `next`. Someone outside the allowed domains gets
- * no email, and the caller answers them exactly as anyone else, so the page never tells
- * who can sign in.
+ * Emails a sign-in link that returns to `next`, unless the address holds a link that still
+ * works: then nothing is sent, and the person uses that one (sign-in-tokens.ts says why).
+ * Someone outside the allowed domains gets no email either. The caller answers every case
+ * alike, so the page tells nobody who can sign in or who was sent a link.
  */
 export async function requestSignInLink(deps: SignInDeps, email: string, next: unknown): Promise<void> {
   const { db, config, clock } = deps;
   if (!isAllowedEmail(config.ALLOWED_EMAIL_DOMAINS, email)) return;
   await db.transaction().execute(async (trx) => {
-    const token = await createSignInToken(trx, email, safeLocalPath(next), clock.now());
+    const now = clock.now();
+    await lockAddress(trx, email);
+    const unused = await unusedLinks(trx, email, now);
+    if (unused.working) return;
+    const minutes = signInLinkMinutes(unused.count);
+    const token = await createSignInToken(trx, email, safeLocalPath(next), now, minutes);
     await queueEmail(
       trx,
-      {
-        to: email,
-        name: 'sign-in-link',
-        data: { link: `${config.BASE_URL}${paths.signInLink(token)}`, minutes: SIGN_IN_LINK_MINUTES },
-      },
+      { to: email, name: 'sign-in-link', data: { link: `${config.BASE_URL}${paths.signInLink(token)}`, minutes } },
       deps,
     );
   });

@@ -1,21 +1,25 @@
 // Sign-in by emailed link. GET pages only show; every change (asking for a link, spending
 // it, signing out) is a POST. Mail scanners that open links therefore sign no one in.
 import { paths, withQuery } from '../http/paths.ts';
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createFailureLimit, createLimit } from '../http/rate-limit.ts';
 import { parseForm } from '../http/forms.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { isWellFormedToken } from '../lib/tokens.ts';
 import { displayNameForm, signInForm } from './schemas.ts';
-import { checkSignInToken, SIGN_IN_LINK_MINUTES, type TokenProblem } from './sign-in-tokens.ts';
+import { checkSignInToken, type TokenProblem } from './sign-in-tokens.ts';
 import { requireSignIn, signedInUser } from './require-sign-in.ts';
 import { nameYourself, requestSignInLink, signInWithLink } from './actions.ts';
 
 export type AuthDeps = RouteDeps;
 
-/** Limits per 15 minutes: generous for people, tight for scripts. */
-export const SIGN_IN_LIMITS = { perIp: 30, perAddress: 5, confirmationsPerIp: 30, windowMinutes: 15 };
+/**
+ * Limits per 15 minutes: generous for people, tight for scripts. An address has no limit of
+ * its own that could shut its owner out: it is sent no new link while one still works
+ * (sign-in-tokens.ts).
+ */
+export const SIGN_IN_LIMITS = { perIp: 30, confirmationsPerIp: 30, windowMinutes: 15 };
 
 const LINK_PROBLEMS: Record<TokenProblem | 'malformed', { status: number; title: string; message: string }> = {
   malformed: {
@@ -37,18 +41,13 @@ const LINK_PROBLEMS: Record<TokenProblem | 'malformed', { status: number; title:
   expired: {
     status: 410,
     title: 'This sign-in link has expired',
-    message: `Links work for ${SIGN_IN_LINK_MINUTES} minutes. Ask for a new one below.`,
+    message: 'Each link works for a limited time, as its email says. Ask for a new one below.',
   },
 };
 
 function showLinkProblem(res: Response, problem: keyof typeof LINK_PROBLEMS) {
   const text = LINK_PROBLEMS[problem];
   res.status(text.status).render('auth/link-problem', text);
-}
-
-function normalisedEmailOf(req: Request): string | undefined {
-  const email = (req.body as Record<string, unknown> | undefined)?.email;
-  return typeof email === 'string' && email.trim() ? email.trim().toLowerCase() : undefined;
 }
 
 export function authRoutes(deps: AuthDeps): Router {
@@ -61,12 +60,6 @@ export function authRoutes(deps: AuthDeps): Router {
     limit: SIGN_IN_LIMITS.perIp,
     windowMinutes: window,
     keyOf: (req) => req.ip,
-  });
-  const limitRequestsPerAddress = createLimit(limitDeps, {
-    name: 'sign-in-address',
-    limit: SIGN_IN_LIMITS.perAddress,
-    windowMinutes: window,
-    keyOf: normalisedEmailOf,
   });
   const limitConfirmations = createLimit(limitDeps, {
     name: 'sign-in-confirm-ip',
@@ -83,18 +76,18 @@ export function authRoutes(deps: AuthDeps): Router {
     keyOf: (req) => req.ip,
   });
 
-  const withSession: RequestHandler = async (req, res, next) => {
-    await sessions.ensure(req, res);
+  // These pages hold a form token of their own: no cache may keep them.
+  const noStore: RequestHandler = (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   };
 
-  router.get(paths.signIn(), withSession, (req, res) => {
+  router.get(paths.signIn(), noStore, (req, res) => {
     if (req.session?.user) return res.redirect(303, safeLocalPath(req.query.next) ?? '/');
     res.render('auth/sign-in', { title: 'Sign in', values: { next: safeLocalPath(req.query.next) } });
   });
 
-  router.post(paths.signIn(), limitRequestsPerIp, limitRequestsPerAddress, async (req, res) => {
+  router.post(paths.signIn(), limitRequestsPerIp, async (req, res) => {
     const form = parseForm(signInForm, req.body);
     if (!form.ok) {
       res.status(422).render('auth/sign-in', { title: 'Sign in', errors: form.errors, values: form.values });
@@ -105,10 +98,10 @@ export function authRoutes(deps: AuthDeps): Router {
   });
 
   router.get(paths.signInCheckEmail(), (_req, res) => {
-    res.render('auth/check-email', { title: 'Check your inbox', minutes: SIGN_IN_LINK_MINUTES });
+    res.render('auth/check-email', { title: 'Check your inbox' });
   });
 
-  router.get(paths.signInLink(':token'), limitLookups.check, withSession, async (req, res) => {
+  router.get(paths.signInLink(':token'), limitLookups.check, noStore, async (req, res) => {
     const token = String(req.params.token);
     const { problem, email } = isWellFormedToken(token)
       ? await checkSignInToken(db, token, clock.now())

@@ -10,12 +10,14 @@ export interface UsersTable {
   created_at: Generated<Date>;
 }
 
-/** A browser's session; anonymous (user_id null) until someone signs in with it. */
+/**
+ * A signed-in person's session, made at sign-in. Visitors have none: their forms' CSRF
+ * tokens live in a signed cookie (src/http/csrf.ts), so a page view writes nothing.
+ */
 export interface SessionsTable {
   /** HMAC of the cookie's random id: a copy of the table cannot be used to sign in. */
   id_hash: string;
-  user_id: string | null;
-  csrf_token: string;
+  user_id: string;
   created_at: Date;
   last_seen_at: Date;
 }

@@ -1,15 +1,42 @@
 // Listening and stopping. On shutdown the server stops accepting connections, lets requests
 // in flight finish, and cuts whatever is still open once the time is up.
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
+import { HTTP_TIMEOUT_DEFAULTS } from '../config.ts';
 
 /** Responses not yet finished, per server, so shutdown can tell them to close their connection. */
 const unfinished = new WeakMap<Server, Set<ServerResponse>>();
 
-export function listen(app: Express, port: number, host?: string): Promise<Server> {
+/** Keep-alive slightly above typical load balancer idle timeouts (60 s), so they close first. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export interface HttpTimeouts {
+  /** A request whose headers have not all arrived by then is answered 408 and its connection closed. */
+  headersMs: number;
+  /** Likewise for the whole request, body included. */
+  requestMs: number;
+}
+
+export function listen(
+  app: Express,
+  port: number,
+  host?: string,
+  timeouts: HttpTimeouts = HTTP_TIMEOUT_DEFAULTS,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host ?? '0.0.0.0', (error?: Error) => (error ? reject(error) : resolve(server)));
+    const server = createServer(
+      {
+        headersTimeout: timeouts.headersMs,
+        requestTimeout: timeouts.requestMs,
+        keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+        // Node checks the two timeouts above on this beat (30 s by default, which would let a
+        // slow client stay up to 30 s past its time).
+        connectionsCheckingInterval: Math.min(1_000, Math.ceil(timeouts.headersMs / 4)),
+      },
+      app,
+    );
+    server.listen(port, host ?? '0.0.0.0', () => resolve(server));
     const responses = new Set<ServerResponse>();
     unfinished.set(server, responses);
     server.prependListener('request', (_req, res) => {
@@ -17,9 +44,6 @@ export function listen(app: Express, port: number, host?: string): Promise<Serve
       res.once('close', () => responses.delete(res));
     });
     server.once('error', reject);
-    // Keep-alive slightly above typical load balancer idle timeouts, so they close first.
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
   });
 }
 

@@ -13,11 +13,10 @@ type Db = Kysely<Database> | Transaction<Database>;
 const sessionQuery = compiledOnce(['idHashes'], (db, params) =>
   db
     .selectFrom('sessions')
-    .leftJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
       'sessions.id_hash',
       'sessions.user_id',
-      'sessions.csrf_token',
       'sessions.created_at',
       'sessions.last_seen_at',
       'users.email',
@@ -35,16 +34,12 @@ export function findSession(db: Kysely<Database>, idHash: string) {
   return sessionRow(db, idHash);
 }
 
-export async function insertSession(
-  db: Db,
-  row: { idHash: string; userId: string | null; csrfToken: string; now: Date },
-) {
+export async function insertSession(db: Db, row: { idHash: string; userId: string; now: Date }) {
   await db
     .insertInto('sessions')
     .values({
       id_hash: row.idHash,
       user_id: row.userId,
-      csrf_token: row.csrfToken,
       created_at: row.now,
       last_seen_at: row.now,
     })

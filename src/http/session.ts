@@ -1,4 +1,6 @@
-// Sessions live in the database so every app process shares them. The cookie holds a random
+// Sessions live in the database so every app process shares them. Only someone signed in has
+// one: it is made at sign-in, and a visitor's forms carry a signed CSRF cookie instead
+// (src/http/csrf.ts), so no page a visitor opens writes a row. The cookie holds a random
 // 256-bit id; the table holds only its keyed hash. A session ends after SESSION_IDLE_MINUTES
 // without a request, or SESSION_MAX_HOURS after it began, whichever comes first.
 //
@@ -21,8 +23,7 @@ export interface SessionUser {
 
 export interface SessionState {
   idHash: string;
-  csrfToken: string;
-  user: SessionUser | null;
+  user: SessionUser;
 }
 
 /** Writing last_seen_at on every request would be a write per page view; once a minute is enough. */
@@ -31,19 +32,22 @@ const TOUCH_INTERVAL_MS = 60_000;
 export interface Sessions {
   /** Loads the session named by the cookie, if it is still valid. */
   middleware: RequestHandler;
-  /** Gives the browser a session (anonymous if need be), e.g. to hold a form's CSRF token. */
-  ensure(req: Request, res: Response): Promise<SessionState>;
   /** Signs `userId` in with a brand-new session id (never the one used before sign-in). */
   signIn(trx: Transaction<Database>, req: Request, res: Response, user: SessionUser): Promise<void>;
   signOut(req: Request, res: Response): Promise<void>;
   signOutEverywhere(req: Request, res: Response): Promise<void>;
 }
 
+/** How this deployment's cookies are marked: `__Host-` over HTTPS, Secure there and in production. */
+export function cookieSecurity(config: Pick<Config, 'BASE_URL' | 'isProduction'>) {
+  const https = config.BASE_URL.startsWith('https:');
+  return { https, secure: https || config.isProduction };
+}
+
 export function createSessions(deps: { db: Kysely<Database>; clock: Clock; config: Config }): Sessions {
   const { db, clock, config } = deps;
-  const https = config.BASE_URL.startsWith('https:');
+  const { https, secure } = cookieSecurity(config);
   const cookieName = https ? '__Host-upward_session' : 'upward_session';
-  const secure = https || config.isProduction;
   const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
   const maxMs = config.SESSION_MAX_HOURS * 3_600_000;
   const secret = config.SESSION_SECRET;
@@ -80,25 +84,13 @@ export function createSessions(deps: { db: Kysely<Database>; clock: Clock; confi
     );
   }
 
-  async function create(
-    dbOrTrx: Kysely<Database> | Transaction<Database>,
-    req: Request,
-    res: Response,
-    user: SessionUser | null,
-  ) {
+  async function create(trx: Transaction<Database>, req: Request, res: Response, user: SessionUser) {
     const id = randomToken();
-    const state: SessionState = { idHash: hashOf(id), csrfToken: randomToken(), user };
-    await insertSession(dbOrTrx, {
-      idHash: state.idHash,
-      userId: user?.id ?? null,
-      csrfToken: state.csrfToken,
-      now: clock.now(),
-    });
+    const state: SessionState = { idHash: hashOf(id), user };
+    await insertSession(trx, { idHash: state.idHash, userId: user.id, now: clock.now() });
     setCookie(res, id);
     req.session = state;
-    res.locals.csrfToken = state.csrfToken;
     res.locals.currentUser = user;
-    return state;
   }
 
   const middleware: RequestHandler = async (req, res, next) => {
@@ -114,18 +106,16 @@ export function createSessions(deps: { db: Kysely<Database>; clock: Clock; confi
       return next();
     }
     if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) await touchSession(db, idHash, clock.now());
-    const user = row.user_id ? { id: row.user_id, email: row.email!, name: row.display_name ?? null } : null;
-    req.session = { idHash, csrfToken: row.csrf_token, user };
-    res.locals.csrfToken = row.csrf_token;
+    const user = { id: row.user_id, email: row.email, name: row.display_name };
+    req.session = { idHash, user };
     res.locals.currentUser = user;
     // Pages for a signed-in person must not be kept by the browser or any cache on the way.
-    if (user) res.set('Cache-Control', 'no-store');
+    res.set('Cache-Control', 'no-store');
     next();
   };
 
   return {
     middleware,
-    ensure: async (req, res) => req.session ?? create(db, req, res, null),
     async signIn(trx, req, res, user) {
       if (req.session) await deleteSession(trx, req.session.idHash);
       await create(trx, req, res, user);
@@ -137,9 +127,7 @@ export function createSessions(deps: { db: Kysely<Database>; clock: Clock; confi
       clearCookie(res);
     },
     async signOutEverywhere(req, res) {
-      const user = req.session?.user;
-      if (user) await deleteUserSessions(db, user.id);
-      else if (req.session) await deleteSession(db, req.session.idHash);
+      if (req.session) await deleteUserSessions(db, req.session.user.id);
       req.session = undefined;
       clearCookie(res);
     },

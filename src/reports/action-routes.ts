@@ -8,7 +8,7 @@ import { idsOf } from '../http/params.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { signedInUser } from '../auth/require-sign-in.ts';
 import { assertLeaderTools, assertManagerAfterRelease, assertReleased, loadReportContext } from './context.ts';
-import { focusPointForm, notesForm } from './forms.ts';
+import { FOCUS_POINTS_FULL, focusPointForm, notesForm } from './forms.ts';
 import { renderReport } from './render.ts';
 import {
   addAgreedFocusPoint,
@@ -51,12 +51,16 @@ export function reportActionRoutes(deps: RouteDeps): Router {
     const now = clock.now();
     const form = parseForm(focusPointForm(now), req.body);
     if (!form.ok) return renderReport(res, db, ctx, { fallbackThreshold, now, point: form });
-    await addAgreedFocusPoint(deps, {
+    const added = await addAgreedFocusPoint(deps, {
       roundId: ctx.round.id,
       text: form.data.text,
       followUpOn: form.data.follow_up_on,
       createdBy: signedInUser(req).id,
     });
+    if (added !== 'added') {
+      const point = { errors: { text: FOCUS_POINTS_FULL[added] }, values: req.body as Record<string, unknown> };
+      return renderReport(res, db, ctx, { fallbackThreshold, now, point });
+    }
     res.redirect(303, withQuery(paths.reports.show(ctx.round.id), { done: 'point-added' }, 'focus-points'));
   });
 

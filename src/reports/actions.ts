@@ -8,7 +8,8 @@ import type { Clock } from '../lib/clock.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { paths } from '../http/paths.ts';
 import { releaseRound as markReleased, saveLeaderNotes, setCommentHidden, type ReportRound } from './queries.ts';
-import { addFocusPoint, markFocusPointDone } from './focus-points-queries.ts';
+import { addFocusPoint, countFocusPointsLocked, markFocusPointDone } from './focus-points-queries.ts';
+import { FOCUS_POINTS_LIMITS } from './forms.ts';
 import { createFollowUpRound, findFollowUpDraft } from './follow-up-round.ts';
 
 export interface ReportActionDeps {
@@ -55,16 +56,23 @@ export async function saveNotes(deps: Pick<ReportActionDeps, 'db'>, roundId: str
   await saveLeaderNotes(deps.db, roundId, notes);
 }
 
+/** Adds a focus point, unless the report holds as many as it may (FOCUS_POINTS_LIMITS): then which limit. */
 export async function addAgreedFocusPoint(
   deps: Pick<ReportActionDeps, 'db' | 'clock'>,
   input: { roundId: string; text: string; followUpOn: string; createdBy: string },
-): Promise<void> {
-  await addFocusPoint(deps.db, {
-    requestId: input.roundId,
-    text: input.text,
-    followUpOn: input.followUpOn,
-    createdBy: input.createdBy,
-    now: deps.clock.now(),
+): Promise<'added' | keyof typeof FOCUS_POINTS_LIMITS> {
+  return deps.db.transaction().execute(async (trx) => {
+    const held = await countFocusPointsLocked(trx, input.roundId);
+    if (held.all >= FOCUS_POINTS_LIMITS.all) return 'all';
+    if (held.open >= FOCUS_POINTS_LIMITS.open) return 'open';
+    await addFocusPoint(trx, {
+      requestId: input.roundId,
+      text: input.text,
+      followUpOn: input.followUpOn,
+      createdBy: input.createdBy,
+      now: deps.clock.now(),
+    });
+    return 'added';
   });
 }
 

@@ -15,6 +15,24 @@ export function listFocusPoints(db: Db, requestId: string) {
     .execute();
 }
 
+/**
+ * How many focus points the request has, open and in all, with the request's row locked
+ * until the caller's transaction ends: two points added at once take turns, so neither
+ * passes the limit on a count the other is about to change.
+ */
+export async function countFocusPointsLocked(trx: Transaction<Database>, requestId: string) {
+  await trx.selectFrom('feedback_requests').select('id').where('id', '=', requestId).forUpdate().execute();
+  const row = await trx
+    .selectFrom('focus_points')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('all'),
+      eb.fn.countAll<string>().filterWhere('done_at', 'is', null).as('open'),
+    ])
+    .where('request_id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  return { open: Number(row.open), all: Number(row.all) };
+}
+
 export async function addFocusPoint(
   db: Db,
   point: { requestId: string; text: string; followUpOn: string; createdBy: string; now: Date },

@@ -5,6 +5,18 @@ import { addDays, dayOf, isIsoDate } from '../lib/dates.ts';
 export const NOTES_MAX = 5_000;
 export const FOCUS_POINT_MAX = 500;
 
+/**
+ * How many focus points one report holds: a few to work on at a time (PRODUCT.md, "a few
+ * specific things"), and a bound on the page, which shows every one of them.
+ */
+export const FOCUS_POINTS_LIMITS = { open: 10, all: 40 };
+
+/** Why a focus point that passed its form was refused, said beside its text. */
+export const FOCUS_POINTS_FULL = {
+  open: `This report has ${FOCUS_POINTS_LIMITS.open} open focus points, as many as it holds at once. Mark one done before adding another.`,
+  all: `This report holds ${FOCUS_POINTS_LIMITS.all} focus points, as many as it can. Start a follow-up round to go on.`,
+};
+
 export const notesForm = z.object({
   notes: z
     .string({ error: 'Write your notes here.' })

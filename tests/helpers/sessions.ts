@@ -20,7 +20,6 @@ export async function signedInClient(
     .values({
       id_hash: keyedHash(app.config.SESSION_SECRET!, id),
       user_id: account.id,
-      csrf_token: randomToken(),
       created_at: app.clock.now(),
       last_seen_at: app.clock.now(),
     })

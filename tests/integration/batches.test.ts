@@ -174,14 +174,14 @@ describeEachDatabase('work batched into one statement', (database) => {
     const people = await Promise.all(['Ada', 'Bo', 'Cy'].map((name) => createUser(database().db, { name })));
     const hashes = people.map(() => `session-${randomUUID()}`);
     for (const [i, person] of people.entries())
-      await insertSession(database().db, { idHash: hashes[i]!, userId: person.id, csrfToken: `csrf-${i}`, now: NOW });
+      await insertSession(database().db, { idHash: hashes[i]!, userId: person.id, now: NOW });
     const { db, queries } = countingQueries(database().db);
     const asked = [hashes[0]!, hashes[2]!, 'no-such-session', hashes[1]!, hashes[0]!];
     const found = await Promise.all(asked.map((hash) => findSession(db, hash)));
     assert.equal(queries(), 1, 'five lookups at once, one query');
     assert.deepEqual(
-      found.map((row) => row && [row.display_name, row.csrf_token]),
-      [['Ada', 'csrf-0'], ['Cy', 'csrf-2'], undefined, ['Bo', 'csrf-1'], ['Ada', 'csrf-0']],
+      found.map((row) => row && [row.display_name, row.id_hash]),
+      [['Ada', hashes[0]], ['Cy', hashes[2]], undefined, ['Bo', hashes[1]], ['Ada', hashes[0]]],
     );
   });
 });

@@ -8,7 +8,9 @@ import { textOf, csrfOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { connectPostgres } from '../../src/db/connect.ts';
 import { sendDueFollowUpNudges } from '../../src/jobs/follow-up-nudges.ts';
-import { createAnsweredRound } from '../helpers/factories.ts';
+import { addAgreedFocusPoint } from '../../src/reports/actions.ts';
+import { addFocusPoint, countFocusPointsLocked } from '../../src/reports/focus-points-queries.ts';
+import { createAnsweredRound, createFocusPoint } from '../helpers/factories.ts';
 
 describeEachDatabase('focus points, nudges and follow-up rounds', (database, kind) => {
   const clock = new ManualClock('2026-12-01T09:00:00Z');
@@ -60,6 +62,102 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
     const page = textOf((await leader().get(`/reports/${id}`)).html);
     assert.match(page, /Protect focus time Follow up on 1 December 2027 Mark done/);
   });
+
+  it('holds at most 10 open focus points and 40 in all, refusing more beside the field with what was typed kept', async () => {
+    const db = database().db;
+    const { id } = await releasedRound();
+    const points = () => db.selectFrom('focus_points').select(['id', 'done_at']).where('request_id', '=', id).execute();
+    for (let i = 0; i < 9; i++) await createFocusPoint(db, id, { text: `Point ${i}` });
+    // Ten at once when one place is left: they take turns, and one gets it.
+    const together = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        addAgreedFocusPoint(
+          { db, clock },
+          { roundId: id, text: `At once ${i}`, followUpOn: '2027-02-01', createdBy: people().manager.id },
+        ),
+      ),
+    );
+    assert.deepEqual(together.sort(), ['added', ...Array<string>(9).fill('open')]);
+    assert.equal((await points()).length, 10);
+    const csrf = await csrfOf(manager(), '/account');
+
+    const eleventh = await manager().post(`/reports/${id}/focus-points`, {
+      _csrf: csrf,
+      text: 'Speak up in reviews',
+      follow_up_on: '2027-03-01',
+    });
+    assert.equal(eleventh.status, 422);
+    assert.match(eleventh.html, /id="text-error"[^>]*>.*10 open focus points.*Mark one done before adding another/s);
+    assert.match(eleventh.html, /aria-invalid="true" aria-describedby="text-error"/);
+    assert.match(eleventh.html, /Speak up in reviews<\/textarea>/, 'the text is kept');
+    assert.match(eleventh.html, /value="2027-03-01"/, 'the date is kept');
+    assert.equal((await points()).length, 10, 'nothing was added');
+
+    const first = (await points())[0]!;
+    await manager().post(`/reports/${id}/focus-points/${first.id}/done`, { _csrf: csrf });
+    const fits = await manager().post(`/reports/${id}/focus-points`, {
+      _csrf: csrf,
+      text: 'Speak up in reviews',
+      follow_up_on: '2027-03-01',
+    });
+    assert.equal(fits.status, 303, 'a point marked done makes room');
+
+    // Points marked done still count towards the 40 a report holds.
+    await db.updateTable('focus_points').set({ done_at: clock.now() }).where('request_id', '=', id).execute();
+    for (let i = 11; i < 40; i++) await createFocusPoint(db, id, { text: `Old point ${i}` });
+    await db.updateTable('focus_points').set({ done_at: clock.now() }).where('request_id', '=', id).execute();
+    const fortyFirst = await leader().post(`/reports/${id}/focus-points`, {
+      _csrf: await csrfOf(leader(), '/account'),
+      text: 'One more',
+      follow_up_on: '2027-03-01',
+    });
+    assert.equal(fortyFirst.status, 422);
+    assert.match(textOf(fortyFirst.html), /holds 40 focus points, as many as it can/);
+    assert.equal((await points()).length, 40);
+  });
+
+  it(
+    'makes a focus point added at the same moment as another wait for it, and count it',
+    { skip: kind !== 'postgres' && 'two connections need PostgreSQL' },
+    async () => {
+      const db = database().db;
+      const { id } = await releasedRound();
+      for (let i = 0; i < 9; i++) await createFocusPoint(db, id, { text: `Point ${i}` });
+      const other = connectPostgres(database().url!, 2);
+      try {
+        // Another add holds the report between its count and its commit.
+        let commit!: () => void;
+        const committing = new Promise<void>((resolve) => (commit = resolve));
+        let added!: () => void;
+        const addedNotCommitted = new Promise<void>((resolve) => (added = resolve));
+        const first = other.db.transaction().execute(async (trx) => {
+          await countFocusPointsLocked(trx, id);
+          await addFocusPoint(trx, {
+            requestId: id,
+            text: 'First',
+            followUpOn: '2027-02-01',
+            createdBy: people().leader.id,
+            now: clock.now(),
+          });
+          added();
+          await committing;
+        });
+        await addedNotCommitted;
+        const second = addAgreedFocusPoint(
+          { db, clock },
+          { roundId: id, text: 'Second', followUpOn: '2027-02-01', createdBy: people().manager.id },
+        );
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        commit();
+        await first;
+        assert.equal(await second, 'open', 'the second counted the first, once it was committed');
+        const open = await db.selectFrom('focus_points').select('text').where('request_id', '=', id).execute();
+        assert.equal(open.length, 10);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it('nudges the leader and the manager once on the follow-up date, never for points marked done', async () => {
     const db = database().db;

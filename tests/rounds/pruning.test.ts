@@ -37,7 +37,6 @@ describeEachDatabase('pruning expired records', (database) => {
       .values({
         id_hash: id,
         user_id: userId,
-        csrf_token: 'x',
         created_at: new Date(clock.now().getTime() - createdAgoMs),
         last_seen_at: new Date(clock.now().getTime() - seenAgoMs),
       })

@@ -40,6 +40,16 @@ describe('configuration', () => {
     assert.match(problem!, /got "2"/);
   });
 
+  it('gives a client 10 s for its headers and 30 s for a whole request by default, and refuses headers longer than the request', () => {
+    const config = loadConfig({});
+    assert.equal(config.HTTP_HEADERS_TIMEOUT_MS, 10_000);
+    assert.equal(config.HTTP_REQUEST_TIMEOUT_MS, 30_000);
+    const [problem, ...rest] = problemsOf({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '15000' });
+    assert.deepEqual(rest, []);
+    assert.match(problem!, /^HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS \(15000\)/);
+    assert.match(problemsOf({ HTTP_REQUEST_TIMEOUT_MS: '300' })[0]!, /^HTTP_REQUEST_TIMEOUT_MS must be at least 1000/);
+  });
+
   it('names every bad variable at once', () => {
     const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', NODE_ENV: 'staging' });
     const names = problems.map((p) => p.split(' ')[0]).sort();
