@@ -13,6 +13,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.ts';
 import { hashToken } from '../src/lib/tokens.ts';
 import { linkQuery, spendQuery } from '../src/survey/queries.ts';
+import { roundKey, sealAnswers } from '../src/survey/sealing.ts';
+import { questionsOf } from '../src/rounds/round-queries.ts';
 import type { RunFigures } from './harness.ts';
 import { submissionTally } from './seed.ts';
 
@@ -101,9 +103,9 @@ export function lookupAlone(
 }
 
 /**
- * The submission's statement (spend the link's ballot, store the response and its twelve
- * answers) in pgbench, one submission per statement (the app batches those that arrive
- * together, src/db/fast-path/batches.ts), each with its own ballot: ballots numbered 1… are added to
+ * The submission's statement (spend the link, store its sealed row of twelve answers) in
+ * pgbench, one submission per statement (the app batches those that arrive together,
+ * src/db/fast-path/batches.ts), each with its own link: links numbered 1… are added to
  * the round (give it its own, so the app's submission tally is not touched), and each client
  * counts through its share. The figure is responses stored per second, counted in the table.
  */
@@ -114,22 +116,24 @@ export async function spendAlone(
   answers: Array<{ questionId: string; value: number | null; text: string | null }>,
   opts: { clients: number; duration: number; runs: number },
 ): Promise<RunFigures[]> {
-  // More ballots per run than PostgreSQL could spend at 20,000 a second.
+  // More links per run than PostgreSQL could spend at 20,000 a second.
   const perRun = 20_000 * opts.duration;
-  await sql`insert into ballots (token_hash, request_id) select g::text, ${roundId}::uuid from generate_series(1, ${perRun * opts.runs}) as g`.execute(
+  await sql`insert into survey_links (key, request_id) select g::text, ${roundId}::uuid from generate_series(1, ${perRun * opts.runs}) as g`.execute(
     db,
+  );
+  // One sealed row, as the app would seal these answers (its size is what matters here).
+  const sealed = sealAnswers(
+    roundKey('bench secret', roundId),
+    await questionsOf(db, roundId),
+    answers.map((a) => ({ ...a, notApplicable: false })),
   );
   const { line: asSent, variables } = scriptOf(spendQuery.statement(db), {
     tokenHashes: null,
     requestIds: arrayLiteral([roundId]),
     nows: arrayLiteral([new Date().toISOString()]),
-    answerOf: arrayLiteral(answers.map(() => 1)),
-    questionIds: arrayLiteral(answers.map((a) => a.questionId)),
-    values: arrayLiteral(answers.map((a) => a.value)),
-    notApplicable: arrayLiteral(answers.map(() => false)),
-    texts: arrayLiteral(answers.map((a) => a.text)),
+    sealed: arrayLiteral([sealed.toString('base64')]),
   });
-  // pgbench's variables are numbers: the ballot's goes into the array in the statement.
+  // pgbench's variables are numbers: the link's goes into the array in the statement.
   const line = asSent.replace(':tokenHashes::text[]', 'array[:tokenHash::text]');
   if (line === asSent) throw new Error('database alone: the submission statement no longer takes :tokenHashes::text[]');
   const script = `\\set i :i + 1\n\\set tokenHash :base + :i * ${opts.clients} + :client_id\n${line}\n`;

@@ -130,18 +130,19 @@ async function insertRound(
 export const newLinkToken = () => randomBytes(16).toString('base64url');
 
 /**
- * Invitations with the given link tokens and an unspent ballot each, in two statements. The
- * hash is computed in SQL exactly as hashToken does (SHA-256 of the token, hex).
+ * Invitations and an unspent survey link for each of the given tokens, in two statements.
+ * The key is computed in SQL exactly as hashToken does (SHA-256 of the token, hex). The
+ * tokens are random here, not derived from the invitations: the bench never reminds.
  */
 async function addLinks(db: Db, requestId: string, tokens: string[], prefix: string): Promise<void> {
   await sql`
-    insert into invitations (request_id, email, token_hash)
-    select ${requestId}::uuid, ${prefix} || '-' || n || '@bench.example.com', encode(sha256(convert_to(t, 'UTF8')), 'hex')
+    insert into invitations (request_id, email)
+    select ${requestId}::uuid, ${prefix} || '-' || n || '@bench.example.com'
     from unnest(${tokens}::text[]) with ordinality as u(t, n)`.execute(db);
   await sql`
-    insert into ballots (token_hash, request_id)
-    select encode(sha256(convert_to(t, 'UTF8')), 'hex'), ${requestId}::uuid
-    from unnest(${tokens}::text[]) as u(t)`.execute(db);
+    insert into survey_links (key, request_id)
+    select encode(sha256(convert_to(t, 'UTF8')), 'hex') as key, ${requestId}::uuid
+    from unnest(${tokens}::text[]) as u(t) order by key`.execute(db);
 }
 
 export interface SurveyRound {
@@ -200,28 +201,28 @@ export function surveyBody(round: Pick<SurveyRound, 'questionIds'>): string {
   return fields.toString();
 }
 
-/** Responses and their answers for a closed round, all in SQL. */
+/**
+ * A closed round's answers as its close writes them (one row per question answered, nothing
+ * grouping them) and its count, all in SQL.
+ */
 async function addResponses(db: Db, roundIds: string[], perRound: number, comments: number): Promise<void> {
-  await sql`
-    insert into responses (request_id)
-    select r from unnest(${roundIds}::uuid[]) as r cross join generate_series(1, ${perRound})`.execute(db);
+  await sql`update feedback_requests set response_count = ${perRound} where id = any(${roundIds}::uuid[])`.execute(db);
   // Every response answers every scale and choice question; about 3% say "not applicable".
   await sql`
-    insert into answers (response_id, question_id, value, not_applicable)
-    select s.id, q.id,
+    insert into answers (question_id, value, not_applicable)
+    select q.id,
       case when q.kind = 'agree' and random() < 0.03 then null
            when q.kind = 'agree' then 1 + floor(random() * 5)::int
            else floor(random() * jsonb_array_length(q.choices))::int end,
       q.kind = 'agree' and random() < 0.03
-    from responses s
-    join request_questions q on q.request_id = s.request_id and q.kind <> 'text'
-    where s.request_id = any(${roundIds}::uuid[])`.execute(db);
+    from request_questions q cross join generate_series(1, ${perRound})
+    where q.request_id = any(${roundIds}::uuid[]) and q.kind <> 'text'`.execute(db);
   if (comments > 0) {
     await sql`
-      insert into answers (response_id, question_id, text)
-      select s.id, q.id, 'Comment ' || row_number() over () || ': clear priorities and a calm manner in difficult weeks.'
-      from (select id, request_id from responses where request_id = any(${roundIds}::uuid[]) limit ${comments * roundIds.length}) s
-      join request_questions q on q.request_id = s.request_id and q.kind = 'text'`.execute(db);
+      insert into answers (question_id, text)
+      select q.id, 'Comment ' || row_number() over () || ': clear priorities and a calm manner in difficult weeks.'
+      from request_questions q cross join generate_series(1, ${comments})
+      where q.request_id = any(${roundIds}::uuid[]) and q.kind = 'text'`.execute(db);
   }
 }
 
@@ -241,7 +242,7 @@ async function bulkLoad(db: Db, tables: string[], load: (db: Db) => Promise<void
       where i.schemaname = 'public' and i.tablename = any(${tables}::text[])
         and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(conn);
     for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(conn);
-    // Only primary keys nothing references (answers'): responses' is the target of a foreign key.
+    // Only primary keys nothing references (answers').
     const droppable = keys.rows.filter((key) => key.table === 'answers');
     for (const key of droppable)
       await sql`alter table ${sql.id(key.table)} drop constraint ${sql.id(key.name)}`.execute(conn);
@@ -303,7 +304,7 @@ export async function seedReportRound(
     closesAt: closedAt,
     closedAt,
   });
-  await bulkLoad(db, ['responses', 'answers'], async (conn) => {
+  await bulkLoad(db, ['answers'], async (conn) => {
     if (opts.perOther > 0) await addResponses(conn, others, opts.perOther, 0);
     await addResponses(conn, [round.id], opts.responses, 30);
   });
@@ -375,21 +376,22 @@ export async function seedOutbox(db: Db, count: number, label: string, baseUrl: 
     from generate_series(1, ${count}) as n`.execute(db);
 }
 
-/** After the submission runs: responses stored in the round, and ballots spent (gone). */
+/** After the submission runs: sealed responses stored in the round, and links spent. */
 export async function submissionTally(
   db: Db,
   round: { id: string },
   seededBallots: number,
 ): Promise<{ responses: number; spent: number }> {
   const responses = await db
-    .selectFrom('responses')
+    .selectFrom('sealed_responses')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('request_id', '=', round.id)
     .executeTakeFirstOrThrow();
   const left = await db
-    .selectFrom('ballots')
+    .selectFrom('survey_links')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('request_id', '=', round.id)
+    .where('spent', '=', false)
     .executeTakeFirstOrThrow();
   return { responses: Number(responses.n), spent: seededBallots - Number(left.n) };
 }

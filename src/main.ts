@@ -15,6 +15,8 @@ import { systemClock } from './lib/clock.ts';
 import { createMailTransport } from './email/transport.ts';
 import { createEmailWorker } from './email/worker.ts';
 import { createRoundJobs } from './jobs/runner.ts';
+import { sealUnsealedResponses } from './survey/seal-unsealed.ts';
+import { linkSecretOf } from './rounds/survey-links.ts';
 
 function fail(message: string): never {
   console.error(message);
@@ -59,6 +61,9 @@ try {
 }
 
 const resolved = await resolveConfig(config);
+// Answers left in plaintext by migration 0013 (rounds open when it ran) are sealed before anything is served.
+const sealedNow = await sealUnsealedResponses(database.db, linkSecretOf(resolved));
+if (sealedNow) logger.info({ sealed: sealedNow }, 'answers left in plaintext by the migration sealed');
 const mailTransport = createMailTransport(config);
 
 const app = createApp({

@@ -9,11 +9,11 @@ import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { formatDate } from '../lib/dates.ts';
 import { queueEmail, queueEmails } from '../email/outbox.ts';
-import { insertBallots, insertReminders, listInvitations, setTokenHashes } from '../rounds/round-queries.ts';
+import { insertReminders, insertSurveyLinks, listInvitations } from '../rounds/round-queries.ts';
 import { reminderTimes } from '../rounds/reminder-schedule.ts';
 import { roundPeople } from '../rounds/people.ts';
 import { invitationLink, linkSecretOf } from '../rounds/survey-links.ts';
-import { closeRound, vacuumBallots } from '../rounds/close-round.ts';
+import { closeRound, vacuumAfterClose } from '../rounds/close-round.ts';
 import { addressesToCheck } from './addresses-to-check.ts';
 import {
   declineSubmitted,
@@ -49,7 +49,7 @@ export type LaunchResult =
  * Launching: in ONE transaction the request opens (a conditional update, so a double click
  * launches once), once the leader confirmed the addresses marked for checking if there are
  * any (addresses-to-check.ts); the anonymity threshold in force is recorded for good, every
- * invitation gets its link's hash and a ballot, every invitee's email is queued, the reminder points
+ * invitation's link gets its key in survey_links (in key order, unrelated to the invitations'), every invitee's email is queued, the reminder points
  * are laid out and the manager is told. Everything is written in multi-row statements, so
  * even 1,000 invitees return at once; the email worker sends afterwards.
  */
@@ -87,8 +87,7 @@ export async function launchRequest(
     if (opened.numUpdatedRows === 0n) return { launched: false, problem: 'not-waiting' };
 
     const links = invitations.map((invitation) => invitationLink(secret, invitation.id));
-    await setTokenHashes(trx, links);
-    await insertBallots(
+    await insertSurveyLinks(
       trx,
       request.id,
       links.map((link) => link.tokenHash),
@@ -199,7 +198,7 @@ export async function extendRound(deps: LeaderActionDeps, target: LeaderTarget, 
 
 /**
  * Closes the round now (closeRound owns the transaction and the leader's email), then
- * vacuums the spent ballots, best effort: the next close vacuums again.
+ * vacuums what the close left dead (links, sealed rows), best effort: the next close vacuums again.
  */
 export async function closeRoundEarly(
   deps: LeaderActionDeps & { onVacuumError: (error: Error) => void },
@@ -207,6 +206,6 @@ export async function closeRoundEarly(
 ): Promise<Outcome> {
   // Only the leader's own open round: the loader checked who leads it, closeRound that it is open.
   const closed = await closeRound(deps.db, target.requestId, deps);
-  if (closed) await vacuumBallots(deps.db).catch(deps.onVacuumError);
+  if (closed) await vacuumAfterClose(deps.db).catch(deps.onVacuumError);
   return closed ? 'done' : 'moved-on';
 }

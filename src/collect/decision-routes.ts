@@ -101,7 +101,7 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
 
   router.post(paths.collect.close(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    const onVacuumError = (error: Error) => req.log?.warn({ err: error }, 'could not vacuum ballots after closing');
+    const onVacuumError = (error: Error) => req.log?.warn({ err: error }, 'could not vacuum after closing');
     const outcome = await closeRoundEarly({ ...deps, onVacuumError }, targetOf(request, req));
     res.redirect(303, backTo(request, outcome === 'done' ? 'closed' : undefined));
   });

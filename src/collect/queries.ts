@@ -3,6 +3,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { RoundPeopleForCheck } from './addresses-to-check.ts';
+import { answeredCount } from '../rounds/round-queries.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -23,12 +24,8 @@ export function listCollectedRequests(db: Db, leaderEmail: string) {
       'r.invited_count',
       'r.anonymity_threshold',
       eb.fn.coalesce('m.display_name', 'm.email').as('manager_name'),
-      // Participation is counted in SQL, per request, from the anonymous responses.
-      eb
-        .selectFrom('responses')
-        .select((c) => c.fn.countAll<number>().as('n'))
-        .whereRef('responses.request_id', '=', 'r.id')
-        .as('answered'),
+      // Participation is counted in SQL, per request: sealed rows while open, the stored count after.
+      answeredCount(eb.ref('r.id'), eb.ref('r.response_count')).as('answered'),
     ])
     .where('r.leader_email', '=', leaderEmail)
     .where('r.status', '!=', 'draft')

@@ -112,6 +112,8 @@ export interface FeedbackRequestsTable {
   launched_at: Date | null;
   closed_at: Date | null;
   invitees_purged_at: Date | null;
+  /** How many answered, set when the round closes; while it is open its sealed rows are counted. */
+  response_count: number | null;
   /** The leader's notes for the one-on-one; the manager sees them once released. */
   leader_notes: Generated<string>;
   released_at: Date | null;
@@ -132,8 +134,6 @@ export interface InvitationsTable {
   request_id: string;
   /** Cleared after the retention period following the close. */
   email: string | null;
-  /** Set at launch: the hash of the link's token, which is also its ballot's key. */
-  token_hash: string | null;
 }
 
 export interface RemindersTable {
@@ -144,21 +144,44 @@ export interface RemindersTable {
   sent_at: Date | null;
 }
 
-export interface BallotsTable {
-  token_hash: string;
+/**
+ * A survey link of an open round (migrations/2026-12-02-0012-link-keys.ts). `key` is the hash
+ * of the link's token, which only the server secret derives from an invitation: nothing
+ * stored pairs the two. Deleted, spent or not, when the round closes.
+ */
+export interface SurveyLinksTable {
+  key: string;
   request_id: string;
+  spent: Generated<boolean>;
 }
 
-/** An anonymous response: nothing in it, or in its answers, names or dates the person. */
-export interface ResponsesTable {
+/**
+ * One submission to an open round, its answers sealed with the round's key (src/survey/sealing.ts):
+ * every row of a round has the same size. Opened, rewritten as answers and deleted at close.
+ */
+export interface SealedResponsesTable {
   id: Generated<string>;
   request_id: string;
+  sealed: Buffer;
 }
 
-/** Keyed by (response_id, question_id); `id` is a random UUID, looked up only for comments. */
+/**
+ * Answers of rounds still open when migration 0013 ran, in plaintext until the next start
+ * seals them (src/survey/seal-unsealed.ts). Empty otherwise.
+ */
+export interface UnsealedResponsesTable {
+  id: Generated<string>;
+  request_id: string;
+  /** NewAnswer[] as jsonb. */
+  answers: ColumnType<unknown, string, string>;
+}
+
+/**
+ * A closed round's answers, written at close one per question answered, with random ids and
+ * in random order, and nothing that tells which were given together (src/rounds/close-round.ts).
+ */
 export interface AnswersTable {
   id: Generated<string>;
-  response_id: string;
   question_id: string;
   /** 1–5 on an agree scale, or the chosen option's index; null when not applicable or text. */
   value: number | null;
@@ -208,8 +231,9 @@ export interface Database {
   request_questions: RequestQuestionsTable;
   invitations: InvitationsTable;
   reminders: RemindersTable;
-  ballots: BallotsTable;
-  responses: ResponsesTable;
+  survey_links: SurveyLinksTable;
+  sealed_responses: SealedResponsesTable;
+  unsealed_responses: UnsealedResponsesTable;
   answers: AnswersTable;
   focus_points: FocusPointsTable;
   round_results: RoundResultsTable;

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { closeRound, dueRoundIds, vacuumBallots } from '../rounds/close-round.ts';
+import { closeRound, dueRoundIds, vacuumAfterClose } from '../rounds/close-round.ts';
 import { sendDueReminders } from '../rounds/send-reminders.ts';
 import { purgeExpiredInvitees } from './purge-invitees.ts';
 import { sendDueFollowUpNudges } from './follow-up-nudges.ts';
@@ -51,9 +51,7 @@ export function createRoundJobs(deps: RoundJobsDeps): RoundJobs {
       if (await closeRound(db, id, { config, clock }, { dueOnly: true })) closed++;
     }
     if (closed)
-      await vacuumBallots(db).catch((error: Error) =>
-        logger.warn({ err: error }, 'could not vacuum ballots after closing'),
-      );
+      await vacuumAfterClose(db).catch((error: Error) => logger.warn({ err: error }, 'could not vacuum after closing'));
     return closed;
   }
 

@@ -10,6 +10,8 @@ import { systemClock } from '../lib/clock.ts';
 import { createMailTransport } from '../email/transport.ts';
 import { createEmailWorker } from '../email/worker.ts';
 import { createRoundJobs } from './runner.ts';
+import { sealUnsealedResponses } from '../survey/seal-unsealed.ts';
+import { linkSecretOf } from '../rounds/survey-links.ts';
 
 await runCli(async () => {
   const config = await resolveConfig(environmentConfig());
@@ -46,6 +48,8 @@ await runCli(async () => {
     config,
     logger,
   });
+  const sealedNow = await sealUnsealedResponses(database.db, linkSecretOf(config));
+  if (sealedNow) logger.info({ sealed: sealedNow }, 'answers left in plaintext by the migration sealed');
   roundJobs.start();
   worker.start();
   logger.info({ database: database.kind }, 'email worker started');

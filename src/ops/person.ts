@@ -180,7 +180,7 @@ export async function erasePerson(db: Kysely<Database>, rawEmail: string): Promi
       .where('email', '=', email)
       .forUpdate()
       .executeTakeFirst();
-    // Their requests, with every round's questions, invitations, ballots, responses,
+    // Their requests, with every round's questions, invitations, survey links, sealed rows,
     // answers, reminders and focus points (all cascade from feedback_requests).
     const deleted = account
       ? await trx.deleteFrom('feedback_requests').where('manager_id', '=', account.id).executeTakeFirst()
@@ -200,7 +200,7 @@ export async function erasePerson(db: Kysely<Database>, rawEmail: string): Promi
           .where('status', 'not in', [...LAUNCHED_STATUSES]),
       )
       .executeTakeFirst();
-    // On a launched round the invitation keeps its link (and its ballot, if unused): only
+    // On a launched round the invitation stays (its link's key is not stored with it): only
     // the address goes, exactly as the retention purge does, so nothing else changes.
     const cleared = await trx
       .updateTable('invitations')

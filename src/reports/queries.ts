@@ -5,6 +5,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { commentRows, type CommentRow } from './aggregate.ts';
 import type { Database, FeedbackRequestsTable } from '../db/schema.ts';
 import { REPORT_STATUSES } from '../domain/request-life.ts';
+import { answeredCount } from '../rounds/round-queries.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -54,13 +55,7 @@ export async function findReportRound(db: Db, requestId: string): Promise<Report
           .whereRef('p.created_at', '<', 'r.created_at')
           .where((w) =>
             w(
-              w.fn.coalesce(
-                'p_results.response_count',
-                w
-                  .selectFrom('responses')
-                  .select((c) => c.fn.countAll<number>().as('n'))
-                  .whereRef('responses.request_id', '=', 'p.id'),
-              ),
+              w.fn.coalesce('p_results.response_count', answeredCount(w.ref('p.id'), w.ref('p.response_count'))),
               '>=',
               w.ref('p.anonymity_threshold'),
             ),

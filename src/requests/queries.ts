@@ -4,6 +4,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, QuestionKind, RequestStatus } from '../db/schema.ts';
 import { EDITABLE_STATUSES, REPORT_STATUSES } from '../domain/request-life.ts';
+import { answeredCount } from '../rounds/round-queries.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -110,12 +111,7 @@ export function listOwnRequests(db: Db, managerId: string) {
       eb
         .case()
         .when('r.status', 'in', [...REPORT_STATUSES])
-        .then(
-          eb
-            .selectFrom('responses')
-            .select((c) => c.fn.countAll<number>().as('n'))
-            .whereRef('responses.request_id', '=', 'r.id'),
-        )
+        .then(answeredCount(eb.ref('r.id'), eb.ref('r.response_count')))
         .end()
         .as('answered'),
       // Set at launch; until then (and for older rows) the invitation list tells.

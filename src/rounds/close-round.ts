@@ -1,20 +1,26 @@
 // Closing a round, by the job at its closing time or early by its leader. In one
 // transaction: the conditional update open → closed (so it happens once, whoever gets there
-// first), the unspent ballots deleted (their links stop working), the round's results
-// computed and stored for its report (src/reports/round-results.ts) and the leader emailed.
-// After commit, VACUUM removes the dead rows of the ballots spent while the round was open.
+// first); the round's survey links deleted (their links stop working, and not even the secret
+// pairs a link with a row afterwards); the sealed rows opened and their answers written out
+// shuffled (rewrite-answers.ts), or, below the round's threshold, never written: the round
+// keeps only its count; the sealed rows deleted; the results computed and stored for its
+// report (src/reports/round-results.ts); the leader emailed. After commit, VACUUM removes the
+// dead rows the round left (vacuumAfterClose).
 import { paths } from '../http/paths.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
+import { thresholdInForce } from '../domain/request-life.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { storeRoundResults } from '../reports/round-results.ts';
 import { countResponses } from './round-queries.ts';
 import { roundPeople } from './people.ts';
+import { deleteSealed, writeShuffledAnswers } from './rewrite-answers.ts';
+import { linkSecretOf } from './survey-links.ts';
 
 export interface CloseDeps {
-  config: Pick<Config, 'BASE_URL'>;
+  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'ANONYMITY_THRESHOLD'>;
   clock: Clock;
 }
 
@@ -38,18 +44,20 @@ export async function closeRound(
     if (opts.dueOnly) update = update.where('closes_at', '<=', now);
     const closed = await update.returning(['id', 'invited_count', 'anonymity_threshold']).executeTakeFirst();
     if (!closed) return false;
-    await trx.deleteFrom('ballots').where('request_id', '=', requestId).execute();
-    // The responses are final from here: a submission spends its ballot and stores its
-    // response in one statement that needs the round open. One that deleted its ballot before
-    // us held that row, so the delete above waited for it to commit, and each statement below
-    // sees its response; one that comes later finds the ballot gone and stores nothing.
+    await trx.deleteFrom('survey_links').where('request_id', '=', requestId).execute();
+    // The sealed rows are final from here: a submission spends its link and stores its row in
+    // one statement that needs the round open. One that spent its link before us held that
+    // row, so the delete above waited for it to commit, and each statement below sees its
+    // row; one that comes later finds the link gone and stores nothing.
+    const answered = await countResponses(trx, requestId);
+    if (answered >= thresholdInForce(closed, deps.config.ANONYMITY_THRESHOLD))
+      await writeShuffledAnswers(trx, requestId, linkSecretOf(deps.config));
+    await deleteSealed(trx, requestId);
+    await trx.updateTable('feedback_requests').set({ response_count: answered }).where('id', '=', requestId).execute();
     // The figures use the threshold recorded at launch, which every launched round has; a
     // round without one gets its row at the first view of its report instead, with the
     // deployment's threshold (src/reports/round-results.ts, closedRoundResults).
-    const results =
-      closed.anonymity_threshold === null
-        ? undefined
-        : await storeRoundResults(trx, requestId, closed.anonymity_threshold);
+    if (closed.anonymity_threshold !== null) await storeRoundResults(trx, requestId, closed.anonymity_threshold);
     const people = await roundPeople(trx, requestId);
     await queueEmail(
       trx,
@@ -59,7 +67,7 @@ export async function closeRound(
         data: {
           managerName: people.managerName,
           leaderName: people.leaderName,
-          answered: results?.responses ?? (await countResponses(trx, requestId)),
+          answered,
           invited: closed.invited_count ?? 0,
           link: paths.reports.show(requestId),
         },
@@ -71,12 +79,13 @@ export async function closeRound(
 }
 
 /**
- * A spent ballot leaves a dead row version until vacuumed, and its position could hint at
- * when someone answered; VACUUM (never inside a transaction) clears them. Best effort: a
- * failure is logged by the caller and the next close vacuums again.
+ * A spent link and an opened sealed row leave dead row versions until vacuumed, and where
+ * they lie could hint at when someone answered; VACUUM (never inside a transaction) clears
+ * them. `answers` only had rows added, so it has none to clear. Best effort: a failure is
+ * logged by the caller and the next close vacuums again.
  */
-export async function vacuumBallots(db: Kysely<Database>): Promise<void> {
-  await sql`vacuum ballots`.execute(db);
+export async function vacuumAfterClose(db: Kysely<Database>): Promise<void> {
+  await sql`vacuum survey_links, sealed_responses, unsealed_responses`.execute(db);
 }
 
 /** Rounds whose closing time has passed and that are still open. */

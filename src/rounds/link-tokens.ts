@@ -3,8 +3,9 @@
 // every reminder while storing only the token's hash. Changing SESSION_SECRET therefore
 // invalidates the links of rounds that are open.
 //
-// The hash names the invitation's ballot; spending the link deletes the ballot and never
-// touches the invitation (see src/survey), which is what keeps responses unpaired.
+// The hash is the link's key in survey_links. Nothing stored maps it to the invitation:
+// only the secret does, by deriving the token again (reminders do). Spending the link never
+// touches the invitation (see src/survey).
 import { createHmac } from 'node:crypto';
 import { hashToken, isWellFormedToken } from '../lib/tokens.ts';
 

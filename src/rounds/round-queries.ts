@@ -1,5 +1,6 @@
-// Queries on a round's invitations, ballots and reminders. Callers own the transaction.
-import { sql, type Kysely, type Transaction } from 'kysely';
+// Queries on a round's invitations, survey links and reminders. Callers own the transaction.
+import { sql, type Expression, type Kysely, type Transaction } from 'kysely';
+import { invitationLink } from './survey-links.ts';
 import type { Database } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -23,27 +24,14 @@ export function listInvitations(db: Db, requestId: string) {
 }
 
 /**
- * Gives each invitation its link's hash. One `update … from (values …)` per chunk instead
- * of one update per invitation: a launch of 1,000 stays a handful of statements.
+ * One unspent survey link per invitation, written in the order of their keys: the keys are
+ * hashes, so that order (and the rows' physical order) is unrelated to the invitations'.
  */
-export async function setTokenHashes(
-  db: Db,
-  links: readonly { invitationId: string; tokenHash: string }[],
-): Promise<void> {
-  for (const chunk of chunks(links)) {
-    const values = sql.join(chunk.map((link) => sql`(${link.invitationId}::uuid, ${link.tokenHash})`));
-    await sql`update invitations set token_hash = v.token_hash
-      from (values ${values}) as v(id, token_hash)
-      where invitations.id = v.id`.execute(db);
-  }
-}
-
-/** One unspent ballot per link; spending a link deletes its ballot (src/survey). */
-export async function insertBallots(db: Db, requestId: string, tokenHashes: readonly string[]): Promise<void> {
-  for (const chunk of chunks(tokenHashes)) {
+export async function insertSurveyLinks(db: Db, requestId: string, keys: readonly string[]): Promise<void> {
+  for (const chunk of chunks([...keys].sort())) {
     await db
-      .insertInto('ballots')
-      .values(chunk.map((token_hash) => ({ token_hash, request_id: requestId })))
+      .insertInto('survey_links')
+      .values(chunk.map((key) => ({ key, request_id: requestId })))
       .execute();
   }
 }
@@ -57,17 +45,31 @@ export async function insertReminders(db: Db, requestId: string, dueTimes: reado
 }
 
 /**
- * Invitations whose ballot still exists, i.e. whose link is unused. Only the reminder job
- * asks this, and only to address the reminders: it is never shown to anyone.
+ * Invitations whose link is unused: each invitation's key is recomputed with the secret and
+ * looked up among the round's unspent links; nothing stored maps one to the other. Only the
+ * reminder job asks this, and only to address the reminders: it is never shown to anyone.
  */
-export function invitationsWithUnusedLinks(db: Db, requestId: string) {
-  return db
-    .selectFrom('invitations as i')
-    .innerJoin('ballots as b', 'b.token_hash', 'i.token_hash')
-    .select(['i.id', 'i.email'])
-    .where('i.request_id', '=', requestId)
-    .where('i.email', 'is not', null)
+export async function invitationsWithUnusedLinks(db: Db, requestId: string, secret: string) {
+  const invitations = await db
+    .selectFrom('invitations')
+    .select(['id', 'email'])
+    .where('request_id', '=', requestId)
+    .where('email', 'is not', null)
     .execute();
+  const keyOf = new Map(invitations.map((invitation) => [invitationLink(secret, invitation.id).tokenHash, invitation]));
+  if (!keyOf.size) return [];
+  const unspent = new Set<string>();
+  for (const chunk of chunks([...keyOf.keys()])) {
+    const rows = await db
+      .selectFrom('survey_links')
+      .select('key')
+      .where('request_id', '=', requestId)
+      .where('spent', '=', false)
+      .where('key', 'in', chunk)
+      .execute();
+    for (const row of rows) unspent.add(row.key);
+  }
+  return invitations.filter((invitation) => unspent.has(invitationLink(secret, invitation.id).tokenHash));
 }
 
 /** A request's questions in the order they are asked. */
@@ -80,12 +82,21 @@ export function questionsOf(db: Db, requestId: string) {
     .execute();
 }
 
-/** How many people answered: the round's responses, counted in SQL. */
+/**
+ * How many people answered: the count stored when the round closed, or, while it is open, its
+ * sealed rows (and any not yet sealed since migration 0013), counted in SQL.
+ */
 export async function countResponses(db: Db, requestId: string): Promise<number> {
   const row = await db
-    .selectFrom('responses')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('request_id', '=', requestId)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+    .selectFrom('feedback_requests as r')
+    .select((eb) => answeredCount(eb.ref('r.id'), eb.ref('r.response_count')).as('count'))
+    .where('r.id', '=', requestId)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** The SQL of countResponses, for queries that count many rounds: `coalesce(stored, sealed + unsealed)`. */
+export function answeredCount(requestId: Expression<string>, stored: Expression<number | null>) {
+  return sql<number>`coalesce(${stored}, (select count(*) from sealed_responses as s where s.request_id = ${requestId})
+    + (select count(*) from unsealed_responses as u where u.request_id = ${requestId}))::int`;
 }

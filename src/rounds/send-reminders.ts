@@ -59,7 +59,7 @@ async function sendOneReminder(db: Kysely<Database>, deps: ReminderDeps): Promis
     const round = await lockOpenRound(trx, reminder.request_id, now);
     if (!round) return false;
     const people = await roundPeople(trx, reminder.request_id);
-    const unused = await invitationsWithUnusedLinks(trx, reminder.request_id);
+    const unused = await invitationsWithUnusedLinks(trx, reminder.request_id, secret);
     const data = {
       managerName: people.managerName,
       leaderName: people.leaderName,

@@ -1,6 +1,6 @@
 // The anonymous survey behind each invitation link: /s/<token>. The GET only shows (mail
-// scanners open links); the POST validates, then spends the link and stores the answers in
-// one statement (queries.ts). No session is read here (see app.ts) and nothing
+// scanners open links); the POST validates, seals the answers with the round's key
+// (sealing.ts), then spends the link and stores the sealed row in one statement (queries.ts). No session is read here (see app.ts) and nothing
 // about the person is logged or stored.
 //
 // A POST is usually one round trip to the database: the form names its round through its
@@ -17,9 +17,11 @@ import { formParser, parseForm, refuseNulCharacters } from '../http/forms.ts';
 import { sameOriginOnly } from '../http/csrf.ts';
 import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
 import { formatDate } from '../lib/dates.ts';
+import { linkSecretOf } from '../rounds/survey-links.ts';
+import { roundKey, sealAnswers } from './sealing.ts';
 import {
   findLink,
-  spendBallotAndStoreResponse,
+  spendLinkAndStoreSealed,
   type SpentRound,
   type SurveyQuestion,
   type SurveyRequest,
@@ -56,6 +58,9 @@ export function surveyRoutes(deps: RouteDeps): Router {
   const thresholdOf = (request: Pick<SurveyRequest, 'anonymity_threshold'>) =>
     thresholdInForce(request, config.ANONYMITY_THRESHOLD);
   const router = Router();
+  const secret = linkSecretOf(config);
+  const sealed = (requestId: string, questions: SurveyQuestion[], form: Record<string, string | undefined>) =>
+    sealAnswers(roundKey(secret, requestId), questions, toAnswers(questions, form));
   // Questions, form schema and blank page are the same for every invitee of a round.
   const cache = createSurveyCache(db, { pages: config.NODE_ENV !== 'development' });
   const guesses = createFailureLimit(
@@ -176,11 +181,11 @@ export function surveyRoutes(deps: RouteDeps): Router {
     const questions = await cache.questions(requestId);
     const form = parseForm(cache.schema(questions), req.body);
     if (!form.ok) return false;
-    const spent = await spendBallotAndStoreResponse(db, {
+    const spent = await spendLinkAndStoreSealed(db, {
       tokenHash: hashLinkToken(token),
       requestId,
       now,
-      answers: toAnswers(questions, form.data),
+      sealed: sealed(requestId, questions, form.data),
     });
     if (!spent) return false;
     await sendThankYou(res, requestId, spent);
@@ -208,11 +213,11 @@ export function surveyRoutes(deps: RouteDeps): Router {
       if (!form.ok)
         return renderSurvey(res, state, questions, { status: 422, values: form.values, errors: form.errors });
 
-      const spent = await spendBallotAndStoreResponse(db, {
+      const spent = await spendLinkAndStoreSealed(db, {
         tokenHash,
         requestId: request.id,
         now,
-        answers: toAnswers(questions, form.data),
+        sealed: sealed(request.id, questions, form.data),
       });
       if (!spent) {
         // Another submission of this link won the race, or the round closed meanwhile.

@@ -64,13 +64,16 @@ describeInBrowser('a leader launches a round', (browser) => {
     await assertNoAxeViolations(page);
 
     // Someone answers (as the survey would record it); the leader sees the count, not who.
-    const ballot = await db
-      .selectFrom('ballots')
-      .select('token_hash')
+    const link = await db
+      .selectFrom('survey_links')
+      .select('key')
       .where('request_id', '=', request.id)
       .executeTakeFirstOrThrow();
-    await db.deleteFrom('ballots').where('token_hash', '=', ballot.token_hash).execute();
-    await db.insertInto('responses').values({ request_id: request.id }).execute();
+    await db.updateTable('survey_links').set({ spent: true }).where('key', '=', link.key).execute();
+    await db
+      .insertInto('sealed_responses')
+      .values({ request_id: request.id, sealed: Buffer.alloc(64) })
+      .execute();
     await page.reload();
     assert.match((await page.locator('main').textContent())!, /1 of 4 answered/);
     assert.equal(await page.locator('meter').getAttribute('value'), '1');

@@ -139,7 +139,8 @@ describeInBrowser('a whole feedback round', (browser) => {
     assert.ok((await later.locator('main svg').count()) > 0, 'the report has charts');
     for (let n = 1; n <= 4; n++) assert.match(report, new RegExp(`Comment number ${n}`));
 
-    // The fifth link now says the round closed.
+    // The fifth link was deleted with the round's other links at close: it leads nowhere,
+    // and the page says a closed survey's links do.
     const late = await team.newPage();
     await openEmail(late, 'ed@example.com', /asks for your anonymous feedback/);
     await late
@@ -147,7 +148,11 @@ describeInBrowser('a whole feedback round', (browser) => {
       .filter({ hasText: /survey|answer|feedback/i })
       .first()
       .click();
-    assert.match((await late.locator('h1').textContent())!, /closed/i);
+    assert.match((await late.locator('h1').textContent())!, /do not recognise this link/i);
+    assert.match(
+      (await late.locator('main').textContent())!,
+      /If the survey has closed, its links no longer lead anywhere/,
+    );
     await assertNoAxeViolations(late);
 
     await Promise.all([managerContext.close(), laterContext.close(), team.close()]);

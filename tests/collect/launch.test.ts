@@ -9,6 +9,9 @@ import { startTestApp } from '../helpers/app.ts';
 import { csrfTokenIn, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { hashLinkToken } from '../../src/rounds/link-tokens.ts';
+import { invitationLink } from '../../src/rounds/survey-links.ts';
+import { TEST_SECRET } from '../helpers/app.ts';
+import { sql } from 'kysely';
 import { leaderWithRequest } from '../helpers/factories.ts';
 import { outbox, surveyPathsIn } from '../rounds/helpers.ts';
 
@@ -19,7 +22,7 @@ describeEachDatabase('a leader launches a round', (database) => {
   async function invitationsOf(requestId: string) {
     const rows = await db()
       .selectFrom('invitations')
-      .select(['id', 'email', 'token_hash'])
+      .select(['id', 'email'])
       .where('request_id', '=', requestId)
       .execute();
     return rows;
@@ -75,21 +78,24 @@ describeEachDatabase('a leader launches a round', (database) => {
       return path!;
     });
     assert.equal(new Set(paths).size, 5, 'every link is different');
-    const ballots = await db()
-      .selectFrom('ballots')
-      .select('token_hash')
+    const links = await db()
+      .selectFrom('survey_links')
+      .select(['key', 'spent'])
       .where('request_id', '=', request.id)
       .execute();
-    const ballotKeys = new Set(ballots.map((b) => b.token_hash));
-    assert.equal(ballotKeys.size, 5);
+    const linkKeys = new Set(links.map((link) => link.key));
+    assert.equal(linkKeys.size, 5);
+    assert.ok(links.every((link) => !link.spent));
     const invitations = await invitationsOf(request.id);
+    const invitationRows = JSON.stringify(await db().selectFrom('invitations').selectAll().execute());
     for (const path of paths) {
       const hash = hashLinkToken(path.slice('/s/'.length));
-      assert.ok(ballotKeys.has(hash), 'the link names a ballot');
+      assert.ok(linkKeys.has(hash), 'the link has its key');
       assert.ok(
-        invitations.some((invitation) => invitation.token_hash === hash),
-        'and its invitation',
+        invitations.some((invitation) => invitationLink(TEST_SECRET, invitation.id).tokenHash === hash),
+        'which only the secret derives from its invitation',
       );
+      assert.ok(!invitationRows.includes(hash), 'no invitation holds the key');
       assert.ok(
         !JSON.stringify(await db().selectFrom('invitations').selectAll().execute()).includes(path.slice(3)),
         'the token itself is not stored',
@@ -153,7 +159,7 @@ describeEachDatabase('a leader launches a round', (database) => {
     const emails = (await outbox(db(), { name: 'invitation' })).filter((mail) => invitees.includes(mail.to_address));
     assert.equal(emails.length, 5);
     assert.equal(
-      (await db().selectFrom('ballots').select('token_hash').where('request_id', '=', request.id).execute()).length,
+      (await db().selectFrom('survey_links').select('key').where('request_id', '=', request.id).execute()).length,
       5,
     );
     assert.equal(
@@ -211,7 +217,7 @@ describeEachDatabase('a leader launches a round', (database) => {
         0,
       );
       assert.equal(
-        (await db().selectFrom('ballots').select('token_hash').where('request_id', '=', request.id).execute()).length,
+        (await db().selectFrom('survey_links').select('key').where('request_id', '=', request.id).execute()).length,
         0,
       );
     } finally {
@@ -225,12 +231,8 @@ describeEachDatabase('a leader launches a round', (database) => {
     const launched = await leader.submit(`/collect/${request.id}/launch`, {});
     assert.equal(launched.status, 303);
     assert.equal(launched.location, `/collect/${request.id}?done=launched`);
-    const ballots = await db()
-      .selectFrom('ballots')
-      .select('token_hash')
-      .where('request_id', '=', request.id)
-      .execute();
-    assert.equal(ballots.length, 1_000);
+    const links = await db().selectFrom('survey_links').select('key').where('request_id', '=', request.id).execute();
+    assert.equal(links.length, 1_000);
     const emails = await db()
       .selectFrom('email_outbox')
       .select('to_address')
@@ -239,12 +241,36 @@ describeEachDatabase('a leader launches a round', (database) => {
       .execute();
     assert.equal(emails.length, 1_000);
     assert.equal(new Set(emails.map((e) => e.to_address)).size, 1_000);
-    const hashed = await db()
+    const keys = new Set(links.map((link) => link.key));
+    const invitations = await db()
       .selectFrom('invitations')
       .select('id')
       .where('request_id', '=', request.id)
-      .where('token_hash', 'is not', null)
       .execute();
-    assert.equal(hashed.length, 1_000);
+    assert.ok(
+      invitations.every((invitation) => keys.has(invitationLink(TEST_SECRET, invitation.id).tokenHash)),
+      'every invitation has its link, found through the secret',
+    );
+  });
+
+  it('writes the link keys in an order unrelated to the invitations', async () => {
+    // 50 invitees typed in order; the keys' physical order (ctid) must not follow theirs.
+    const invitees = Array.from({ length: 50 }, (_, i) => `member${String(i).padStart(2, '0')}@order.example.com`);
+    const { leader, request } = await leaderWithRequest(app(), db(), { invitees });
+    assert.equal((await leader.submit(`/collect/${request.id}/launch`, {})).status, 303);
+    const invitations = await sql<{ id: string }>`
+      select id from invitations where request_id = ${request.id} order by ctid`.execute(db());
+    const rankOfKey = new Map(
+      invitations.rows.map((invitation, rank) => [invitationLink(TEST_SECRET, invitation.id).tokenHash, rank]),
+    );
+    const links = await sql<{ key: string }>`
+      select key from survey_links where request_id = ${request.id} order by ctid`.execute(db());
+    const ranks = links.rows.map((link) => rankOfKey.get(link.key)!);
+    assert.equal(ranks.length, 50);
+    // Spearman's rho of the two orders; for 50 unrelated orders |rho| exceeds 0.55 once in about 20,000 tries.
+    const n = ranks.length;
+    const d2 = ranks.reduce((sum, rank, position) => sum + (rank - position) ** 2, 0);
+    const rho = 1 - (6 * d2) / (n * (n * n - 1));
+    assert.ok(Math.abs(rho) < 0.55, `rank correlation ${rho.toFixed(2)} with the invitations' order`);
   });
 });

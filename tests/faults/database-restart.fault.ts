@@ -77,7 +77,7 @@ describe('a database restart while serving', { skip: privatePostgresSkipReason }
       await server.exited;
     }
     const responses = await database.db
-      .selectFrom('responses')
+      .selectFrom('sealed_responses')
       .select('id')
       .where('request_id', '=', round.request.id)
       .execute();

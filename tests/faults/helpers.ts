@@ -11,6 +11,8 @@ import { startServer } from '../helpers/processes.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { hashLinkToken } from '../../src/rounds/link-tokens.ts';
+import { questionsOf } from '../../src/rounds/round-queries.ts';
+import { openSealed, roundKey } from '../../src/survey/sealing.ts';
 
 export { TEST_DATABASE_URL } from '../helpers/databases.ts';
 
@@ -145,25 +147,33 @@ export async function driveSubmissions(
   return outcomes;
 }
 
-/** What the database holds for a round: unspent ballots, responses, answers per response. */
+/**
+ * What the database holds for an open round: unspent links, sealed responses, and the
+ * answers in each (opened with the test secret the production env below uses).
+ */
 export async function roundState(db: Kysely<Database>, requestId: string, tokens: string[]) {
   const ballots = new Set(
-    (await db.selectFrom('ballots').select('token_hash').where('request_id', '=', requestId).execute()).map(
-      (b) => b.token_hash,
-    ),
+    (
+      await db
+        .selectFrom('survey_links')
+        .select('key')
+        .where('request_id', '=', requestId)
+        .where('spent', '=', false)
+        .execute()
+    ).map((link) => link.key),
   );
   const responses = await db
-    .selectFrom('responses as r')
-    .leftJoin('answers as a', 'a.response_id', 'r.id')
-    .select((eb) => ['r.id', eb.fn.count<number>('a.id').as('answers')])
-    .where('r.request_id', '=', requestId)
-    .groupBy('r.id')
+    .selectFrom('sealed_responses')
+    .select('sealed')
+    .where('request_id', '=', requestId)
     .execute();
+  const layout = await questionsOf(db, requestId);
+  const key = roundKey(TEST_SECRET, requestId);
   const unspent = tokens.map((token) => ballots.has(hashLinkToken(token)));
   return {
     ballots: ballots.size,
     responses: responses.length,
-    answerCounts: responses.map((r) => Number(r.answers)),
+    answerCounts: responses.map((r) => openSealed(key, layout, r.sealed).length),
     unspent,
   };
 }

@@ -1,10 +1,15 @@
 // The one place tests make their data: users, requests, rounds with their invitations and
-// ballots, and answered rounds, written straight to the database so each test builds exactly
-// what it needs. The shapes match what the app itself writes (see src/requests and
-// src/survey). The scenes that also sign someone in or open a form live in ./scenes.ts and
+// survey links, and answered rounds, written straight to the database so each test builds
+// exactly what it needs. The shapes match what the app itself writes (see src/requests and
+// src/survey): answers are sealed with the app's own function, and an answered round is closed
+// through the same rewrite a close does (src/rounds/rewrite-answers.ts). The scenes that also sign someone in or open a form live in ./scenes.ts and
 // are re-exported here, so a test imports this module alone to make data.
-import { sql, type Insertable, type Kysely } from 'kysely';
-import type { AnswersTable, Database, QuestionKind, RequestStatus } from '../../src/db/schema.ts';
+import { sql, type Kysely } from 'kysely';
+import type { Database, QuestionKind, RequestStatus } from '../../src/db/schema.ts';
+import type { NewAnswer } from '../../src/survey/queries.ts';
+import { roundKey, sealAnswers } from '../../src/survey/sealing.ts';
+import { countResponses, questionsOf } from '../../src/rounds/round-queries.ts';
+import { deleteSealed, writeShuffledAnswers } from '../../src/rounds/rewrite-answers.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
 import { surveyLinkToken } from '../../src/rounds/link-tokens.ts';
 import { TEST_SECRET } from './app.ts';
@@ -121,7 +126,7 @@ export async function createRequest(db: Kysely<Database>, spec: RequestSpec) {
 }
 
 /**
- * An open round: a request launched with a link (token) per invitee and a ballot per link.
+ * An open round: a request launched with a link (token) per invitee and its key in survey_links.
  * Returns the raw tokens, as the invitation emails would carry them (for an app started
  * by startTestApp, whose secret is TEST_SECRET).
  */
@@ -132,20 +137,16 @@ export async function createOpenRound(db: Kysely<Database>, spec: RequestSpec & 
     .select(['id', 'email'])
     .where('request_id', '=', request.id)
     .execute();
-  const tokens: string[] = [];
-  for (const invitation of invitations) {
-    const token = surveyLinkToken(TEST_SECRET, invitation.id);
-    tokens.push(token);
+  const tokens = invitations.map((invitation) => surveyLinkToken(TEST_SECRET, invitation.id));
+  if (tokens.length)
     await db
-      .updateTable('invitations')
-      .set({ token_hash: hashToken(token) })
-      .where('id', '=', invitation.id)
+      .insertInto('survey_links')
+      .values(
+        tokens
+          .map((token) => ({ key: hashToken(token), request_id: request.id }))
+          .sort((a, b) => (a.key < b.key ? -1 : 1)),
+      )
       .execute();
-    await db
-      .insertInto('ballots')
-      .values({ token_hash: hashToken(token), request_id: request.id })
-      .execute();
-  }
   const launched = await db
     .updateTable('feedback_requests')
     .set({
@@ -163,29 +164,72 @@ export async function createOpenRound(db: Kysely<Database>, spec: RequestSpec & 
 /** Per question (by position): a scale value or choice index, 'na', a comment, or undefined. */
 export type AnswerSpec = number | 'na' | string | undefined;
 
-/** Stores answers the way the survey does: one anonymous response and its answers. */
+/** The answers of one submission, as the survey form yields them (form.ts, toAnswers). */
+export function newAnswers(questionIds: string[], answers: AnswerSpec[]): NewAnswer[] {
+  return answers.flatMap((answer, index): NewAnswer[] => {
+    if (answer === undefined) return [];
+    const questionId = questionIds[index]!;
+    if (answer === 'na') return [{ questionId, value: null, notApplicable: true, text: null }];
+    if (typeof answer === 'number') return [{ questionId, value: answer, notApplicable: false, text: null }];
+    return [{ questionId, value: null, notApplicable: false, text: answer }];
+  });
+}
+
+/**
+ * Stores answers the way the survey does while a round is open: one sealed row (sealed with
+ * TEST_SECRET, the secret of an app started by startTestApp). Returns the row's id.
+ */
 export async function addResponse(
   db: Kysely<Database>,
   requestId: string,
   questionIds: string[],
   answers: AnswerSpec[],
 ) {
-  const response = await db
-    .insertInto('responses')
-    .values({ request_id: requestId })
+  const sealed = sealAnswers(
+    roundKey(TEST_SECRET, requestId),
+    await questionsOf(db, requestId),
+    newAnswers(questionIds, answers),
+  );
+  const row = await db
+    .insertInto('sealed_responses')
+    .values({ request_id: requestId, sealed })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const rows = answers.flatMap((answer, index): Array<Insertable<AnswersTable>> => {
-    if (answer === undefined) return [];
-    const question_id = questionIds[index]!;
-    if (answer === 'na')
-      return [{ response_id: response.id, question_id, value: null, not_applicable: true, text: null }];
-    if (typeof answer === 'number')
-      return [{ response_id: response.id, question_id, value: answer, not_applicable: false, text: null }];
-    return [{ response_id: response.id, question_id, value: null, not_applicable: false, text: answer }];
+  return row.id;
+}
+
+/**
+ * Closes an open round as closeRound does (its links deleted; its sealed rows opened and
+ * rewritten shuffled, or below its threshold only counted; the count kept), without the
+ * round's results row or the leader's email, and with the status and times given.
+ */
+export async function closeAnsweredRound(
+  db: Kysely<Database>,
+  requestId: string,
+  opts: { status?: 'closed' | 'released'; closedAt?: Date; releasedAt?: Date | null } = {},
+) {
+  await db.transaction().execute(async (trx) => {
+    const round = await trx
+      .selectFrom('feedback_requests')
+      .select('anonymity_threshold')
+      .where('id', '=', requestId)
+      .executeTakeFirstOrThrow();
+    await trx.deleteFrom('survey_links').where('request_id', '=', requestId).execute();
+    const answered = await countResponses(trx, requestId);
+    if (answered >= (round.anonymity_threshold ?? 3)) await writeShuffledAnswers(trx, requestId, TEST_SECRET);
+    await deleteSealed(trx, requestId);
+    const status = opts.status ?? 'closed';
+    await trx
+      .updateTable('feedback_requests')
+      .set({
+        status,
+        closed_at: opts.closedAt ?? new Date(),
+        released_at: status === 'released' ? (opts.releasedAt ?? new Date()) : null,
+        response_count: answered,
+      })
+      .where('id', '=', requestId)
+      .execute();
   });
-  if (rows.length) await db.insertInto('answers').values(rows).execute();
-  return response.id;
 }
 
 /**
@@ -221,15 +265,11 @@ export async function createAnsweredRound(db: Kysely<Database>, spec: RoundSpec)
   const status = spec.status ?? 'closed';
   if (status !== 'open') {
     const closedAt = new Date(now.getTime() + 14 * 86_400_000);
-    await db
-      .updateTable('feedback_requests')
-      .set({
-        status,
-        closed_at: closedAt,
-        released_at: status === 'released' ? new Date(closedAt.getTime() + 86_400_000) : null,
-      })
-      .where('id', '=', round.request.id)
-      .execute();
+    await closeAnsweredRound(db, round.request.id, {
+      status,
+      closedAt,
+      releasedAt: new Date(closedAt.getTime() + 86_400_000),
+    });
   }
   return { id: round.request.id, questionIds, questions: round.questions };
 }

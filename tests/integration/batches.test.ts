@@ -1,6 +1,6 @@
 // Work that arrives at the same moment goes to the database as one statement
 // (src/db/fast-path/batches.ts): the survey's link lookups (findLink) and its answers
-// (spendBallotAndStoreResponse) and the signed-in pages' sessions (findSession). Each lookup
+// (spendLinkAndStoreSealed) and the signed-in pages' sessions (findSession). Each lookup
 // must still get exactly its own row and see the database as it is now (nothing cached);
 // each answer must be stored once, with its own answers, or not at all; one failure must
 // fail only its own request.
@@ -12,8 +12,10 @@ import { countingQueries, describeEachDatabase } from '../helpers/databases.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { batchedLookup, MAX_BATCH } from '../../src/db/fast-path/batches.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
-import { findLink, spendBallotAndStoreResponse, type NewAnswer, type Submission } from '../../src/survey/queries.ts';
+import { findLink, spendLinkAndStoreSealed, type NewAnswer, type Submission } from '../../src/survey/queries.ts';
 import { createUser, type SurveyRound, surveyRound } from '../helpers/factories.ts';
+import { TEST_SECRET } from '../helpers/app.ts';
+import { roundKey, sealAnswers } from '../../src/survey/sealing.ts';
 import { ballotCount, storedFor } from '../survey/survey-helpers.ts';
 import { findSession, insertSession } from '../../src/http/session-store.ts';
 
@@ -22,7 +24,8 @@ const NOW = new Date('2026-11-05T10:00:00Z');
 /** Link `i` of the round answering its four sample questions: agree `value`, the rest left out. */
 function submission(round: SurveyRound, i: number, value: number, now = NOW): Submission {
   const answers: NewAnswer[] = [{ questionId: round.questions[0]!.id, value, notApplicable: false, text: null }];
-  return { tokenHash: hashToken(round.tokens[i]!), requestId: round.request.id, now, answers };
+  const sealed = sealAnswers(roundKey(TEST_SECRET, round.request.id), round.questions, answers);
+  return { tokenHash: hashToken(round.tokens[i]!), requestId: round.request.id, now, sealed };
 }
 
 async function valuesStored(db: Kysely<Database>, round: SurveyRound): Promise<number[]> {
@@ -57,7 +60,7 @@ describeEachDatabase('work batched into one statement', (database) => {
     const { db, queries } = countingQueries(database().db);
     const hash = hashToken(round.tokens[2]!);
     assert.equal((await findLink(db, hash))!.hasBallot, true);
-    await database().db.deleteFrom('ballots').where('token_hash', '=', hash).execute();
+    await database().db.updateTable('survey_links').set({ spent: true }).where('key', '=', hash).execute();
     assert.equal((await findLink(db, hash))!.hasBallot, false);
     assert.equal(queries(), 2, 'lookups one after the other are a query each');
   });
@@ -97,7 +100,7 @@ describeEachDatabase('work batched into one statement', (database) => {
       submission(first!, 1, 3),
       submission(second!, 1, 4),
     ];
-    const results = await Promise.all(sent.map((s) => spendBallotAndStoreResponse(db, s)));
+    const results = await Promise.all(sent.map((s) => spendLinkAndStoreSealed(db, s)));
     assert.equal(queries(), 1, 'four answers at once, one statement');
     assert.ok(results.every((r) => r?.leaderName === 'Lee Leader'));
     assert.deepEqual(await valuesStored(database().db, first!), [1, 3]);
@@ -116,7 +119,7 @@ describeEachDatabase('work batched into one statement', (database) => {
       { ...submission(round, 2, 4), requestId: randomUUID() },
       submission(round, 3, 5),
     ];
-    const results = await Promise.all(sent.map((s) => spendBallotAndStoreResponse(database().db, s)));
+    const results = await Promise.all(sent.map((s) => spendLinkAndStoreSealed(database().db, s)));
     assert.equal(results.filter((r) => r !== undefined).length, 2, 'one of the two copies, and link 3');
     assert.notEqual(results[0] === undefined, results[1] === undefined, 'exactly one copy of link 0 is stored');
     assert.deepEqual(
@@ -135,12 +138,9 @@ describeEachDatabase('work batched into one statement', (database) => {
 
   it('fails only the answer that breaks its batch; the others are stored', async () => {
     const round = await surveyRound(database().db);
-    const broken = submission(round, 1, 2);
-    broken.answers = [{ ...broken.answers[0]!, questionId: randomUUID() }]; // no such question
+    const broken = { ...submission(round, 1, 2), requestId: 'not-a-round-id' }; // fails the statement's cast
     const results = await Promise.allSettled(
-      [submission(round, 0, 1), broken, submission(round, 2, 3)].map((s) =>
-        spendBallotAndStoreResponse(database().db, s),
-      ),
+      [submission(round, 0, 1), broken, submission(round, 2, 3)].map((s) => spendLinkAndStoreSealed(database().db, s)),
     );
     assert.deepEqual(
       results.map((r) => r.status),
@@ -150,23 +150,12 @@ describeEachDatabase('work batched into one statement', (database) => {
     assert.equal(await ballotCount(database().db, round.request.id), 3, 'the failed answer’s link is not spent');
   });
 
-  it('refuses an answer to another round’s question, and spends nothing for it', async () => {
+  it('refuses to seal an answer to another round’s question, so nothing is spent for it', async () => {
     const [round, other] = await Promise.all([surveyRound(database().db), surveyRound(database().db)]);
-    const crossed = submission(round, 1, 2);
-    crossed.answers = [{ ...crossed.answers[0]!, questionId: other.questions[0]!.id }];
-    const results = await Promise.allSettled(
-      [submission(round, 0, 1), crossed].map((s) => spendBallotAndStoreResponse(database().db, s)),
-    );
-    assert.deepEqual(
-      results.map((r) => r.status),
-      ['fulfilled', 'rejected'],
-    );
-    assert.deepEqual(
-      await valuesStored(database().db, round),
-      [1],
-      'the answer to the other round’s question is not stored',
-    );
-    assert.equal((await storedFor(database().db, round.request.id)).responses.length, 1);
+    const crossed: NewAnswer[] = [{ questionId: other.questions[0]!.id, value: 2, notApplicable: false, text: null }];
+    assert.throws(() => sealAnswers(roundKey(TEST_SECRET, round.request.id), round.questions, crossed), /do not fit/);
+    assert.ok(await spendLinkAndStoreSealed(database().db, submission(round, 0, 1)));
+    assert.deepEqual(await valuesStored(database().db, round), [1]);
     assert.equal(await ballotCount(database().db, round.request.id), 4, 'the crossed answer’s link is not spent');
   });
 

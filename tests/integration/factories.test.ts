@@ -16,12 +16,12 @@ describeEachDatabase('test factories', (database) => {
       SAMPLE_QUESTIONS.map((q) => q.prompt),
     );
     assert.deepEqual(round.questions[2]!.choices, ['Weekly', 'Monthly'], 'jsonb choices come back as an array');
-    const ballots = await db
-      .selectFrom('ballots')
-      .select('token_hash')
+    const links = await db
+      .selectFrom('survey_links')
+      .select('key')
       .where('request_id', '=', round.request.id)
       .execute();
-    assert.deepEqual(ballots.map((b) => b.token_hash).sort(), round.tokens.map(hashToken).sort());
+    assert.deepEqual(links.map((link) => link.key).sort(), round.tokens.map(hashToken).sort());
     const templates = await db.selectFrom('templates').select(['slug']).orderBy('position').execute();
     assert.deepEqual(
       templates.map((t) => t.slug),

@@ -13,6 +13,7 @@ import { lockDataDir } from '../../src/db/data-dir-lock.ts';
 import { testConfig } from '../helpers/app.ts';
 import {
   addResponse,
+  closeAnsweredRound,
   createOpenRound,
   createRequest,
   createFocusPoint,
@@ -39,11 +40,6 @@ async function world(db: Kysely<Database>) {
   const team = (n: string) => ['a', 'b', 'c', 'd'].map((x) => `${x}${n}-${t}@example.com`);
 
   const patsRound = await createOpenRound(db, { managerId: pat.id, leaderEmail: boss.email, invitees: team('p') });
-  await db
-    .updateTable('feedback_requests')
-    .set({ status: 'closed', closed_at: new Date() })
-    .where('id', '=', patsRound.request.id)
-    .execute();
   for (const v of [4, 5, 3])
     await addResponse(
       db,
@@ -51,6 +47,7 @@ async function world(db: Kysely<Database>) {
       patsRound.questions.map((q) => q.id),
       [v, v, 0, 'About Pat'],
     );
+  await closeAnsweredRound(db, patsRound.request.id);
   await createFocusPoint(db, patsRound.request.id, {
     text: 'Pat: shorter meetings',
     followUpOn: '2026-12-01',
@@ -63,11 +60,6 @@ async function world(db: Kysely<Database>) {
     leaderEmail: boss.email,
     invitees: [...team('l'), pat.email],
   });
-  await db
-    .updateTable('feedback_requests')
-    .set({ status: 'closed', closed_at: new Date() })
-    .where('id', '=', leeRound.request.id)
-    .execute();
   for (const v of [2, 4, 4, 5])
     await addResponse(
       db,
@@ -75,6 +67,7 @@ async function world(db: Kysely<Database>) {
       leeRound.questions.map((q) => q.id),
       [v, 3, 1, `Lee comment ${v}`],
     );
+  await closeAnsweredRound(db, leeRound.request.id);
   const leeDraft = await createRequest(db, {
     managerId: lee.id,
     leaderEmail: boss.email,
@@ -150,8 +143,17 @@ describeEachDatabase("operator: one person's data", (database) => {
       undefined,
     );
     assert.equal(
-      (await db().selectFrom('responses').select('id').where('request_id', '=', w.patsRound.request.id).execute())
-        .length,
+      (
+        await db()
+          .selectFrom('answers')
+          .select('id')
+          .where(
+            'question_id',
+            'in',
+            w.patsRound.questions.map((q) => q.id),
+          )
+          .execute()
+      ).length,
       0,
       'feedback about them goes with them',
     );

@@ -2,7 +2,7 @@
 import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { addResponse, type AnswerSpec, createOpenRound, createUser } from '../helpers/factories.ts';
+import { addResponse, type AnswerSpec, closeAnsweredRound, createOpenRound, createUser } from '../helpers/factories.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { groupComments, questionFigures } from '../../src/reports/aggregate.ts';
@@ -11,12 +11,12 @@ import { findReportRound } from '../../src/reports/queries.ts';
 
 /** The comments as the report reads them, with the round: closed first, as an open round's are not read. */
 async function roundComments(db: Kysely<Database>, requestId: string, threshold: number) {
-  await db
-    .updateTable('feedback_requests')
-    .set({ status: 'closed', closed_at: new Date() })
+  const { status } = await db
+    .selectFrom('feedback_requests')
+    .select('status')
     .where('id', '=', requestId)
-    .where('status', '=', 'open')
-    .execute();
+    .executeTakeFirstOrThrow();
+  if (status === 'open') await closeAnsweredRound(db, requestId);
   return groupComments((await findReportRound(db, requestId))!.comments, threshold);
 }
 
@@ -49,6 +49,9 @@ describeEachDatabase('report aggregates', (database) => {
         other.questions.map((q) => q.id),
         [1, 1, 1, 'elsewhere'],
       );
+    // Answers are written out, per question, when a round closes.
+    await closeAnsweredRound(db, requestId);
+    await closeAnsweredRound(db, other.request.id);
   });
 
   it('count, mean, "not applicable" and distribution per question match the hand-computed fixture', async () => {

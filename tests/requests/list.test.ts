@@ -6,7 +6,7 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { useTestApp } from '../helpers/suite.ts';
 import { textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { createOpenRound, createRequest, createUser } from '../helpers/factories.ts';
+import { addResponse, closeAnsweredRound, createOpenRound, createRequest, createUser } from '../helpers/factories.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 
 describeEachDatabase('your requests', (database) => {
@@ -33,21 +33,16 @@ describeEachDatabase('your requests', (database) => {
     const closed = await createOpenRound(db(), { ...spec, now: day(5) });
     const released = await createOpenRound(db(), { ...spec, now: day(6) });
     for (const round of [open, closed, released]) {
-      await db()
-        .insertInto('responses')
-        .values([{ request_id: round.request.id }, { request_id: round.request.id }, { request_id: round.request.id }])
-        .execute();
+      for (let i = 0; i < 3; i++)
+        await addResponse(
+          db(),
+          round.request.id,
+          round.questions.map((q) => q.id),
+          [4],
+        );
     }
-    await db()
-      .updateTable('feedback_requests')
-      .set({ status: 'closed', closed_at: day(8) })
-      .where('id', '=', closed.request.id)
-      .execute();
-    await db()
-      .updateTable('feedback_requests')
-      .set({ status: 'released', closed_at: day(8) })
-      .where('id', '=', released.request.id)
-      .execute();
+    await closeAnsweredRound(db(), closed.request.id, { closedAt: day(8) });
+    await closeAnsweredRound(db(), released.request.id, { status: 'released', closedAt: day(8) });
     // Someone else's request never shows.
     const other = await createUser(db(), { email: 'someone-else@example.com' });
     await createRequest(db(), { managerId: other.id, leaderEmail: 'lea@example.com', status: 'draft', now: day(7) });

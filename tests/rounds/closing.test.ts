@@ -8,7 +8,7 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { useTestApp } from '../helpers/suite.ts';
 import { textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { createOpenRound, createUser } from '../helpers/factories.ts';
+import { addResponse, createOpenRound, createUser } from '../helpers/factories.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { endOfDay } from '../../src/lib/dates.ts';
@@ -38,9 +38,14 @@ describeEachDatabase('closing a round', (database) => {
       now: clock.now(),
     });
     for (const token of round.tokens.slice(0, answers)) {
-      // What the survey does when a link is spent: the ballot goes, an anonymous response comes.
-      await db().deleteFrom('ballots').where('token_hash', '=', hashLinkToken(token)).execute();
-      await db().insertInto('responses').values({ request_id: round.request.id }).execute();
+      // What the survey does when a link is spent: the link is marked spent, a sealed row comes.
+      await db().updateTable('survey_links').set({ spent: true }).where('key', '=', hashLinkToken(token)).execute();
+      await addResponse(
+        db(),
+        round.request.id,
+        round.questions.map((q) => q.id),
+        [4, 'na', 1, 'A comment'],
+      );
     }
     return { ...round, leader };
   }
@@ -49,12 +54,12 @@ describeEachDatabase('closing a round', (database) => {
     (
       await sql<{
         last_vacuum: Date | null;
-      }>`select last_vacuum from pg_stat_user_tables where relname = 'ballots'`.execute(db())
+      }>`select last_vacuum from pg_stat_user_tables where relname = 'survey_links'`.execute(db())
     ).rows[0]?.last_vacuum ?? null;
   const statusOf = async (id: string) =>
     db().selectFrom('feedback_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const ballotsOf = async (id: string) =>
-    db().selectFrom('ballots').select('token_hash').where('request_id', '=', id).execute();
+    db().selectFrom('survey_links').select('key').where('request_id', '=', id).execute();
 
   it('closes on time: the job closes it once, deletes unused ballots and tells the leader', async () => {
     const round = await openRound(2);
@@ -98,7 +103,7 @@ describeEachDatabase('closing a round', (database) => {
     const vacuumed = await lastVacuum();
     assert.ok(
       vacuumed && (!vacuumedBefore || vacuumed > vacuumedBefore),
-      'ballots were vacuumed after the close, so no dead row of a spent ballot remains',
+      'the links were vacuumed after the close, so no dead row of a spent link remains',
     );
     const mails = await outbox(db(), { to: round.leader.email, name: 'round-closed' });
     assert.equal(mails.length, 1);

@@ -56,12 +56,13 @@ describeEachDatabase('reminders', (database) => {
       const mail = await smtp.waitFor((m) => m.to === email && m.subject.includes('asks for your anonymous feedback'));
       invitationLinks.set(email, surveyPathsIn(mail.text)[0]!);
     }
-    // Two people answer: their ballots are spent.
+    // Two people answer: their links are spent.
     const answered = invitees.slice(0, 2);
     for (const email of answered) {
       await db()
-        .deleteFrom('ballots')
-        .where('token_hash', '=', hashLinkToken(invitationLinks.get(email)!.slice(3)))
+        .updateTable('survey_links')
+        .set({ spent: true })
+        .where('key', '=', hashLinkToken(invitationLinks.get(email)!.slice(3)))
         .execute();
     }
 

@@ -1,6 +1,8 @@
 // The anonymity promise, checked on the database itself after several people answered:
-// nothing in `responses` or `answers` (columns, values, ids, or the transaction ids that
-// wrote them) ties an answer to an invitation, and the logs hold no link token.
+// nothing in `sealed_responses` (columns, values, ids, sizes, or the transaction ids that
+// wrote them) ties an answer to an invitation, nothing of an answer is in plaintext anywhere
+// while the round is open, and the logs hold no link token. The close's rewrite is tested in
+// tests/rounds/close-rewrite.test.ts.
 import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
@@ -10,6 +12,7 @@ import { TestClient } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { type SurveyRound, surveyRound } from '../helpers/factories.ts';
 import { fullAnswers } from './survey-helpers.ts';
+import { hashToken } from '../../src/lib/tokens.ts';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const USER_AGENT = 'AnonymityProbe/1.0 (test)';
@@ -37,7 +40,7 @@ describeEachDatabase('anonymity of stored answers', (database) => {
   });
 
   /** Each row's id with the transaction that wrote it (xmin) and any that locked or deleted it (xmax). */
-  async function rowVersions(table: 'invitations' | 'responses' | 'answers') {
+  async function rowVersions(table: 'invitations' | 'sealed_responses') {
     const { rows } = await sql<{
       id: string;
       xmin: string;
@@ -46,16 +49,32 @@ describeEachDatabase('anonymity of stored answers', (database) => {
     return rows;
   }
 
-  it('responses and answers have only their expected columns, none of a date or time type', async () => {
+  /** Every row of every table of the app, as text. */
+  async function everyRow(): Promise<string> {
+    const { rows: tables } = await sql<{ name: string }>`
+      select table_name as name from information_schema.tables
+      where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db());
+    const dumps: string[] = [];
+    for (const { name } of tables) {
+      const { rows } = await sql<{ row: string }>`select t::text as row from ${sql.table(name)} as t`.execute(db());
+      dumps.push(...rows.map((r) => r.row));
+    }
+    return dumps.join('\n');
+  }
+
+  it('sealed responses, links and invitations have only their expected columns, none of a date or time type', async () => {
     const { rows } = await sql<{ table_name: string; column_name: string; data_type: string }>`
       select table_name, column_name, data_type from information_schema.columns
-      where table_schema = current_schema() and table_name in ('responses', 'answers')`.execute(db());
+      where table_schema = current_schema() and table_name in ('sealed_responses', 'answers', 'survey_links', 'invitations')`.execute(
+      db(),
+    );
     const columns = (table: string) =>
       Object.fromEntries(rows.filter((r) => r.table_name === table).map((r) => [r.column_name, r.data_type]));
-    assert.deepEqual(columns('responses'), { id: 'uuid', request_id: 'uuid' });
+    assert.deepEqual(columns('sealed_responses'), { id: 'uuid', request_id: 'uuid', sealed: 'bytea' });
+    assert.deepEqual(columns('survey_links'), { key: 'text', request_id: 'uuid', spent: 'boolean' });
+    assert.deepEqual(columns('invitations'), { id: 'uuid', request_id: 'uuid', email: 'text' });
     assert.deepEqual(columns('answers'), {
       id: 'uuid',
-      response_id: 'uuid',
       question_id: 'uuid',
       value: 'smallint',
       not_applicable: 'boolean',
@@ -64,7 +83,7 @@ describeEachDatabase('anonymity of stored answers', (database) => {
       // flag on the answer, naming no one.
       hidden: 'boolean',
     });
-    for (const row of rows)
+    for (const row of rows.filter((r) => r.table_name !== 'invitations'))
       assert.doesNotMatch(
         row.data_type,
         /date|time|interval/i,
@@ -72,37 +91,43 @@ describeEachDatabase('anonymity of stored answers', (database) => {
       );
   });
 
-  it('no stored value matches or contains an invitation id, email address, token hash or token', async () => {
-    const invitations = await db().selectFrom('invitations').select(['id', 'email', 'token_hash']).execute();
-    const secrets = [...invitations.flatMap((i) => [i.id, i.email, i.token_hash]), ...round.tokens].filter(
+  it('while open, no answer is in plaintext in any table, and every sealed row has the same size', async () => {
+    const dump = await everyRow();
+    for (const comment of ['listens well', 'more one-on-ones please']) assert.ok(!dump.includes(comment), comment);
+    assert.equal((await db().selectFrom('answers').select('id').execute()).length, 0, 'no answer rows while open');
+    const { rows } = await sql<{ size: number }>`
+      select octet_length(sealed) as size from sealed_responses where request_id = ${round.request.id}`.execute(db());
+    assert.equal(rows.length, 4);
+    assert.equal(new Set(rows.map((r) => r.size)).size, 1, 'the required-only answer seals as long as the others');
+  });
+
+  it('no stored value but the link itself holds an invitation id, email address, token or link key', async () => {
+    const invitations = await db().selectFrom('invitations').select(['id', 'email']).execute();
+    const keys = round.tokens.map(hashToken);
+    const secrets = [...invitations.flatMap((i) => [i.id, i.email]), ...round.tokens, ...keys].filter(
       (s): s is string => Boolean(s),
     );
     assert.equal(secrets.length, 5 * 4);
-    const responses = await db().selectFrom('responses').selectAll().execute();
-    const answers = await db().selectFrom('answers').selectAll().execute();
-    assert.equal(responses.length, 4);
-    assert.equal(answers.length, 3 * 4 + 2);
-    for (const row of [...responses, ...answers]) {
-      for (const value of Object.values(row)) {
-        const text = String(value);
-        for (const secret of secrets) assert.ok(!text.includes(secret), `a stored value contains ${secret}`);
+    const sealed = await db().selectFrom('sealed_responses').selectAll().execute();
+    assert.equal(sealed.length, 4);
+    for (const row of sealed) {
+      for (const value of [row.id, row.request_id, row.sealed.toString('hex'), row.sealed.toString('latin1')]) {
+        for (const secret of secrets) assert.ok(!value.includes(secret), `a sealed row contains ${secret}`);
       }
     }
+    const invitationRows = JSON.stringify(await db().selectFrom('invitations').selectAll().execute());
+    for (const key of keys) assert.ok(!invitationRows.includes(key), 'an invitation holds its link key');
   });
 
-  it('every response and answer id is a random UUID (version 4)', async () => {
-    const ids = [
-      ...(await db().selectFrom('responses').select('id').execute()),
-      ...(await db().selectFrom('answers').select('id').execute()),
-    ].map((r) => r.id);
-    for (const id of ids) assert.match(id, UUID_V4);
+  it('every sealed row id is a random UUID (version 4)', async () => {
+    for (const { id } of await db().selectFrom('sealed_responses').select('id').execute()) assert.match(id, UUID_V4);
   });
 
-  it('answering wrote no invitation row, so no transaction id pairs one with a response', async () => {
+  it('answering wrote no invitation row, so no transaction id pairs one with a sealed row', async () => {
     const invitations = await rowVersions('invitations');
     assert.deepEqual(invitations, invitationsBefore, 'no invitation was written or locked while people answered');
     const invitationXids = new Set(invitations.map((r) => r.xmin));
-    for (const row of [...(await rowVersions('responses')), ...(await rowVersions('answers'))]) {
+    for (const row of await rowVersions('sealed_responses')) {
       assert.ok(!invitationXids.has(row.xmin), `row ${row.id} was written by the transaction that wrote an invitation`);
     }
   });

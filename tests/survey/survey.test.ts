@@ -35,6 +35,9 @@ describeEachDatabase('the survey behind a link', (database) => {
       /stored with no link to you: not your name, not your email address, not this link, not the time you answered, not your IP address/,
     );
     assert.match(text, /only if at least 3 people answered/);
+    assert.match(text, /Until the round closes your answers are kept sealed: encrypted, in a row the same size/);
+    assert.match(text, /nothing that groups yours together/);
+    assert.match(text, /If fewer than 3 people answered, only how many answered is kept/);
     assert.match(text, /word for word, in random order/);
     assert.match(
       text,

@@ -5,6 +5,7 @@
 import { REPORT_STATUSES } from '../../domain/request-life.ts';
 import { type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { answeredCount } from '../../rounds/round-queries.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -23,11 +24,7 @@ function latestRounds(db: Db, leaderEmail: string, fallbackThreshold: number) {
         'r.status',
         'r.invited_count',
         eb.fn.coalesce('r.anonymity_threshold', eb.val(fallbackThreshold)).as('threshold'),
-        eb
-          .selectFrom('responses')
-          .select((c) => c.fn.countAll<number>().as('n'))
-          .whereRef('responses.request_id', '=', 'r.id')
-          .as('answered'),
+        answeredCount(eb.ref('r.id'), eb.ref('r.response_count')).as('answered'),
       ])
       .where('r.leader_email', '=', leaderEmail)
       .where('r.status', '!=', 'draft')

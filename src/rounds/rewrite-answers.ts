@@ -1,0 +1,96 @@
+// The shuffled rewrite at close (issue 17): a round's sealed rows opened and its answers
+// written out, one row per question answered, with nothing that tells which were given
+// together. Every row gets a new random id (the column's default), all of them go in one
+// random order across questions and people (so neither their physical order nor their
+// position within a question lines up with an order of answering or with one another), and
+// all in the caller's transaction (so they share one transaction id). Runs inside closeRound.
+import { randomBytes } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { openSealed, roundKey, type SealLayout } from '../survey/sealing.ts';
+import type { NewAnswer } from '../survey/queries.ts';
+import { questionsOf } from './round-queries.ts';
+
+/** Sealed rows opened per read: a few megabytes of padded rows. */
+const READ_BATCH = 500;
+/** Answer rows per insert. */
+const WRITE_BATCH = 10_000;
+
+interface Collected {
+  questionIds: string[];
+  values: Array<number | null>;
+  notApplicable: boolean[];
+  texts: Array<string | null>;
+}
+
+function collect(into: Collected, answers: readonly NewAnswer[]) {
+  for (const answer of answers) {
+    into.questionIds.push(answer.questionId);
+    into.values.push(answer.value);
+    into.notApplicable.push(answer.notApplicable);
+    into.texts.push(answer.text);
+  }
+}
+
+/** A uniformly random order of 0…n-1 (Fisher–Yates, drawn from the system's CSPRNG). */
+export function randomOrder(n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const draws = new Uint32Array(randomBytes(4 * n).buffer);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor((draws[i]! / 2 ** 32) * (i + 1));
+    const swap = order[i]!;
+    order[i] = order[j]!;
+    order[j] = swap;
+  }
+  return order;
+}
+
+async function openAll(trx: Transaction<Database>, requestId: string, secret: string): Promise<Collected> {
+  const layout: SealLayout = await questionsOf(trx, requestId);
+  const key = roundKey(secret, requestId);
+  const collected: Collected = { questionIds: [], values: [], notApplicable: [], texts: [] };
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    // As base64 text: both drivers hand bytea over as hex text, twice the bytes, and PGlite
+    // converts it slowly.
+    const rows = await trx
+      .selectFrom('sealed_responses')
+      .select(['id', sql<string>`encode(sealed, 'base64')`.as('sealed')])
+      .where('request_id', '=', requestId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(READ_BATCH)
+      .execute();
+    for (const row of rows) collect(collected, openSealed(key, layout, Buffer.from(row.sealed, 'base64')));
+    if (rows.length < READ_BATCH) break;
+    after = rows.at(-1)!.id;
+  }
+  // Answers of a round that was open when migration 0013 ran and never sealed since.
+  const unsealed = await trx
+    .selectFrom('unsealed_responses')
+    .select('answers')
+    .where('request_id', '=', requestId)
+    .execute();
+  for (const row of unsealed) collect(collected, row.answers as NewAnswer[]);
+  return collected;
+}
+
+/** Opens the round's sealed rows and writes their answers, shuffled; resolves with how many rows. */
+export async function writeShuffledAnswers(trx: Transaction<Database>, requestId: string, secret: string) {
+  const { questionIds, values, notApplicable, texts } = await openAll(trx, requestId, secret);
+  const order = randomOrder(questionIds.length);
+  for (let start = 0; start < order.length; start += WRITE_BATCH) {
+    const slice = Array.from(order.subarray(start, start + WRITE_BATCH));
+    await sql`insert into answers (question_id, value, not_applicable, text)
+      select * from unnest(${slice.map((i) => questionIds[i])}::uuid[], ${slice.map((i) => values[i])}::smallint[],
+        ${slice.map((i) => notApplicable[i])}::boolean[], ${slice.map((i) => texts[i])}::text[])`.execute(trx);
+  }
+  return order.length;
+}
+
+/** The round's sealed (and never sealed) rows go: their answers are out, or below k never will be. */
+export async function deleteSealed(trx: Transaction<Database>, requestId: string): Promise<void> {
+  await trx.deleteFrom('sealed_responses').where('request_id', '=', requestId).execute();
+  await trx.deleteFrom('unsealed_responses').where('request_id', '=', requestId).execute();
+}

@@ -1,0 +1,148 @@
+// The close's rewrite (src/rounds/close-round.ts, rewrite-answers.ts), on both databases: the
+// sealed rows opened and written out per question in one transaction, in an order unrelated
+// to the order of answering and with nothing that groups one person's answers; a round below
+// its threshold keeping only its count; answers left in plaintext by migration 0013 sealed at
+// start (src/survey/seal-unsealed.ts) and, if a round closes first, rewritten with the others.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { addResponse, createOpenRound, createUser, type QuestionSpec } from '../helpers/factories.ts';
+import { testConfig, TEST_SECRET } from '../helpers/app.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+import { closeRound } from '../../src/rounds/close-round.ts';
+import { readRoundResults } from '../../src/reports/round-results.ts';
+import { sealUnsealedResponses } from '../../src/survey/seal-unsealed.ts';
+import { storedFor } from '../survey/survey-helpers.ts';
+
+const QUESTIONS: QuestionSpec[] = [
+  { kind: 'agree', prompt: 'Listens.' },
+  { kind: 'agree', prompt: 'Follows up.' },
+  { kind: 'text', prompt: 'Keep doing?' },
+  { kind: 'text', prompt: 'Change?' },
+];
+
+/** Spearman's rank correlation of a sequence of ranks with 0, 1, 2, … */
+function rankCorrelation(ranks: number[]): number {
+  const n = ranks.length;
+  const d2 = ranks.reduce((sum, rank, position) => sum + (rank - position) ** 2, 0);
+  return 1 - (6 * d2) / (n * (n * n - 1));
+}
+
+describeEachDatabase('closing rewrites the sealed answers', (database) => {
+  const db = () => database().db;
+  const clock = new ManualClock('2026-11-10T12:00:00Z');
+  const deps = { config: testConfig(), clock };
+
+  async function answeredRound(people: number, threshold = 3) {
+    const manager = await createUser(db());
+    const invitees = Array.from({ length: people }, (_, i) => `p${i}-${manager.id}@example.com`);
+    const round = await createOpenRound(db(), {
+      managerId: manager.id,
+      leaderEmail: 'lee@example.com',
+      questions: QUESTIONS,
+      invitees,
+      threshold,
+    });
+    const ids = round.questions.map((q) => q.id);
+    // Person i answers in turn: ratings 1–5 by turn, and comments naming their turn.
+    for (let i = 0; i < people; i++)
+      await addResponse(db(), round.request.id, ids, [(i % 5) + 1, 'na', `keep ${i}`, `change ${i}`]);
+    return { ...round, ids };
+  }
+
+  /** The round's answers in physical order, with the transaction that wrote each. */
+  async function answersOf(questionIds: string[]) {
+    const { rows } = await sql<{ question_id: string; value: number | null; text: string | null; xmin: string }>`
+      select question_id, value, text, xmin::text as xmin from answers
+      where question_id = any(${questionIds}::uuid[]) order by ctid`.execute(db());
+    return rows;
+  }
+
+  it('writes every answer once, per question, all in one transaction, and leaves no sealed row or link', async () => {
+    const round = await answeredRound(6);
+    const sealed = await storedFor(db(), round.request.id);
+    assert.equal(await closeRound(db(), round.request.id, deps), true);
+    const answers = await answersOf(round.ids);
+    const key = (a: { question_id: string; value: number | null; text: string | null }) =>
+      JSON.stringify([a.question_id, a.value, a.text]);
+    assert.deepEqual(answers.map(key).sort(), sealed.answers.map(key).sort());
+    assert.equal(new Set(answers.map((a) => a.xmin)).size, 1, 'every answer row of the round shares one xmin');
+    assert.equal((await storedFor(db(), round.request.id)).responses.length, 0, 'the sealed rows are gone');
+    assert.equal(
+      (await db().selectFrom('survey_links').select('key').where('request_id', '=', round.request.id).execute()).length,
+      0,
+    );
+    const row = await db()
+      .selectFrom('feedback_requests')
+      .select(['status', 'response_count'])
+      .where('id', '=', round.request.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'closed', response_count: 6 });
+    assert.equal((await readRoundResults(db(), round.request.id))!.responses, 6);
+  });
+
+  it('writes them in an order unrelated to the answering, and one person’s comments at unrelated positions', async () => {
+    const round = await answeredRound(30);
+    await closeRound(db(), round.request.id, deps);
+    const answers = await answersOf(round.ids);
+    const turnsOf = (prefix: string) =>
+      answers.filter((a) => a.text?.startsWith(prefix)).map((a) => Number(a.text!.slice(prefix.length)));
+    const keep = turnsOf('keep ');
+    const change = turnsOf('change ');
+    assert.equal(keep.length, 30);
+    // For 30 unrelated orders |rho| exceeds 0.7 about once in a million tries.
+    const rho = rankCorrelation(keep);
+    assert.ok(Math.abs(rho) < 0.7, `the comments' physical order follows the answering (rho ${rho.toFixed(2)})`);
+    // Person i's two comments: their positions within each question line up only by chance.
+    const positionIn = (turns: number[]) => new Map(turns.map((turn, position) => [turn, position]));
+    const keepAt = positionIn(keep);
+    const changeAt = positionIn(change);
+    const paired = rankCorrelation(
+      [...keepAt.entries()].sort((a, b) => a[1] - b[1]).map(([turn]) => changeAt.get(turn)!),
+    );
+    assert.ok(Math.abs(paired) < 0.7, `one person's comments line up (rho ${paired.toFixed(2)})`);
+    const same = [...keepAt.entries()].filter(([turn, position]) => changeAt.get(turn) === position).length;
+    assert.ok(same <= 6, `${same} of 30 people have both comments at the same position`);
+  });
+
+  it('keeps only the count of a round that closed below its threshold', async () => {
+    const round = await answeredRound(2);
+    assert.equal(await closeRound(db(), round.request.id, deps), true);
+    assert.deepEqual(await answersOf(round.ids), [], 'no answer of a round below k is ever written');
+    assert.equal((await storedFor(db(), round.request.id)).responses.length, 0, 'nor kept sealed');
+    const row = await db()
+      .selectFrom('feedback_requests')
+      .select('response_count')
+      .where('id', '=', round.request.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.response_count, 2);
+    const results = (await readRoundResults(db(), round.request.id))!;
+    assert.equal(results.responses, 2);
+    assert.ok(results.figures.every((q) => q.suppressed));
+  });
+
+  it('seals answers the migration left in plaintext at start, and a close takes any still unsealed', async () => {
+    const round = await answeredRound(1);
+    const plain = [{ questionId: round.ids[0], value: 4, notApplicable: false, text: null }];
+    const unsealed = () =>
+      db()
+        .insertInto('unsealed_responses')
+        .values({ request_id: round.request.id, answers: JSON.stringify(plain) })
+        .execute();
+    await unsealed();
+    await unsealed();
+    assert.equal(await sealUnsealedResponses(db(), TEST_SECRET), 2);
+    assert.equal((await db().selectFrom('unsealed_responses').select('id').execute()).length, 0);
+    const stored = await storedFor(db(), round.request.id);
+    assert.equal(stored.responses.length, 3);
+    assert.equal(stored.answers.filter((a) => a.value === 4).length, 2, 'the sealed answers open as they were');
+    assert.equal(await sealUnsealedResponses(db(), TEST_SECRET), 0, 'nothing twice');
+
+    await unsealed();
+    await closeRound(db(), round.request.id, deps);
+    const answers = await answersOf(round.ids);
+    assert.equal(answers.filter((a) => a.value === 4).length, 3, 'the one never sealed is rewritten with the others');
+    assert.equal((await db().selectFrom('unsealed_responses').select('id').execute()).length, 0);
+  });
+});
