@@ -115,3 +115,47 @@ export const shapeOf = (row: DumpRow) =>
 
 /** The multiset of shapes of some rows, sorted, to compare what two writes added. */
 export const shapesOf = (rows: DumpRow[]) => rows.map(shapeOf).sort();
+
+/** A value long enough to be an id, a key, an address or a sealed answer, not a count or a flag. */
+export const LONG = 8;
+
+/** Rows whose content (table and cells, system columns aside) `before` did not have: what a write put there. */
+export function contentAdded(before: Dump, after: Dump): DumpRow[] {
+  const had = new Set(before.map((row) => JSON.stringify([row.table, row.cells])));
+  return diffDumps(before, after).added.filter((row) => !had.has(JSON.stringify([row.table, row.cells])));
+}
+
+/** Rows whose content `after` no longer has: what a write took away. */
+export function contentRemoved(before: Dump, after: Dump): DumpRow[] {
+  return contentAdded(after, before);
+}
+
+/** Every value and every transaction id a dump holds. */
+export function inventory(dump: Dump) {
+  return {
+    values: new Set(dump.flatMap(valuesOf)),
+    xids: new Set(dump.flatMap((row) => [row.xmin, row.xmax])),
+  };
+}
+
+/** What rows brought that `before` did not hold: long values and transaction ids. */
+export function newTraces(rows: DumpRow[], before: Dump) {
+  const had = inventory(before);
+  return {
+    values: [...new Set(rows.flatMap(valuesOf))].filter((v) => v.length >= LONG && !had.values.has(v)),
+    xids: [...new Set(rows.flatMap((row) => [row.xmin, row.xmax]))].filter((x) => x !== '0' && !had.xids.has(x)),
+  };
+}
+
+/** Rows of `dump` that hold any of `traces`, as a value (or part of one) or as a transaction id. */
+export function rowsWithTraces(dump: Dump, traces: { values: string[]; xids: string[] }) {
+  const xids = new Set(traces.xids);
+  return dump.filter(
+    (row) =>
+      xids.has(row.xmin) ||
+      xids.has(row.xmax) ||
+      valuesOf(row).some((value) => traces.values.some((trace) => holds(value, trace))),
+  );
+}
+
+export const describeRow = (row: DumpRow) => `${row.table} ${JSON.stringify(row.cells).slice(0, 300)}`;

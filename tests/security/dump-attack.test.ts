@@ -15,11 +15,17 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { useSmtpWorker, useTestApp } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import {
+  contentAdded,
+  contentRemoved,
+  describeRow,
   diffDumps,
   dumpDatabase,
   holds,
+  LONG,
+  newTraces,
   rowKey,
   rowsHolding,
+  rowsWithTraces,
   shapesOf,
   valuesOf,
   type Dump,
@@ -47,50 +53,6 @@ const OTHERS: Array<{ ratings: Array<number | 'na'>; comments: [string, string] 
   { ratings: [4, 3, 'na', 3, 4, 3], comments: ['Clear goals.', ''] },
   { ratings: [3, 3, 4, 4, 3, 3], comments: ['Weekly check-ins', 'Less context switching'] },
 ];
-
-/** A value long enough to be an id, a key, an address or a sealed answer, not a count or a flag. */
-const LONG = 8;
-
-/** Rows whose content (table and cells, system columns aside) `before` did not have: what a write put there. */
-function contentAdded(before: Dump, after: Dump): DumpRow[] {
-  const had = new Set(before.map((row) => JSON.stringify([row.table, row.cells])));
-  return diffDumps(before, after).added.filter((row) => !had.has(JSON.stringify([row.table, row.cells])));
-}
-
-/** Rows whose content `after` no longer has: what a write took away. */
-function contentRemoved(before: Dump, after: Dump): DumpRow[] {
-  return contentAdded(after, before);
-}
-
-/** Every value and every transaction id a dump holds. */
-function inventory(dump: Dump) {
-  return {
-    values: new Set(dump.flatMap(valuesOf)),
-    xids: new Set(dump.flatMap((row) => [row.xmin, row.xmax])),
-  };
-}
-
-/** What rows brought that `before` did not hold: long values and transaction ids. */
-function newTraces(rows: DumpRow[], before: Dump) {
-  const had = inventory(before);
-  return {
-    values: [...new Set(rows.flatMap(valuesOf))].filter((v) => v.length >= LONG && !had.values.has(v)),
-    xids: [...new Set(rows.flatMap((row) => [row.xmin, row.xmax]))].filter((x) => x !== '0' && !had.xids.has(x)),
-  };
-}
-
-/** Rows of `dump` that hold any of `traces`, as a value (or part of one) or as a transaction id. */
-function rowsWithTraces(dump: Dump, traces: { values: string[]; xids: string[] }) {
-  const xids = new Set(traces.xids);
-  return dump.filter(
-    (row) =>
-      xids.has(row.xmin) ||
-      xids.has(row.xmax) ||
-      valuesOf(row).some((value) => traces.values.some((trace) => holds(value, trace))),
-  );
-}
-
-const describeRow = (row: DumpRow) => `${row.table} ${JSON.stringify(row.cells).slice(0, 300)}`;
 
 describeEachDatabase('a hostile operator with copies of the database, without and with the secret', (database) => {
   const db = () => database().db;
