@@ -97,7 +97,8 @@ describeEachDatabase('a hostile operator with copies of the database, without an
       links.set(email, surveyPathsIn(sent.text)[0]!);
     }
     marker = `Marker-${round.tag}-known-person`;
-    longComment = `${marker}: ${'I could name the meeting where this happened, and so could you. '.repeat(70)}`;
+    // Stored as written: the survey trims a comment's surrounding space.
+    longComment = `${marker}: ${'I could name the meeting where this happened, and so could you. '.repeat(70)}`.trim();
     known = round.invitees[2]!;
     const [first, second, , later] = round.invitees;
 
@@ -150,10 +151,10 @@ describeEachDatabase('a hostile operator with copies of the database, without an
   /** (question id, value) pairs of the known person's ratings. */
   const knownPattern = () => KNOWN_RATINGS.map((rating, i) => [round.questionIds[i]!, String(rating)] as const);
 
-  /** Whether some rows of `dump` not in `except` hold each pair: the question id in one cell, the value in another. */
+  /** Whether rows `dump` has and `except` had not hold each pair: the question id in one cell, the value in another. */
   function patternIn(dump: Dump, except: Dump): boolean {
-    const old = new Set(except.map(rowKey));
-    const rows = dump.filter((row) => !old.has(rowKey(row)));
+    // New content only: a row merely locked since (its xmax changed) holds nothing new.
+    const rows = contentAdded(except, dump);
     return knownPattern().every(([questionId, value]) =>
       rows.some((row) => {
         const cells = Object.values(row.cells);

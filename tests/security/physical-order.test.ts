@@ -17,6 +17,7 @@ import { createLogger } from '../../src/http/logger.ts';
 import { createRoundJobs } from '../../src/jobs/runner.ts';
 import {
   comparePlaces,
+  contentAdded,
   describeRow,
   diffDumps,
   dumpDatabase,
@@ -100,13 +101,12 @@ describeEachDatabase('after close, no order, value or transaction groups answers
 
   /** Rows the close wrote that hold a question id of the round or a comment: its answers, however stored. */
   function roundRows(): DumpRow[] {
-    const before = new Set(open.map(rowKey));
     const comments = Array.from({ length: RESPONDENTS }, (_, i) => [firstComment(i), secondComment(i)]).flat();
-    return closed.filter(
+    // New content only: the questions' rows, locked by the answers' foreign key, are not answers.
+    return contentAdded(open, closed).filter(
       (row) =>
-        !before.has(rowKey(row)) &&
-        (valuesOf(row).some((value) => round.questionIds.includes(value)) ||
-          comments.some((text) => valuesOf(row).includes(text))),
+        valuesOf(row).some((value) => round.questionIds.includes(value)) ||
+        comments.some((text) => valuesOf(row).includes(text)),
     );
   }
   const rowsOfQuestion = (position: number) =>
@@ -258,9 +258,8 @@ describeEachDatabase('after close, no order, value or transaction groups answers
     await small.close();
     const after = await dumpDatabase(db());
     for (const marker of markers) assert.deepEqual(rowsHolding(after, marker).map(describeRow), [], marker);
-    const old = new Set(launched.map(rowKey));
-    const answers = after.filter(
-      (row) => !old.has(rowKey(row)) && valuesOf(row).some((value) => small.questionIds.includes(value)),
+    const answers = contentAdded(launched, after).filter((row) =>
+      valuesOf(row).some((value) => small.questionIds.includes(value)),
     );
     assert.deepEqual(answers.map(describeRow), [], "rows written since launch name the round's questions");
     const { added, removed } = diffDumps(launched, beforeClose);
