@@ -8,6 +8,7 @@ import type { TestApp } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { leaderWithRequest, uniqueTag, type QuestionSpec } from '../helpers/factories.ts';
 import { rowsHolding, type Dump } from '../helpers/dump.ts';
+import { signedInClient } from '../helpers/sessions.ts';
 import { surveyLinkToken } from '../../src/rounds/link-tokens.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
 import { endOfDay } from '../../src/lib/dates.ts';
@@ -23,7 +24,7 @@ export async function launchedRound(
 ) {
   const tag = uniqueTag();
   const invitees = opts.team.map((name) => `${name}-${tag}@example.com`);
-  const { leader, request, questions } = await leaderWithRequest(app, db, {
+  const { leader, leaderUser, request, questions } = await leaderWithRequest(app, db, {
     questions: opts.questions,
     invitees,
     closesAt: endOfDay(opts.closesOn),
@@ -39,7 +40,11 @@ export async function launchedRound(
     questionIds: questions.map((q) => q.id),
     /** The form field of the question at `position`. */
     field: (position: number) => `q-${questions[position]!.id}`,
-    close: async () => assert.equal((await leader.submit(`/collect/${request.id}/close`, {})).status, 303),
+    /** The leader closes the round early, signed in anew (days later, the launch's session may have lapsed). */
+    close: async () => {
+      const { client } = await signedInClient(app, db, leaderUser);
+      assert.equal((await client.submit(`/collect/${request.id}/close`, {})).status, 303);
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 // The audit's attack of issue 17, as a test. A hostile operator copies the whole database
 // (every table, with the row versions' transaction ids and physical places) while a round is
 // open, once before and once after a person they know answers, and again after the round
-// closed. Without the server secret, nothing in the three copies may name who answered, pair
+// closed; a reminder goes out halfway and one more person answers after it. Without the
+// server secret, nothing in the copies may name who answered, pair
 // an answer or comment with an invitee, or tell the known person's answer from the others'
 // (not even by its size: they write a long comment, the others short ones); while the round
 // is open no answer is readable at all. With the secret, the copy taken after close pairs
@@ -14,6 +15,8 @@ import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { useSmtpWorker, useTestApp } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
+import { createLogger } from '../../src/http/logger.ts';
+import { createRoundJobs } from '../../src/jobs/runner.ts';
 import {
   contentAdded,
   contentRemoved,
@@ -33,6 +36,8 @@ import {
 } from '../helpers/dump.ts';
 import { surveyPathsIn } from '../rounds/helpers.ts';
 import { agree, answer, comment, invitationRows, launchedRound, linkOf, type LaunchedRound } from './attack-round.ts';
+
+const HALFWAY = '2026-11-09T16:29:59.999Z';
 
 const QUESTIONS = [
   agree('My manager listens to me.'),
@@ -65,7 +70,7 @@ describeEachDatabase('a hostile operator with copies of the database, without an
   let longComment: string;
   const links = new Map<string, string>();
   /** The dumps, in the order they were taken. */
-  const dumps = {} as Record<'launched' | 'beforeKnown' | 'afterKnown' | 'beforeClose' | 'closed', Dump>;
+  const dumps = {} as Record<'launched' | 'beforeKnown' | 'afterKnown' | 'reminded' | 'beforeClose' | 'closed', Dump>;
   /** What each other person's answer changed, from a dump just before to one just after. */
   const otherAnswers: Array<{ before: Dump; after: Dump }> = [];
 
@@ -112,6 +117,13 @@ describeEachDatabase('a hostile operator with copies of the database, without an
       [round.field(7)]: `${marker}, second comment`,
     });
     dumps.afterKnown = await dump();
+    // Halfway, the reminder goes to those who have not answered, and is sent; the last of the
+    // others answers after it, the case the audit could name from one copy after close.
+    clock.set(HALFWAY);
+    const jobs = createRoundJobs({ db: db(), clock, config: app().config, logger: createLogger('silent') });
+    assert.equal((await jobs.runOnce()).reminders, 1);
+    while ((await mail.worker().runOnce()) > 0);
+    dumps.reminded = await dump();
     await answerAsOther(later!, 2);
     dumps.beforeClose = await dump();
     await round.close();
@@ -125,10 +137,18 @@ describeEachDatabase('a hostile operator with copies of the database, without an
     ...otherAnswers.slice(0, 2).flatMap((a) => [a.before, a.after]),
     dumps.beforeKnown,
     dumps.afterKnown,
+    dumps.reminded,
     ...otherAnswers.slice(2).flatMap((a) => [a.before, a.after]),
     dumps.beforeClose,
   ];
-  /** Every row version written or deleted while the round was open, seen from one dump to the next. */
+  /** What each answer brought that the dump just before it did not hold: long values and transaction ids. */
+  const answersTraces = () => {
+    const each = [...otherAnswers, { before: dumps.beforeKnown, after: dumps.afterKnown }].map(({ before, after }) =>
+      newTraces(diffDumps(before, after).added, before),
+    );
+    return { values: each.flatMap((t) => t.values), xids: each.flatMap((t) => t.xids) };
+  };
+  /** Every row version written or deleted while the round was open (the reminder's too), from one dump to the next. */
   const openPhase = () =>
     openDumps()
       .slice(1)
@@ -239,7 +259,7 @@ describeEachDatabase('a hostile operator with copies of the database, without an
   });
 
   it("while open, the known person's comment and ratings are in no column of any table; after close they are", () => {
-    for (const name of ['beforeKnown', 'afterKnown', 'beforeClose'] as const) {
+    for (const name of ['beforeKnown', 'afterKnown', 'reminded', 'beforeClose'] as const) {
       assert.deepEqual(rowsHolding(dumps[name], marker).map(describeRow), [], `${name}: the marker comment is stored`);
       for (const other of OTHERS.flatMap((o) => o.comments).filter((c) => c.length >= LONG))
         assert.deepEqual(rowsHolding(dumps[name], other).map(describeRow), [], `${name}: "${other}" is stored`);
@@ -266,11 +286,12 @@ describeEachDatabase('a hostile operator with copies of the database, without an
       assert.deepEqual(elsewhere(dumps.closed, key).map(describeRow), [], `after close, the key of ${email}'s link`);
       assert.deepEqual(rowsHolding(dumps.closed, token).map(describeRow), [], `after close, ${email}'s token`);
     }
-    const traces = newTraces(openPhase(), dumps.launched);
+    // What the answers wrote: a reminder's blank outbox rows may outlive the round, answers' traces may not.
+    const traces = answersTraces();
     assert.deepEqual(
       rowsWithTraces(dumps.closed, traces).map(describeRow),
       [],
-      'after close, rows hold a value or transaction id written while the round was open',
+      'after close, rows hold a value or transaction id the answers wrote while the round was open',
     );
   });
 });
