@@ -382,7 +382,7 @@ function variantOf(out: BenchResults, flags: string): WasmVariant {
  * What each variant of the WebAssembly flags costs the survey page and the submission on
  * PGlite: one seeded folder copied per variant, an app started on each, and the variants
  * loaded in turns, run after run; each run's ratio is to the first variant's (no flags) run
- * of the same turn.
+ * of the same turn. The apps wait idle while another is loaded.
  */
 async function benchWasmFlags(opts: BenchOptions, sink: SmtpSink, out: BenchResults): Promise<void> {
   const prepared = await prepareDatabase('pglite', opts);
@@ -404,13 +404,15 @@ async function benchWasmFlags(opts: BenchOptions, sink: SmtpSink, out: BenchResu
     const variants = opts.wasmFlags.map((flags) => variantOf(out, flags));
     const body = seed.surveyBody(survey);
     for (let i = 0; i < opts.runs; i++) {
-      for (const [v, server] of servers.entries())
-        variants[v]!.survey.push(await loadRun(server, opts, { path: `/s/${survey.pageToken}` }));
-      for (const [v, server] of servers.entries()) {
+      // Each turn starts with another variant, so that none is always first or last.
+      const order = servers.map((_, k) => (i + k) % servers.length);
+      for (const v of order)
+        variants[v]!.survey[i] = await loadRun(servers[v]!, opts, { path: `/s/${survey.pageToken}` });
+      for (const v of order) {
         const tokens = survey.submitTokens.slice(i * perRun, (i + 1) * perRun);
-        const run = await submissionRun(server, opts, tokens, body);
+        const run = await submissionRun(servers[v]!, opts, tokens, body);
         if (run.ranOut) out.failures.push(`[pglite] wasm ${opts.wasmFlags[v] || 'none'}: a run used all its links`);
-        variants[v]!.submission.push(run.figures);
+        variants[v]!.submission[i] = run.figures;
       }
     }
     for (const variant of variants)
