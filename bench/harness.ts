@@ -24,12 +24,6 @@ import { linkQuery } from '../src/survey/queries.ts';
 /** The app's PostgreSQL pool (DATABASE_POOL_SIZE's default): the clients pgbench gets. */
 const APP_POOL_SIZE = 10;
 
-/**
- * How long after a start answers /healthz its peak memory is read: V8 goes on compiling
- * PGlite's WebAssembly in the background after the app is ready (the optimising tier).
- */
-const SETTLE_MS = 3_000;
-
 /** `start` and `wasm-flags` are PGlite's alone; the others run on every database asked for. */
 export const SCENARIOS = ['survey-page', 'submission', 'report', 'launch', 'mail', 'start', 'wasm-flags'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -59,6 +53,11 @@ export interface BenchOptions {
   linksPerSecond: number;
   /** The variants of `start` and `wasm-flags`: Node flags each, '' for none. */
   wasmFlags: string[];
+  /**
+   * How long after a start answers /healthz its peak memory is read, and load may begin: V8
+   * goes on compiling PGlite's WebAssembly in the background after the app is ready.
+   */
+  settleMs: number;
   /** Said in the report's first line, e.g. "quick run". */
   label?: string;
   log: (line: string) => void;
@@ -327,9 +326,9 @@ const appEnv = (sink: SmtpSink, database: Record<string, string>) => ({
 });
 
 /** Starts the app and waits for its start to settle, so that what follows is not the start. */
-async function startApp(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const server = await startProcess('src/main.ts', env, nodeArgs);
-  await sleep(SETTLE_MS);
+async function startApp(opts: BenchOptions, env: Record<string, string>, flags = ''): Promise<ServerProcess> {
+  const server = await startProcess('src/main.ts', env, [...(opts.nodeArgs ?? []), ...flagList(flags)]);
+  await sleep(opts.settleMs);
   return server;
 }
 
@@ -346,7 +345,7 @@ async function measureStarts(opts: BenchOptions, sink: SmtpSink, out: BenchResul
     try {
       const env = appEnv(sink, { DATA_DIR: data, NODE_COMPILE_CACHE: cache });
       const once = async () => {
-        const server = await startApp(env, [...(opts.nodeArgs ?? []), ...flagList(flags)]);
+        const server = await startApp(opts, env, flags);
         const figures = { peak: peakRssOf(server.pid), readyMs: server.readyMs };
         await server.stop();
         return figures;
@@ -399,7 +398,7 @@ async function benchWasmFlags(opts: BenchOptions, sink: SmtpSink, out: BenchResu
       const copy = await mkdtemp(path.join(tmpdir(), 'upward-bench-wasm-'));
       copies.push(copy);
       await cp(prepared.env.DATA_DIR!, copy, { recursive: true });
-      servers.push(await startApp(appEnv(sink, { DATA_DIR: copy }), [...(opts.nodeArgs ?? []), ...flagList(flags)]));
+      servers.push(await startApp(opts, appEnv(sink, { DATA_DIR: copy }), flags));
     }
     const variants = opts.wasmFlags.map((flags) => variantOf(out, flags));
     const body = seed.surveyBody(survey);
@@ -489,7 +488,7 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
     log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await letGo();
 
-    server = await startApp(env, opts.nodeArgs);
+    server = await startApp(opts, env);
     const results: ScenarioResult[] = [];
     const row = (name: RowName) => {
       const result: ScenarioResult = { scenario: name, database: kind, runs: [], checks: [], notes: [] };
@@ -552,7 +551,7 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
       const result = row('report');
       // A fresh start: the first view pays for every cold cache there is.
       await server.stop();
-      server = await startApp(env, opts.nodeArgs);
+      server = await startApp(opts, env);
       const headers = { cookie: leader.cookie };
       const first = performance.now();
       const page = await fetch(`${server.url}/reports/${reportId}`, { headers });
@@ -702,6 +701,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       mailMessages: opts.mailMessages,
       linksPerSecond: opts.linksPerSecond,
       wasmFlags: opts.wasmFlags,
+      settleMs: opts.settleMs,
       label: opts.label,
       nodeArgs: opts.nodeArgs,
     },

@@ -11,6 +11,7 @@
 //                    variant by spaces (none,--liftoff-only,--no-wasm-tier-up)
 //   BENCH_REPORT_RESPONSES (100000)  BENCH_OTHER_ROUNDS (1000)  BENCH_OTHER_RESPONSES (20)
 //   BENCH_LINKS_PER_SECOND survey links seeded per second of a submission run (6000)
+//   BENCH_SETTLE_MS  wait after each start of the app before its peak is read or load begins (3000)
 //   BENCH_CPU_PROF   a folder: the app (first start per database) writes a V8 CPU profile there
 //   BENCH_NODE_ARGS  more Node flags for the app, after production's own (a later flag wins),
 //                    for trying a setting without editing the start command
@@ -63,6 +64,7 @@ const options: BenchOptions = {
   launchInvitees: number('BENCH_LAUNCH_INVITEES', pick(1_000, 1_000, 50)),
   mailMessages: number('BENCH_MAIL_MESSAGES', pick(5_000, 2_000, 100)),
   linksPerSecond: number('BENCH_LINKS_PER_SECOND', 6_000),
+  settleMs: number('BENCH_SETTLE_MS', pick(3_000, 3_000, 500)),
   wasmFlags: wasmFlags.length && wasmFlags[0] === '' ? wasmFlags : ['', ...wasmFlags],
   label: pick(undefined, 'quick run (--quick)', 'smoke run (--smoke)'),
   log: (line) => console.log(line),

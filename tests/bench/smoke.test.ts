@@ -29,6 +29,7 @@ const smokeRun = (database: DatabaseKind, postgresAdminUrl: string, scenarios: S
     mailMessages: 0,
     linksPerSecond: 6_000,
     wasmFlags: ['', '--liftoff-only'],
+    settleMs: 500,
     log: () => {},
   });
 
@@ -59,7 +60,7 @@ test(
 
 test(
   'on PGlite it measures the peak memory of a start and what each WebAssembly flag costs',
-  { timeout: 180_000 },
+  { timeout: 300_000 },
   async () => {
     const results = await smokeRun('pglite', 'postgres://unused', ['start', 'wasm-flags']);
 
