@@ -1,9 +1,7 @@
-// The ceiling every figure is compared with: Express 5 answering "Hello World!" and nothing
-// else, on the same machine, in the same run. PORT and HOST come from the harness.
-//
-// Given BARE_DATABASE_URL, BARE_QUERY (with BARE_QUERY_VALUES, a JSON array) and
-// BARE_PAGE_FILE, it also serves GET /page the least an app can do for a survey page: run the
-// page's query on PostgreSQL (a pg pool of 10, the query prepared) and send the page's bytes.
+// The survey page's ceiling: a bare Express 5 serving GET /page, the least an app can do for
+// a survey page: run the page's query on PostgreSQL (a pg pool of 10, the query prepared) and
+// send the page's bytes. PORT and HOST come from the harness; BARE_DATABASE_URL, BARE_QUERY
+// (with BARE_QUERY_VALUES, a JSON array) and BARE_PAGE_FILE from startBarePage (harness.ts).
 // The query's first parameter is the array of links to look up: the views that arrive
 // together share one query, as in the app (src/db/fast-path/batches.ts). Between this and the
 // real survey page is everything the app adds to that.
@@ -14,9 +12,6 @@ import { MAX_BATCH } from '../src/db/fast-path/batches.ts';
 import { readFileSync } from 'node:fs';
 
 const app = express();
-app.get('/', (_req, res) => {
-  res.send('Hello World!');
-});
 app.get('/healthz', (_req, res) => {
   res.send('ok');
 });

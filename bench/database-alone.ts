@@ -1,8 +1,7 @@
 // The database alone: PostgreSQL's own load generator, pgbench (in C, prepared statements),
-// runs the survey's two statements exactly as the app sends them, with as many clients as
-// the app's pool has connections. It says how much of a scenario's ceiling the database
-// itself leaves: no app on top of it can serve more survey pages or store more submissions
-// a second than the database answers those statements alone on the same machine.
+// runs the submission's statement exactly as the app sends it, with as many clients as the
+// app's pool has connections: the submission's ceiling. No app on top of it can store more
+// submissions a second than the database stores with that statement alone on the same machine.
 //
 // Only on PostgreSQL, and only where `pgbench` is installed (Debian's postgresql-client).
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,12 +10,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.ts';
-import { hashToken } from '../src/lib/tokens.ts';
-import { linkQuery, spendQuery } from '../src/survey/queries.ts';
+import { spendQuery } from '../src/survey/queries.ts';
 import { roundKey, sealAnswers } from '../src/survey/sealing.ts';
 import { questionsOf } from '../src/rounds/round-queries.ts';
 import type { RunFigures } from './harness.ts';
-import { submissionTally } from './seed.ts';
+import { submissionTally, surveyAnswers } from './seed.ts';
 
 export const pgbenchAvailable = (): boolean => spawnSync('pgbench', ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -91,45 +89,35 @@ async function pgbench(
   }
 }
 
-/** The survey page's lookup of one valid link (a batch of one), in pgbench. */
-export function lookupAlone(
-  db: Kysely<Database>,
-  url: string,
-  pageToken: string,
-  opts: { clients: number; duration: number },
-): Promise<RunFigures> {
-  const { line, variables } = scriptOf(linkQuery.statement(db), { tokenHashes: arrayLiteral([hashToken(pageToken)]) });
-  return pgbench(url, `${line}\n`, variables, opts);
-}
-
 /**
  * The submission's statement (spend the link, store its sealed row of twelve answers) in
  * pgbench, one submission per statement (the app batches those that arrive together,
- * src/db/fast-path/batches.ts), each with its own link: links numbered 1… are added to
- * the round (give it its own, so the app's submission tally is not touched), and each client
- * counts through its share. The figure is responses stored per second, counted in the table.
+ * src/db/fast-path/batches.ts), each with its own link: links numbered 1… are added to the
+ * round (give it its own, so the app's submission tally is not touched), and each client
+ * counts through its share. Seeds every run's links at once, before the app starts; `run(i)`
+ * is then one run, taken in turns with the app's. Its figure is responses stored per second,
+ * counted in the table.
  */
-export async function spendAlone(
+export async function prepareSpendAlone(
   db: Kysely<Database>,
   url: string,
-  roundId: string,
-  answers: Array<{ questionId: string; value: number | null; text: string | null }>,
+  round: { id: string; questionIds: string[] },
   opts: { clients: number; duration: number; runs: number },
-): Promise<RunFigures[]> {
+): Promise<{ run(i: number): Promise<RunFigures> }> {
   // More links per run than PostgreSQL could spend at 20,000 a second.
   const perRun = 20_000 * opts.duration;
-  await sql`insert into survey_links (key, request_id) select g::text, ${roundId}::uuid from generate_series(1, ${perRun * opts.runs}) as g`.execute(
+  await sql`insert into survey_links (key, request_id) select g::text, ${round.id}::uuid from generate_series(1, ${perRun * opts.runs}) as g`.execute(
     db,
   );
   // One sealed row, as the app would seal these answers (its size is what matters here).
   const sealed = sealAnswers(
-    roundKey('bench secret', roundId),
-    await questionsOf(db, roundId),
-    answers.map((a) => ({ ...a, notApplicable: false })),
+    roundKey('bench secret', round.id),
+    await questionsOf(db, round.id),
+    surveyAnswers(round).map((a) => ({ ...a, notApplicable: false })),
   );
   const { line: asSent, variables } = scriptOf(spendQuery.statement(db), {
     tokenHashes: null,
-    requestIds: arrayLiteral([roundId]),
+    requestIds: arrayLiteral([round.id]),
     nows: arrayLiteral([new Date().toISOString()]),
     sealed: arrayLiteral([sealed.toString('base64')]),
   });
@@ -137,12 +125,12 @@ export async function spendAlone(
   const line = asSent.replace(':tokenHashes::text[]', 'array[:tokenHash::text]');
   if (line === asSent) throw new Error('database alone: the submission statement no longer takes :tokenHashes::text[]');
   const script = `\\set i :i + 1\n\\set tokenHash :base + :i * ${opts.clients} + :client_id\n${line}\n`;
-  const stored = async () => (await submissionTally(db, { id: roundId }, 0)).responses;
-  const runs: RunFigures[] = [];
-  for (let run = 0; run < opts.runs; run++) {
-    const before = await stored();
-    const figures = await pgbench(url, script, { ...variables, i: '0', base: String(run * perRun) }, opts);
-    runs.push({ ...figures, rps: ((await stored()) - before) / opts.duration });
-  }
-  return runs;
+  const stored = async () => (await submissionTally(db, round, 0)).responses;
+  return {
+    async run(i) {
+      const before = await stored();
+      const figures = await pgbench(url, script, { ...variables, i: '0', base: String(i * perRun) }, opts);
+      return { ...figures, rps: ((await stored()) - before) / opts.duration };
+    },
+  };
 }

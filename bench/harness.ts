@@ -1,8 +1,10 @@
 // The benchmark: seeds its own data, starts the real app in production mode on loopback (on
-// PostgreSQL and on PGlite), loads each scenario with autocannon and measures a bare
-// Express 5 hello world in the same run as the ceiling. bench/run.ts prints and writes the
-// results; tests/bench/smoke.test.ts runs a two-second version of it.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// PostgreSQL and on PGlite) and loads each scenario with autocannon. A scenario with a
+// ceiling is measured in turns with it, run by run (the app, then its ceiling, then the app
+// again…), and its figure is the median of the per-run ratios: on this shared machine the
+// speed moves between minutes, and a pair of neighbouring runs sees the same machine.
+// bench/run.ts prints and writes the results; tests/bench/smoke.test.ts runs a short version.
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -12,24 +14,30 @@ import pg from 'pg';
 import autocannon, { type Request } from 'autocannon';
 import { connectPglite, connectPostgres, type DatabaseHandle, type DatabaseKind } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrator.ts';
-import { rssOf, startProcess, sampleRss, type ServerProcess } from './processes.ts';
+import { peakRssOf, startProcess, sampleRss, type ServerProcess } from './processes.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import * as seed from './seed.ts';
-import { lookupAlone, pgbenchAvailable, spendAlone } from './database-alone.ts';
+import { pgbenchAvailable, prepareSpendAlone } from './database-alone.ts';
 import { hashToken } from '../src/lib/tokens.ts';
 import { linkQuery } from '../src/survey/queries.ts';
 
 /** The app's PostgreSQL pool (DATABASE_POOL_SIZE's default): the clients pgbench gets. */
 const APP_POOL_SIZE = 10;
 
-export const SCENARIOS = ['survey-page', 'submission', 'report', 'sign-in', 'launch', 'mail'] as const;
+/** `start` and `wasm-flags` are PGlite's alone; the others run on every database asked for. */
+export const SCENARIOS = ['survey-page', 'submission', 'report', 'launch', 'mail', 'start', 'wasm-flags'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** The V8 WebAssembly flags compared on PGlite: none (the start command as it is), then each. */
+export const WASM_FLAGS = ['', '--liftoff-only', '--no-wasm-tier-up'] as const;
 
 export interface BenchOptions {
   /** Seconds per load run. */
   duration: number;
   runs: number;
   connections: number;
+  /** Connections of the report's load runs (a report has two readers). */
+  reportConnections: number;
   databases: DatabaseKind[];
   scenarios: ScenarioName[];
   /** A PostgreSQL server to create a fresh database on (dropped afterwards)… */
@@ -41,6 +49,17 @@ export interface BenchOptions {
   responsesPerOtherRound: number;
   launchInvitees: number;
   mailMessages: number;
+  /** Survey links seeded per second of a submission run (more than the app can spend). */
+  linksPerSecond: number;
+  /** The variants of `start` and `wasm-flags`: Node flags each, '' for none. */
+  wasmFlags: string[];
+  /**
+   * How long after a start answers /healthz its peak memory is read, and load may begin: V8
+   * goes on compiling PGlite's WebAssembly in the background after the app is ready.
+   */
+  settleMs: number;
+  /** Said in the report's first line, e.g. "quick run". */
+  label?: string;
   log: (line: string) => void;
   /** Node flags for the app process, e.g. ['--cpu-prof', '--cpu-prof-dir=prof'] to profile it. */
   nodeArgs?: string[];
@@ -57,18 +76,41 @@ export interface RunFigures {
   errors: number;
   /** Load runs: responses with a 2xx status. */
   ok?: number;
-  /** Peak resident memory of the server process during the run, in bytes. */
+  /** Peak resident memory of the server process during the run, in bytes (0: not measured). */
   rss: number;
+  /** This run's rps over its ceiling's run taken next to it. */
+  ratio?: number;
 }
 
+export type RowName = ScenarioName | 'bare-page' | 'spend-alone';
+
 export interface ScenarioResult {
-  scenario: ScenarioName | 'bare-express' | 'bare-page' | 'lookup-alone' | 'spend-alone' | 'report-rounds';
-  database: DatabaseKind | null;
+  scenario: RowName;
+  database: DatabaseKind;
   runs: RunFigures[];
   /** Facts checked after the runs, e.g. one response per spent link. */
   checks: string[];
-  /** Something worth a line in the report, e.g. the first (uncached) view's time. */
+  /** Something worth a line in the report. */
   notes: string[];
+  /** The report: its first view after a fresh start of the app, in ms. */
+  firstViewMs?: number;
+}
+
+/** Two starts of the app on PGlite: on an empty data folder and compile cache, then again. */
+export interface StartFigures {
+  emptyPeak: number;
+  emptyReadyMs: number;
+  laterPeak: number;
+  laterReadyMs: number;
+}
+
+/** One variant of V8's WebAssembly flags on PGlite. */
+export interface WasmVariant {
+  flags: string;
+  start?: StartFigures;
+  /** Load runs on a seeded copy; `ratio` is to the first variant's run of the same turn. */
+  survey: RunFigures[];
+  submission: RunFigures[];
 }
 
 export interface BenchResults {
@@ -78,16 +120,21 @@ export interface BenchResults {
   databaseVersions: Partial<Record<DatabaseKind, string>>;
   options: Omit<BenchOptions, 'log' | 'postgresAdminUrl' | 'postgresUrl'>;
   results: ScenarioResult[];
+  wasm: WasmVariant[];
   /** Problems that must fail the run (errors, broken exactly-once). */
   failures: string[];
 }
 
 const SESSION_SECRET = randomBytes(32).toString('hex');
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const flagList = (flags: string) => flags.split(/\s+/).filter(Boolean);
+
 interface Load {
   path?: string;
   requests?: Request[];
   headers?: Record<string, string>;
+  connections?: number;
 }
 
 /** A form's CSRF token for a session, as a browser gets it: from a page, with its cookie. */
@@ -108,7 +155,7 @@ async function loadRun(
   const rss = sampleRss(server.pid);
   const instance = autocannon({
     url: server.url + (load.path ?? ''),
-    connections: opts.connections,
+    connections: load.connections ?? opts.connections,
     duration: opts.duration,
     headers: load.headers,
     requests: load.requests,
@@ -125,6 +172,47 @@ async function loadRun(
     rss: rss.stop(),
   };
 }
+
+/**
+ * One submission run: POSTs of `body`, each request spending its own link of `tokens`. Stops
+ * early (and says so) if the links run out, so no request spends a link twice.
+ */
+async function submissionRun(
+  server: ServerProcess,
+  opts: BenchOptions,
+  tokens: string[],
+  body: string,
+): Promise<{ figures: RunFigures; sent: number; ranOut: boolean }> {
+  let next = 0;
+  let stop = () => {};
+  let ranOut = false;
+  const figures = await loadRun(
+    server,
+    opts,
+    {
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+          setupRequest: (request) => {
+            const token = tokens[next++];
+            if (!token) {
+              ranOut = true;
+              stop();
+            }
+            return { ...request, path: `/s/${token ?? tokens[tokens.length - 1]}` };
+          },
+        },
+      ],
+    },
+    (s) => (stop = s),
+  );
+  return { figures, sent: Math.min(next, tokens.length), ranOut };
+}
+
+/** Links for one submission run: more than the app spends in it. */
+const linksPerRun = (opts: BenchOptions) => Math.ceil(opts.duration * opts.linksPerSecond) + 200;
 
 export interface Prepared {
   handle: DatabaseHandle;
@@ -229,84 +317,141 @@ export async function startBarePage(
   }
 }
 
-/**
- * On PostgreSQL, what the survey's scenarios are made of, each row after its scenario's: a
- * bare Express serving the page's bytes after the page's query (bare-express.ts), and
- * pgbench running the page's query and the submission's statement alone (database-alone.ts).
- */
-async function measureSurveyBaselines(
-  db: Kysely<Database>,
-  url: string,
-  ctx: {
-    survey: seed.SurveyRound;
-    pageBytes: Buffer | undefined;
-    people: seed.People;
-    want: (name: ScenarioName) => boolean;
-    opts: BenchOptions;
-    log: (line: string) => void;
-    results: ScenarioResult[];
-  },
-): Promise<void> {
-  const { opts, results } = ctx;
-  // The rows measured under each scenario, put in after its row once all are measured.
-  const under: Partial<Record<ScenarioName, ScenarioResult[]>> = {};
-  const after = (scenario: ScenarioName, result: ScenarioResult) => (under[scenario] ??= []).push(result);
-  const alone = (scenario: ScenarioResult['scenario']): ScenarioResult => ({
-    scenario,
-    database: 'postgres',
-    runs: [],
-    checks: [],
-    notes: [],
-  });
-  if (ctx.want('survey-page') && ctx.pageBytes) {
-    const result = alone('bare-page');
-    const bare = await startBarePage(db, url, ctx.survey.pageToken, ctx.pageBytes);
-    try {
-      for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(bare, opts, { path: '/page' }));
-    } finally {
-      await bare.stop();
-    }
-    after('survey-page', result);
-    ctx.log(
-      `bare Express with the page's query and bytes: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`,
-    );
-  }
-  const load = { clients: APP_POOL_SIZE, duration: opts.duration };
-  const pgbench = pgbenchAvailable();
-  if (!pgbench) ctx.log('pgbench is not installed: the database-alone rows are left out');
-  if (pgbench && ctx.want('survey-page')) {
-    const result = alone('lookup-alone');
-    for (let i = 0; i < opts.runs; i++) result.runs.push(await lookupAlone(db, url, ctx.survey.pageToken, load));
-    after('survey-page', result);
-    ctx.log(`the page's query alone: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} per second`);
-  }
-  if (pgbench && ctx.want('submission')) {
-    const result = alone('spend-alone');
-    const round = await seed.seedSurveyRound(db, ctx.people, 0);
-    result.runs.push(...(await spendAlone(db, url, round.id, seed.surveyAnswers(round), { ...load, runs: opts.runs })));
-    after('submission', result);
-    ctx.log(
-      `the submission's statement alone: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} responses per second`,
-    );
-  }
-  for (const [scenario, rows] of Object.entries(under))
-    results.splice(results.findIndex((r) => r.scenario === scenario) + 1, 0, ...rows);
+const appEnv = (sink: SmtpSink, database: Record<string, string>) => ({
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'info',
+  SESSION_SECRET,
+  SMTP_URL: sink.url,
+  ...database,
+});
+
+/** Starts the app and waits for its start to settle, so that what follows is not the start. */
+async function startApp(opts: BenchOptions, env: Record<string, string>, flags = ''): Promise<ServerProcess> {
+  const server = await startProcess('src/main.ts', env, [...(opts.nodeArgs ?? []), ...flagList(flags)]);
+  await sleep(opts.settleMs);
+  return server;
 }
 
-async function benchDatabase(
-  kind: DatabaseKind,
-  opts: BenchOptions,
-  sink: SmtpSink,
-  bareRps: number,
-  out: BenchResults,
-): Promise<void> {
+/**
+ * PGlite's peak memory at start, per variant of the WebAssembly flags: the app on an empty
+ * data folder with an empty compile cache (initdb, migrations, every module stripped and
+ * compiled), then again on the same two (a later start). The peak is the kernel's VmHWM,
+ * read once the start has settled.
+ */
+async function measureStarts(opts: BenchOptions, sink: SmtpSink, out: BenchResults): Promise<void> {
+  for (const flags of opts.wasmFlags) {
+    const data = await mkdtemp(path.join(tmpdir(), 'upward-bench-start-'));
+    const cache = await mkdtemp(path.join(tmpdir(), 'upward-bench-cache-'));
+    try {
+      const env = appEnv(sink, { DATA_DIR: data, NODE_COMPILE_CACHE: cache });
+      const once = async () => {
+        const server = await startApp(opts, env, flags);
+        const figures = { peak: peakRssOf(server.pid), readyMs: server.readyMs };
+        await server.stop();
+        return figures;
+      };
+      const empty = await once();
+      const later = await once();
+      const start = {
+        emptyPeak: empty.peak,
+        emptyReadyMs: empty.readyMs,
+        laterPeak: later.peak,
+        laterReadyMs: later.readyMs,
+      };
+      variantOf(out, flags).start = start;
+      opts.log(
+        `[pglite] start ${flags || 'without flags'}: ${mb(start.emptyPeak)} MB (ready ${start.emptyReadyMs.toFixed(0)} ms), later ${mb(start.laterPeak)} MB (${start.laterReadyMs.toFixed(0)} ms)`,
+      );
+    } finally {
+      await rm(data, { recursive: true, force: true });
+      await rm(cache, { recursive: true, force: true });
+    }
+  }
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 ** 2);
+
+function variantOf(out: BenchResults, flags: string): WasmVariant {
+  let variant = out.wasm.find((v) => v.flags === flags);
+  if (!variant) out.wasm.push((variant = { flags, survey: [], submission: [] }));
+  return variant;
+}
+
+/**
+ * What each variant of the WebAssembly flags costs the survey page and the submission on
+ * PGlite: one seeded folder copied per variant, an app started on each, and the variants
+ * loaded in turns, run after run; each run's ratio is to the first variant's (no flags) run
+ * of the same turn. The apps wait idle while another is loaded.
+ */
+async function benchWasmFlags(opts: BenchOptions, sink: SmtpSink, out: BenchResults): Promise<void> {
+  const prepared = await prepareDatabase('pglite', opts);
+  const copies: string[] = [];
+  const servers: ServerProcess[] = [];
+  try {
+    await migrateToLatest(prepared.handle.db);
+    const people = await seed.seedPeople(prepared.handle.db);
+    const perRun = linksPerRun(opts);
+    const survey = await seed.seedSurveyRound(prepared.handle.db, people, perRun * opts.runs);
+    await seed.settle(prepared.handle.db);
+    await prepared.handle.close();
+    for (const flags of opts.wasmFlags) {
+      const copy = await mkdtemp(path.join(tmpdir(), 'upward-bench-wasm-'));
+      copies.push(copy);
+      await cp(prepared.env.DATA_DIR!, copy, { recursive: true });
+      servers.push(await startApp(opts, appEnv(sink, { DATA_DIR: copy }), flags));
+    }
+    const variants = opts.wasmFlags.map((flags) => variantOf(out, flags));
+    const body = seed.surveyBody(survey);
+    for (let i = 0; i < opts.runs; i++) {
+      // Each turn starts with another variant, so that none is always first or last.
+      const order = servers.map((_, k) => (i + k) % servers.length);
+      for (const v of order)
+        variants[v]!.survey[i] = await loadRun(servers[v]!, opts, { path: `/s/${survey.pageToken}` });
+      for (const v of order) {
+        const tokens = survey.submitTokens.slice(i * perRun, (i + 1) * perRun);
+        const run = await submissionRun(servers[v]!, opts, tokens, body);
+        if (run.ranOut) out.failures.push(`[pglite] wasm ${opts.wasmFlags[v] || 'none'}: a run used all its links`);
+        variants[v]!.submission[i] = run.figures;
+      }
+    }
+    for (const variant of variants)
+      for (const field of ['survey', 'submission'] as const)
+        variant[field].forEach((run, i) => (run.ratio = run.rps! / variants[0]![field][i]!.rps!));
+    for (const variant of variants) {
+      const errors = [...variant.survey, ...variant.submission].reduce((sum, run) => sum + run.errors, 0);
+      if (errors) out.failures.push(`[pglite] wasm ${variant.flags || 'none'}: ${errors} errors`);
+      opts.log(
+        `[pglite] ${variant.flags || 'no flags'}: survey ${variant.survey.map((r) => r.rps!.toFixed(0)).join(', ')} req/s, submission ${variant.submission.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`,
+      );
+    }
+  } finally {
+    for (const server of servers) await server.stop();
+    await prepared.handle.close().catch(() => {});
+    await prepared.dispose();
+    for (const copy of copies) await rm(copy, { recursive: true, force: true });
+  }
+}
+
+async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpSink, out: BenchResults): Promise<void> {
   const want = (name: ScenarioName) => opts.scenarios.includes(name);
   const log = (line: string) => opts.log(`[${kind}] ${line}`);
   const prepared = await prepareDatabase(kind, opts);
   out.databaseVersions[kind] = prepared.version;
+  // PostgreSQL serves the harness and the app at once: the ceilings run beside the app, and
+  // the tallies are read while it runs. PGlite belongs to one process: the harness lets go
+  // of it while the app runs.
+  const shared = kind === 'postgres';
+  const pgbench = shared && pgbenchAvailable();
+  if (shared && !pgbench) log('pgbench is not installed: the submission has no ceiling');
   let handle: DatabaseHandle | undefined = prepared.handle;
   let server: ServerProcess | undefined;
-  const env = { NODE_ENV: 'production', LOG_LEVEL: 'info', SESSION_SECRET, SMTP_URL: sink.url, ...prepared.env };
+  const env = appEnv(sink, prepared.env);
+  const reopen = async () => (handle ??= await prepared.reopen());
+  const letGo = async () => {
+    if (shared) return;
+    await handle?.close();
+    handle = undefined;
+  };
   try {
     await migrateToLatest(handle.db);
     const db = handle.db;
@@ -314,8 +459,7 @@ async function benchDatabase(
     log('seeding');
     const people = await seed.seedPeople(db);
     const leader = await seed.seedSession(db, SESSION_SECRET, people.leaderId);
-    // Links for every submission run: more than even a bare hello world could take at 60%.
-    const perRun = Math.ceil(opts.duration * Math.max(bareRps, 1_000) * 0.6) + 200;
+    const perRun = linksPerRun(opts);
     const survey = await seed.seedSurveyRound(db, people, want('submission') ? perRun * opts.runs : 0);
     const report = want('report')
       ? await seed.seedReportRound(db, people, {
@@ -325,83 +469,89 @@ async function benchDatabase(
         })
       : undefined;
     const reportId = report?.id;
+    // The submission's ceiling: pgbench spending ballots of a round of its own.
+    const spendAlone =
+      pgbench && want('submission')
+        ? await prepareSpendAlone(db, prepared.env.DATABASE_URL!, await seed.seedSurveyRound(db, people, 0), {
+            clients: APP_POOL_SIZE,
+            duration: opts.duration,
+            runs: opts.runs,
+          })
+        : undefined;
     // Before the report's results are computed, as a closing round's tables would have been.
     await seed.settle(db);
     const resultsMs = reportId ? await seed.storeReportResults(db, reportId) : undefined;
-    // The rounds of the "each request another round" row, one per connection, closed as well.
-    const otherReports = report?.others.slice(0, opts.connections) ?? [];
-    for (const id of otherReports) await seed.storeReportResults(db, id);
     const launches: string[] = [];
     if (want('launch'))
       for (let i = 0; i < opts.runs; i++)
         launches.push(await seed.seedLaunchRequest(db, people, opts.launchInvitees, `launch-${i}`));
     log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    // PGlite allows one process: the app opens the folder only once we have let go of it.
-    await handle.close();
-    handle = undefined;
+    await letGo();
 
-    server = await startProcess('src/main.ts', env, opts.nodeArgs);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const idleRss = rssOf(server.pid);
+    server = await startApp(opts, env);
     const results: ScenarioResult[] = [];
-    const scenario = (name: ScenarioName) => {
+    const row = (name: RowName) => {
       const result: ScenarioResult = { scenario: name, database: kind, runs: [], checks: [], notes: [] };
       results.push(result);
       return result;
     };
+    const startNote = `the app's start before it (seeded folder, warm compile cache): ready in ${server.readyMs.toFixed(0)} ms, peak RSS ${mb(peakRssOf(server.pid))} MB`;
 
-    let pageBytes: Buffer | undefined;
     if (want('survey-page')) {
-      const result = scenario('survey-page');
-      result.notes.push(`server RSS right after start, before any load: ${Math.round(idleRss / 1024 ** 2)} MB`);
-      // The page as sent, for the bare version of it (measureSurveyBaselines).
-      pageBytes = Buffer.from(await (await fetch(`${server.url}/s/${survey.pageToken}`)).arrayBuffer());
-      for (let i = 0; i < opts.runs; i++)
-        result.runs.push(await loadRun(server, opts, { path: `/s/${survey.pageToken}` }));
-      log(`survey page: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
+      const result = row('survey-page');
+      result.notes.push(startNote);
+      const pagePath = `/s/${survey.pageToken}`;
+      // The page as sent, for the bare version of it.
+      const pageBytes = Buffer.from(await (await fetch(server.url + pagePath)).arrayBuffer());
+      const bare = shared
+        ? await startBarePage(db, prepared.env.DATABASE_URL!, survey.pageToken, pageBytes)
+        : undefined;
+      const ceiling = bare ? row('bare-page') : undefined;
+      try {
+        for (let i = 0; i < opts.runs; i++) {
+          const app = await loadRun(server, opts, { path: pagePath });
+          if (bare && ceiling) {
+            const alone = await loadRun(bare, opts, { path: '/page' });
+            ceiling.runs.push(alone);
+            app.ratio = app.rps! / alone.rps!;
+          }
+          result.runs.push(app);
+        }
+      } finally {
+        await bare?.stop();
+      }
+      log(
+        `survey page: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s; bare page ${ceiling?.runs.map((r) => r.rps!.toFixed(0)).join(', ') ?? '–'}`,
+      );
     }
 
     let submitted = 0;
     if (want('submission')) {
-      const result = scenario('submission');
+      const result = row('submission');
+      const ceiling = spendAlone ? row('spend-alone') : undefined;
       const body = seed.surveyBody(survey);
       for (let i = 0; i < opts.runs; i++) {
         const tokens = survey.submitTokens.slice(i * perRun, (i + 1) * perRun);
-        let next = 0;
-        let stop = () => {};
-        let ranOut = false;
-        const figures = await loadRun(
-          server,
-          opts,
-          {
-            requests: [
-              {
-                method: 'POST',
-                headers: { 'content-type': 'application/x-www-form-urlencoded' },
-                body,
-                // Each request spends its own fresh link.
-                setupRequest: (request) => {
-                  const token = tokens[next++];
-                  if (!token) {
-                    ranOut = true;
-                    stop();
-                  }
-                  return { ...request, path: `/s/${token ?? tokens[tokens.length - 1]}` };
-                },
-              },
-            ],
-          },
-          (s) => (stop = s),
-        );
-        if (ranOut) result.notes.push(`run ${i + 1} used all ${tokens.length} links and stopped early`);
-        result.runs.push(figures);
-        submitted += Math.min(next, tokens.length);
+        const run = await submissionRun(server, opts, tokens, body);
+        if (run.ranOut) result.notes.push(`run ${i + 1} used all ${tokens.length} links and stopped early`);
+        submitted += run.sent;
+        if (spendAlone && ceiling) {
+          const alone = await spendAlone.run(i);
+          ceiling.runs.push(alone);
+          run.figures.ratio = run.figures.rps! / alone.rps!;
+        }
+        result.runs.push(run.figures);
       }
-      log(`submission: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
+      log(
+        `submission: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s; database alone ${ceiling?.runs.map((r) => r.rps!.toFixed(0)).join(', ') ?? '–'}`,
+      );
     }
 
     if (reportId) {
-      const result = scenario('report');
+      const result = row('report');
+      // A fresh start: the first view pays for every cold cache there is.
+      await server.stop();
+      server = await startApp(opts, env);
       const headers = { cookie: leader.cookie };
       const first = performance.now();
       const page = await fetch(`${server.url}/reports/${reportId}`, { headers });
@@ -415,58 +565,24 @@ async function benchDatabase(
           `[${kind}] the report page did not show ${opts.reportResponses} responses (status ${page.status})`,
         );
       }
-      // One viewer at a time: the time a single report view takes, without 49 others queued.
-      const single: number[] = [];
-      for (let i = 0; i < 40; i++) {
-        const t = performance.now();
-        await (await fetch(`${server.url}/reports/${reportId}`, { headers })).arrayBuffer();
-        single.push(performance.now() - t);
-      }
-      const singleP50 = median(single);
+      result.firstViewMs = firstMs;
       result.notes.push(
         `computing and storing its results, as closing it does: ${resultsMs!.toFixed(0)} ms`,
-        `first view after start: ${firstMs.toFixed(0)} ms; then one viewer at a time: p50 ${singleP50.toFixed(1)} ms over ${single.length} views; page ${(html.length / 1024).toFixed(0)} KB`,
+        `page ${(html.length / 1024).toFixed(0)} KB`,
       );
       for (let i = 0; i < opts.runs; i++)
-        result.runs.push(await loadRun(server, opts, { path: `/reports/${reportId}`, headers }));
-      log(`report: p50 ${result.runs.map((r) => r.p50).join(', ')} ms`);
-    }
-
-    if (otherReports.length) {
-      // The same leader's reports of as many other rounds as there are connections, each
-      // request another round: views that arrive together are of different rounds, as when
-      // many leaders open their reports at once, so neither a batch of reads nor the kept
-      // pages serve one round to all of them.
-      const result: ScenarioResult = { scenario: 'report-rounds', database: kind, runs: [], checks: [], notes: [] };
-      results.push(result);
-      const headers = { cookie: leader.cookie };
-      const paths = otherReports.map((id) => `/reports/${id}`);
-      // Each one's first view, whose figures part is made then, as for the round above.
-      let bytes = 0;
-      for (const page of paths) {
-        const response = await fetch(`${server.url}${page}`, { headers });
-        bytes += (await response.arrayBuffer()).byteLength;
-        if (response.status !== 200) out.failures.push(`[${kind}] ${page} answered ${response.status}`);
-      }
-      result.notes.push(
-        `${paths.length} rounds of ${opts.responsesPerOtherRound} responses without comments; pages of ${(bytes / paths.length / 1024).toFixed(0)} KB`,
-      );
-      let next = 0;
-      const requests = [
-        { headers, setupRequest: (request: object) => ({ ...request, path: paths[next++ % paths.length] }) },
-      ];
-      for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(server, opts, { headers, requests }));
-      log(`report, ${paths.length} rounds: p50 ${result.runs.map((r) => r.p50).join(', ')} ms`);
-    }
-
-    if (want('sign-in')) {
-      const result = scenario('sign-in');
-      for (let i = 0; i < opts.runs; i++) result.runs.push(await loadRun(server, opts, { path: '/sign-in' }));
-      log(`sign-in page: ${result.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
+        result.runs.push(
+          await loadRun(server, opts, {
+            path: `/reports/${reportId}`,
+            headers,
+            connections: opts.reportConnections,
+          }),
+        );
+      log(`report: first view ${firstMs.toFixed(0)} ms, p50 ${result.runs.map((r) => r.p50).join(', ')} ms`);
     }
 
     if (want('launch')) {
-      const result = scenario('launch');
+      const result = row('launch');
       const form = await formToken(server.url, leader.cookie, '/account');
       for (const id of launches) {
         const before = sink.arrivals.length;
@@ -489,23 +605,11 @@ async function benchDatabase(
 
     await server.stop();
     server = undefined;
-    handle = await prepared.reopen();
-
-    if (kind === 'postgres' && (want('survey-page') || want('submission'))) {
-      await measureSurveyBaselines(handle.db, prepared.env.DATABASE_URL!, {
-        survey,
-        pageBytes,
-        people,
-        want,
-        opts,
-        log,
-        results,
-      });
-    }
+    const db2 = (await reopen()).db;
 
     if (want('submission')) {
       const result = results.find((r) => r.scenario === 'submission')!;
-      const tally = await seed.submissionTally(handle.db, survey, survey.submitTokens.length + 1);
+      const tally = await seed.submissionTally(db2, survey, survey.submitTokens.length + 1);
       // Requests still in flight when a run ends are answered after autocannon stopped
       // counting, so the thank-you pages counted may fall short of the responses, never exceed them.
       const thanked = result.runs.reduce((sum, run) => sum + (run.ok ?? 0), 0);
@@ -520,7 +624,7 @@ async function benchDatabase(
     if (want('launch')) {
       const result = results.find((r) => r.scenario === 'launch')!;
       // Those sent already keep no address (leavesNoTrail): they count by being blank.
-      const invitations = await handle.db
+      const invitations = await db2
         .selectFrom('email_outbox')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('name', '=', 'invitation')
@@ -535,13 +639,12 @@ async function benchDatabase(
     }
 
     if (want('mail')) {
-      const result = scenario('mail');
+      const result = row('mail');
       for (let i = 0; i < opts.runs; i++) {
-        await seed.seedOutbox(handle.db, opts.mailMessages, `mail-${i}`, 'http://127.0.0.1');
-        await handle.close();
-        handle = undefined;
+        await seed.seedOutbox((await reopen()).db, opts.mailMessages, `mail-${i}`, 'http://127.0.0.1');
+        await letGo();
         const before = sink.arrivals.length;
-        server = await startProcess('src/main.ts', env);
+        server = await startProcess('src/main.ts', env, opts.nodeArgs);
         const rss = sampleRss(server.pid);
         const start = performance.now();
         const last = await sink.waitFor(before + opts.mailMessages, 600_000);
@@ -549,9 +652,10 @@ async function benchDatabase(
         result.runs.push({ perSecond: opts.mailMessages / seconds, errors: 0, rss: rss.stop() });
         await server.stop();
         server = undefined;
-        handle = await prepared.reopen();
       }
-      const failed = await handle.db
+      const failed = await (
+        await reopen()
+      ).db
         .selectFrom('email_outbox')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('status', '!=', 'sent')
@@ -587,6 +691,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       duration: opts.duration,
       runs: opts.runs,
       connections: opts.connections,
+      reportConnections: opts.reportConnections,
       databases: opts.databases,
       scenarios: opts.scenarios,
       reportResponses: opts.reportResponses,
@@ -594,23 +699,23 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       responsesPerOtherRound: opts.responsesPerOtherRound,
       launchInvitees: opts.launchInvitees,
       mailMessages: opts.mailMessages,
+      linksPerSecond: opts.linksPerSecond,
+      wasmFlags: opts.wasmFlags,
+      settleMs: opts.settleMs,
+      label: opts.label,
+      nodeArgs: opts.nodeArgs,
     },
     results: [],
+    wasm: [],
     failures: [],
   };
   const sink = await startSmtpSink();
   try {
-    const bare = await startProcess('bench/bare-express.ts', {});
-    const ceiling: ScenarioResult = { scenario: 'bare-express', database: null, runs: [], checks: [], notes: [] };
-    try {
-      for (let i = 0; i < opts.runs; i++) ceiling.runs.push(await loadRun(bare, opts, { path: '/' }));
-    } finally {
-      await bare.stop();
+    for (const kind of opts.databases) await benchDatabase(kind, opts, sink, out);
+    if (opts.databases.includes('pglite')) {
+      if (opts.scenarios.includes('start')) await measureStarts(opts, sink, out);
+      if (opts.scenarios.includes('wasm-flags') && opts.wasmFlags.length) await benchWasmFlags(opts, sink, out);
     }
-    out.results.push(ceiling);
-    const bareRps = summary(ceiling.runs, 'rps')!.median;
-    opts.log(`bare Express: ${ceiling.runs.map((r) => r.rps!.toFixed(0)).join(', ')} req/s`);
-    for (const kind of opts.databases) await benchDatabase(kind, opts, sink, bareRps, out);
   } finally {
     await sink.close();
   }

@@ -1,8 +1,9 @@
 // Starting and stopping what the benchmark measures: the real app (src/main.ts, production
-// mode) and a bare Express 5 hello world, each its own process on a free loopback port, plus
-// a reader of the server's resident memory (/proc/<pid>/status, VmRSS) while it is loaded.
+// mode) and the bare page it is compared with (bare-express.ts), each its own process on a
+// free loopback port, plus readers of the server's resident memory (/proc/<pid>/status:
+// VmRSS now, VmHWM the peak since start or since the peak was last reset).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../tests/helpers/ports.ts';
@@ -44,6 +45,8 @@ let warmedUp = false;
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** Milliseconds from spawning the process until it answered /healthz. */
+  readyMs: number;
   /** Resolves once the process has exited after SIGTERM (SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<void>;
   /** What the process wrote to stderr, for error messages. */
@@ -98,6 +101,7 @@ export async function startProcess(
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const spawned = performance.now();
   const child = spawn(process.execPath, [...flags, ...args, script], {
     cwd: ROOT,
     env: {
@@ -114,9 +118,11 @@ export async function startProcess(
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitUntilListening(url, child, () => stderr);
+  const readyMs = performance.now() - spawned;
   return {
     url,
     pid: child.pid!,
+    readyMs,
     errors: () => stderr,
     async stop(graceMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -128,24 +134,47 @@ export async function startProcess(
   };
 }
 
-/** Resident set size of a process in bytes, or 0 once it is gone. */
-export function rssOf(pid: number): number {
+function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : 0;
   } catch {
     return 0;
   }
 }
 
-/** Samples a process's RSS every `everyMs` until stopped; resolves with the peak seen. */
+/** Resident set size of a process in bytes, or 0 once it is gone. */
+export const rssOf = (pid: number): number => statusField(pid, 'VmRSS');
+
+/** The kernel's own peak resident set size (VmHWM) in bytes: nothing between samples escapes it. */
+export const peakRssOf = (pid: number): number => statusField(pid, 'VmHWM');
+
+/**
+ * Sets a process's VmHWM back to its present RSS (`5` into /proc/<pid>/clear_refs, Linux 4.0
+ * on, the process's owner only), so that a later peakRssOf is the peak since now. False when
+ * the kernel refuses; the samples of sampleRss are then all there is.
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The peak resident memory of a process from now until stopped: the kernel's VmHWM, reset
+ * first, and as a fallback where it cannot be reset, VmRSS sampled every `everyMs`.
+ */
 export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
+  const exact = resetPeakRss(pid);
   let peak = rssOf(pid);
   const timer = setInterval(() => (peak = Math.max(peak, rssOf(pid))), everyMs);
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, rssOf(pid));
+      return Math.max(peak, rssOf(pid), exact ? peakRssOf(pid) : 0);
     },
   };
 }

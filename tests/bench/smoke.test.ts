@@ -1,30 +1,35 @@
-// Keeps the benchmark harness working: one short run of two scenarios against PGlite, and
-// against PostgreSQL with pgbench's run of the same statements, with the real app in
-// production mode. It asserts that numbers came out and nothing failed,
-// never how fast anything was (these machines are shared and noisy).
+// Keeps the benchmark harness working: one short run of the survey's scenarios and the report
+// against PGlite, against PostgreSQL with their ceilings (the bare page, pgbench), and of
+// PGlite's starts and WebAssembly flags, with the real app in production mode. It asserts
+// that numbers came out and nothing failed, never how fast anything was (these machines are
+// shared and noisy).
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { runBench, summary } from '../../bench/harness.ts';
+import { runBench, summary, type ScenarioName } from '../../bench/harness.ts';
 import { renderMarkdown } from '../../bench/report.ts';
 import { pgbenchAvailable } from '../../bench/database-alone.ts';
 import type { DatabaseKind } from '../../src/db/connect.ts';
 
-/** One second of each scenario on one database, 10 connections: the survey page and the submission, and the report if asked. */
-const smokeRun = (database: DatabaseKind, postgresAdminUrl: string, report = false) =>
+/** One second of each scenario on one database, 10 connections (the report 2). */
+const smokeRun = (database: DatabaseKind, postgresAdminUrl: string, scenarios: ScenarioName[]) =>
   runBench({
     duration: 1,
     runs: 1,
     connections: 10,
+    reportConnections: 2,
     databases: [database],
-    scenarios: report ? ['survey-page', 'submission', 'report'] : ['survey-page', 'submission'],
+    scenarios,
     postgresAdminUrl,
-    reportResponses: report ? 50 : 0,
-    otherRounds: report ? 12 : 0,
-    responsesPerOtherRound: report ? 5 : 0,
+    reportResponses: scenarios.includes('report') ? 50 : 0,
+    otherRounds: scenarios.includes('report') ? 12 : 0,
+    responsesPerOtherRound: scenarios.includes('report') ? 5 : 0,
     launchInvitees: 0,
     mailMessages: 0,
+    linksPerSecond: 6_000,
+    wasmFlags: ['', '--liftoff-only'],
+    settleMs: 500,
     log: () => {},
   });
 
@@ -32,17 +37,11 @@ test(
   'the benchmark harness measures the survey page, submission and report on PGlite',
   { timeout: 120_000 },
   async () => {
-    const results = await smokeRun('pglite', 'postgres://unused', true);
+    const results = await smokeRun('pglite', 'postgres://unused', ['survey-page', 'submission', 'report']);
 
     assert.deepEqual(results.failures, []);
-    const scenarios = results.results.map((r) => `${r.scenario}/${r.database ?? '-'}`);
-    assert.deepEqual(scenarios, [
-      'bare-express/-',
-      'survey-page/pglite',
-      'submission/pglite',
-      'report/pglite',
-      'report-rounds/pglite',
-    ]);
+    const scenarios = results.results.map((r) => `${r.scenario}/${r.database}`);
+    assert.deepEqual(scenarios, ['survey-page/pglite', 'submission/pglite', 'report/pglite']);
     for (const result of results.results) {
       const rps = summary(result.runs, 'rps');
       assert.ok(rps && rps.median > 0, `${result.scenario} measured some requests per second`);
@@ -53,10 +52,33 @@ test(
     assert.match(submission.checks.join('\n'), /(\d+) responses stored = \1 links spent/);
     const markdown = renderMarkdown(results);
     assert.match(markdown, /\| survey page \(GET \/s\/:token\) \| pglite \|/);
-    assert.match(
-      markdown,
-      /\| … the leader’s reports of 10 other closed rounds \(5 responses each\), each request another round \| pglite \|/,
+    const report = results.results.find((r) => r.scenario === 'report')!;
+    assert.ok(report.firstViewMs! > 0, 'the report’s first view after a fresh start was timed');
+    assert.match(markdown, /\| \[pglite\] report p50 ≤ 20 ms at 2 connections \| p50 \d+ ms \| (met|missed) \|/);
+  },
+);
+
+test(
+  'on PGlite it measures the peak memory of a start and what each WebAssembly flag costs',
+  { timeout: 300_000 },
+  async () => {
+    const results = await smokeRun('pglite', 'postgres://unused', ['start', 'wasm-flags']);
+
+    assert.deepEqual(results.failures, []);
+    assert.deepEqual(
+      results.wasm.map((v) => v.flags),
+      ['', '--liftoff-only'],
     );
+    for (const variant of results.wasm) {
+      assert.ok(variant.start!.emptyPeak > 0 && variant.start!.laterPeak > 0, `${variant.flags}: start peaks read`);
+      for (const run of [...variant.survey, ...variant.submission]) {
+        assert.ok(run.rps! > 0 && run.ratio! > 0, `${variant.flags}: measured, with its ratio to no flags`);
+        assert.equal(run.errors, 0);
+      }
+    }
+    const markdown = renderMarkdown(results);
+    assert.match(markdown, /\| \[pglite\] peak RSS at start, empty data folder and compile cache ≤ 512 MB \| \d+ MB/);
+    assert.match(markdown, /\| `--liftoff-only` \| \d+ MB \(/);
   },
 );
 
@@ -67,22 +89,25 @@ const postgresSkip = !process.env.TEST_DATABASE_URL
     : false;
 
 test(
-  'on PostgreSQL it also measures a bare version of the survey page and the survey’s two statements alone',
+  'on PostgreSQL it measures the survey page and the submission in turns with their ceilings: the bare page, pgbench',
   { timeout: 120_000, skip: postgresSkip },
   async () => {
-    const results = await smokeRun('postgres', process.env.TEST_DATABASE_URL!);
+    const results = await smokeRun('postgres', process.env.TEST_DATABASE_URL!, ['survey-page', 'submission']);
 
     assert.deepEqual(results.failures, []);
-    const scenarios = results.results.map((r) => `${r.scenario}/${r.database ?? '-'}`);
+    const scenarios = results.results.map((r) => `${r.scenario}/${r.database}`);
     assert.deepEqual(scenarios, [
-      'bare-express/-',
       'survey-page/postgres',
       'bare-page/postgres',
-      'lookup-alone/postgres',
       'submission/postgres',
       'spend-alone/postgres',
     ]);
-    for (const scenario of ['bare-page', 'lookup-alone', 'spend-alone']) {
+    for (const scenario of ['survey-page', 'submission'])
+      assert.ok(
+        results.results.find((r) => r.scenario === scenario)!.runs[0]!.ratio! > 0,
+        `${scenario}: its ratio to the ceiling run beside it`,
+      );
+    for (const scenario of ['bare-page', 'spend-alone']) {
       const result = results.results.find((r) => r.scenario === scenario)!;
       // spend-alone counts the responses the statement stored, so a statement that spent no
       // ballot (a wrong token, a closed round) would show here as 0.
@@ -92,7 +117,7 @@ test(
     }
     assert.match(
       renderMarkdown(results),
-      /\| … the database alone: the submission’s statement for one answer in pgbench/,
+      /\| \[postgres\] submission ≥ 85% of the database alone, 0 errors, one response per link \| \d+%, 0 errors/,
     );
   },
 );
