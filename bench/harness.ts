@@ -469,7 +469,7 @@ async function benchDatabase(kind: DatabaseKind, opts: BenchOptions, sink: SmtpS
         })
       : undefined;
     const reportId = report?.id;
-    // The submission's ceiling: pgbench spending ballots of a round of its own.
+    // The submission's ceiling: pgbench spending survey links of a round of its own.
     const spendAlone =
       pgbench && want('submission')
         ? await prepareSpendAlone(db, prepared.env.DATABASE_URL!, await seed.seedSurveyRound(db, people, 0), {
