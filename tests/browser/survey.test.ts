@@ -61,6 +61,11 @@ describeInBrowser('answering the survey', (browser) => {
     await page.keyboard.press('Enter');
 
     await page.locator('.error-summary').waitFor();
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.className),
+      'error-summary',
+      'focus is on the error summary',
+    );
     assert.match((await page.locator(`#${q1}-error`).textContent())!, /Choose how much you agree/);
     assert.equal(
       await page.locator(`#${q1}-error`).evaluate((el) => el.closest('fieldset')?.getAttribute('aria-describedby')),
