@@ -14,6 +14,11 @@ import { createAnsweredRound, createOpenRound, createRequest, createUser } from 
 
 const WIDTHS = [360, 1280];
 
+/** Remove this once the report part of issue 18 is in: the case below then runs. */
+const REPORT_AT_360_SKIPPED =
+  'the report at 360 px scrolls sideways (its table for screen readers) and draws chart labels at 7 px: ' +
+  'the report part of issue 18 fixes both';
+
 /** What the page breaks of the layout rules, as sentences; empty when it keeps them all. */
 async function layoutProblems(page: Page, width: number): Promise<string[]> {
   return page.evaluate((width) => {
@@ -75,7 +80,8 @@ async function layoutProblems(page: Page, width: number): Promise<string[]> {
 describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
   const clock = new ManualClock('2026-11-05T10:00:00Z');
   const { app, db } = useAppOnPglite({ clock });
-  const pages: Array<{ who: 'manager' | 'leader' | 'team' | 'visitor'; path: string; skip?: string }> = [];
+  /** `phoneSkip`: checked at 360 px by its own test below, skipped for now. */
+  const pages: Array<{ who: 'manager' | 'leader' | 'team' | 'visitor'; path: string; phoneSkip?: true }> = [];
   const clients: Record<string, TestClient> = {};
   let surveyTokens: string[] = [];
 
@@ -100,8 +106,6 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
       .where('request_id', '=', submitted.request.id)
       .executeTakeFirstOrThrow();
     surveyTokens = [open.tokens[0]!, open.tokens[2]!];
-    const reportSkip =
-      'the report page is reworked in another part of issue 18 (diverging bars, labels at 360 px); checked there';
     pages.push(
       { who: 'visitor', path: '/' },
       { who: 'visitor', path: '/sign-in' },
@@ -113,7 +117,7 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
       { who: 'manager', path: '/requests/new' },
       { who: 'manager', path: `/requests/${draft.request.id}/edit` },
       { who: 'manager', path: `/requests/${submitted.request.id}` },
-      { who: 'manager', path: `/reports/${released.id}`, skip: reportSkip },
+      { who: 'manager', path: `/reports/${released.id}`, phoneSkip: true },
       { who: 'leader', path: '/collect' },
       { who: 'leader', path: `/collect/${submitted.request.id}` },
       { who: 'leader', path: `/collect/${submitted.request.id}/invitees/${invitation.id}/remove` },
@@ -121,12 +125,26 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
       { who: 'leader', path: `/collect/${submitted.request.id}/decline` },
       { who: 'leader', path: `/collect/${open.request.id}` },
       { who: 'leader', path: `/collect/${open.request.id}/close` },
-      { who: 'leader', path: `/reports/${closed.id}`, skip: reportSkip },
-      { who: 'leader', path: `/reports/${closed.id}/release`, skip: reportSkip },
+      { who: 'leader', path: `/reports/${closed.id}`, phoneSkip: true },
+      { who: 'leader', path: `/reports/${closed.id}/release` },
       { who: 'team', path: `/s/${open.tokens[1]}` },
       { who: 'team', path: '/s/not-a-link-we-know-of' },
     );
   });
+
+  async function checkPages(list: typeof pages, width: number): Promise<string[]> {
+    const failures: string[] = [];
+    for (const { who, path } of list) {
+      const context = await open(browser(), who, width);
+      const page = await context.newPage();
+      const res = await page.goto(`${app().url}${path}`);
+      assert.ok(res && res.status() < 500, `${path} answers ${res?.status()}`);
+      for (const problem of await layoutProblems(page, width)) failures.push(`${who} ${path}: ${problem}`);
+      await assertNoAxeViolations(page);
+      await context.close();
+    }
+    return failures;
+  }
 
   async function open(b: Browser, who: string, width: number) {
     const viewport = { width, height: 800 };
@@ -134,21 +152,11 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
   }
 
   for (const width of WIDTHS) {
-    it(`keeps every page readable at ${width} px`, async (t) => {
-      const failures: string[] = [];
-      for (const { who, path, skip } of pages) {
-        if (skip) {
-          t.diagnostic(`skipped ${path}: ${skip}`);
-          continue;
-        }
-        const context = await open(browser(), who, width);
-        const page = await context.newPage();
-        const res = await page.goto(`${app().url}${path}`);
-        assert.ok(res && res.status() < 500, `${path} answers ${res?.status()}`);
-        for (const problem of await layoutProblems(page, width)) failures.push(`${who} ${path}: ${problem}`);
-        await assertNoAxeViolations(page);
-        await context.close();
-      }
+    it(`keeps every page readable at ${width} px`, async () => {
+      const failures = await checkPages(
+        pages.filter((p) => !(p.phoneSkip && width < 400)),
+        width,
+      );
       assert.deepEqual(failures, []);
     });
 
@@ -174,4 +182,14 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
       await context.close();
     });
   }
+
+  it('keeps the report readable at 360 px, for leader and manager', { skip: REPORT_AT_360_SKIPPED }, async () => {
+    assert.deepEqual(
+      await checkPages(
+        pages.filter((p) => p.phoneSkip),
+        360,
+      ),
+      [],
+    );
+  });
 });
