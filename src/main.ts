@@ -14,6 +14,8 @@ import { closeGracefully, listen, portOf } from './http/server.ts';
 import { systemClock } from './lib/clock.ts';
 import { createMailTransport } from './email/transport.ts';
 import { createEmailWorker } from './email/worker.ts';
+import { usesLocalMailbox } from './email/mailbox-routes.ts';
+import { paths } from './http/paths.ts';
 import { createRoundJobs } from './jobs/runner.ts';
 import { sealUnsealedResponses } from './survey/seal-unsealed.ts';
 import { linkSecretOf } from './rounds/survey-links.ts';
@@ -101,9 +103,12 @@ roundJobs.start();
 // Everything this start compiled is loaded by now: write it to the compile cache at once
 // rather than at exit, which a killed process never reaches.
 flushCompileCache();
+// A newcomer's first sign-in link goes nowhere but the local mailbox: the ready line names it.
+const mailbox = usesLocalMailbox(resolved) ? `${config.BASE_URL}${paths.mailbox.list()}` : undefined;
 logger.info(
-  { port: portOf(server), database: database.kind, url: config.BASE_URL },
-  `Upward is ready at ${config.BASE_URL} (database: ${database.kind === 'pglite' ? `embedded, in ${config.DATA_DIR}` : 'PostgreSQL'})`,
+  { port: portOf(server), database: database.kind, url: config.BASE_URL, mailbox },
+  `Upward is ready at ${config.BASE_URL} (database: ${database.kind === 'pglite' ? `embedded, in ${config.DATA_DIR}` : 'PostgreSQL'})` +
+    (mailbox ? `. No SMTP_URL is set: emails are not sent but kept in the mailbox at ${mailbox}` : ''),
 );
 
 let stopping = false;

@@ -1,5 +1,6 @@
 // Sign-in by emailed link. GET pages only show; every change (asking for a link, spending
 // it, signing out) is a POST. Mail scanners that open links therefore sign no one in.
+import { usesLocalMailbox } from '../email/mailbox-routes.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { Router, type RequestHandler, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -98,7 +99,11 @@ export function authRoutes(deps: AuthDeps): Router {
   });
 
   router.get(paths.signInCheckEmail(), (_req, res) => {
-    res.render('auth/check-email', { title: 'Check your inbox' });
+    // In development, with no SMTP server, the email is only in the local mailbox: say where.
+    res.render('auth/check-email', {
+      title: 'Check your inbox',
+      devMailbox: usesLocalMailbox(config) ? paths.mailbox.list() : undefined,
+    });
   });
 
   router.get(paths.signInLink(':token'), limitLookups.check, noStore, async (req, res) => {

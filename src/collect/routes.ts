@@ -1,7 +1,6 @@
 // A leader's side of a request: the overview of every team, review, launch or decline,
 // follow participation, close. Handlers parse, call one action and render.
 // Every page requires sign-in and answers 404 for any request the person does not lead.
-import { allows } from '../domain/request-life.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { Router } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -10,6 +9,8 @@ import { parseForm } from '../http/forms.ts';
 import { idsOf } from '../http/params.ts';
 import { requireSignIn, signedInUser } from '../auth/require-sign-in.ts';
 import { endOfDay } from '../lib/dates.ts';
+import { allows, thresholdInForce } from '../domain/request-life.ts';
+import { listInvitations } from '../rounds/round-queries.ts';
 import { detailsForm, extendForm } from './forms.ts';
 import { extendRound, removeInvitee, saveRequestDetails } from './actions.ts';
 import { loadLeaderRequest } from './access.ts';
@@ -49,6 +50,26 @@ export function leaderRoutes(deps: RouteDeps): Router {
     const details = { closesAt: endOfDay(form.data.closes_on), teamNote: form.data.team_note };
     if ((await saveRequestDetails(deps, targetOf(request, req), details)) === 'moved-on') throw stateChanged();
     res.redirect(303, withQuery(paths.collect.show(request.id), { done: 'saved' }));
+  });
+
+  // Removing asks first (a page of its own, so it works without script): it cannot be undone.
+  router.get(paths.collect.removeInvitee(':id', ':invitationId'), async (req, res) => {
+    const request = await loadLeaderRequest(db, req);
+    const { invitationId } = idsOf(req, 'invitationId');
+    if (!allows.review(request)) return res.redirect(303, paths.collect.show(request.id));
+    const invitations = await listInvitations(db, request.id);
+    const invitation = invitations.find((row) => row.id === invitationId);
+    if (!invitation) throw notFound();
+    const threshold = thresholdInForce(request, deps.config.ANONYMITY_THRESHOLD);
+    const left = invitations.length - 1;
+    res.render('collect/remove', {
+      title: `Remove ${invitation.email}?`,
+      request,
+      invitation,
+      left,
+      threshold,
+      belowThreshold: left < threshold,
+    });
   });
 
   router.post(paths.collect.removeInvitee(':id', ':invitationId'), async (req, res) => {

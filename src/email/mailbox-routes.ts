@@ -18,6 +18,17 @@ import { findOutboxEmail, listOutbox } from './outbox.ts';
 const EMAIL_HTML_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/**
+ * The text part cut into plain pieces and links, so the page makes each address clickable
+ * while the template still escapes every character (no HTML is built from the email).
+ */
+export function textWithLinks(text: string): Array<{ text: string; href?: string }> {
+  return text
+    .split(/(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)])/)
+    .filter(Boolean)
+    .map((piece) => (/^https?:\/\//.test(piece) ? { text: piece, href: piece } : { text: piece }));
+}
+
 const shownTime = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** Only outside production and with no SMTP_URL: otherwise /dev/mailbox does not exist. */
@@ -54,6 +65,7 @@ export function mailboxRoutes(db: Kysely<Database>, transport: Transporter): Rou
     res.set('Cache-Control', 'no-store').render('mailbox/show', {
       title: email.subject || `A sent ${email.name}`,
       email: { ...email, created: shownTime(email.created_at), sent: email.sent_at && shownTime(email.sent_at) },
+      textPieces: 'forgotten' in email ? [] : textWithLinks(email.text),
     });
   });
 

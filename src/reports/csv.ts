@@ -19,7 +19,8 @@ export function csvCell(value: string | number | null): string {
 
 export function reportCsv(figures: QuestionFigures[]): string {
   const countColumns = Math.max(5, ...figures.map((q) => q.choices.length));
-  const header = ['Question', 'Kind', 'Answered', 'Not applicable', 'Mean', 'Points counted'];
+  // The options are named per row (each question has its own), in the order of the counts.
+  const header = ['Question', 'Kind', 'Answered', 'Not applicable', 'Mean', 'Options, in the order of the counts'];
   for (let i = 1; i <= countColumns; i++) header.push(`Count ${i}`);
   const rows = figures.map((q) => {
     const counts = Array.from({ length: countColumns }, (_, i) => (q.suppressed ? null : (q.distribution[i] ?? null)));
@@ -35,4 +36,17 @@ export function reportCsv(figures: QuestionFigures[]): string {
   });
   // CRLF line ends (RFC 4180) and a byte order mark, so spreadsheet programs read UTF-8 right.
   return `\uFEFF${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** "upward-report-mira-manager-2026-11-16.csv": whose report it is and when the round closed. */
+export function csvFileName(managerName: string, day: string): string {
+  const slug = managerName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return `upward-report-${slug || 'manager'}-${day}.csv`;
 }

@@ -10,7 +10,7 @@ import { dayOf } from '../lib/dates.ts';
 import { isReleased } from '../domain/request-life.ts';
 import { roundFigures } from './round-results.ts';
 import { assertLeaderTools, loadReportContext } from './context.ts';
-import { reportCsv } from './csv.ts';
+import { csvFileName, reportCsv } from './csv.ts';
 import { renderReport } from './render.ts';
 import { releaseReport } from './actions.ts';
 import { reportActionRoutes } from './action-routes.ts';
@@ -29,7 +29,7 @@ export function reportRoutes(deps: RouteDeps): Router {
     const figures = await roundFigures(db, ctx.round, ctx.threshold);
     const day = dayOf(ctx.round.closed_at ?? clock.now());
     res.set('Cache-Control', 'no-store');
-    res.attachment(`upward-report-${day}.csv`).type('text/csv; charset=utf-8').send(reportCsv(figures));
+    res.attachment(csvFileName(ctx.round.managerName, day)).type('text/csv; charset=utf-8').send(reportCsv(figures));
   });
 
   router.get(paths.reports.show(':id'), async (req, res) => {

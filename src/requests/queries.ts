@@ -100,10 +100,12 @@ export async function inviteesOf(db: Db, requestId: string): Promise<string[]> {
 export function listOwnRequests(db: Db, managerId: string) {
   return db
     .selectFrom('feedback_requests as r')
+    .leftJoin('users as leader', 'leader.email', 'r.leader_email')
     .select((eb) => [
       'r.id',
       'r.status',
       'r.leader_email',
+      'leader.display_name as leader_name',
       'r.closes_at',
       'r.created_at',
       'r.submitted_at',

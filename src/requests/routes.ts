@@ -13,7 +13,7 @@ import { inviteesOf, listOwnRequests } from './queries.ts';
 import { questionsOf } from '../rounds/round-queries.ts';
 import { deleteRequest, reopenRequest, startRequest } from './actions.ts';
 import { listTemplates, templateExists } from './templates-queries.ts';
-import { stateInWords } from './view.ts';
+import { listItem, stateInWords } from './view.ts';
 import { loadOwnRequest } from './access.ts';
 import { editRoutes } from './edit-routes.ts';
 
@@ -43,7 +43,7 @@ export function managerRoutes(deps: RouteDeps): Router {
     res.render('requests/index', {
       title: 'Your requests',
       deleted: req.query.deleted === '1',
-      requests: rows.map((row) => ({ ...row, state: stateInWords(row), answeredKnown: row.answered !== null })),
+      requests: rows.map((row) => ({ ...row, ...listItem(row) })),
     });
   });
 

@@ -28,7 +28,7 @@ import {
 } from './queries.ts';
 import { linkState, type LinkState } from './link-state.ts';
 import { FORM_ERROR, MAX_COMMENT_LENGTH, toAnswers } from './form.ts';
-import { questionViews } from './view.ts';
+import { questionViews, surveyLength } from './view.ts';
 import { createSurveyCache, surveyPageKey, thankYouKey, type RoundShown, type ThankYouShown } from './survey-cache.ts';
 
 /**
@@ -108,6 +108,8 @@ export function surveyRoutes(deps: RouteDeps): Router {
       threshold: thresholdOf(request),
       maxLength: MAX_COMMENT_LENGTH.toLocaleString('en-GB'),
       questions: views,
+      questionCount: views.length,
+      length: surveyLength(questions),
       summary,
     };
   }

@@ -1,6 +1,7 @@
 // What the survey template needs for each question: ids, labels, what is checked or typed,
 // and the error beside it. Built here so the template stays simple and the answers a person
 // gave come back exactly as they left them.
+import { NOT_APPLICABLE } from '../domain/request-life.ts';
 import { AGREE_CHOICES, MAX_COMMENT_LENGTH, fieldName } from './form.ts';
 import type { SurveyQuestion } from './queries.ts';
 
@@ -18,7 +19,11 @@ export interface QuestionView {
   prompt: string;
   required: boolean;
   isText: boolean;
+  /** An agree question: its five points are laid out as a scale, "not applicable" set apart. */
+  isAgree: boolean;
   options: OptionView[];
+  /** "Not applicable", shown apart from the scale so it is not read as its middle or end. */
+  apart?: OptionView;
   text: string;
   maxLength: number;
   /** Where the error summary links to: the first control of the question. */
@@ -48,6 +53,7 @@ export function questionViews(
       id: `${name}-${option.value}`,
       checked: option.value === given,
     }));
+    const apart = options.find((option) => option.value === NOT_APPLICABLE.value);
     return {
       id: name,
       name,
@@ -55,11 +61,24 @@ export function questionViews(
       prompt: question.prompt,
       required: question.required,
       isText: question.kind === 'text',
-      options,
+      isAgree: question.kind === 'agree',
+      options: options.filter((option) => option !== apart),
+      apart,
       text: question.kind === 'text' ? given : '',
       maxLength: MAX_COMMENT_LENGTH,
       anchor: options[0]?.id ?? name,
       error: errors[name],
     };
   });
+}
+
+/** Seconds a person takes, roughly: a rating is read and picked quickly, a comment takes thought. */
+const SECONDS = { agree: 15, choice: 15, text: 60 } as const;
+
+/** "12 questions · about 5 minutes", for the top of the survey. */
+export function surveyLength(questions: Pick<SurveyQuestion, 'kind'>[]): string {
+  const seconds = questions.reduce((sum, q) => sum + SECONDS[q.kind], 0);
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  const count = `${questions.length} question${questions.length === 1 ? '' : 's'}`;
+  return `${count} · about ${minutes === 1 ? 'a minute' : `${minutes} minutes`}`;
 }

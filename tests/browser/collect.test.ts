@@ -34,9 +34,12 @@ describeInBrowser('a leader launches a round', (browser) => {
     assert.match((await page.locator('main').textContent())!, /Ask them about our one-on-ones\./);
     await assertNoAxeViolations(page);
 
+    await page.getByRole('link', { name: 'Remove ann@example.com' }).click();
+    await expectHeading(page, 'Remove ann@example.com?');
+    await assertNoAxeViolations(page);
     await page.getByRole('button', { name: 'Remove ann@example.com' }).click();
     await page.getByText('The invitee is removed').waitFor();
-    assert.equal(await page.getByRole('button', { name: /^Remove / }).count(), 4);
+    assert.equal(await page.getByRole('link', { name: /^Remove / }).count(), 4);
     await assertNoAxeViolations(page);
 
     // A date too far ahead: the error sits beside the field and the value is kept.

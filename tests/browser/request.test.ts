@@ -47,6 +47,11 @@ describeInBrowser('a manager asks for feedback', (browser) => {
 
     // The mistake is named beside its field and in the summary; everything typed is kept.
     await page.locator('#invitees-error').waitFor();
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.className),
+      'error-summary',
+      'focus is on the error summary',
+    );
     assert.match((await page.locator('#invitees-error').textContent())!, /Line 2: “bob@” is not an email address\./);
     assert.match((await page.locator('.error-summary').textContent())!, /Line 2: “bob@”/);
     assert.equal(await page.getByLabel("Your leader's email address").inputValue(), 'lea@example.com');

@@ -7,7 +7,7 @@ import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../help
 import { useAppOnPglite } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
-import { type SurveyRound, surveyRound } from '../helpers/factories.ts';
+import { createOpenRound, createUser, type SurveyRound, surveyRound } from '../helpers/factories.ts';
 import { storedFor } from '../survey/survey-helpers.ts';
 
 const PHONE = { width: 360, height: 740 };
@@ -61,6 +61,11 @@ describeInBrowser('answering the survey', (browser) => {
     await page.keyboard.press('Enter');
 
     await page.locator('.error-summary').waitFor();
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.className),
+      'error-summary',
+      'focus is on the error summary',
+    );
     assert.match((await page.locator(`#${q1}-error`).textContent())!, /Choose how much you agree/);
     assert.equal(
       await page.locator(`#${q1}-error`).evaluate((el) => el.closest('fieldset')?.getAttribute('aria-describedby')),
@@ -100,6 +105,67 @@ describeInBrowser('answering the survey', (browser) => {
     await assertNoAxeViolations(page);
     await assertNoHorizontalScroll(page);
     await page.close();
+  });
+
+  it('lays the agree scale out as a row of five on a wide screen and a list on a phone, titles inside their cards', async () => {
+    const manager = await createUser(db(), { name: 'Morgan Manager' });
+    const long = 'When something is not right in how we work together, my manager tells me kindly, clearly and soon.';
+    const wide = await createOpenRound(db(), {
+      managerId: manager.id,
+      leaderEmail: 'lee@example.com',
+      questions: [
+        { kind: 'agree', prompt: long, required: true },
+        ...Array.from({ length: 9 }, (_, i) => ({
+          kind: 'agree' as const,
+          prompt: `Statement ${i + 2}.`,
+          required: true,
+        })),
+        { kind: 'text', prompt: 'What should your manager keep doing?' },
+        { kind: 'text', prompt: 'What should your manager change?' },
+      ],
+    });
+    for (const width of [360, 1280]) {
+      const page = await browser().newPage({ viewport: { width, height: 800 } });
+      await page.goto(`${app().url}/s/${wide.tokens[0]}`);
+      const text = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
+      assert.match(text, /12 questions · about 5 minutes/, 'how long it takes, at the top');
+      assert.match(text, /Question 3 of 12 Statement 3\./);
+      const layout = await page
+        .locator('fieldset')
+        .first()
+        .evaluate((fieldset) => {
+          const box = (el: Element) => el.getBoundingClientRect();
+          const scale = [...fieldset.querySelectorAll('.scale .option')].map(box);
+          const apart = fieldset.querySelector('.options--apart .option')!;
+          return {
+            fieldsetTop: box(fieldset).top,
+            legendTop: box(fieldset.querySelector('legend')!).top,
+            legendLines: Math.round(box(fieldset.querySelector('legend')!).height / 20),
+            scaleTops: scale.map((r) => Math.round(r.top)),
+            smallestTarget: Math.min(...[...scale, box(apart)].map((r) => Math.min(r.height, r.width))),
+            apartLabel: apart.textContent!.trim(),
+            apartGap: box(apart).top - Math.max(...scale.map((r) => r.bottom)),
+            apartLeftGap: box(apart).left - Math.max(...scale.map((r) => r.right)),
+          };
+        });
+      assert.ok(layout.legendLines >= 2, `the long title wraps at ${width} px`);
+      assert.ok(layout.legendTop > layout.fieldsetTop + 4, `the title sits inside its card at ${width} px`);
+      assert.ok(layout.smallestTarget >= 44, `every choice is at least 44 px across at ${width} px`);
+      assert.equal(layout.apartLabel, 'Not applicable');
+      if (width === 360) {
+        assert.ok(
+          layout.scaleTops.every((top, i) => i === 0 || top > layout.scaleTops[i - 1]!),
+          'a list on a phone',
+        );
+        assert.ok(layout.apartGap >= 6, '"Not applicable" set apart below the list');
+      } else {
+        assert.equal(new Set(layout.scaleTops).size, 1, 'one row of five on a wide screen');
+        assert.ok(layout.apartLeftGap >= 6 || layout.apartGap >= 6, '"Not applicable" set apart from the row');
+      }
+      await assertNoHorizontalScroll(page);
+      await assertNoAxeViolations(page);
+      await page.close();
+    }
   });
 
   it('shows closed and unknown links accessibly', async () => {

@@ -60,6 +60,21 @@ describeEachDatabase('a leader reviews a request', (database) => {
       .select('id')
       .where('email', '=', invitees[0]!)
       .executeTakeFirstOrThrow();
+    // The list links to a confirmation page; nothing is removed until it is confirmed.
+    const list = await leader.get(`/collect/${request.id}`);
+    assert.match(
+      list.html,
+      new RegExp(`<a [^>]*href="/collect/${request.id}/invitees/${ann.id}/remove"[^>]*>Remove</a>`),
+    );
+    const confirm = await leader.get(`/collect/${request.id}/invitees/${ann.id}/remove`);
+    assert.equal(confirm.status, 200);
+    assert.match(textOf(confirm.html), new RegExp(`Remove ${invitees[0]!.replace(/\./g, '\\.')}\\?`));
+    assert.match(textOf(confirm.html), /4 people stay invited\. This can't be undone\./);
+    assert.match(
+      confirm.html,
+      new RegExp(`<form method="post" action="/collect/${request.id}/invitees/${ann.id}/remove">`),
+    );
+    assert.match(textOf((await leader.get(`/collect/${request.id}`)).html), /Invited \(5\)/, 'a look removes nothing');
     const removed = await leader.submit(
       `/collect/${request.id}`,
       {},
@@ -72,6 +87,21 @@ describeEachDatabase('a leader reviews a request', (database) => {
     assert.ok(!textOf(page.html).includes(invitees[0]!));
     const again = await leader.submit(`/collect/${request.id}`, {}, `/collect/${request.id}/invitees/${ann.id}/remove`);
     assert.equal(again.status, 404, 'an invitation already removed is not found');
+  });
+
+  it('below k, says before the click why it cannot launch, and warns when a removal would get there', async () => {
+    const tag = Math.random().toString(36).slice(2);
+    const { leader, request } = await leaderWithRequest(app(), db(), {
+      invitees: ['ann', 'bob', 'cy'].map((name) => `${name}-${tag}@example.com`),
+    });
+    const [first] = await db().selectFrom('invitations').select('id').where('request_id', '=', request.id).execute();
+    const confirm = await leader.get(`/collect/${request.id}/invitees/${first!.id}/remove`);
+    assert.match(textOf(confirm.html), /2 people stay invited\. That is fewer than 3/);
+    await leader.submit(`/collect/${request.id}`, {}, `/collect/${request.id}/invitees/${first!.id}/remove`);
+    const page = await leader.get(`/collect/${request.id}`);
+    assert.match(textOf(page.html), /You cannot launch: 2 people are invited, and a round needs at least 3/);
+    assert.match(page.html, /<button type="button" disabled aria-describedby="launch-blocked">Launch<\/button>/);
+    assert.doesNotMatch(page.html, /href="\/collect\/[^"]+\/launch"/, 'no link to a page that can only refuse');
   });
 
   it('saves a valid closing date and note; refuses past, too far and malformed dates, keeping what was typed', async () => {

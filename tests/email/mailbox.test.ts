@@ -13,6 +13,12 @@ import type { TestApp } from '../helpers/app.ts';
 describeEachDatabase('development mailbox', (database) => {
   const { app } = useTestApp(database);
 
+  it('is named on the "check your inbox" page, which links to it', async () => {
+    const page = await (await fetch(`${app().url}/sign-in/check-email`)).text();
+    assert.match(page, /This server sends no real email/);
+    assert.match(page, /<a href="\/dev\/mailbox">development mailbox<\/a>/);
+  });
+
   it('says how to get a first email while there is none', async () => {
     const res = await fetch(`${app().url}/dev/mailbox`);
     assert.equal(res.status, 200);
@@ -39,6 +45,7 @@ describeEachDatabase('development mailbox', (database) => {
     assert.ok(text.includes(link), 'the text part is shown');
     assert.match(text, /valid for 15 minutes and works once/);
     assert.ok(text.includes(`href="${page}/html"`));
+    assert.ok(text.includes(`<a href="${link}">${link}</a>`), 'the link in the text part is clickable');
 
     const html = await fetch(`${app().url}${page}/html`);
     assert.equal(html.status, 200);
@@ -143,6 +150,8 @@ describeEachDatabase(
             const res = await fetch(app.url + path, { headers: { accept: 'text/html' } });
             assert.equal(res.status, 404, path);
           }
+          const checkEmail = await (await fetch(`${app.url}/sign-in/check-email`)).text();
+          assert.doesNotMatch(checkEmail, /dev\/mailbox|sends no real email/, 'no mailbox is offered');
         } finally {
           await app.close();
         }

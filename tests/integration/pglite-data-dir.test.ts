@@ -27,6 +27,7 @@ describe('embedded database folder', () => {
   it('refuses a second process with a clear message, and starts again once the first stops', async () => {
     const server = await startServer({ DATA_DIR: dataDir });
     assert.ok(existsSync(path.join(dataDir, 'upward.lock')));
+    const started = server.output();
     const second = await startServer({ DATA_DIR: dataDir }).then(
       () => assert.fail('a second process must not open the same data folder'),
       (error: Error) => error.message,
@@ -37,6 +38,11 @@ describe('embedded database folder', () => {
     server.child.kill('SIGTERM');
     assert.equal((await server.exited).code, 0);
     assert.ok(!existsSync(path.join(dataDir, 'upward.lock')), 'the lock is released on shutdown');
+    assert.match(
+      started,
+      /emails are not sent but kept in the mailbox at http:\/\/localhost:\d+\/dev\/mailbox/,
+      'in development the start output names the mailbox',
+    );
 
     const again = await startServer({ DATA_DIR: dataDir });
     const ready = await fetch(`${again.url}/readyz`);

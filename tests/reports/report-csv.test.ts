@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { useTestApp } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { csvCell } from '../../src/reports/csv.ts';
+import { csvCell, csvFileName } from '../../src/reports/csv.ts';
 import { createAnsweredRound } from '../helpers/factories.ts';
 
 /** Enough of RFC 4180 for these files: quoted cells with doubled quotes, CRLF rows. */
@@ -52,7 +52,10 @@ describeEachDatabase('report CSV', (database) => {
     const file = await leader().get(`/reports/${id}.csv`);
     assert.equal(file.status, 200);
     assert.match(file.headers.get('content-type')!, /^text\/csv; charset=utf-8/);
-    assert.match(file.headers.get('content-disposition')!, /^attachment; filename="?upward-report-2026-11-16\.csv"?$/);
+    assert.match(
+      file.headers.get('content-disposition')!,
+      /^attachment; filename="?upward-report-mira-manager-2026-11-16\.csv"?$/,
+    );
     const rows = parseCsv(file.html.replace(/^\uFEFF/, ''));
     assert.deepEqual(rows, [
       [
@@ -61,7 +64,7 @@ describeEachDatabase('report CSV', (database) => {
         'Answered',
         'Not applicable',
         'Mean',
-        'Points counted',
+        'Options, in the order of the counts',
         'Count 1',
         'Count 2',
         'Count 3',
@@ -128,5 +131,11 @@ describeEachDatabase('report CSV', (database) => {
     assert.equal(csvCell('\r=1'), `"'\r=1"`);
     assert.equal(csvCell(3), '3');
     assert.equal(csvCell(null), '');
+  });
+
+  it('names the file after whose report it is, in plain letters', () => {
+    assert.equal(csvFileName('Zoë Ångström-Müller', '2026-11-16'), 'upward-report-zoe-angstrom-muller-2026-11-16.csv');
+    assert.equal(csvFileName('mia@example.com', '2026-11-16'), 'upward-report-mia-example-com-2026-11-16.csv');
+    assert.equal(csvFileName('李雷', '2026-11-16'), 'upward-report-manager-2026-11-16.csv');
   });
 });

@@ -113,4 +113,39 @@ describeEachDatabase('your requests', (database) => {
       new RegExp(`<a class="button" href="/reports/${open.request.id}">Open your report</a>`),
     );
   });
+
+  it("reads well: the leader's name where they set one, drafts as drafts, and a link to a released report", async () => {
+    const manager = await createUser(db(), { email: 'reads-well@example.com' });
+    await createUser(db(), { email: 'lee-named@example.com', name: 'Lee Leader' });
+    const day = (d: number) => new Date(Date.UTC(2026, 10, d, 9));
+    const named = { managerId: manager.id, leaderEmail: 'lee-named@example.com' };
+    await createRequest(db(), { managerId: manager.id, leaderEmail: '', status: 'draft', now: day(1) });
+    await createRequest(db(), { ...named, status: 'draft', now: day(2) });
+    await createRequest(db(), { ...named, status: 'submitted', now: day(3) });
+    const released = await createOpenRound(db(), { ...named, now: day(4) });
+    await db()
+      .updateTable('feedback_requests')
+      .set({ status: 'released', closed_at: day(8) })
+      .where('id', '=', released.request.id)
+      .execute();
+
+    const { client } = await signedInClient(app(), db(), manager);
+    const html = (await client.get('/requests')).html;
+    const titles = [...html.matchAll(/<h2><a href="[^"]+">([^<]*)<\/a><\/h2>/g)].map((m) => m[1]);
+    assert.deepEqual(titles, [
+      'Feedback collected by Lee Leader',
+      'Feedback collected by Lee Leader',
+      'Draft for Lee Leader',
+      'Draft: not sent yet',
+    ]);
+    const text = textOf(html);
+    assert.match(text, /Waiting for Lee Leader/);
+    assert.doesNotMatch(text, /lee-named@example\.com/, 'the name stands for the address');
+    assert.match(
+      html,
+      new RegExp(`<a class="button button--small" href="/reports/${released.request.id}">Read the report`),
+    );
+    assert.equal(html.match(/href="\/reports\//g)?.length, 1, 'only the released round links to a report');
+    assert.equal(html.match(/>Continue the draft</g)?.length, 2);
+  });
 });

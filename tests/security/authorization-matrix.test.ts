@@ -91,6 +91,7 @@ const MATRIX: Row[] = [
     fields: () => ({ closes_on: LATER_DAY, team_note: 'Thanks' }),
     expect: [303, 403, 404, 303, 404],
   },
+  { route: 'GET /collect/:id/invitees/:invitationId/remove', stage: 'submitted', expect: [303, 303, 404, 200, 404] },
   { route: 'POST /collect/:id/invitees/:invitationId/remove', stage: 'submitted', expect: [303, 403, 404, 303, 404] },
   {
     route: 'POST /collect/:id/extend',

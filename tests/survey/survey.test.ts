@@ -43,8 +43,9 @@ describeEachDatabase('the survey behind a link', (database) => {
       text,
       /Morgan Manager sees the results only after Lee Leader has talked them through and releases them/,
     );
-    assert.match(text, /1\. My manager listens to me\. \(required\)/);
-    assert.match(text, /3\. How often should we meet\?(?! \(required\))/);
+    assert.match(text, /4 questions · about 2 minutes/);
+    assert.match(text, /Question 1 of 4 My manager listens to me\.(?! \(optional\))/);
+    assert.match(text, /Question 3 of 4 How often should we meet\? \(optional\)/);
     assert.equal(page.headers.get('cache-control'), 'no-store');
     assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
     assert.doesNotMatch(page.html, /href="\/sign-in"/, 'a team member is not offered a sign-in');
@@ -80,16 +81,19 @@ describeEachDatabase('the survey behind a link', (database) => {
       assert.match(
         html,
         new RegExp(
-          `<input type="radio" id="q-${agree!.id}-${value}" name="q-${agree!.id}" value="${value}">\\s*<label for="q-${agree!.id}-${value}">${label}</label>`,
+          `<label class="option" for="q-${agree!.id}-${value}"><input type="radio" id="q-${agree!.id}-${value}" name="q-${agree!.id}" value="${value}"> <span>${label}</span></label>`,
         ),
       );
     }
-    assert.match(html, new RegExp(`<legend>1\\. ${agree!.prompt.replace('.', '\\.')}`));
-    assert.match(html, new RegExp(`<label for="q-${choice!.id}-1">Monthly</label>`));
+    assert.match(
+      html,
+      new RegExp(`<legend><span class="question__number">Question 1 of 4</span> ${agree!.prompt.replace('.', '\\.')}`),
+    );
+    assert.match(html, new RegExp(`<label class="option" for="q-${choice!.id}-1"><input[^>]+> <span>Monthly</span>`));
     assert.match(
       html,
       new RegExp(
-        `<textarea id="q-${comment!.id}" name="q-${comment!.id}" rows="6" maxlength="5000"\\s+aria-describedby="q-${comment!.id}-hint"`,
+        `<textarea id="q-${comment!.id}" name="q-${comment!.id}" rows="3" maxlength="5000"\\s+aria-describedby="q-${comment!.id}-hint"`,
       ),
     );
     assert.match(

@@ -45,7 +45,7 @@ describeEachDatabase('the survey form', (database) => {
     assert.match(
       page.html,
       new RegExp(
-        `<fieldset class="question question--error" aria-describedby="${first}-error">\\s*<legend>1\\. [^<]+<span class="required">\\(required\\)</span></legend>\\s*<p class="field-error" id="${first}-error">`,
+        `<fieldset class="question question--error" aria-describedby="${first}-error">\\s*<legend><span class="question__number">Question 1 of 4</span> [^<]+</legend>\\s*<p class="field-error" id="${first}-error">`,
       ),
     );
     // What was given stays given.

@@ -1,0 +1,127 @@
+// `npm run screenshots [folder]`: pictures of the survey and the report, each at 360 and
+// 1280 px, for reviewing the look of the two pages that matter most (docs/screenshots/).
+// Boots the app on an embedded PostgreSQL in a temporary folder (loopback only), runs one
+// round of the One-on-one leadership template through (five invited, four answer, the
+// round closes by its job) and saves full-page PNGs. Prints each page's height too.
+// Needs Chromium: /usr/bin/chromium, or CHROMIUM_PATH.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { connectPglite } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrator.ts';
+import { ManualClock } from '../src/lib/clock.ts';
+import { createLogger } from '../src/http/logger.ts';
+import { createRoundJobs } from '../src/jobs/runner.ts';
+import { startTestApp } from '../tests/helpers/app.ts';
+import { CHROMIUM_PATH } from '../tests/helpers/browser.ts';
+import { createOpenRound, createUser, type QuestionSpec } from '../tests/helpers/factories.ts';
+import { signedInClient } from '../tests/helpers/sessions.ts';
+
+const OUT = path.resolve(process.argv[2] ?? 'docs/screenshots');
+const WIDTHS = [360, 1280];
+
+/** What four team members answer, per agree question (1–5, or 'na'); comments below. */
+const RATINGS: Array<Array<number | 'na'>> = [
+  [5, 4, 4, 2, 5, 4, 3, 4, 2, 5],
+  [4, 4, 5, 3, 4, 5, 4, 3, 3, 4],
+  [4, 3, 4, 'na', 2, 4, 2, 4, 2, 4],
+  [5, 5, 4, 2, 4, 3, 4, 5, 3, 5],
+];
+const COMMENTS = [
+  ['Keep the weekly one-on-ones; they help a lot.', 'Let me set the agenda more often.'],
+  ['The praise in our team meeting meant a lot.', ''],
+  ['', 'Follow up on what we agree, even when things get busy.'],
+  ['Keep asking how I am before we talk about work.', 'Cancel fewer of our one-on-ones.'],
+];
+
+async function templateQuestions(db: Awaited<ReturnType<typeof connectPglite>>['db']): Promise<QuestionSpec[]> {
+  const rows = await db
+    .selectFrom('template_questions as q')
+    .innerJoin('templates as t', 't.id', 'q.template_id')
+    .select(['q.kind', 'q.prompt', 'q.required', 'q.choices'])
+    .where('t.slug', '=', 'one-on-one-leadership')
+    .orderBy('q.position')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, prompt: r.prompt, required: r.required, choices: r.choices as string[] }));
+}
+
+async function shoot(browser: Browser, url: string, name: string, cookie?: { name: string; value: string }) {
+  for (const width of WIDTHS) {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    if (cookie) await context.addCookies([{ ...cookie, url }]);
+    const page = await context.newPage();
+    await page.goto(url);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    const file = path.join(OUT, `${name}-${width}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`${name} at ${width} px: ${height} px high → ${path.relative(process.cwd(), file)}`);
+    await context.close();
+  }
+}
+
+const folder = await mkdtemp(path.join(tmpdir(), 'upward-screenshots-'));
+const database = await connectPglite(folder);
+const clock = new ManualClock('2026-11-02T09:00:00Z');
+let browser: Browser | undefined;
+let app: Awaited<ReturnType<typeof startTestApp>> | undefined;
+try {
+  if (!CHROMIUM_PATH) throw new Error('No Chromium found: install Debian\'s "chromium" or set CHROMIUM_PATH.');
+  const db = database.db;
+  await migrateToLatest(db);
+  app = await startTestApp({ db, clock });
+  const manager = await createUser(db, { email: 'mia@example.com', name: 'Mia Manager' });
+  const leader = await createUser(db, { email: 'lee@example.com', name: 'Lee Leader' });
+  const questions = await templateQuestions(db);
+  const round = await createOpenRound(db, {
+    managerId: manager.id,
+    leaderEmail: leader.email,
+    questions,
+    closesAt: new Date('2026-11-20T23:59:59Z'),
+    invitees: ['ann', 'bo', 'cy', 'di', 'ed'].map((n) => `${n}@example.com`),
+  });
+  await db
+    .updateTable('feedback_requests')
+    .set({ team_note: 'Mia asked me to collect this. Be candid: I only see the combined answers.' })
+    .where('id', '=', round.request.id)
+    .execute();
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  await mkdir(OUT, { recursive: true });
+  await shoot(browser, `${app.url}/s/${round.tokens[4]}`, 'survey');
+
+  // Four answer through their links, as the form posts them.
+  for (const [person, ratings] of RATINGS.entries()) {
+    const form = new URLSearchParams();
+    let agree = 0;
+    let text = 0;
+    for (const q of round.questions) {
+      const value = q.kind === 'agree' ? String(ratings[agree++]) : COMMENTS[person]![text++]!;
+      if (value) form.set(`q-${q.id}`, value);
+    }
+    const res = await fetch(`${app.url}/s/${round.tokens[person]}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.url },
+      body: form,
+      redirect: 'manual',
+    });
+    if (res.status >= 400) throw new Error(`answering failed: ${res.status}`);
+  }
+
+  // The round closes by its job, after its closing day.
+  clock.set('2026-11-21T09:00:00Z');
+  const jobs = createRoundJobs({ db, clock, config: app.config, logger: createLogger('silent') });
+  await jobs.runOnce();
+
+  const { client } = await signedInClient(app, db, leader);
+  const session = { name: 'upward_session', value: client.cookies.get('upward_session')! };
+  await shoot(browser, `${app.url}/reports/${round.request.id}`, 'report', session);
+} finally {
+  await browser?.close();
+  await app?.close();
+  await database.close();
+  await rm(folder, { recursive: true, force: true });
+}
