@@ -148,3 +148,10 @@ test(
     assert.match(median, /^bare-page@--max-old-space-size=256 +\d+ +\(\d+\)$/m, run.stdout);
   },
 );
+
+test('the close benchmark seals, closes and counts a small round on PGlite', { timeout: 120_000 }, async () => {
+  const { benchClose } = await import('../../bench/close-round.ts');
+  const figures = await benchClose('pglite', { responses: 20, postgresAdminUrl: 'postgres://unused', log: () => {} });
+  assert.equal(figures.answers, 20 * 12);
+  assert.ok(figures.closeS > 0);
+});

@@ -1,0 +1,124 @@
+// The close of a big round (issue 17): a round of BENCH_CLOSE_RESPONSES (100,000) sealed
+// responses to the survey's twelve questions (ten on the agree scale, two comments), each
+// sealed with the app's own function and so padded to the round's one size, closed by the
+// app's closeRound: open every row, write the answers shuffled, delete the sealed rows and the
+// links, compute the figures. Target ≤ 30 s. Run by `npm run bench` (bench/run.ts) after the
+// other scenarios, or alone: `node bench/close-round.ts` (BENCH_DATABASES as in run.ts).
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../src/db/schema.ts';
+import type { DatabaseKind } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrator.ts';
+import { ManualClock } from '../src/lib/clock.ts';
+import { closeRound, vacuumAfterClose } from '../src/rounds/close-round.ts';
+import { questionsOf } from '../src/rounds/round-queries.ts';
+import { roundKey, sealAnswers } from '../src/survey/sealing.ts';
+import { prepareDatabase } from './harness.ts';
+import { seedPeople, seedSurveyRound, surveyAnswers } from './seed.ts';
+
+const SECRET = 'bench close secret';
+const TARGET_S = 30;
+const BATCH = 250;
+
+export interface CloseFigures {
+  kind: DatabaseKind;
+  responses: number;
+  seedS: number;
+  closeS: number;
+  vacuumS: number;
+  answers: number;
+  met: boolean;
+}
+
+/** The round seeded: its links all spent and one sealed row per response, sealed as the app does. */
+async function seedSealedRound(db: Kysely<Database>, responses: number): Promise<string> {
+  const people = await seedPeople(db);
+  const round = await seedSurveyRound(db, people, responses);
+  await sql`update survey_links set spent = true where request_id = ${round.id}`.execute(db);
+  const key = roundKey(SECRET, round.id);
+  const layout = await questionsOf(db, round.id);
+  const answers = surveyAnswers(round).map((a) => ({ ...a, notApplicable: false }));
+  for (let done = 0; done < responses; done += BATCH) {
+    // As base64 text, decoded in SQL, as the survey's own statement sends them.
+    const rows = Array.from({ length: Math.min(BATCH, responses - done) }, () =>
+      sealAnswers(key, layout, answers).toString('base64'),
+    );
+    await sql`insert into sealed_responses (request_id, sealed)
+      select ${round.id}::uuid, decode(s, 'base64') from unnest(${rows}::text[]) as s`.execute(db);
+  }
+  await sql`vacuum analyze`.execute(db);
+  return round.id;
+}
+
+export async function benchClose(
+  kind: DatabaseKind,
+  opts: { responses: number; postgresAdminUrl: string; log: (line: string) => void },
+): Promise<CloseFigures> {
+  const prepared = await prepareDatabase(kind, { postgresAdminUrl: opts.postgresAdminUrl, postgresUrl: undefined });
+  const db = prepared.handle.db;
+  try {
+    await migrateToLatest(db);
+    let started = performance.now();
+    const id = await seedSealedRound(db, opts.responses);
+    const seedS = (performance.now() - started) / 1000;
+    opts.log(`[${kind}] close: ${opts.responses} sealed responses seeded in ${seedS.toFixed(0)} s`);
+    const config = { BASE_URL: 'http://127.0.0.1', SESSION_SECRET: SECRET, ANONYMITY_THRESHOLD: 3 };
+    started = performance.now();
+    if (!(await closeRound(db, id, { config, clock: new ManualClock(new Date()) })))
+      throw new Error('the round did not close');
+    const closeS = (performance.now() - started) / 1000;
+    started = performance.now();
+    await vacuumAfterClose(db);
+    const vacuumS = (performance.now() - started) / 1000;
+    const counted = await sql<{ n: number }>`
+      select count(*)::int as n from answers a join request_questions q on q.id = a.question_id
+      where q.request_id = ${id}`.execute(db);
+    const answers = counted.rows[0]!.n;
+    if (answers !== opts.responses * 12) throw new Error(`close wrote ${answers} answers, not ${opts.responses * 12}`);
+    const figures = { kind, responses: opts.responses, seedS, closeS, vacuumS, answers, met: closeS <= TARGET_S };
+    opts.log(`[${kind}] ${closeLine(figures)}`);
+    return figures;
+  } finally {
+    await prepared.handle.close();
+    await prepared.dispose();
+  }
+}
+
+export const closeLine = (f: CloseFigures) =>
+  `close of ${f.responses.toLocaleString('en-GB')} sealed responses: ${f.closeS.toFixed(1)} s ` +
+  `(${f.answers.toLocaleString('en-GB')} answers written; vacuum after ${f.vacuumS.toFixed(1)} s), ` +
+  `target ≤ ${TARGET_S} s ${f.met ? 'met' : 'MISSED'}`;
+
+/** Every database asked for, one after the other; a failure is reported, not thrown. */
+export async function runCloseBench(opts: {
+  databases: DatabaseKind[];
+  responses: number;
+  postgresAdminUrl: string;
+  log: (line: string) => void;
+}): Promise<{ lines: string[]; failures: string[] }> {
+  const lines: string[] = [];
+  const failures: string[] = [];
+  if (opts.responses <= 0) return { lines, failures };
+  for (const kind of opts.databases) {
+    try {
+      lines.push(`- ${kind}: ${closeLine(await benchClose(kind, opts))}`);
+    } catch (error) {
+      failures.push(`[${kind}] close: ${(error as Error).message}`);
+    }
+  }
+  return { lines, failures };
+}
+
+if (import.meta.main) {
+  const databases = (process.env.BENCH_DATABASES ?? 'postgres,pglite').split(',') as DatabaseKind[];
+  const result = await runCloseBench({
+    databases,
+    responses: Number(process.env.BENCH_CLOSE_RESPONSES ?? 100_000),
+    postgresAdminUrl: process.env.BENCH_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    log: (line) => console.log(line),
+  });
+  console.log(result.lines.join('\n'));
+  if (result.failures.length) {
+    console.error(result.failures.join('\n'));
+    process.exitCode = 1;
+  }
+}
