@@ -10,12 +10,9 @@
 //   BENCH_WASM_FLAGS the variants compared, comma-separated, "none" for none; flags within a
 //                    variant by spaces (none,--liftoff-only,--no-wasm-tier-up)
 //   BENCH_REPORT_RESPONSES (100000)  BENCH_OTHER_ROUNDS (1000)  BENCH_OTHER_RESPONSES (20)
-<<<<<<< HEAD
 //   BENCH_LINKS_PER_SECOND survey links seeded per second of a submission run (6000)
 //   BENCH_SETTLE_MS  wait after each start of the app before its peak is read or load begins (3000)
-=======
 //   BENCH_CLOSE_RESPONSES (100000; 0 skips) the close of a round of sealed responses (bench/close-round.ts)
->>>>>>> anon-core
 //   BENCH_CPU_PROF   a folder: the app (first start per database) writes a V8 CPU profile there
 //   BENCH_NODE_ARGS  more Node flags for the app, after production's own (a later flag wins),
 //                    for trying a setting without editing the start command
@@ -82,7 +79,10 @@ const options: BenchOptions = {
 
 const started = performance.now();
 const results = await runBench(options);
-const close = await runCloseBench({ ...options, responses: number('BENCH_CLOSE_RESPONSES', smoke ? 200 : 100_000) });
+const close = await runCloseBench({
+  ...options,
+  responses: number('BENCH_CLOSE_RESPONSES', pick(100_000, 2_000, 200)),
+});
 results.failures.push(...close.failures);
 const markdown = `${renderMarkdown(results)}${close.lines.length ? `\n\nClosing a round:\n\n${close.lines.join('\n')}` : ''}`;
 console.log(`\n${markdown}\n\nTook ${((performance.now() - started) / 1000).toFixed(0)} s.`);
