@@ -1,39 +1,21 @@
-// Geometry of a distribution chart: one horizontal bar per scale point or choice, drawn by
-// the template as inline SVG. Sizes are in the SVG's own units (viewBox); the page scales it.
-// Everything is a presentation attribute or a class, since the CSP forbids style attributes.
-
-const WIDTH = 600;
-const LABEL_WIDTH = 230;
-const BAR_MAX = 300;
-const ROW = 30;
-const BAR = 20;
-/** Longer option names are cut in the picture; the table beside it has them in full. */
-const LABEL_CHARS = 28;
+// A distribution chart: one row per scale point or choice, its name and count as page text
+// and its bar as a small inline SVG of 0–100 units stretched to the row's width. Text stays
+// outside the SVG so it keeps the page's font size at any width (a scaled SVG shrinks its
+// text on a phone). The CSP forbids style attributes, so widths are SVG attributes.
 
 export interface ChartRow {
   label: string;
-  shortLabel: string;
   count: number;
   percent: number;
-  y: number;
-  textY: number;
+  /** The bar's length in units of 100. */
   barWidth: number;
-  countX: number;
 }
 
 export interface DistributionChart {
-  width: number;
-  height: number;
-  labelX: number;
-  barX: number;
-  barHeight: number;
-  trackWidth: number;
   rows: ChartRow[];
-  /** The whole picture in words, for the SVG's aria-label. */
+  /** The whole picture in words, for the chart's aria-label. */
   description: string;
 }
-
-const shorten = (label: string) => (label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label);
 
 export function distributionChart(labels: string[], counts: number[]): DistributionChart {
   const total = counts.reduce((sum, n) => sum + n, 0);
@@ -41,25 +23,14 @@ export function distributionChart(labels: string[], counts: number[]): Distribut
   const largest = Math.max(1, ...counts);
   const rows = labels.map((label, index) => {
     const count = counts[index] ?? 0;
-    const barWidth = Math.round((count / largest) * BAR_MAX);
     return {
       label,
-      shortLabel: shorten(label),
       count,
       percent: total ? Math.round((count / total) * 100) : 0,
-      y: index * ROW + (ROW - BAR) / 2,
-      textY: index * ROW + ROW / 2,
-      barWidth,
-      countX: LABEL_WIDTH + barWidth + 8,
+      barWidth: Math.round((count / largest) * 100),
     };
   });
   return {
-    width: WIDTH,
-    height: labels.length * ROW,
-    labelX: LABEL_WIDTH - 10,
-    barX: LABEL_WIDTH,
-    barHeight: BAR,
-    trackWidth: BAR_MAX,
     rows,
     description: `Answers per option: ${rows.map((row) => `${row.label} ${row.count}`).join(', ')}.`,
   };

@@ -38,7 +38,7 @@ describeInBrowser('the leader reads a report', (browser) => {
     assert.ok(box && box.width > 200 && box.height > 100, 'the chart is drawn at a readable size');
     assert.equal(
       await page
-        .locator('svg.chart rect.chart__bar')
+        .locator('.chart rect.chart__bar')
         .first()
         .evaluate((el) => getComputedStyle(el).fill),
       'rgb(31, 95, 91)',

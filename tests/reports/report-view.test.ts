@@ -58,8 +58,8 @@ describe('report view', () => {
     assert.deepEqual(
       chart.rows.map((r) => [r.barWidth, r.percent]),
       [
-        [300, 75],
-        [100, 25],
+        [100, 75],
+        [33, 25],
       ],
     );
     assert.equal(chart.description, 'Answers per option: Weekly 3, Monthly 1.');
