@@ -19,16 +19,12 @@ export interface DistributionChart {
 
 export function distributionChart(labels: string[], counts: number[]): DistributionChart {
   const total = counts.reduce((sum, n) => sum + n, 0);
-  // Bars are scaled to the largest count, so small differences stay visible.
-  const largest = Math.max(1, ...counts);
+  // Bars are scaled to the number of answers: a bar is the share it stands for, so one
+  // answer each of three draws three thirds, not three full bars.
   const rows = labels.map((label, index) => {
     const count = counts[index] ?? 0;
-    return {
-      label,
-      count,
-      percent: total ? Math.round((count / total) * 100) : 0,
-      barWidth: Math.round((count / largest) * 100),
-    };
+    const percent = total ? Math.round((count / total) * 100) : 0;
+    return { label, count, percent, barWidth: percent };
   });
   return {
     rows,

@@ -53,15 +53,24 @@ describe('report view', () => {
     assert.equal(changeBetween(2.25, 4.04).amount, '+1.7', 'the difference of the means as shown, 2.3 and 4.0');
   });
 
-  it('scales bars to the largest count and describes the chart in words', () => {
+  it('scales bars to the number of answers and describes the chart in words', () => {
     const chart = distributionChart(['Weekly', 'Monthly'], [3, 1]);
     assert.deepEqual(
       chart.rows.map((r) => [r.barWidth, r.percent]),
       [
-        [100, 75],
-        [33, 25],
+        [75, 75],
+        [25, 25],
       ],
     );
     assert.equal(chart.description, 'Answers per option: Weekly 3, Monthly 1.');
+    // One answer each of three is a third each, not three full bars.
+    assert.deepEqual(
+      distributionChart(['A', 'B', 'C'], [1, 1, 1]).rows.map((r) => r.barWidth),
+      [33, 33, 33],
+    );
+    assert.deepEqual(
+      distributionChart(['A', 'B'], [0, 0]).rows.map((r) => r.barWidth),
+      [0, 0],
+    );
   });
 });
