@@ -3,12 +3,16 @@
 // outside the SVG so it keeps the page's font size at any width (a scaled SVG shrinks its
 // text on a phone). The CSP forbids style attributes, so widths are SVG attributes.
 
+import { agreeSides, favourablePercent, type Leaning } from '../domain/request-life.ts';
+
 export interface ChartRow {
   label: string;
   count: number;
   percent: number;
   /** The bar's length in units of 100. */
   barWidth: number;
+  /** Agree questions: the side of the scale the point is on, which colours its bar. */
+  tone: Leaning | null;
 }
 
 export interface DistributionChart {
@@ -17,18 +21,56 @@ export interface DistributionChart {
   description: string;
 }
 
-export function distributionChart(labels: string[], counts: number[]): DistributionChart {
+export function distributionChart(labels: string[], counts: number[], tones: Leaning[] = []): DistributionChart {
   const total = counts.reduce((sum, n) => sum + n, 0);
   // Bars are scaled to the number of answers: a bar is the share it stands for, so one
   // answer each of three draws three thirds, not three full bars.
   const rows = labels.map((label, index) => {
     const count = counts[index] ?? 0;
     const percent = total ? Math.round((count / total) * 100) : 0;
-    return { label, count, percent, barWidth: percent };
+    return { label, count, percent, barWidth: percent, tone: tones[index] ?? null };
   });
   return {
     rows,
     description: `Answers per option: ${rows.map((row) => `${row.label} ${row.count}`).join(', ')}.`,
+  };
+}
+
+export interface DivergingSegment {
+  side: Leaning;
+  label: string;
+  count: number;
+  percent: number;
+  /** Where the segment starts and how long it is, in units of 100 (exact, not the rounded share). */
+  x: number;
+  width: number;
+}
+
+export interface DivergingBar {
+  segments: DivergingSegment[];
+  favourable: number;
+  description: string;
+}
+
+const units = (count: number, total: number) => (total > 0 ? Math.round((count / total) * 10_000) / 100 : 0);
+
+/**
+ * An agree question as one bar of its disagree, neutral and agree shares, side by side and
+ * scaled to the answers (the rules of the sides are in domain/request-life.ts).
+ */
+export function divergingBar(distribution: number[]): DivergingBar {
+  const total = distribution.reduce((sum, n) => sum + n, 0);
+  let before = 0;
+  const segments = agreeSides(distribution).map((side) => {
+    const x = units(before, total);
+    before += side.count;
+    return { ...side, x, width: Math.round((units(before, total) - x) * 100) / 100 };
+  });
+  const words = segments.map((s) => `${s.label.toLowerCase()} ${s.count} (${s.percent}%)`).join(', ');
+  return {
+    segments,
+    favourable: favourablePercent(distribution),
+    description: `${words.charAt(0).toUpperCase()}${words.slice(1)}.`,
   };
 }
 

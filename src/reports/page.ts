@@ -5,12 +5,12 @@ import type { Database } from '../db/schema.ts';
 import { formatDate } from '../lib/dates.ts';
 import { groupComments, type QuestionFigures, type RoundComments } from './aggregate.ts';
 import { roundFigures } from './round-results.ts';
-import { participationPercent, type DistributionChart } from './chart.ts';
+import { participationPercent, type DistributionChart, type DivergingBar } from './chart.ts';
 import { listFocusPoints } from './focus-points-queries.ts';
 import type { Viewer } from './access.ts';
 import type { ReportRound } from './queries.ts';
-import { formatMean, isReleased, type Change } from '../domain/request-life.ts';
-import { chartOf, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
+import { formatMean, isReleased, leaningOf, type Change, type Leaning } from '../domain/request-life.ts';
+import { chartOf, divergingOf, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
 
 export interface FigureItem {
   type: 'figures';
@@ -22,7 +22,10 @@ export interface FigureItem {
   answered: number;
   notApplicable: number;
   mean: string | null;
+  leaning: Leaning | null;
   chart: DistributionChart | null;
+  /** Agree questions: the disagree / neutral / agree bar and the % favourable. */
+  diverging: DivergingBar | null;
   change: { text: string; direction: 'up' | 'down' | 'same' } | null;
 }
 
@@ -55,7 +58,9 @@ function figureItem(question: QuestionFigures, change: Change | undefined): Omit
     answered: question.answered,
     notApplicable: question.notApplicable,
     mean: question.mean === null ? null : formatMean(question.mean),
+    leaning: question.mean === null ? null : leaningOf(question.mean),
     chart: chartOf(question),
+    diverging: divergingOf(question),
     change: change === undefined ? null : { text: change.amount, direction: change.direction },
   };
 }

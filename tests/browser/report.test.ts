@@ -36,13 +36,18 @@ describeInBrowser('the leader reads a report', (browser) => {
     assert.equal(await charts.count(), 1);
     const box = await charts.boundingBox();
     assert.ok(box && box.width > 200 && box.height > 100, 'the chart is drawn at a readable size');
-    assert.equal(
-      await page
-        .locator('.chart rect.chart__bar')
+    // Disagree bars orange, agree bars blue (told apart without red and green), through the CSS.
+    const fill = (selector: string) =>
+      page
+        .locator(selector)
         .first()
-        .evaluate((el) => getComputedStyle(el).fill),
-      'rgb(31, 95, 91)',
-    );
+        .evaluate((el) => getComputedStyle(el).fill);
+    assert.equal(await fill('.chart rect.chart__bar'), 'rgb(194, 96, 26)');
+    assert.equal(await fill('.chart rect.chart__bar.tone--agree'), 'rgb(44, 106, 163)');
+    const diverging = page.getByRole('img', { name: /^Disagree \d+ \(\d+%\), neutral \d+ \(\d+%\), agree/ });
+    assert.equal(await diverging.count(), 1);
+    assert.equal(await fill('.diverging__bar rect.tone--agree'), 'rgb(44, 106, 163)');
+    assert.match(await page.locator('.favourable').first().innerText(), /^\d+% favourable$/);
     await assertNoAxeViolations(page);
     assert.deepEqual(cspErrors, [], 'nothing refused by the Content-Security-Policy');
 
