@@ -3,7 +3,7 @@
 // outside the SVG so it keeps the page's font size at any width (a scaled SVG shrinks its
 // text on a phone). The CSP forbids style attributes, so widths are SVG attributes.
 
-import { agreeSides, favourablePercent, type Leaning } from '../domain/request-life.ts';
+import { agreeSides, favourablePercent, formatMean, leaningOf, type Leaning } from '../domain/request-life.ts';
 
 export interface ChartRow {
   label: string;
@@ -71,6 +71,34 @@ export function divergingBar(distribution: number[]): DivergingBar {
     segments,
     favourable: favourablePercent(distribution),
     description: `${words.charAt(0).toUpperCase()}${words.slice(1)}.`,
+  };
+}
+
+export interface TrendColumn {
+  /** The round's date, as the page shows it. */
+  label: string;
+  mean: string;
+  leaning: Leaning;
+  /** The column's height in units of 100, the mean on the 1–5 scale drawn from 0. */
+  height: number;
+  y: number;
+  current: boolean;
+}
+
+export interface TrendChart {
+  columns: TrendColumn[];
+  description: string;
+}
+
+/** One column per round, oldest first, each with its mean written above it. */
+export function trendChart(points: Array<{ label: string; mean: number; current: boolean }>): TrendChart {
+  const columns = points.map(({ label, mean, current }) => {
+    const height = Math.round((mean / 5) * 100);
+    return { label, mean: formatMean(mean), leaning: leaningOf(mean), height, y: 100 - height, current };
+  });
+  return {
+    columns,
+    description: `Mean by round: ${columns.map((c) => `${c.label} ${c.mean}${c.current ? ' (this round)' : ''}`).join(', ')}.`,
   };
 }
 
