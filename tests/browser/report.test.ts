@@ -57,6 +57,18 @@ describeInBrowser('the leader reads a report', (browser) => {
     for (const form of await page.locator('main form').all()) assert.equal(await form.isVisible(), false);
     assert.equal(await page.getByRole('link', { name: /Release to/ }).isVisible(), false);
     assert.equal(await charts.isVisible(), true, 'charts are kept on paper');
+    assert.equal(await diverging.isVisible(), true, 'the disagree / neutral / agree bar is kept on paper');
+    // Printers drop background colours unless told not to: every coloured part of a chart and
+    // every score badge keeps its colours, or bars, tracks and badges print blank.
+    const dropped = await page
+      .locator(
+        '.report .chart__track, .report .chart__bar, .report [class*="tone--"], .report .score, .report .mean-badge',
+      )
+      .evaluateAll((els) =>
+        els.filter((el) => getComputedStyle(el).printColorAdjust !== 'exact').map((el) => el.getAttribute('class')),
+      );
+    assert.deepEqual([...new Set(dropped)], [], 'colours kept on paper');
+    assert.equal(await page.locator('.report-actions').isVisible(), false, 'no CSV link on paper');
     assert.equal(
       await page
         .locator('.question-report')
