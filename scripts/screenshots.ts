@@ -15,7 +15,7 @@ import { createLogger } from '../src/http/logger.ts';
 import { createRoundJobs } from '../src/jobs/runner.ts';
 import { startTestApp } from '../tests/helpers/app.ts';
 import { CHROMIUM_PATH } from '../tests/helpers/browser.ts';
-import { createOpenRound, createUser, type QuestionSpec } from '../tests/helpers/factories.ts';
+import { createAnsweredRound, createOpenRound, createUser, type QuestionSpec } from '../tests/helpers/factories.ts';
 import { signedInClient } from '../tests/helpers/sessions.ts';
 
 const OUT = path.resolve(process.argv[2] ?? 'docs/screenshots');
@@ -27,6 +27,25 @@ const RATINGS: Array<Array<number | 'na'>> = [
   [4, 4, 5, 3, 4, 5, 4, 3, 3, 4],
   [4, 3, 4, 'na', 2, 4, 2, 4, 2, 4],
   [5, 5, 4, 2, 4, 3, 4, 5, 3, 5],
+];
+/** Two earlier released rounds of the same manager, so the report shows its trend. */
+const EARLIER: Array<{ createdAt: string; ratings: number[][] }> = [
+  {
+    createdAt: '2025-11-03T09:00:00Z',
+    ratings: [
+      [3, 4, 3, 2, 3, 3, 2, 4, 2, 4],
+      [4, 3, 4, 2, 3, 4, 3, 3, 2, 3],
+      [3, 3, 3, 1, 2, 3, 2, 4, 1, 4],
+    ],
+  },
+  {
+    createdAt: '2026-05-04T09:00:00Z',
+    ratings: [
+      [4, 4, 4, 2, 4, 4, 3, 4, 2, 4],
+      [4, 4, 4, 3, 3, 4, 3, 3, 3, 4],
+      [5, 3, 3, 2, 3, 3, 2, 4, 2, 5],
+    ],
+  },
 ];
 const COMMENTS = [
   ['Keep the weekly one-on-ones; they help a lot.', 'Let me set the agenda more often.'],
@@ -73,6 +92,20 @@ try {
   const manager = await createUser(db, { email: 'mia@example.com', name: 'Mia Manager' });
   const leader = await createUser(db, { email: 'lee@example.com', name: 'Lee Leader' });
   const questions = await templateQuestions(db);
+  for (const { createdAt, ratings } of EARLIER) {
+    const answers = ratings.map((r) => {
+      let agree = 0;
+      return questions.map((q) => (q.kind === 'agree' ? r[agree++] : undefined));
+    });
+    await createAnsweredRound(db, {
+      managerId: manager.id,
+      leaderEmail: leader.email,
+      questions,
+      createdAt,
+      answers,
+      status: 'released',
+    });
+  }
   const round = await createOpenRound(db, {
     managerId: manager.id,
     leaderEmail: leader.email,
