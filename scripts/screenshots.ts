@@ -2,7 +2,8 @@
 // 1280 px, for reviewing the look of the two pages that matter most (docs/screenshots/).
 // Boots the app on an embedded PostgreSQL in a temporary folder (loopback only), runs one
 // round of the One-on-one leadership template through (five invited, four answer, the
-// round closes by its job) and saves full-page PNGs. Prints each page's height too.
+// round closes by its job) and saves full-page PNGs, and the report as printed. Prints each
+// page's height too.
 // Needs Chromium: /usr/bin/chromium, or CHROMIUM_PATH.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -152,6 +153,16 @@ try {
   const { client } = await signedInClient(app, db, leader);
   const session = { name: 'upward_session', value: client.cookies.get('upward_session')! };
   await shoot(browser, `${app.url}/reports/${round.request.id}`, 'report', session);
+
+  // The report as printed, at the width of an A4 page (794 px at 96 dpi).
+  const paper = await browser.newContext({ viewport: { width: 794, height: 1123 } });
+  await paper.addCookies([{ ...session, url: app.url }]);
+  const printed = await paper.newPage();
+  await printed.emulateMedia({ media: 'print' });
+  await printed.goto(`${app.url}/reports/${round.request.id}`);
+  await printed.screenshot({ path: path.join(OUT, 'report-print.png'), fullPage: true });
+  console.log(`report as printed → ${path.relative(process.cwd(), path.join(OUT, 'report-print.png'))}`);
+  await paper.close();
 } finally {
   await browser?.close();
   await app?.close();

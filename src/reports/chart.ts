@@ -77,6 +77,8 @@ export function divergingBar(distribution: number[]): DivergingBar {
 export interface TrendColumn {
   /** The round's date, as the page shows it. */
   label: string;
+  /** Its month, under the column. */
+  short: string;
   mean: string;
   leaning: Leaning;
   /** The column's height in units of 100, the mean on the 1–5 scale drawn from 0. */
@@ -91,10 +93,12 @@ export interface TrendChart {
 }
 
 /** One column per round, oldest first, each with its mean written above it. */
-export function trendChart(points: Array<{ label: string; mean: number; current: boolean }>): TrendChart {
-  const columns = points.map(({ label, mean, current }) => {
+export function trendChart(
+  points: Array<{ label: string; short: string; mean: number; current: boolean }>,
+): TrendChart {
+  const columns = points.map(({ label, short, mean, current }) => {
     const height = Math.round((mean / 5) * 100);
-    return { label, mean: formatMean(mean), leaning: leaningOf(mean), height, y: 100 - height, current };
+    return { label, short, mean: formatMean(mean), leaning: leaningOf(mean), height, y: 100 - height, current };
   });
   return {
     columns,

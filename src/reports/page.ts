@@ -2,7 +2,7 @@
 // (hidden comments, unreleased notes) is left out here, not merely unrendered.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDate, formatMonth } from '../lib/dates.ts';
 import { groupComments, type QuestionFigures, type RoundComments } from './aggregate.ts';
 import { roundFigures } from './round-results.ts';
 import {
@@ -137,7 +137,7 @@ function trendOf(question: QuestionFigures, earlier: TrendRow[], thisRound: stri
   const before = earlier.filter((row) => row.prompt === question.prompt);
   if (before.length === 0) return null;
   return trendChart([
-    ...before.map((row) => ({ label: formatDate(row.on), mean: row.mean, current: false })),
-    { label: thisRound, mean: question.mean, current: true },
+    ...before.map((row) => ({ label: formatDate(row.on), short: formatMonth(row.on), mean: row.mean, current: false })),
+    { label: thisRound, short: 'This round', mean: question.mean, current: true },
   ]);
 }

@@ -70,6 +70,11 @@ describeInBrowser('the leader reads a report', (browser) => {
     assert.deepEqual([...new Set(dropped)], [], 'colours kept on paper');
     assert.equal(await page.locator('.report-actions').isVisible(), false, 'no CSV link on paper');
     assert.equal(
+      await page.getByRole('heading', { name: 'Your notes for the one-on-one' }).isVisible(),
+      false,
+      'no empty notes heading on paper',
+    );
+    assert.equal(
       await page
         .locator('.question-report')
         .first()

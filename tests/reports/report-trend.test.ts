@@ -58,7 +58,7 @@ describeEachDatabase('report trend', (database) => {
       /role="img" aria-label="Mean by round: 15 March 2026 3\.0, 15 May 2026 3\.7, 15 November 2026 4\.0 \(this round\)\."/,
     );
     const text = textOf(html);
-    assert.match(text, /Over time 3\.0 15 March 2026 3\.7 15 May 2026 4\.0 This round/);
+    assert.match(text, /Over time 3\.0 Mar 2026 3\.7 May 2026 4\.0 This round/);
     assert.match(
       text,
       /Mean, 15 March 2026 3\.0 Mean, 15 May 2026 3\.7 Mean, 15 November 2026 \(this round\) 4\.0/,
