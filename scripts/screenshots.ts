@@ -2,7 +2,8 @@
 // 1280 px, for reviewing the look of the two pages that matter most (docs/screenshots/).
 // Boots the app on an embedded PostgreSQL in a temporary folder (loopback only), runs one
 // round of the One-on-one leadership template through (five invited, four answer, the
-// round closes by its job) and saves full-page PNGs. Prints each page's height too.
+// round closes by its job) and saves full-page PNGs, and the report as printed. Prints each
+// page's height too.
 // Needs Chromium: /usr/bin/chromium, or CHROMIUM_PATH.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { createLogger } from '../src/http/logger.ts';
 import { createRoundJobs } from '../src/jobs/runner.ts';
 import { startTestApp } from '../tests/helpers/app.ts';
 import { CHROMIUM_PATH } from '../tests/helpers/browser.ts';
-import { createOpenRound, createUser, type QuestionSpec } from '../tests/helpers/factories.ts';
+import { createAnsweredRound, createOpenRound, createUser, type QuestionSpec } from '../tests/helpers/factories.ts';
 import { signedInClient } from '../tests/helpers/sessions.ts';
 
 const OUT = path.resolve(process.argv[2] ?? 'docs/screenshots');
@@ -27,6 +28,25 @@ const RATINGS: Array<Array<number | 'na'>> = [
   [4, 4, 5, 3, 4, 5, 4, 3, 3, 4],
   [4, 3, 4, 'na', 2, 4, 2, 4, 2, 4],
   [5, 5, 4, 2, 4, 3, 4, 5, 3, 5],
+];
+/** Two earlier released rounds of the same manager, so the report shows its trend. */
+const EARLIER: Array<{ createdAt: string; ratings: number[][] }> = [
+  {
+    createdAt: '2025-11-03T09:00:00Z',
+    ratings: [
+      [3, 4, 3, 2, 3, 3, 2, 4, 2, 4],
+      [4, 3, 4, 2, 3, 4, 3, 3, 2, 3],
+      [3, 3, 3, 1, 2, 3, 2, 4, 1, 4],
+    ],
+  },
+  {
+    createdAt: '2026-05-04T09:00:00Z',
+    ratings: [
+      [4, 4, 4, 2, 4, 4, 3, 4, 2, 4],
+      [4, 4, 4, 3, 3, 4, 3, 3, 3, 4],
+      [5, 3, 3, 2, 3, 3, 2, 4, 2, 5],
+    ],
+  },
 ];
 const COMMENTS = [
   ['Keep the weekly one-on-ones; they help a lot.', 'Let me set the agenda more often.'],
@@ -73,6 +93,20 @@ try {
   const manager = await createUser(db, { email: 'mia@example.com', name: 'Mia Manager' });
   const leader = await createUser(db, { email: 'lee@example.com', name: 'Lee Leader' });
   const questions = await templateQuestions(db);
+  for (const { createdAt, ratings } of EARLIER) {
+    const answers = ratings.map((r) => {
+      let agree = 0;
+      return questions.map((q) => (q.kind === 'agree' ? r[agree++] : undefined));
+    });
+    await createAnsweredRound(db, {
+      managerId: manager.id,
+      leaderEmail: leader.email,
+      questions,
+      createdAt,
+      answers,
+      status: 'released',
+    });
+  }
   const round = await createOpenRound(db, {
     managerId: manager.id,
     leaderEmail: leader.email,
@@ -119,6 +153,16 @@ try {
   const { client } = await signedInClient(app, db, leader);
   const session = { name: 'upward_session', value: client.cookies.get('upward_session')! };
   await shoot(browser, `${app.url}/reports/${round.request.id}`, 'report', session);
+
+  // The report as printed, at the width of an A4 page (794 px at 96 dpi).
+  const paper = await browser.newContext({ viewport: { width: 794, height: 1123 } });
+  await paper.addCookies([{ ...session, url: app.url }]);
+  const printed = await paper.newPage();
+  await printed.emulateMedia({ media: 'print' });
+  await printed.goto(`${app.url}/reports/${round.request.id}`);
+  await printed.screenshot({ path: path.join(OUT, 'report-print.png'), fullPage: true });
+  console.log(`report as printed → ${path.relative(process.cwd(), path.join(OUT, 'report-print.png'))}`);
+  await paper.close();
 } finally {
   await browser?.close();
   await app?.close();

@@ -109,3 +109,48 @@ export function changeBetween(before: number, after: number): Change {
     ? { direction: 'up', symbol: '▲', word: 'Up', amount }
     : { direction: 'down', symbol: '▼', word: 'Down', amount };
 }
+
+/**
+ * The three sides of the agree scale as a report groups it: the two disagree points, the
+ * middle one, the two agree points. "Favourable" is the agree side.
+ */
+export const AGREE_SIDES = [
+  { side: 'disagree', label: 'Disagree', points: [1, 2] },
+  { side: 'neutral', label: 'Neutral', points: [3] },
+  { side: 'agree', label: 'Agree', points: [4, 5] },
+] as const;
+export type Leaning = (typeof AGREE_SIDES)[number]['side'];
+
+/** The side of the scale a point (1–5) is on. */
+export const sideOfPoint = (point: number): Leaning =>
+  AGREE_SIDES.find((s) => (s.points as readonly number[]).includes(point))!.side;
+
+/** Whole percent of `count` in `total`; 0 of nothing is 0. */
+export const percentOf = (count: number, total: number) => (total > 0 ? Math.round((count / total) * 100) : 0);
+
+/**
+ * The count and share of each side, from the counts per point (1–5, lowest first). Each share
+ * is rounded on its own, as the reader would work it out, so the three may add up to 99 or 101.
+ */
+export function agreeSides(
+  distribution: number[],
+): Array<{ side: Leaning; label: string; count: number; percent: number }> {
+  const total = distribution.reduce((sum, n) => sum + n, 0);
+  return AGREE_SIDES.map(({ side, label, points }) => {
+    const count = points.reduce((sum, point) => sum + (distribution[point - 1] ?? 0), 0);
+    return { side, label, count, percent: percentOf(count, total) };
+  });
+}
+
+/** "% favourable": the share of answers that agree or strongly agree (not applicable left out). */
+export const favourablePercent = (distribution: number[]) =>
+  agreeSides(distribution).find((s) => s.side === 'agree')!.percent;
+
+/**
+ * Which way a mean leans, on the mean as shown (one decimal): 3.5 and above agrees, 2.5 and
+ * below disagrees, in between is neutral. A 2.3 is never shown as a good score.
+ */
+export function leaningOf(mean: number): Leaning {
+  const value = shown(mean);
+  return value >= 3.5 ? 'agree' : value <= 2.5 ? 'disagree' : 'neutral';
+}

@@ -36,3 +36,10 @@ const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', y
 export function formatDate(value: Date | string): string {
   return LONG.format(typeof value === 'string' ? new Date(`${value.slice(0, 10)}T12:00:00Z`) : value);
 }
+
+const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** "Nov 2026", where a full date does not fit (a chart's column). */
+export function formatMonth(value: Date): string {
+  return MONTH.format(value);
+}

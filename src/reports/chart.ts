@@ -1,67 +1,108 @@
-// Geometry of a distribution chart: one horizontal bar per scale point or choice, drawn by
-// the template as inline SVG. Sizes are in the SVG's own units (viewBox); the page scales it.
-// Everything is a presentation attribute or a class, since the CSP forbids style attributes.
+// A distribution chart: one row per scale point or choice, its name and count as page text
+// and its bar as a small inline SVG of 0–100 units stretched to the row's width. Text stays
+// outside the SVG so it keeps the page's font size at any width (a scaled SVG shrinks its
+// text on a phone). The CSP forbids style attributes, so widths are SVG attributes.
 
-const WIDTH = 600;
-const LABEL_WIDTH = 230;
-const BAR_MAX = 300;
-const ROW = 30;
-const BAR = 20;
-/** Longer option names are cut in the picture; the table beside it has them in full. */
-const LABEL_CHARS = 28;
+import { agreeSides, favourablePercent, formatMean, leaningOf, type Leaning } from '../domain/request-life.ts';
 
 export interface ChartRow {
   label: string;
-  shortLabel: string;
   count: number;
   percent: number;
-  y: number;
-  textY: number;
+  /** The bar's length in units of 100. */
   barWidth: number;
-  countX: number;
+  /** Agree questions: the side of the scale the point is on, which colours its bar. */
+  tone: Leaning | null;
 }
 
 export interface DistributionChart {
-  width: number;
-  height: number;
-  labelX: number;
-  barX: number;
-  barHeight: number;
-  trackWidth: number;
   rows: ChartRow[];
-  /** The whole picture in words, for the SVG's aria-label. */
+  /** The whole picture in words, for the chart's aria-label. */
   description: string;
 }
 
-const shorten = (label: string) => (label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label);
-
-export function distributionChart(labels: string[], counts: number[]): DistributionChart {
+export function distributionChart(labels: string[], counts: number[], tones: Leaning[] = []): DistributionChart {
   const total = counts.reduce((sum, n) => sum + n, 0);
-  // Bars are scaled to the largest count, so small differences stay visible.
-  const largest = Math.max(1, ...counts);
+  // Bars are scaled to the number of answers: a bar is the share it stands for, so one
+  // answer each of three draws three thirds, not three full bars.
   const rows = labels.map((label, index) => {
     const count = counts[index] ?? 0;
-    const barWidth = Math.round((count / largest) * BAR_MAX);
-    return {
-      label,
-      shortLabel: shorten(label),
-      count,
-      percent: total ? Math.round((count / total) * 100) : 0,
-      y: index * ROW + (ROW - BAR) / 2,
-      textY: index * ROW + ROW / 2,
-      barWidth,
-      countX: LABEL_WIDTH + barWidth + 8,
-    };
+    const percent = total ? Math.round((count / total) * 100) : 0;
+    return { label, count, percent, barWidth: percent, tone: tones[index] ?? null };
   });
   return {
-    width: WIDTH,
-    height: labels.length * ROW,
-    labelX: LABEL_WIDTH - 10,
-    barX: LABEL_WIDTH,
-    barHeight: BAR,
-    trackWidth: BAR_MAX,
     rows,
     description: `Answers per option: ${rows.map((row) => `${row.label} ${row.count}`).join(', ')}.`,
+  };
+}
+
+export interface DivergingSegment {
+  side: Leaning;
+  label: string;
+  count: number;
+  percent: number;
+  /** Where the segment starts and how long it is, in units of 100 (exact, not the rounded share). */
+  x: number;
+  width: number;
+}
+
+export interface DivergingBar {
+  segments: DivergingSegment[];
+  favourable: number;
+  description: string;
+}
+
+const units = (count: number, total: number) => (total > 0 ? Math.round((count / total) * 10_000) / 100 : 0);
+
+/**
+ * An agree question as one bar of its disagree, neutral and agree shares, side by side and
+ * scaled to the answers (the rules of the sides are in domain/request-life.ts).
+ */
+export function divergingBar(distribution: number[]): DivergingBar {
+  const total = distribution.reduce((sum, n) => sum + n, 0);
+  let before = 0;
+  const segments = agreeSides(distribution).map((side) => {
+    const x = units(before, total);
+    before += side.count;
+    return { ...side, x, width: Math.round((units(before, total) - x) * 100) / 100 };
+  });
+  const words = segments.map((s) => `${s.label.toLowerCase()} ${s.count} (${s.percent}%)`).join(', ');
+  return {
+    segments,
+    favourable: favourablePercent(distribution),
+    description: `${words.charAt(0).toUpperCase()}${words.slice(1)}.`,
+  };
+}
+
+export interface TrendColumn {
+  /** The round's date, as the page shows it. */
+  label: string;
+  /** Its month, under the column. */
+  short: string;
+  mean: string;
+  leaning: Leaning;
+  /** The column's height in units of 100, the mean on the 1–5 scale drawn from 0. */
+  height: number;
+  y: number;
+  current: boolean;
+}
+
+export interface TrendChart {
+  columns: TrendColumn[];
+  description: string;
+}
+
+/** One column per round, oldest first, each with its mean written above it. */
+export function trendChart(
+  points: Array<{ label: string; short: string; mean: number; current: boolean }>,
+): TrendChart {
+  const columns = points.map(({ label, short, mean, current }) => {
+    const height = Math.round((mean / 5) * 100);
+    return { label, short, mean: formatMean(mean), leaning: leaningOf(mean), height, y: 100 - height, current };
+  });
+  return {
+    columns,
+    description: `Mean by round: ${columns.map((c) => `${c.label} ${c.mean}${c.current ? ' (this round)' : ''}`).join(', ')}.`,
   };
 }
 

@@ -2,15 +2,22 @@
 // (hidden comments, unreleased notes) is left out here, not merely unrendered.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDate, formatMonth } from '../lib/dates.ts';
 import { groupComments, type QuestionFigures, type RoundComments } from './aggregate.ts';
 import { roundFigures } from './round-results.ts';
-import { participationPercent, type DistributionChart } from './chart.ts';
+import {
+  participationPercent,
+  trendChart,
+  type DistributionChart,
+  type DivergingBar,
+  type TrendChart,
+} from './chart.ts';
+import { earlierMeans, type TrendRow } from './trend-queries.ts';
 import { listFocusPoints } from './focus-points-queries.ts';
 import type { Viewer } from './access.ts';
 import type { ReportRound } from './queries.ts';
-import { formatMean, isReleased, type Change } from '../domain/request-life.ts';
-import { chartOf, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
+import { formatMean, isReleased, leaningOf, type Change, type Leaning } from '../domain/request-life.ts';
+import { chartOf, divergingOf, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
 
 export interface FigureItem {
   type: 'figures';
@@ -22,7 +29,12 @@ export interface FigureItem {
   answered: number;
   notApplicable: number;
   mean: string | null;
+  leaning: Leaning | null;
   chart: DistributionChart | null;
+  /** Agree questions: the disagree / neutral / agree bar and the % favourable. */
+  diverging: DivergingBar | null;
+  /** Agree questions asked in earlier released rounds too: the mean in each, and in this one. */
+  trend: TrendChart | null;
   change: { text: string; direction: 'up' | 'down' | 'same' } | null;
 }
 
@@ -45,7 +57,11 @@ export interface ReportPage {
   focusPoints: Awaited<ReturnType<typeof listFocusPoints>>;
 }
 
-function figureItem(question: QuestionFigures, change: Change | undefined): Omit<FigureItem, 'number'> {
+function figureItem(
+  question: QuestionFigures,
+  change: Change | undefined,
+  trend: TrendChart | null,
+): Omit<FigureItem, 'number'> {
   return {
     type: 'figures',
     id: question.id,
@@ -55,7 +71,10 @@ function figureItem(question: QuestionFigures, change: Change | undefined): Omit
     answered: question.answered,
     notApplicable: question.notApplicable,
     mean: question.mean === null ? null : formatMean(question.mean),
+    leaning: question.mean === null ? null : leaningOf(question.mean),
     chart: chartOf(question),
+    diverging: divergingOf(question),
+    trend,
     change: change === undefined ? null : { text: change.amount, direction: change.direction },
   };
 }
@@ -80,6 +99,9 @@ export async function loadReportPage(
     isReleased(round) ? listFocusPoints(db, round.id) : [],
   ]);
   const changes = meanChanges(figures, previousFigures);
+  // After the previous round's figures, which store its results if it had none yet.
+  const earlier = await earlierMeans(db, round, opts.fallbackThreshold);
+  const thisRound = formatDate(round.closed_at ?? round.created_at);
   const comments = groupComments(round.comments, threshold);
   const hiddenCount = comments.reduce((sum, question) => sum + question.comments.filter((c) => c.hidden).length, 0);
   const commentItems = comments.map((question) => ({
@@ -90,7 +112,10 @@ export async function loadReportPage(
     suppressed: question.suppressed,
     comments: viewer === 'leader' ? question.comments : question.comments.filter((c) => !c.hidden),
   }));
-  const figureItems = figures.map((q) => ({ ...figureItem(q, changes.get(q.id)), position: q.position }));
+  const figureItems = figures.map((q) => ({
+    ...figureItem(q, changes.get(q.id), trendOf(q, earlier, thisRound)),
+    position: q.position,
+  }));
   // The questions in questionnaire order, numbered from 1 (figures before comments on a tie).
   const items = [...figureItems, ...commentItems]
     .sort((a, b) => a.position - b.position)
@@ -104,4 +129,15 @@ export async function loadReportPage(
     previousDate: changes.size && previous ? formatDate(previous.closed_at ?? previous.released_at!) : null,
     focusPoints,
   };
+}
+
+/** The trend of one agree question: its mean in each earlier round that asked it word for word, then this one. */
+function trendOf(question: QuestionFigures, earlier: TrendRow[], thisRound: string): TrendChart | null {
+  if (question.kind !== 'agree' || question.mean === null) return null;
+  const before = earlier.filter((row) => row.prompt === question.prompt);
+  if (before.length === 0) return null;
+  return trendChart([
+    ...before.map((row) => ({ label: formatDate(row.on), short: formatMonth(row.on), mean: row.mean, current: false })),
+    { label: thisRound, short: 'This round', mean: question.mean, current: true },
+  ]);
 }

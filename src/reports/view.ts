@@ -1,12 +1,23 @@
 // Turns a round's figures into what the report page shows: the highlights, the change since
 // the previous round, the chart of each question. Pure functions; the numbers come from SQL.
-import { AGREE_LABELS, changeBetween, formatMean, type Change } from '../domain/request-life.ts';
+import {
+  AGREE_LABELS,
+  AGREE_SCALE,
+  sideOfPoint,
+  changeBetween,
+  formatMean,
+  leaningOf,
+  type Change,
+  type Leaning,
+} from '../domain/request-life.ts';
 import type { QuestionFigures } from './aggregate.ts';
-import { distributionChart, type DistributionChart } from './chart.ts';
+import { distributionChart, divergingBar, type DistributionChart, type DivergingBar } from './chart.ts';
 
 export interface Highlight {
   prompt: string;
   mean: string;
+  /** Which way the mean leans: the badge's colour. */
+  leaning: Leaning;
 }
 
 const hasMean = (q: QuestionFigures): q is QuestionFigures & { mean: number } =>
@@ -21,7 +32,11 @@ export function strengthsAndFocus(figures: QuestionFigures[]): { strengths: High
   const ranked = figures.filter(hasMean).sort((a, b) => b.mean - a.mean || a.position - b.position);
   const strengths = ranked.slice(0, Math.min(3, Math.ceil(ranked.length / 2)));
   const focus = ranked.slice(strengths.length).reverse().slice(0, 3);
-  const highlight = (q: QuestionFigures & { mean: number }) => ({ prompt: q.prompt, mean: formatMean(q.mean) });
+  const highlight = (q: QuestionFigures & { mean: number }) => ({
+    prompt: q.prompt,
+    mean: formatMean(q.mean),
+    leaning: leaningOf(q.mean),
+  });
   return { strengths: strengths.map(highlight), focus: focus.map(highlight) };
 }
 
@@ -45,5 +60,12 @@ export function pointLabels(question: Pick<QuestionFigures, 'kind' | 'choices'>)
 }
 
 export function chartOf(question: QuestionFigures): DistributionChart | null {
-  return question.suppressed ? null : distributionChart(pointLabels(question), question.distribution);
+  if (question.suppressed) return null;
+  const tones = question.kind === 'agree' ? AGREE_SCALE.map(sideOfPoint) : [];
+  return distributionChart(pointLabels(question), question.distribution, tones);
+}
+
+/** The disagree / neutral / agree bar of an agree question with figures. */
+export function divergingOf(question: QuestionFigures): DivergingBar | null {
+  return question.kind === 'agree' && !question.suppressed ? divergingBar(question.distribution) : null;
 }

@@ -50,20 +50,23 @@ describeEachDatabase('report page', (database) => {
     assert.match(text, /Participation 5 of 8 answered/);
     assert.match(page.html, /<rect class="meter__fill" width="63"/);
     // Statement 1: 2, 4, 4, 5, 5 → mean 4.0, one "disagree", two "agree", two "strongly agree".
-    assert.match(text, /1\. My manager listens to me\. 4\.0 out of 5 5 answers/);
+    assert.match(text, /1\. My manager listens to me\. 4\.0 out of 5 80% favourable 5 answers/);
     const first = page.html.slice(page.html.indexOf(`id="q-${questionIds[0]}"`));
     assert.match(
       first,
-      /<svg class="chart"[^>]*role="img"[^>]*aria-label="Answers per option: Strongly disagree 0, Disagree 1, Neither agree nor disagree 0, Agree 2, Strongly agree 2\."/,
+      /<div class="chart"[^>]*role="img"[^>]*aria-label="Answers per option: Strongly disagree 0, Disagree 1, Neither agree nor disagree 0, Agree 2, Strongly agree 2\."/,
     );
     assert.match(
       first,
-      /<table class="visually-hidden">\s*<caption>Answers per option: My manager listens to me\.<\/caption>/,
+      /<div class="visually-hidden sr-table">\s*<table>\s*<caption>Answers per option: My manager listens to me\.<\/caption>/,
     );
     assert.match(
       textOf(first),
       /Strongly disagree 0 0% Disagree 1 20% Neither agree nor disagree 0 0% Agree 2 40% Strongly agree 2 40%/,
     );
+    // The sides and the % favourable are in the table too: 1 of 5 disagrees, 4 of 5 agree.
+    assert.match(textOf(first), /Disagree in all 1 20% Neutral in all 0 0% Agree in all \(favourable\) 4 80%/);
+    assert.match(first, /role="img" aria-label="Disagree 1 \(20%\), neutral 0 \(0%\), agree 4 \(80%\)\."/);
     // Statement 2 had two answers and three "not applicable": fewer than k = 3.
     assert.match(text, /2\. My manager follows up on what I raise\. Not enough answers\./);
     // The choice question: Weekly 3, Monthly 1; no mean.
@@ -99,7 +102,7 @@ describeEachDatabase('report page', (database) => {
     await round({ createdAt: '2026-08-01T09:00:00Z', status: 'released', answers: [[1], [1]] });
     const { id } = await round({ createdAt: '2026-11-02T09:00:00Z' });
     const text = textOf((await leader().get(`/reports/${id}`)).html);
-    assert.match(text, /My manager listens to me\. 4\.0 out of 5 \+0\.4 since 15 May 2026/);
+    assert.match(text, /My manager listens to me\. 4\.0 out of 5 80% favourable \+0\.4 since 15 May 2026/);
     assert.equal(text.match(/since 15 May 2026/g)!.length, 1, 'only statements with figures in both rounds');
   });
 
@@ -134,7 +137,7 @@ describeEachDatabase('report page', (database) => {
       textOf(page.html),
       /closed on 16 November 2026 with 2 answers, fewer than 3, so no results can be shown, ever/,
     );
-    assert.doesNotMatch(page.html, /<svg class="chart"|Great|out of 5/);
+    assert.doesNotMatch(page.html, /<div class="chart"|Great|out of 5/);
     assert.equal((await leader().get(`/reports/${id}.csv`)).status, 404);
   });
 

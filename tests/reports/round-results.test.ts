@@ -131,7 +131,7 @@ describeEachDatabase('stored round results', (database) => {
     );
     const text = textOf((await leader().get(`/reports/${id}`)).html);
     assert.match(text, /Participation 5 of 5 answered/);
-    assert.match(text, /1\. My manager listens to me\. 4\.0 out of 5 5 answers/);
+    assert.match(text, /1\. My manager listens to me\. 4\.0 out of 5 80% favourable 5 answers/);
     assert.match(text, /2\. My manager follows up on what I raise\. Not enough answers\./);
     assert.match(text, /3\. How often should we meet\? 4 answers .*Weekly 3 75% Monthly 1 25%/);
     const csv = (await leader().get(`/reports/${id}.csv`)).html;
@@ -181,7 +181,7 @@ describeEachDatabase('stored round results', (database) => {
     assert.equal((await storedRow(tooFew))!.response_count, 2);
     const current = await closedThroughCloseRound(3, FIXTURE, { managerId, createdAt: '2026-11-02T09:00:00Z' });
     const text = textOf((await leader().get(`/reports/${current}`)).html);
-    assert.match(text, /My manager listens to me\. 4\.0 out of 5 \+0\.4 since 10 November 2026/);
+    assert.match(text, /My manager listens to me\. 4\.0 out of 5 80% favourable \+0\.4 since 10 November 2026/);
   });
 
   it('figures for another threshold than the stored one are computed, not taken from the row', async () => {
