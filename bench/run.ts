@@ -10,12 +10,9 @@
 //   BENCH_WASM_FLAGS the variants compared, comma-separated, "none" for none; flags within a
 //                    variant by spaces (none,--liftoff-only,--no-wasm-tier-up)
 //   BENCH_REPORT_RESPONSES (100000)  BENCH_OTHER_ROUNDS (1000)  BENCH_OTHER_RESPONSES (20)
-<<<<<<< HEAD
 //   BENCH_LINKS_PER_SECOND survey links seeded per second of a submission run (6000)
 //   BENCH_SETTLE_MS  wait after each start of the app before its peak is read or load begins (3000)
-=======
 //   BENCH_CLOSE_RESPONSES (100000; 0 skips) the close of a round of sealed responses (bench/close-round.ts)
->>>>>>> anon-core
 //   BENCH_CPU_PROF   a folder: the app (first start per database) writes a V8 CPU profile there
 //   BENCH_NODE_ARGS  more Node flags for the app, after production's own (a later flag wins),
 //                    for trying a setting without editing the start command
