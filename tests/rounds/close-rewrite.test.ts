@@ -144,6 +144,13 @@ describeEachDatabase('closing rewrites the sealed answers', (database) => {
     assert.equal(row.response_count, 12);
   });
 
+  it('keeps sealed rows uncompressed out of line, so the close reads a row’s start without the rest', async () => {
+    const { rows } = await sql<{ storage: string }>`
+      select attstorage as storage from pg_attribute
+      where attrelid = 'sealed_responses'::regclass and attname = 'sealed'`.execute(db());
+    assert.deepEqual(rows, [{ storage: 'e' }], 'storage external');
+  });
+
   it('refuses to close on a sealed row that was altered, and leaves the round open', async () => {
     const round = await answeredRound(3);
     await sql`update sealed_responses set sealed = overlay(sealed placing '\\x00000000'::bytea from 13)
