@@ -86,6 +86,30 @@ async function readParts(
   }
 }
 
+/**
+ * n random version-4 UUIDs, in ascending order (nearly: ties in the first 32 bits are left as
+ * drawn). Each is as random as the column's default; handed out in the shuffled order, they
+ * make the rows' physical order their ids' order, which is still a uniformly random order,
+ * and the primary key is filled from the right instead of at random places (the random
+ * inserts were half the cost of writing the answers).
+ */
+export function ascendingRandomIds(n: number): string[] {
+  const bytes = randomBytes(16 * n);
+  const firsts = new Uint32Array(n);
+  for (let i = 0; i < n; i++) firsts[i] = bytes.readUInt32BE(16 * i);
+  firsts.sort();
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const at = 16 * i;
+    bytes.writeUInt32BE(firsts[i]!, at);
+    bytes[at + 6] = (bytes[at + 6]! & 0x0f) | 0x40;
+    bytes[at + 8] = (bytes[at + 8]! & 0x3f) | 0x80;
+    const hex = bytes.toString('hex', at, at + 16);
+    ids[i] = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+  return ids;
+}
+
 async function openAll(trx: Transaction<Database>, requestId: string, secret: string): Promise<Collected> {
   const layout: SealLayout = await questionsOf(trx, requestId);
   const key = roundKey(secret, requestId);
@@ -141,10 +165,12 @@ async function openAll(trx: Transaction<Database>, requestId: string, secret: st
 export async function writeShuffledAnswers(trx: Transaction<Database>, requestId: string, secret: string) {
   const { questionIds, values, notApplicable, texts } = await openAll(trx, requestId, secret);
   const order = randomOrder(questionIds.length);
+  const ids = ascendingRandomIds(order.length);
   for (let start = 0; start < order.length; start += WRITE_BATCH) {
     const slice = Array.from(order.subarray(start, start + WRITE_BATCH));
-    await sql`insert into answers (question_id, value, not_applicable, text)
-      select * from unnest(${slice.map((i) => questionIds[i])}::uuid[], ${slice.map((i) => values[i])}::smallint[],
+    await sql`insert into answers (id, question_id, value, not_applicable, text)
+      select * from unnest(${ids.slice(start, start + WRITE_BATCH)}::uuid[],
+        ${slice.map((i) => questionIds[i])}::uuid[], ${slice.map((i) => values[i])}::smallint[],
         ${slice.map((i) => notApplicable[i])}::boolean[], ${slice.map((i) => texts[i])}::text[])`.execute(trx);
   }
   return order.length;
