@@ -25,7 +25,7 @@ const TARGET_S = 30;
 const TARGET_RESPONSES = 100_000;
 const BATCH = 250;
 /** What PGlite seeds and closes in a few minutes on a two-core machine (docs/BENCHMARKS.md). */
-export const PGLITE_RESPONSES = 10_000;
+export const PGLITE_RESPONSES = 25_000;
 
 export interface CloseFigures {
   kind: DatabaseKind;
