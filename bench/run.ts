@@ -13,6 +13,7 @@
 //   BENCH_LINKS_PER_SECOND survey links seeded per second of a submission run (6000)
 //   BENCH_SETTLE_MS  wait after each start of the app before its peak is read or load begins (3000)
 //   BENCH_CLOSE_RESPONSES (100000; 0 skips) the close of a round of sealed responses (bench/close-round.ts)
+//   BENCH_CLOSE_RESPONSES_PGLITE (PGLITE_RESPONSES there) the same on PGlite, fewer: seeding is slow
 //   BENCH_CPU_PROF   a folder: the app (first start per database) writes a V8 CPU profile there
 //   BENCH_NODE_ARGS  more Node flags for the app, after production's own (a later flag wins),
 //                    for trying a setting without editing the start command
@@ -24,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import type { DatabaseKind } from '../src/db/connect.ts';
 import { runBench, SCENARIOS, WASM_FLAGS, type BenchOptions, type ScenarioName } from './harness.ts';
 import { mergeInto, renderMarkdown } from './report.ts';
-import { runCloseBench } from './close-round.ts';
+import { PGLITE_RESPONSES, runCloseBench } from './close-round.ts';
 
 const DOC = fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url));
 
@@ -81,7 +82,10 @@ const started = performance.now();
 const results = await runBench(options);
 const close = await runCloseBench({
   ...options,
-  responses: number('BENCH_CLOSE_RESPONSES', pick(100_000, 2_000, 200)),
+  responses: {
+    postgres: number('BENCH_CLOSE_RESPONSES', pick(100_000, 2_000, 200)),
+    pglite: number('BENCH_CLOSE_RESPONSES_PGLITE', pick(PGLITE_RESPONSES, 2_000, 200)),
+  },
 });
 results.failures.push(...close.failures);
 const markdown = `${renderMarkdown(results)}${close.lines.length ? `\n\nClosing a round:\n\n${close.lines.join('\n')}` : ''}`;

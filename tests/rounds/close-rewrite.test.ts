@@ -7,7 +7,11 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { addResponse, createOpenRound, createUser, type QuestionSpec } from '../helpers/factories.ts';
+import { addResponse, createOpenRound, createUser, type AnswerSpec, type QuestionSpec } from '../helpers/factories.ts';
+import { sealPadded } from '../helpers/sealed-v1.ts';
+import { questionsOf } from '../../src/rounds/round-queries.ts';
+import { roundKey, sealAnswers } from '../../src/survey/sealing.ts';
+import { MAX_COMMENT_LENGTH } from '../../src/survey/form.ts';
 import { testConfig, TEST_SECRET } from '../helpers/app.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { closeRound } from '../../src/rounds/close-round.ts';
@@ -104,6 +108,60 @@ describeEachDatabase('closing rewrites the sealed answers', (database) => {
     assert.ok(Math.abs(paired) < 0.7, `one person's comments line up (rho ${paired.toFixed(2)})`);
     const same = [...keepAt.entries()].filter(([turn, position]) => changeAt.get(turn) === position).length;
     assert.ok(same <= 6, `${same} of 30 people have both comments at the same position`);
+  });
+
+  it('reads long bodies past the first read and rows sealed in the first format, and exactly what was sealed', async () => {
+    const round = await answeredRound(3);
+    const layout = await questionsOf(db(), round.request.id);
+    const key = roundKey(TEST_SECRET, round.request.id);
+    const answers = (values: AnswerSpec[]) =>
+      values.map((value, i) =>
+        typeof value === 'number'
+          ? { questionId: round.ids[i]!, value, notApplicable: false, text: null }
+          : { questionId: round.ids[i]!, value: null, notApplicable: false, text: value as string },
+      );
+    // A comment of every length around where the first read ends, the longest the survey
+    // takes, and two rows as a round open across the upgrade holds them.
+    const comments = [900, 960, 961, 962, 990, 1100, MAX_COMMENT_LENGTH].map((n, i) => `long ${i} `.padEnd(n, 'é'));
+    const rows = [
+      ...comments.map((text) => sealAnswers(key, layout, answers([2, 3, text, 'ok']))),
+      sealPadded(key, layout, answers([5, 5, 'first format', 'also'])),
+      sealPadded(key, layout, answers([4, 4, 'first format, two', 'x'.repeat(3000)])),
+    ];
+    await db()
+      .insertInto('sealed_responses')
+      .values(rows.map((sealed) => ({ request_id: round.request.id, sealed })))
+      .execute();
+    await closeRound(db(), round.request.id, deps);
+    const texts = (await answersOf(round.ids)).map((a) => a.text).filter((t) => t !== null);
+    for (const text of [...comments, 'first format', 'first format, two', 'x'.repeat(3000)])
+      assert.equal(texts.filter((t) => t === text).length, 1, `${text.slice(0, 12)}… (${text.length})`);
+    const row = await db()
+      .selectFrom('feedback_requests')
+      .select('response_count')
+      .where('id', '=', round.request.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.response_count, 12);
+  });
+
+  it('keeps sealed rows uncompressed out of line, so the close reads a row’s start without the rest', async () => {
+    const { rows } = await sql<{ storage: string }>`
+      select attstorage as storage from pg_attribute
+      where attrelid = 'sealed_responses'::regclass and attname = 'sealed'`.execute(db());
+    assert.deepEqual(rows, [{ storage: 'e' }], 'storage external');
+  });
+
+  it('refuses to close on a sealed row that was altered, and leaves the round open', async () => {
+    const round = await answeredRound(3);
+    await sql`update sealed_responses set sealed = overlay(sealed placing '\\x00000000'::bytea from 13)
+      where id = (select id from sealed_responses where request_id = ${round.request.id} limit 1)`.execute(db());
+    await assert.rejects(closeRound(db(), round.request.id, deps));
+    const row = await db()
+      .selectFrom('feedback_requests')
+      .select('status')
+      .where('id', '=', round.request.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.status, 'open');
   });
 
   it('keeps only the count of a round that closed below its threshold', async () => {
