@@ -81,7 +81,7 @@ describe('backups restore into a working database', () => {
       assert.deepEqual(await migrateToLatest(target.db), [], 'the restored schema is current');
       const text = await reportText(target.db, round.id, round.leader);
       assert.match(text, /Participation 5 of 5 answered/);
-      assert.match(text, /1\. My manager listens to me\. 4\.0 out of 5 5 answers/);
+      assert.match(text, /1\. My manager listens to me\. 4\.0 out of 5 80% favourable 5 answers/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await target.close();
