@@ -15,6 +15,16 @@ const MIN_ANONYMITY_THRESHOLD = 3;
  */
 export const HTTP_TIMEOUT_DEFAULTS = { headersMs: 10_000, requestMs: 30_000 };
 
+/** Whether Intl knows the zone (it accepts the names of the IANA database and UTC). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const optionalUrl = (protocols: string[], hint: string) =>
@@ -164,6 +174,23 @@ const envSchema = z
     ),
     INVITEE_RETENTION_DAYS: integer(30, 1, 3650, 'days after a round closes before its invitee addresses are deleted'),
     OUTBOX_RETENTION_DAYS: integer(30, 1, 3650, 'days a sent or given-up email is kept before it is deleted'),
+    // The one-on-one after a round (issue 19): "How's that going?" this many days after it,
+    // and the next round suggested this many months after the release.
+    CHECK_IN_DAYS: integer(
+      2,
+      1,
+      30,
+      'days after the one-on-one that the leader and the manager are asked how it is going',
+    ),
+    NEXT_ROUND_MONTHS: integer(6, 1, 24, 'months after the release that the next round is suggested for'),
+    // The time zone a meeting is offered in until a person chooses their own (an IANA name).
+    TIME_ZONE: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine(isTimeZone, 'must be an IANA time zone name, such as Europe/Berlin or America/New_York')
+        .default('UTC'),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {

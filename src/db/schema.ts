@@ -60,6 +60,8 @@ export interface EmailOutboxTable {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+  /** A calendar invitation (RFC 5545 text, its METHOD inside) sent with the email, or null. */
+  calendar: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type EmailStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -117,6 +119,9 @@ export interface FeedbackRequestsTable {
   /** The leader's notes for the one-on-one; the manager sees them once released. */
   leader_notes: Generated<string>;
   released_at: Date | null;
+  /** YYYY-MM-DD: when the manager is emailed a link that starts the follow-up round. */
+  next_round_on: ColumnType<string | null, string | null | undefined, string | null>;
+  next_round_emailed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface RequestQuestionsTable {
@@ -205,6 +210,39 @@ export interface FocusPointsTable {
 }
 
 /**
+ * The manager's own answers about themself (issue 19): signed, one per question, never stored
+ * with the team's answers nor counted in their figures, participation or threshold.
+ */
+export interface SelfAnswersTable {
+  question_id: string;
+  request_id: string;
+  /** 1–5 on an agree scale, or the chosen option's index; null when not applicable or text. */
+  value: number | null;
+  not_applicable: Generated<boolean>;
+  text: string | null;
+  updated_at: Date;
+}
+
+/** The leader's one-on-one with the manager about a closed round: agenda, meeting, check-in. */
+export interface OneOnOnesTable {
+  request_id: string;
+  agenda: Generated<string>;
+  starts_at: Date | null;
+  /** IANA zone name of the meeting's start and end in the calendar invitation. */
+  time_zone: string | null;
+  minutes: number | null;
+  place: Generated<string>;
+  /** The calendar invitation's SEQUENCE: 0 when first sent, one more for every change. */
+  sequence: Generated<number>;
+  cancelled_at: Date | null;
+  /** When "How's that going?" is due: a couple of days after the meeting. */
+  check_in_due_at: Date | null;
+  checked_in_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
  * A closed round's results, computed once in the transaction that closes it (or at the first
  * view of a round closed before this table existed). Never changed afterwards.
  */
@@ -237,6 +275,8 @@ export interface Database {
   answers: AnswersTable;
   focus_points: FocusPointsTable;
   round_results: RoundResultsTable;
+  self_answers: SelfAnswersTable;
+  one_on_ones: OneOnOnesTable;
 }
 
 export type User = Selectable<UsersTable>;

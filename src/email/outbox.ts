@@ -28,7 +28,9 @@ export function assertSingleAddress(to: string): void {
 /** Renders the email and adds it to the outbox; the worker sends it soon after commit. */
 export async function queueEmail(
   db: Db,
-  email: EmailMessage,
+  email: EmailMessage & {
+    /** A calendar invitation to send with it (RFC 5545 text, METHOD inside). */ calendar?: string;
+  },
   deps: { config: Pick<Config, 'BASE_URL'>; clock: Clock },
 ): Promise<{ id: string; messageId: string }> {
   assertSingleAddress(email.to);
@@ -42,6 +44,7 @@ export async function queueEmail(
       to_address: email.to,
       name: email.name,
       ...rendered,
+      calendar: email.calendar ?? null,
       next_attempt_at: now,
       created_at: now,
     })

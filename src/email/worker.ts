@@ -92,6 +92,7 @@ export function createEmailWorker(deps: EmailWorkerDeps): EmailWorker {
         html: email.html,
         text: email.text,
         messageId: email.message_id,
+        ...(email.calendar ? { icalEvent: calendarPart(email.calendar) } : {}),
       });
     } catch (caught) {
       const error = caught as SmtpError;
@@ -179,4 +180,14 @@ export function createEmailWorker(deps: EmailWorkerDeps): EmailWorker {
     },
     runOnce,
   };
+}
+
+/**
+ * A calendar invitation as Nodemailer sends it: a text/calendar alternative with its METHOD
+ * (which calendars read to tell an invitation from an update or a cancellation) and the same
+ * text as an invite.ics attachment.
+ */
+export function calendarPart(calendar: string) {
+  const method = /^METHOD:(\w+)\r?$/m.exec(calendar)?.[1] ?? 'REQUEST';
+  return { method, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics', content: calendar };
 }

@@ -23,6 +23,8 @@ export const paths = {
     edit: (id: Id) => `/requests/${id}/edit`,
     reopen: (id: Id) => `/requests/${id}/reopen`,
     delete: (id: Id) => `/requests/${id}/delete`,
+    /** The manager's answers about themself while the round is open. */
+    selfAssessment: (id: Id) => `/requests/${id}/self-assessment`,
   },
   collect: {
     list: () => '/collect',
@@ -42,6 +44,12 @@ export const paths = {
     focusPoints: (id: Id) => `/reports/${id}/focus-points`,
     focusPointDone: (id: Id, pointId: Id) => `/reports/${id}/focus-points/${pointId}/done`,
     followUp: (id: Id) => `/reports/${id}/follow-up`,
+    /** The leader's one-on-one with the manager: agenda, meeting and its invitation. */
+    oneOnOne: (id: Id) => `/reports/${id}/one-on-one`,
+    oneOnOneAgenda: (id: Id) => `/reports/${id}/one-on-one/agenda`,
+    oneOnOneMeeting: (id: Id) => `/reports/${id}/one-on-one/meeting`,
+    oneOnOneCancel: (id: Id) => `/reports/${id}/one-on-one/cancel`,
+    nextRound: (id: Id) => `/reports/${id}/next-round`,
   },
   mailbox: {
     list: () => '/dev/mailbox',
