@@ -1,5 +1,5 @@
 // The leader's state changes, each one use case that owns its transaction and the emails it
-// queues: save the details, remove an invitee, launch, decline, extend, close early. Each
+// queues: save the details, remove an invitee, launch, decline, extend, remind now, close early. Each
 // answers what happened; when the request has moved on meanwhile (another tab, the manager,
 // the closing job) it says so, and changes nothing.
 import { paths } from '../http/paths.ts';
@@ -14,10 +14,15 @@ import { reminderTimes } from '../rounds/reminder-schedule.ts';
 import { roundPeople } from '../rounds/people.ts';
 import { invitationLink, linkSecretOf } from '../rounds/survey-links.ts';
 import { closeRound, vacuumAfterClose } from '../rounds/close-round.ts';
+import { queueReminderEmails } from '../rounds/send-reminders.ts';
+import { nextReminderFrom } from '../domain/request-life.ts';
 import { addressesToCheck } from './addresses-to-check.ts';
 import {
   declineSubmitted,
   deleteInvitation,
+  insertSentReminder,
+  lastReminderSent,
+  lockOpenRoundOfLeader,
   lockExtendableRound,
   lockSubmittedRequest,
   peopleForCheck,
@@ -193,6 +198,33 @@ export async function extendRound(deps: LeaderActionDeps, target: LeaderTarget, 
     await setClosingDate(trx, target.requestId, closesAt);
     await shiftUnsentReminders(trx, target.requestId, closesAt.getTime() - round.closes_at.getTime());
     return 'done';
+  });
+}
+
+export type RemindOutcome =
+  | { outcome: 'sent' }
+  /** A reminder went out within the last day: the next may go at `from`. */
+  | { outcome: 'too-soon'; from: Date }
+  /** Every link is spent: there is nobody to remind, and nothing is recorded. */
+  | { outcome: 'everyone-answered' }
+  | { outcome: 'moved-on' };
+
+/**
+ * "Send a reminder now": the reminder email to every invitee whose link is unused, at most
+ * once a day (nextReminderFrom), recorded as a reminder point sent now, exactly as a
+ * scheduled one is (when, never to whom nor to how many). The round's row stays locked until
+ * the emails are queued, so two clicks send once and a close waits for it.
+ */
+export async function remindNow(deps: LeaderActionDeps, target: LeaderTarget): Promise<RemindOutcome> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const round = await lockOpenRoundOfLeader(trx, target, now);
+    if (!round) return { outcome: 'moved-on' };
+    const from = nextReminderFrom(await lastReminderSent(trx, target.requestId), now);
+    if (from > now) return { outcome: 'too-soon', from };
+    if ((await queueReminderEmails(trx, target.requestId, round, deps)) === 0) return { outcome: 'everyone-answered' };
+    await insertSentReminder(trx, target.requestId, now);
+    return { outcome: 'sent' };
   });
 }
 

@@ -1,18 +1,21 @@
 // Renders a request's page for its leader (views/collect/show.hbs), with whatever a form
 // sent back: the details form while it waits for a decision, the extend form while open.
-import { allows, hasReport, isOpen, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
+import { allows, hasReport, isOpen, nextReminderFrom, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
 import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
 import { dayOf } from '../lib/dates.ts';
 import { countResponses, listInvitations, questionsOf } from '../rounds/round-queries.ts';
-import { peopleForCheck, type LeaderRequest } from './queries.ts';
+import { listReminders, peopleForCheck, type LeaderRequest } from './queries.ts';
 import { addressesToCheck } from './addresses-to-check.ts';
-import { describeQuestion, participation } from './view.ts';
+import { describeQuestion, participation, reminderSummary } from './view.ts';
 
 export interface PageForms {
   notice?: string;
+  /** An action that could not be done, said at the top of the page. */
+  problem?: string;
   /** The details form (closing date, note to the team) as sent back with its errors. */
   details?: { values: Record<string, unknown>; errors: Record<string, string> };
   extend?: { values: Record<string, unknown>; errors: Record<string, string> };
@@ -20,7 +23,7 @@ export interface PageForms {
 
 export async function renderLeaderPage(
   res: Response,
-  deps: { db: Kysely<Database>; config: Pick<Config, 'ANONYMITY_THRESHOLD'> },
+  deps: { db: Kysely<Database>; config: Pick<Config, 'ANONYMITY_THRESHOLD'>; clock: Clock },
   request: LeaderRequest,
   forms: PageForms = {},
   status = 200,
@@ -29,6 +32,13 @@ export async function renderLeaderPage(
   const [questions, invitations] = await Promise.all([questionsOf(db, request.id), listInvitations(db, request.id)]);
   const launched = request.invited_count !== null;
   const answered = launched ? await countResponses(db, request.id) : 0;
+  const open = isOpen(request);
+  const now = deps.clock.now();
+  const reminderPoints = open ? await listReminders(db, request.id) : [];
+  const lastSent = reminderPoints.reduce<Date | null>(
+    (last, point) => (point.sent_at && (!last || point.sent_at > last) ? point.sent_at : last),
+    null,
+  );
   const waiting = allows.review(request);
   // Marks matter before the launch only, while the leader can still remove an address.
   const checks = waiting
@@ -43,8 +53,11 @@ export async function renderLeaderPage(
     request,
     state: STATUS_WORDS.leader[request.status],
     notice: forms.notice,
+    problem: forms.problem,
     waiting,
-    open: isOpen(request),
+    open,
+    reminders: open ? reminderSummary(reminderPoints, nextReminderFrom(lastSent, now), now) : null,
+    everyoneAnswered: request.invited_count !== null && answered >= request.invited_count,
     // The report page exists (it says so itself when too few answered).
     hasReport: hasReport(request),
     canExtend: allows.extend(request),

@@ -153,3 +153,45 @@ export async function shiftUnsentReminders(trx: Transaction<Database>, requestId
     .where('sent_at', 'is', null)
     .execute();
 }
+
+/** The round's reminder points, sent and still due, in time order: when, never to whom. */
+export function listReminders(db: Db, requestId: string) {
+  return db
+    .selectFrom('reminders')
+    .select(['due_at', 'sent_at'])
+    .where('request_id', '=', requestId)
+    .orderBy(sql`coalesce(sent_at, due_at)`)
+    .execute();
+}
+
+/** The leader's open round, locked until the caller's transaction ends: two sends take turns. */
+export function lockOpenRoundOfLeader(
+  trx: Transaction<Database>,
+  target: { requestId: string; leaderEmail: string },
+  now: Date,
+) {
+  return trx
+    .selectFrom('feedback_requests')
+    .select(['closes_at', 'anonymity_threshold'])
+    .where('id', '=', target.requestId)
+    .where('leader_email', '=', target.leaderEmail)
+    .where('status', '=', 'open')
+    .where('closes_at', '>', now)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** When the round's last reminder went out, by hand or on schedule; null if none has. */
+export async function lastReminderSent(trx: Transaction<Database>, requestId: string): Promise<Date | null> {
+  const row = await trx
+    .selectFrom('reminders')
+    .select((eb) => eb.fn.max('sent_at').as('last'))
+    .where('request_id', '=', requestId)
+    .executeTakeFirst();
+  return row?.last ? new Date(row.last) : null;
+}
+
+/** A reminder sent by hand: a point due and sent now. */
+export async function insertSentReminder(trx: Transaction<Database>, requestId: string, now: Date) {
+  await trx.insertInto('reminders').values({ request_id: requestId, due_at: now, sent_at: now }).execute();
+}

@@ -8,11 +8,11 @@ import { notFound, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { idsOf } from '../http/params.ts';
 import { requireSignIn, signedInUser } from '../auth/require-sign-in.ts';
-import { endOfDay } from '../lib/dates.ts';
+import { endOfDay, formatDateTime } from '../lib/dates.ts';
 import { allows, thresholdInForce } from '../domain/request-life.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { detailsForm, extendForm } from './forms.ts';
-import { extendRound, removeInvitee, saveRequestDetails } from './actions.ts';
+import { extendRound, remindNow, removeInvitee, saveRequestDetails } from './actions.ts';
 import { loadLeaderRequest } from './access.ts';
 import { renderLeaderPage } from './page.ts';
 import { doneNotice } from './view.ts';
@@ -90,6 +90,24 @@ export function leaderRoutes(deps: RouteDeps): Router {
     if ((await extendRound(deps, targetOf(request, req), endOfDay(form.data.closes_on))) === 'moved-on')
       throw stateChanged();
     res.redirect(303, withQuery(paths.collect.show(request.id), { done: 'extended' }));
+  });
+
+  router.post(paths.collect.remind(':id'), async (req, res) => {
+    const request = await loadLeaderRequest(db, req);
+    const sent = await remindNow(deps, targetOf(request, req));
+    if (sent.outcome === 'moved-on') throw stateChanged();
+    if (sent.outcome === 'too-soon') {
+      const problem = `A reminder went out less than a day ago. You can send the next one from ${formatDateTime(sent.from)}.`;
+      return renderLeaderPage(res, deps, request, { problem }, 409);
+    }
+    res.redirect(
+      303,
+      withQuery(
+        paths.collect.show(request.id),
+        { done: sent.outcome === 'sent' ? 'reminded' : 'all-answered' },
+        'reminders',
+      ),
+    );
   });
 
   router.use(leaderDecisionRoutes(deps));

@@ -1,6 +1,7 @@
 // What the leader's pages show: states in words, questions described, messages after an
 // action. Pure functions; the routes load the rows.
 import type { QuestionKind } from '../db/schema.ts';
+import { formatDateTime } from '../lib/dates.ts';
 
 /** Shown once after a redirect (`?done=…`), so a reload never repeats the action. */
 export const DONE_NOTICES: Record<string, string> = {
@@ -10,6 +11,8 @@ export const DONE_NOTICES: Record<string, string> = {
   declined: 'You declined the request. The manager has been emailed your reason.',
   closed: 'The round is closed. Unused links no longer work.',
   extended: 'The closing date is extended. Reminders still due move with it.',
+  reminded: 'A reminder is on its way to everyone who has not answered yet.',
+  'all-answered': 'Everyone invited has answered: there is nobody to remind.',
 };
 
 export function doneNotice(query: unknown): string | undefined {
@@ -27,4 +30,26 @@ export function describeQuestion(question: { kind: QuestionKind; choices: string
 export function participation(answered: number, invited: number | null) {
   if (invited === null) return null;
   return { answered, invited, percent: invited ? Math.round((answered / invited) * 100) : 0 };
+}
+
+/**
+ * The open round's reminders for its leader: each point sent or due (when, never to whom),
+ * how many went out, and whether one can be sent by hand now or from when.
+ */
+export function reminderSummary(
+  points: ReadonlyArray<{ due_at: Date; sent_at: Date | null }>,
+  nextFrom: Date,
+  now: Date,
+) {
+  const sent = points.filter((point) => point.sent_at !== null);
+  return {
+    points: points.map((point) =>
+      point.sent_at
+        ? { sent: true, when: formatDateTime(point.sent_at) }
+        : { sent: false, when: formatDateTime(point.due_at) },
+    ),
+    sentCount: sent.length,
+    canSendNow: nextFrom <= now,
+    nextFrom: formatDateTime(nextFrom),
+  };
 }

@@ -42,6 +42,19 @@ export const allows = {
 } as const;
 
 /**
+ * The leader may send a reminder by hand at most once a day: a day after the last reminder
+ * that went out, by hand or on schedule, so nobody gets two in a day through the button.
+ */
+export const REMINDER_GAP_MS = 24 * 60 * 60 * 1000;
+
+/** When the leader may next send a reminder by hand: now if none went out in the last day. */
+export function nextReminderFrom(lastSentAt: Date | null, now: Date): Date {
+  if (!lastSentAt) return now;
+  const from = new Date(lastSentAt.getTime() + REMINDER_GAP_MS);
+  return from > now ? from : now;
+}
+
+/**
  * The fewest answers before any figure of this round is shown: the one recorded at launch,
  * or, for a round not launched yet (or launched before thresholds were recorded), the
  * deployment's.

@@ -33,6 +33,7 @@ export const paths = {
     launch: (id: Id) => `/collect/${id}/launch`,
     decline: (id: Id) => `/collect/${id}/decline`,
     extend: (id: Id) => `/collect/${id}/extend`,
+    remind: (id: Id) => `/collect/${id}/remind`,
     close: (id: Id) => `/collect/${id}/close`,
   },
   reports: {

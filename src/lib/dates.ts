@@ -43,3 +43,17 @@ const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric'
 export function formatMonth(value: Date): string {
   return MONTH.format(value);
 }
+
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
+
+/** "5 December 2026, 09:00 UTC": an instant where the hour matters (a reminder sent). */
+export function formatDateTime(value: Date): string {
+  return `${DATE_TIME.format(value).replace(' at ', ', ')} UTC`;
+}

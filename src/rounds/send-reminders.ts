@@ -38,7 +38,7 @@ function claimDueReminder(trx: Transaction<Database>, now: Date) {
  * Locks the round against closing while its reminders are queued. A close that committed
  * first makes the row fail the re-check, so no reminder goes out after a close.
  */
-function lockOpenRound(trx: Transaction<Database>, requestId: string, now: Date) {
+export function lockOpenRound(trx: Transaction<Database>, requestId: string, now: Date) {
   return trx
     .selectFrom('feedback_requests')
     .select(['closes_at', 'anonymity_threshold'])
@@ -49,32 +49,46 @@ function lockOpenRound(trx: Transaction<Database>, requestId: string, now: Date)
     .executeTakeFirst();
 }
 
+/**
+ * Queues the reminder email to every invitee whose link is still unused, in the caller's
+ * transaction (which holds the round by lockOpenRound). Resolves with how many it queued,
+ * for the caller to act on, never to store.
+ */
+export async function queueReminderEmails(
+  trx: Transaction<Database>,
+  requestId: string,
+  round: { closes_at: Date; anonymity_threshold: number | null },
+  deps: ReminderDeps,
+): Promise<number> {
+  const secret = linkSecretOf(deps.config);
+  const people = await roundPeople(trx, requestId);
+  const unused = await invitationsWithUnusedLinks(trx, requestId, secret);
+  const data = {
+    managerName: people.managerName,
+    leaderName: people.leaderName,
+    closesOn: formatDate(round.closes_at),
+    threshold: thresholdInForce(round, deps.config.ANONYMITY_THRESHOLD),
+  };
+  return queueEmails(
+    trx,
+    unused.map((invitation) => ({
+      to: invitation.email!,
+      name: 'reminder' as const,
+      data: { ...data, link: invitationLink(secret, invitation.id).path },
+    })),
+    deps,
+  );
+}
+
 /** Sends one due reminder point if there is one; resolves with whether it did. */
 async function sendOneReminder(db: Kysely<Database>, deps: ReminderDeps): Promise<boolean> {
   const now = deps.clock.now();
-  const secret = linkSecretOf(deps.config);
   return db.transaction().execute(async (trx) => {
     const reminder = await claimDueReminder(trx, now);
     if (!reminder) return false;
     const round = await lockOpenRound(trx, reminder.request_id, now);
     if (!round) return false;
-    const people = await roundPeople(trx, reminder.request_id);
-    const unused = await invitationsWithUnusedLinks(trx, reminder.request_id, secret);
-    const data = {
-      managerName: people.managerName,
-      leaderName: people.leaderName,
-      closesOn: formatDate(round.closes_at),
-      threshold: thresholdInForce(round, deps.config.ANONYMITY_THRESHOLD),
-    };
-    await queueEmails(
-      trx,
-      unused.map((invitation) => ({
-        to: invitation.email!,
-        name: 'reminder' as const,
-        data: { ...data, link: invitationLink(secret, invitation.id).path },
-      })),
-      deps,
-    );
+    await queueReminderEmails(trx, reminder.request_id, round, deps);
     // Only that it was sent: a count beside the time would say how many had answered by then.
     await trx.updateTable('reminders').set({ sent_at: now }).where('id', '=', reminder.id).execute();
     return true;

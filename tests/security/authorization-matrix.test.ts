@@ -99,6 +99,7 @@ const MATRIX: Row[] = [
     fields: () => ({ closes_on: LATER_DAY }),
     expect: [303, 403, 404, 303, 404],
   },
+  { route: 'POST /collect/:id/remind', stage: 'open', expect: [303, 403, 404, 303, 404] },
   { route: 'GET /collect/:id/launch', stage: 'submitted', expect: [303, 303, 404, 200, 404] },
   { route: 'POST /collect/:id/launch', stage: 'submitted', expect: [303, 403, 404, 303, 404] },
   { route: 'GET /collect/:id/decline', stage: 'submitted', expect: [303, 303, 404, 200, 404] },
