@@ -10,6 +10,8 @@ const KIND_OPTIONS = [
   { value: 'text', label: 'Free text' },
 ];
 
+const KIND_WORDS: Record<string, string> = { agree: 'Agree scale', choice: 'Single choice', text: 'Free text' };
+
 const kindOptions = (selected: string) =>
   KIND_OPTIONS.map((option) => ({ ...option, selected: option.value === selected }));
 
@@ -54,16 +56,23 @@ export function editView(opts: {
     limits: { ...REQUEST_LIMITS, prompt: QUESTION_LIMITS.prompt },
     canAdd: draft.questions.length < QUESTION_LIMITS.questions,
     newKindOptions: kindOptions('agree'),
-    questions: draft.questions.map((q, i) => ({
-      ...q,
-      index: i,
-      number: i + 1,
-      first: i === 0,
-      last: i === last,
-      isChoice: q.kind === 'choice',
-      kindOptions: kindOptions(q.kind),
-      ids: { prompt: `prompt_${i}`, kind: `kind_${i}`, choices: `choices_${i}` },
-      errors: { kind: errors[`kind_${i}`], prompt: errors[`prompt_${i}`], choices: errors[`choices_${i}`] },
-    })),
+    questions: draft.questions.map((q, i) => {
+      const hasErrors = [`kind_${i}`, `prompt_${i}`, `choices_${i}`].some((field) => errors[field]);
+      return {
+        ...q,
+        index: i,
+        kindLabel: KIND_WORDS[q.kind] ?? q.kind,
+        hasErrors,
+        // Open where there is something to do: a mistake to fix, or a question still to write.
+        open: hasErrors || !q.prompt.trim(),
+        number: i + 1,
+        first: i === 0,
+        last: i === last,
+        isChoice: q.kind === 'choice',
+        kindOptions: kindOptions(q.kind),
+        ids: { prompt: `prompt_${i}`, kind: `kind_${i}`, choices: `choices_${i}` },
+        errors: { kind: errors[`kind_${i}`], prompt: errors[`prompt_${i}`], choices: errors[`choices_${i}`] },
+      };
+    }),
   };
 }

@@ -21,12 +21,16 @@ describeEachDatabase('editing a request', (database) => {
       .execute();
   const prompts = async (id: string) => (await storedQuestions(id)).map((q) => q.prompt);
 
-  it('shows every detail and question in one form, each question in its own fieldset', async () => {
+  it('shows every detail and question in one form, each question a closed row with its own fieldset', async () => {
     const { client, id } = await managerWithDraft(app(), db(), 'pulse');
     const page = await client.get(`/requests/${id}/edit`);
     assert.equal(page.status, 200);
     assert.match(page.html, /<h1>Edit your request<\/h1>/);
-    assert.equal((page.html.match(/<legend>Question \d+<\/legend>/g) ?? []).length, 4);
+    assert.equal((page.html.match(/<legend[^>]*>Question \d+<\/legend>/g) ?? []).length, 4);
+    // A compact list: each written question is one closed row that names it and its kind.
+    assert.equal((page.html.match(/<details class="question-edit">/g) ?? []).length, 4);
+    assert.match(textOf(page.html), /1 I get the support I need from my manager\. Agree scale · required/);
+    assert.match(textOf(page.html), /Free text · optional/);
     const fields = formFields(page.html);
     assert.equal(fields.closes_on, '2026-11-16');
     assert.equal(fields.kind_2, 'choice');
@@ -123,7 +127,7 @@ describeEachDatabase('editing a request', (database) => {
     const page = await client.get(`/requests/${id}/edit`);
     assert.doesNotMatch(page.html, /value="up-0"/, 'the first question has no "Move up"');
     assert.doesNotMatch(page.html, /value="down-3"/, 'the last question has no "Move down"');
-    assert.match(page.html, /value="up-1"[^>]*>Move up<span class="visually-hidden"> question 2<\/span>/);
+    assert.match(page.html, /value="up-1"[^>]*>.*?<span class="visually-hidden">Move up question 2<\/span>/);
   });
 
   it('applies a button even when something typed cannot be stored yet, and loses nothing', async () => {
@@ -182,6 +186,8 @@ describeEachDatabase('editing a request', (database) => {
     const empty = await pressOnEdit(client, id, 'submit');
     assert.equal(empty.status, 422);
     assert.match(empty.html, /id="prompt_0-error"[^>]*>.*Write the question, or remove it\./s);
+    assert.match(empty.html, /<details class="question-edit" open>/, 'the question to fix is open');
+    assert.match(textOf(empty.html), /1 New question Free text · optional · needs a fix/);
     assert.equal(
       (await db().selectFrom('feedback_requests').select('status').where('id', '=', id).executeTakeFirstOrThrow())
         .status,
