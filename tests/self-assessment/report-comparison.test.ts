@@ -9,6 +9,8 @@ import { useTestApp } from '../helpers/suite.ts';
 import { csrfTokenIn, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { addResponse, createOpenRound, type AnswerSpec, type QuestionSpec } from '../helpers/factories.ts';
+import { findReportRound } from '../../src/reports/queries.ts';
+import { loadReportPage } from '../../src/reports/page.ts';
 
 const STATEMENTS: QuestionSpec[] = [
   { kind: 'agree', prompt: 'My manager listens to me.' },
@@ -163,6 +165,20 @@ describeEachDatabase('the self-assessment in the report', (database) => {
       waiting,
       /Blind spots|Hidden strengths|\+2\.7|2\.3/,
       'nothing of the comparison before release',
+    );
+    // Nor does the report's data for the manager hold it, whatever page would show it.
+    const round = (await findReportRound(db(), id))!;
+    const data = await loadReportPage(db(), {
+      round,
+      viewer: 'manager',
+      threshold: 3,
+      responses: 3,
+      fallbackThreshold: 3,
+    });
+    assert.equal(data.selfComparison, null, 'not loaded for the manager before release');
+    assert.ok(
+      data.items.every((item) => item.type !== 'figures' || item.self === null),
+      'no statement carries the self-answer',
     );
     const own = textOf((await manager().get(`/requests/${id}/self-assessment`)).html);
     assert.match(own, /My manager listens to me\. Strongly agree/, 'their own answers, always');
