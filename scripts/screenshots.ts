@@ -48,6 +48,8 @@ const EARLIER: Array<{ createdAt: string; ratings: number[][] }> = [
     ],
   },
 ];
+/** The manager's own answers to the agree questions: a few blind spots and hidden strengths. */
+const SELF = [4, 4, 3, 4, 4, 3, 5, 4, 4, 4];
 const COMMENTS = [
   ['Keep the weekly one-on-ones; they help a lot.', 'Let me set the agenda more often.'],
   ['The praise in our team meeting meant a lot.', ''],
@@ -126,6 +128,17 @@ try {
   });
   await mkdir(OUT, { recursive: true });
   await shoot(browser, `${app.url}/s/${round.tokens[4]}`, 'survey');
+
+  // The manager assesses themself through their page, as its form posts it.
+  const self = await signedInClient(app, db, manager);
+  const selfPath = `/requests/${round.request.id}/self-assessment`;
+  let own = 0;
+  const selfFields = Object.fromEntries(
+    round.questions.filter((q) => q.kind === 'agree').map((q) => [`q-${q.id}`, String(SELF[own++])]),
+  );
+  if ((await self.client.submit(selfPath, selfFields)).status !== 303) throw new Error('self-assessment failed');
+  const managerSession = { name: 'upward_session', value: self.client.cookies.get('upward_session')! };
+  await shoot(browser, `${app.url}${selfPath}`, 'self-assessment', managerSession);
 
   // Four answer through their links, as the form posts them.
   for (const [person, ratings] of RATINGS.entries()) {

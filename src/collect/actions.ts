@@ -132,6 +132,7 @@ export async function launchRequest(
           closesOn,
           invitedCount: invitations.length,
           link: paths.requests.show(request.id),
+          selfAssessmentLink: paths.requests.selfAssessment(request.id),
         },
       },
       deps,

@@ -39,6 +39,8 @@ export const allows = {
   extend: (r: { status: RequestStatus; extended: boolean }) => r.status === 'open' && !r.extended,
   close: (r: { status: RequestStatus }) => r.status === 'open',
   release: (r: { status: RequestStatus }) => r.status === 'closed',
+  /** The manager answers the round's questions about themself, and changes them, until it closes. */
+  assessSelf: (r: { status: RequestStatus }) => r.status === 'open',
 } as const;
 
 /**
@@ -166,4 +168,28 @@ export const favourablePercent = (distribution: number[]) =>
 export function leaningOf(mean: number): Leaning {
   const value = shown(mean);
   return value >= 3.5 ? 'agree' : value <= 2.5 ? 'disagree' : 'neutral';
+}
+
+/** How far apart, in points, the manager's own answer and the team's mean must be to count as "clearly". */
+export const CLEARLY_APART = 1;
+
+/** The rule for "clearly", in the words the report shows beside the lists. */
+export const SELF_GAP_RULE = `A statement counts when the manager's own answer is at least ${CLEARLY_APART.toFixed(1)} point away from the team's mean as shown: higher is a blind spot, lower is a hidden strength.`;
+
+export interface SelfGap {
+  /** "+1.2", "−0.8" (a real minus sign), or "±0.0": self − the team's mean as shown. */
+  amount: string;
+  /** Clearly higher than the team (a blind spot), clearly lower (a hidden strength), or neither. */
+  kind: 'blind-spot' | 'hidden-strength' | 'in-line';
+}
+
+/**
+ * The manager's own answer (1–5) against the team's mean, decided on the mean as the page
+ * shows it (one decimal), so the gap is always one a reader can work out from the page.
+ */
+export function selfGap(self: number, teamMean: number): SelfGap {
+  const delta = Math.round((self - shown(teamMean)) * 10) / 10;
+  const amount = delta === 0 ? '±0.0' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)}`;
+  const kind = delta >= CLEARLY_APART ? 'blind-spot' : delta <= -CLEARLY_APART ? 'hidden-strength' : 'in-line';
+  return { amount, kind };
 }

@@ -62,13 +62,17 @@ export const emailDefinitions = {
     text: 'reminder.text.hbs',
     leavesNoTrail: true,
   }),
-  /** To the manager: the leader launched the round. No participation figures, ever. */
+  /**
+   * To the manager: the leader launched the round, and the invitation to assess themself
+   * (`selfAssessmentLink`) until it closes. No participation figures, ever.
+   */
   'request-launched': define<{
     managerName: string;
     leaderName: string;
     closesOn: string;
     invitedCount: number;
     link: string;
+    selfAssessmentLink: string;
   }>({
     subject: (data) => `${data.leaderName} launched your feedback round`,
     html: 'request-launched.html.hbs',

@@ -53,6 +53,19 @@ async function focusPointsOf(db: Db, requestIds: string[]) {
     .execute();
 }
 
+/** The manager's own, signed answers about themself (the self-assessment), by question. */
+async function selfAnswersOfEach(db: Db, requestIds: string[]) {
+  if (!requestIds.length) return [];
+  return db
+    .selectFrom('self_answers as s')
+    .innerJoin('request_questions as q', 'q.id', 's.question_id')
+    .select(['s.request_id', 'q.prompt', 's.value', 's.not_applicable', 's.text', 's.updated_at'])
+    .where('s.request_id', 'in', requestIds)
+    .orderBy('s.request_id')
+    .orderBy('q.position')
+    .execute();
+}
+
 export async function exportPerson(db: Db, rawEmail: string) {
   const email = normaliseEmail(rawEmail);
   const account = await db
@@ -88,6 +101,7 @@ export async function exportPerson(db: Db, rawEmail: string) {
   const madeIds = made.map((r) => r.id);
   const questions = await questionsOfEach(db, madeIds);
   const focusPoints = await focusPointsOf(db, madeIds);
+  const selfAnswers = await selfAnswersOfEach(db, madeIds);
   const invitees = madeIds.length
     ? await db
         .selectFrom('invitations')
@@ -153,6 +167,7 @@ export async function exportPerson(db: Db, rawEmail: string) {
       questions: questions.filter((q) => q.request_id === request.id).map(({ request_id: _, ...q }) => q),
       invitees: invitees.filter((i) => i.request_id === request.id).map((i) => i.email),
       focusPoints: focusPoints.filter((f) => f.request_id === request.id).map(({ request_id: _, ...f }) => f),
+      selfAssessment: selfAnswers.filter((a) => a.request_id === request.id).map(({ request_id: _, ...a }) => a),
     })),
     requestsLed: led,
     focusPointsWritten,

@@ -18,6 +18,8 @@ import type { Viewer } from './access.ts';
 import type { ReportRound } from './queries.ts';
 import { formatMean, isReleased, leaningOf, type Change, type Leaning } from '../domain/request-life.ts';
 import { chartOf, divergingOf, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
+import { compareWithTeam, type GapItem, type SelfBeside } from '../self-assessment/comparison.ts';
+import { selfAnswersOf } from '../self-assessment/queries.ts';
 
 export interface FigureItem {
   type: 'figures';
@@ -36,6 +38,8 @@ export interface FigureItem {
   /** Agree questions asked in earlier released rounds too: the mean in each, and in this one. */
   trend: TrendChart | null;
   change: { text: string; direction: 'up' | 'down' | 'same' } | null;
+  /** The manager's own answer beside the team's mean, and the gap (when they assessed themself). */
+  self: SelfBeside | null;
 }
 
 export interface CommentItem {
@@ -55,12 +59,15 @@ export interface ReportPage {
   hiddenCount: number;
   previousDate: string | null;
   focusPoints: Awaited<ReturnType<typeof listFocusPoints>>;
+  /** The manager's self-assessment beside the team's figures; null if they did not assess themself. */
+  selfComparison: { blindSpots: GapItem[]; hiddenStrengths: GapItem[]; rule: string } | null;
 }
 
 function figureItem(
   question: QuestionFigures,
   change: Change | undefined,
   trend: TrendChart | null,
+  self: SelfBeside | null,
 ): Omit<FigureItem, 'number'> {
   return {
     type: 'figures',
@@ -76,6 +83,7 @@ function figureItem(
     diverging: divergingOf(question),
     trend,
     change: change === undefined ? null : { text: change.amount, direction: change.direction },
+    self,
   };
 }
 
@@ -87,7 +95,7 @@ export async function loadReportPage(
   // The round to compare with and the comments came with the round (queries.ts);
   // focus points are only shown once released.
   const { previous } = round;
-  const [figures, previousFigures, focusPoints] = await Promise.all([
+  const [figures, previousFigures, focusPoints, selfAnswers] = await Promise.all([
     roundFigures(db, round, threshold),
     previous
       ? roundFigures(
@@ -97,7 +105,11 @@ export async function loadReportPage(
         )
       : [],
     isReleased(round) ? listFocusPoints(db, round.id) : [],
+    // The leader sees the manager's self-assessment once the report exists; the manager, once
+    // it is released (stage 'report' for them, context.ts). Asked again here so it never leaks.
+    viewer === 'leader' || isReleased(round) ? selfAnswersOf(db, round.id) : [],
   ]);
+  const comparison = compareWithTeam(figures, selfAnswers);
   const changes = meanChanges(figures, previousFigures);
   // After the previous round's figures, which store its results if it had none yet.
   const earlier = await earlierMeans(db, round, opts.fallbackThreshold);
@@ -113,7 +125,7 @@ export async function loadReportPage(
     comments: viewer === 'leader' ? question.comments : question.comments.filter((c) => !c.hidden),
   }));
   const figureItems = figures.map((q) => ({
-    ...figureItem(q, changes.get(q.id), trendOf(q, earlier, thisRound)),
+    ...figureItem(q, changes.get(q.id), trendOf(q, earlier, thisRound), comparison?.byQuestion.get(q.id) ?? null),
     position: q.position,
   }));
   // The questions in questionnaire order, numbered from 1 (figures before comments on a tie).
@@ -128,6 +140,11 @@ export async function loadReportPage(
     hiddenCount,
     previousDate: changes.size && previous ? formatDate(previous.closed_at ?? previous.released_at!) : null,
     focusPoints,
+    selfComparison: comparison && {
+      blindSpots: comparison.blindSpots,
+      hiddenStrengths: comparison.hiddenStrengths,
+      rule: comparison.rule,
+    },
   };
 }
 

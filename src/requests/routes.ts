@@ -1,6 +1,6 @@
 // A manager's requests: ask for feedback, edit the draft, submit it to the leader, follow it.
 // Everything under /requests needs a signed-in person and only ever shows their own requests.
-import { allows } from '../domain/request-life.ts';
+import { allows, hasReport } from '../domain/request-life.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
@@ -16,6 +16,8 @@ import { listTemplates, templateExists } from './templates-queries.ts';
 import { listItem, stateInWords } from './view.ts';
 import { loadOwnRequest } from './access.ts';
 import { editRoutes } from './edit-routes.ts';
+import { selfAssessmentRoutes } from '../self-assessment/routes.ts';
+import { selfAssessmentSavedAt } from '../self-assessment/queries.ts';
 
 const CHOOSE_TEMPLATE = 'Choose a template, or start blank.';
 const templateId = z.uuid();
@@ -75,10 +77,15 @@ export function managerRoutes(deps: RouteDeps): Router {
   });
 
   requests.use(editRoutes(deps));
+  requests.use(selfAssessmentRoutes(deps));
 
   requests.get(paths.requests.show(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
-    const [questions, invitees] = await Promise.all([questionsOf(db, request.id), inviteesOf(db, request.id)]);
+    const [questions, invitees, selfSavedAt] = await Promise.all([
+      questionsOf(db, request.id),
+      inviteesOf(db, request.id),
+      selfAssessmentSavedAt(db, request.id),
+    ]);
     res.render('requests/show', {
       title: 'Your request',
       request,
@@ -89,6 +96,12 @@ export function managerRoutes(deps: RouteDeps): Router {
       questions: questions.map((q, i) => ({ ...q, number: i + 1, kindWords: KIND_WORDS[q.kind] })),
       invitees,
       closesOn: formatDate(request.closes_at),
+      self: {
+        open: allows.assessSelf(request),
+        done: hasReport(request),
+        savedOn: selfSavedAt ? formatDate(selfSavedAt) : null,
+        justSaved: req.query.self === 'saved',
+      },
     });
   });
 

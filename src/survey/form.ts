@@ -33,7 +33,8 @@ const MESSAGES = {
 /** Browsers send line breaks as CRLF but count them as one character against maxlength. */
 const normaliseLineBreaks = (text: string) => text.replace(/\r\n?/g, '\n');
 
-function fieldSchema(question: SurveyQuestion): z.ZodType<string | undefined> {
+/** One question's field: its answer, or a message when it cannot be one (also the self-assessment's). */
+export function fieldSchema(question: SurveyQuestion): z.ZodType<string | undefined> {
   const messages = MESSAGES[question.kind];
   const error = (issue: { input?: unknown }) => (issue.input === undefined ? messages.missing : messages.invalid);
   if (question.kind === 'text') {

@@ -95,6 +95,19 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
       status: 'released',
       createdAt: '2026-09-01T09:00:00Z',
     });
+    // The manager assessed themself in the closed and the released rounds: their reports set it beside the team's.
+    for (const round of [closed, released])
+      await db()
+        .insertInto('self_answers')
+        .values(
+          [5, 1].map((value, i) => ({
+            question_id: round.questionIds[i]!,
+            request_id: round.id,
+            value,
+            updated_at: new Date('2026-10-05T09:00:00Z'),
+          })),
+        )
+        .execute();
     const invitation = await db()
       .selectFrom('invitations')
       .select('id')
@@ -112,6 +125,9 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
       { who: 'manager', path: '/requests/new' },
       { who: 'manager', path: `/requests/${draft.request.id}/edit` },
       { who: 'manager', path: `/requests/${submitted.request.id}` },
+      { who: 'manager', path: `/requests/${open.request.id}` },
+      { who: 'manager', path: `/requests/${open.request.id}/self-assessment` },
+      { who: 'manager', path: `/requests/${closed.id}/self-assessment` },
       { who: 'manager', path: `/reports/${released.id}`, phoneSkip: true },
       { who: 'leader', path: '/collect' },
       { who: 'leader', path: `/collect/${submitted.request.id}` },

@@ -87,8 +87,17 @@ async function world(db: Kysely<Database>) {
 describeEachDatabase("operator: one person's data", (database) => {
   const db = () => database().db;
 
-  it('exports the account, requests made with questions and invitees, requests led, focus points; never a response', async () => {
+  it('exports the account, requests made with questions, invitees and self-assessment, requests led, focus points; never a response', async () => {
     const w = await world(db());
+    await db()
+      .insertInto('self_answers')
+      .values({
+        question_id: w.patsRound.questions[0]!.id,
+        request_id: w.patsRound.request.id,
+        value: 4,
+        updated_at: new Date('2026-11-03T09:00:00Z'),
+      })
+      .execute();
     const data = await exportPerson(db(), `  ${w.pat.email.toUpperCase()} `);
     assert.equal(data.account?.email, w.pat.email);
     assert.equal(data.requestsMade.length, 1);
@@ -102,6 +111,11 @@ describeEachDatabase("operator: one person's data", (database) => {
     assert.deepEqual(
       made.focusPoints.map((f) => f.text),
       ['Pat: shorter meetings'],
+    );
+    assert.deepEqual(
+      made.selfAssessment.map((a) => [a.prompt, a.value]),
+      [[w.patsRound.questions[0]!.prompt, 4]],
+      'their own, signed answers about themself',
     );
     assert.deepEqual(
       data.requestsLed.map((r) => r.id),

@@ -80,6 +80,22 @@ const MATRIX: Row[] = [
     expect: [303, 403, 303, 404, 404],
   },
   { route: 'POST /requests/:id/reopen', stage: 'declined', expect: [303, 403, 303, 404, 404] },
+  // The manager's self-assessment: theirs alone; answered while open, read-only after close.
+  { route: 'GET /requests/:id/self-assessment', stage: 'open', expect: [303, 303, 200, 404, 404] },
+  {
+    route: 'POST /requests/:id/self-assessment',
+    stage: 'open',
+    fields: (f) => f.questionFields,
+    expect: [303, 403, 303, 404, 404],
+  },
+  { route: 'GET /requests/:id/self-assessment', stage: 'closed', expect: [303, 303, 200, 404, 404] },
+  {
+    route: 'POST /requests/:id/self-assessment',
+    stage: 'closed',
+    fields: (f) => f.questionFields,
+    expect: [303, 403, 403, 404, 404],
+  },
+  { route: 'GET /requests/:id/self-assessment', stage: 'submitted', expect: [303, 303, 404, 404, 404] },
   { route: 'GET /requests/:id/delete', stage: 'draft', expect: [303, 303, 200, 404, 404] },
   { route: 'POST /requests/:id/delete', stage: 'draft', expect: [303, 403, 303, 404, 404] },
   // The leader's side: a request is shown only to the person it is addressed to.
