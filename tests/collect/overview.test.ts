@@ -189,11 +189,11 @@ describeEachDatabase('the leader overview', (database) => {
     const miraEntry = entryOf(page.html, mira.display_name!);
     assert.match(
       miraEntry,
-      /One-on-one Planned for 4 December 2026 at 14:30 UTC Focus points 2 open of 3 Next round 1 June 2027/,
+      /One-on-one Planned for 4 December 2026 at 14:30 UTC Focus points 2 open, 1 done Next round 1 June 2027/,
     );
     assert.match(
       miraEntry,
-      /Protect focus time Follow up on 20 December 2026 Share the roadmap monthly Follow up on 15 January 2027/,
+      /Open focus points Protect focus time Follow up on 20 December 2026 Share the roadmap monthly Follow up on 15 January 2027/,
     );
     assert.doesNotMatch(miraEntry, /Already sorted/);
     assert.match(

@@ -89,7 +89,7 @@ describeEachDatabase('the next round', (database) => {
       next_round_emailed_at: null,
     });
     const report = textOf((await (await signedIn('manager')).get(`/reports/${id}`)).html);
-    assert.match(report, /Next round Planned for 1 June 2027 ?\. On that day Mira Manager is emailed a link/);
+    assert.match(report, /Next round Planned for 1 June 2027 ?\. On that day you are emailed a link/);
   });
 
   it('emails the manager once on the date, and its link starts the follow-up round in one step', async () => {

@@ -87,7 +87,7 @@ export function followThroughView(
     oneOnOne: stage === 'planned' ? `Planned for ${when}` : stage === 'held' ? `Held on ${when}` : 'Not planned yet',
     oneOnOneStage: stage,
     released: isReleased(round),
-    focus: after.focus_total === 0 ? null : `${open} open of ${after.focus_total}`,
+    focus: after.focus_total === 0 ? null : `${open} open, ${after.focus_total - open} done`,
     openPoints: after.open_points.map((point) => ({ text: point.text, followUpOn: formatDate(point.follow_up_on) })),
     nextRound: after.next_round_on ? formatDate(after.next_round_on) : null,
   };
