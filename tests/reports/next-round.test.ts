@@ -12,11 +12,12 @@ import { createLogger } from '../../src/http/logger.ts';
 import { createRoundJobs } from '../../src/jobs/runner.ts';
 import { sendDueNextRoundEmails } from '../../src/jobs/next-round-emails.ts';
 import { addMonths } from '../../src/lib/dates.ts';
+import { connectPostgres } from '../../src/db/connect.ts';
 import { createAnsweredRound } from '../helpers/factories.ts';
 
 const START = '2026-12-01T09:00:00Z';
 
-describeEachDatabase('the next round', (database) => {
+describeEachDatabase('the next round', (database, kind) => {
   const clock = new ManualClock(START);
   const { app, people } = useTestApp(database, { clock, people: true });
   const db = () => database().db;
@@ -201,4 +202,38 @@ describeEachDatabase('the next round', (database) => {
     await run();
     assert.equal((await emailsAbout(id)).length, 0);
   });
+
+  it(
+    'emails each due round once when two processes run the job at once',
+    { skip: kind !== 'postgres' && 'two connections need PostgreSQL' },
+    async () => {
+      const rounds = [];
+      for (let i = 0; i < 5; i++) rounds.push(await closedRound());
+      await db()
+        .updateTable('feedback_requests')
+        .set({ status: 'released', released_at: clock.now(), next_round_on: '2026-12-03' })
+        .where(
+          'id',
+          'in',
+          rounds.map((r) => r.id),
+        )
+        .execute();
+      const second = connectPostgres(database().url!, 5);
+      try {
+        const deps = { clock: new ManualClock('2026-12-03T06:00:00Z'), config: app().config };
+        const counts = await Promise.all([
+          sendDueNextRoundEmails(db(), deps),
+          sendDueNextRoundEmails(second.db, deps),
+          sendDueNextRoundEmails(second.db, deps),
+        ]);
+        assert.equal(
+          counts.reduce((a, b) => a + b, 0),
+          5,
+        );
+      } finally {
+        await second.close();
+      }
+      for (const { id } of rounds) assert.equal((await emailsAbout(id)).length, 1, 'one email per round');
+    },
+  );
 });
