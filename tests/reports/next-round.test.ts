@@ -11,7 +11,6 @@ import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { createRoundJobs } from '../../src/jobs/runner.ts';
 import { sendDueNextRoundEmails } from '../../src/jobs/next-round-emails.ts';
-import { addMonths } from '../../src/lib/dates.ts';
 import { connectPostgres } from '../../src/db/connect.ts';
 import { createAnsweredRound } from '../helpers/factories.ts';
 
@@ -63,11 +62,6 @@ describeEachDatabase('the next round', (database, kind) => {
     assert.equal(page.status, 200);
     assert.match(page.html, /<input type="date" id="next-round-on" name="next_round_on" value="2027-06-01"/);
     assert.match(textOf(page.html), /Next round On this day Mira Manager is emailed a link/);
-
-    // Month ends stay in their month.
-    assert.equal(addMonths('2026-08-31', 6), '2027-02-28');
-    assert.equal(addMonths('2027-08-31', 6), '2028-02-29');
-    assert.equal(addMonths('2026-12-01', 6), '2027-06-01');
 
     const csrf = csrfTokenIn(page.html);
     for (const [value, message] of [
