@@ -79,13 +79,11 @@ export function followThroughView(
   const when = after.starts_at ? MEETING(at.timeZone).format(after.starts_at) : '';
   const open = after.open_points.length;
   return {
-    reportId: round.id,
     fromRound:
       round.id === latestId || !round.closed_at
         ? null
         : `After the round that closed on ${formatDate(round.closed_at)}`,
     oneOnOne: stage === 'planned' ? `Planned for ${when}` : stage === 'held' ? `Held on ${when}` : 'Not planned yet',
-    oneOnOneStage: stage,
     released: isReleased(round),
     focus: after.focus_total === 0 ? null : `${open} open, ${after.focus_total - open} done`,
     openPoints: after.open_points.map((point) => ({ text: point.text, followUpOn: formatDate(point.follow_up_on) })),
