@@ -33,7 +33,10 @@ export function leaderRoutes(deps: RouteDeps): Router {
   });
 
   router.get(paths.collect.list(), async (req, res) => {
-    const overview = await loadOverview(db, signedInUser(req).email, deps.config.ANONYMITY_THRESHOLD);
+    const overview = await loadOverview(db, signedInUser(req).email, deps.config.ANONYMITY_THRESHOLD, {
+      now: deps.clock.now(),
+      timeZone: deps.config.TIME_ZONE,
+    });
     res.render('collect/index', { title: 'Requests you collect', ...overview });
   });
 

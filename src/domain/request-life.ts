@@ -193,3 +193,22 @@ export function selfGap(self: number, teamMean: number): SelfGap {
   const kind = delta >= CLEARLY_APART ? 'blind-spot' : delta <= -CLEARLY_APART ? 'hidden-strength' : 'in-line';
   return { amount, kind };
 }
+
+/**
+ * The next round (issue 19): a date set at the release, or after it by the leader or the
+ * manager, after today and at most this many months ahead. On it the manager is emailed a
+ * link that starts the follow-up round, unless one was started already.
+ */
+export const NEXT_ROUND_MAX_MONTHS = 24;
+
+/**
+ * A round's one-on-one as the leader's overview names it: planned until its start, held from
+ * then on; a cancelled meeting, or one without a time yet, counts as neither.
+ */
+export function oneOnOneStage(
+  meeting: { starts_at: Date | null; cancelled_at: Date | null } | null,
+  now: Date,
+): 'planned' | 'held' | null {
+  if (!meeting?.starts_at || meeting.cancelled_at) return null;
+  return meeting.starts_at.getTime() > now.getTime() ? 'planned' : 'held';
+}

@@ -109,6 +109,21 @@ export const emailDefinitions = {
     html: 'follow-up-nudge.html.hbs',
     text: 'follow-up-nudge.text.hbs',
   }),
+  /**
+   * To the manager, once, on the next round's date set at or after the release. `link` is the
+   * page whose one button starts the follow-up round (`/reports/<id>/next-round`).
+   */
+  'next-round-due': define<{
+    managerName: string;
+    leaderName: string;
+    closedOn: string;
+    nextRoundOn: string;
+    link: string;
+  }>({
+    subject: () => 'Time for your follow-up feedback round',
+    html: 'next-round-due.html.hbs',
+    text: 'next-round-due.text.hbs',
+  }),
 };
 
 export type EmailName = keyof typeof emailDefinitions;

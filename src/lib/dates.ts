@@ -57,3 +57,15 @@ const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
 export function formatDateTime(value: Date): string {
   return `${DATE_TIME.format(value).replace(' at ', ', ')} UTC`;
 }
+
+/**
+ * The same day `months` calendar months after `day` (YYYY-MM-DD), or the month's last day when
+ * it has no such day: 31 August + 6 months is 28 (or 29) February, not 3 March.
+ */
+export function addMonths(day: string, months: number): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date, lastDay));
+  return dayOf(target);
+}

@@ -11,6 +11,7 @@ import { releaseRound as markReleased, saveLeaderNotes, setCommentHidden, type R
 import { addFocusPoint, countFocusPointsLocked, markFocusPointDone } from './focus-points-queries.ts';
 import { FOCUS_POINTS_LIMITS } from './forms.ts';
 import { createFollowUpRound, findFollowUpDraft } from './follow-up-round.ts';
+import { saveNextRoundDate } from './next-round-queries.ts';
 
 export interface ReportActionDeps {
   db: Kysely<Database>;
@@ -19,16 +20,18 @@ export interface ReportActionDeps {
 }
 
 /**
- * closed → released, with the manager's email, in one transaction: a second click (or a
- * second process) finds the round released already and sends nothing.
+ * closed → released, with the next round's date (or none) and the manager's email, in one
+ * transaction: a second click (or a second process) finds the round released already and
+ * sends nothing.
  */
 export async function releaseReport(
   deps: ReportActionDeps,
   round: Pick<ReportRound, 'id' | 'managerEmail' | 'managerName' | 'leaderName'>,
+  nextRoundOn: string | null,
 ): Promise<'done' | 'moved-on'> {
   const { db, clock } = deps;
   return db.transaction().execute(async (trx) => {
-    if (!(await markReleased(trx, round.id, clock.now()))) return 'moved-on';
+    if (!(await markReleased(trx, round.id, clock.now(), nextRoundOn))) return 'moved-on';
     await queueEmail(
       trx,
       {
@@ -74,6 +77,18 @@ export async function addAgreedFocusPoint(
     });
     return 'added';
   });
+}
+
+/**
+ * Sets, moves or clears the next round's date of a released report; a new date gets its own
+ * email on the day (next-round-queries.ts).
+ */
+export async function setNextRoundDate(
+  deps: Pick<ReportActionDeps, 'db'>,
+  roundId: string,
+  day: string | null,
+): Promise<void> {
+  await saveNextRoundDate(deps.db, roundId, day);
 }
 
 /** A second click, or a point of another round, changes nothing. */

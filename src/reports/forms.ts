@@ -1,6 +1,7 @@
 // The report's route parameters and forms, one zod schema each.
 import { z } from 'zod';
-import { addDays, dayOf, isIsoDate } from '../lib/dates.ts';
+import { addDays, addMonths, dayOf, isIsoDate } from '../lib/dates.ts';
+import { NEXT_ROUND_MAX_MONTHS } from '../domain/request-life.ts';
 
 export const NOTES_MAX = 5_000;
 export const FOCUS_POINT_MAX = 500;
@@ -46,4 +47,31 @@ export function focusPointForm(today: Date) {
       .refine((day) => day >= first, 'Pick a date after today.')
       .refine((day) => day <= last, 'Pick a date within a year from today.'),
   });
+}
+
+/**
+ * The next round's date: after `today`, at most NEXT_ROUND_MAX_MONTHS ahead (UTC days). Empty
+ * means no next round is planned (null).
+ */
+export function nextRoundForm(today: Date) {
+  const first = dayOf(addDays(today, 1));
+  const last = addMonths(dayOf(today), NEXT_ROUND_MAX_MONTHS);
+  return z.object({
+    next_round_on: z
+      .string()
+      .optional()
+      .transform((day) => day?.trim() || null)
+      .refine((day) => day === null || isIsoDate(day), 'Pick a date, for example 2027-06-01.')
+      .refine((day) => day === null || day >= first, 'Pick a date after today.')
+      .refine(
+        (day) => day === null || day <= last,
+        `Pick a date within ${NEXT_ROUND_MAX_MONTHS / 12} years from today.`,
+      ),
+  });
+}
+
+/** The first and last day a next round may be set for, and an example, for the date field. */
+export function nextRoundRange(now: Date) {
+  const today = dayOf(now);
+  return { min: dayOf(addDays(now, 1)), max: addMonths(today, NEXT_ROUND_MAX_MONTHS), example: addMonths(today, 6) };
 }

@@ -133,11 +133,14 @@ export async function saveLeaderNotes(db: Db, requestId: string, notes: string):
   await db.updateTable('feedback_requests').set({ leader_notes: notes }).where('id', '=', requestId).execute();
 }
 
-/** closed → released, once: a second click or a second process finds nothing to update. */
-export async function releaseRound(db: Db, requestId: string, now: Date): Promise<boolean> {
+/**
+ * closed → released, once, with the next round's date (or none): a second click or a second
+ * process finds nothing to update.
+ */
+export async function releaseRound(db: Db, requestId: string, now: Date, nextRoundOn: string | null): Promise<boolean> {
   const result = await db
     .updateTable('feedback_requests')
-    .set({ status: 'released', released_at: now })
+    .set({ status: 'released', released_at: now, next_round_on: nextRoundOn, next_round_emailed_at: null })
     .where('id', '=', requestId)
     .where('status', '=', 'closed')
     .executeTakeFirst();

@@ -7,7 +7,7 @@ import { notFound } from '../http/errors.ts';
 import { isReleased } from '../domain/request-life.ts';
 import { addDays, dayOf, formatDate } from '../lib/dates.ts';
 import type { ReportContext } from './context.ts';
-import { FOCUS_POINT_MAX, NOTES_MAX } from './forms.ts';
+import { FOCUS_POINT_MAX, NOTES_MAX, nextRoundRange } from './forms.ts';
 import { loadReportPage } from './page.ts';
 
 /** What a redirect after a POST says happened (`?done=…`). */
@@ -18,6 +18,8 @@ const DONE_MESSAGES: Record<string, string> = {
   released: 'The report is released. The manager has been emailed a link to it.',
   'point-added': 'The focus point is added. You will both be emailed on its follow-up date.',
   'point-done': 'The focus point is marked done.',
+  'next-round-set': "The next round's date is saved. The manager is emailed a link to start it on that day.",
+  'next-round-cleared': 'No next round is planned now.',
 };
 
 export interface FormState {
@@ -29,7 +31,14 @@ export async function renderReport(
   res: Response,
   db: Kysely<Database>,
   ctx: ReportContext,
-  opts: { fallbackThreshold: number; now: Date; done?: unknown; notes?: FormState; point?: FormState },
+  opts: {
+    fallbackThreshold: number;
+    now: Date;
+    done?: unknown;
+    notes?: FormState;
+    point?: FormState;
+    nextRound?: FormState;
+  },
 ): Promise<void> {
   const { round, viewer, stage } = ctx;
   if (stage === 'none') throw notFound();
@@ -53,7 +62,7 @@ export async function renderReport(
     return;
   }
   const page = await loadReportPage(db, { ...ctx, fallbackThreshold: opts.fallbackThreshold });
-  const failed = Boolean(opts.notes?.errors || opts.point?.errors);
+  const failed = Boolean(opts.notes?.errors || opts.point?.errors || opts.nextRound?.errors);
   res.status(failed ? 422 : 200).render('reports/report', {
     title: `Feedback for ${round.managerName}`,
     ...common,
@@ -64,7 +73,7 @@ export async function renderReport(
     // The manager reads the notes only once released; until then they are not even sent.
     notes: viewer === 'leader' || isReleased(round) ? round.leader_notes : '',
     doneMessage: typeof opts.done === 'string' ? DONE_MESSAGES[opts.done] : undefined,
-    errors: opts.notes?.errors ?? opts.point?.errors,
+    errors: opts.notes?.errors ?? opts.point?.errors ?? opts.nextRound?.errors,
     notesErrors: opts.notes?.errors,
     notesValue: opts.notes?.values?.notes ?? round.leader_notes,
     pointErrors: opts.point?.errors,
@@ -72,5 +81,11 @@ export async function renderReport(
     teamPurged: round.invitees_purged_at !== null,
     limits: { notes: NOTES_MAX, notesText: NOTES_MAX.toLocaleString('en-GB'), point: FOCUS_POINT_MAX },
     followUpRange: { min: dayOf(addDays(opts.now, 1)), example: dayOf(addDays(opts.now, 42)) },
+    nextRound: {
+      on: round.next_round_on ? formatDate(round.next_round_on) : null,
+      errors: opts.nextRound?.errors,
+      value: opts.nextRound ? opts.nextRound.values?.next_round_on : round.next_round_on,
+      range: nextRoundRange(opts.now),
+    },
   });
 }

@@ -6,7 +6,8 @@ import type { RouteDeps } from '../http/route-deps.ts';
 import { requireSignIn } from '../auth/require-sign-in.ts';
 import { notFound } from '../http/errors.ts';
 import { paths, withQuery } from '../http/paths.ts';
-import { dayOf } from '../lib/dates.ts';
+import { addMonths, dayOf } from '../lib/dates.ts';
+import { parseForm } from '../http/forms.ts';
 import { isReleased } from '../domain/request-life.ts';
 import { roundFigures } from './round-results.ts';
 import { assertLeaderTools, loadReportContext } from './context.ts';
@@ -14,6 +15,8 @@ import { csvFileName, reportCsv } from './csv.ts';
 import { renderReport } from './render.ts';
 import { releaseReport } from './actions.ts';
 import { reportActionRoutes } from './action-routes.ts';
+import { nextRoundForm } from './forms.ts';
+import { nextRoundRoutes, renderRelease } from './next-round-routes.ts';
 
 export function reportRoutes(deps: RouteDeps): Router {
   const { db, clock, config } = deps;
@@ -41,17 +44,22 @@ export function reportRoutes(deps: RouteDeps): Router {
     const ctx = await load(req);
     assertLeaderTools(ctx);
     if (isReleased(ctx.round)) return res.redirect(303, paths.reports.show(ctx.round.id));
-    res.set('Cache-Control', 'no-store');
-    res.render('reports/release', { title: `Release the report to ${ctx.round.managerName}?`, round: ctx.round });
+    // The next round is suggested NEXT_ROUND_MONTHS after today's release.
+    const suggested = addMonths(dayOf(clock.now()), config.NEXT_ROUND_MONTHS);
+    renderRelease(res, ctx.round, clock.now(), { values: { next_round_on: suggested } });
   });
 
   router.post(paths.reports.release(':id'), async (req, res) => {
     const ctx = await load(req);
     assertLeaderTools(ctx);
-    await releaseReport(deps, ctx.round);
+    const form = parseForm(nextRoundForm(clock.now()), req.body);
+    // Once released (a second tab), the date is the report's to change: nothing to refuse here.
+    if (!form.ok && !isReleased(ctx.round)) return renderRelease(res, ctx.round, clock.now(), form);
+    await releaseReport(deps, ctx.round, form.ok ? form.data.next_round_on : null);
     res.redirect(303, withQuery(paths.reports.show(ctx.round.id), { done: 'released' }));
   });
 
   router.use(reportActionRoutes(deps));
+  router.use(nextRoundRoutes(deps));
   return router;
 }

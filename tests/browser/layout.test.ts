@@ -10,7 +10,13 @@ import { useAppOnPglite } from '../helpers/suite.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import type { TestClient } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createAnsweredRound, createOpenRound, createRequest, createUser } from '../helpers/factories.ts';
+import {
+  createAnsweredRound,
+  createFocusPoint,
+  createOpenRound,
+  createRequest,
+  createUser,
+} from '../helpers/factories.ts';
 
 const WIDTHS = [360, 1280];
 
@@ -108,6 +114,22 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
           })),
         )
         .execute();
+    // What followed the rounds, for the overview and the next round's pages.
+    await db()
+      .insertInto('one_on_ones')
+      .values({
+        request_id: closed.id,
+        starts_at: new Date('2026-11-12T14:30:00Z'),
+        created_at: new Date('2026-11-05T09:00:00Z'),
+        updated_at: new Date('2026-11-05T09:00:00Z'),
+      })
+      .execute();
+    await createFocusPoint(db(), released.id, { text: 'Share the roadmap at the start of each month' });
+    await db()
+      .updateTable('feedback_requests')
+      .set({ next_round_on: '2027-03-01' })
+      .where('id', '=', released.id)
+      .execute();
     const invitation = await db()
       .selectFrom('invitations')
       .select('id')

@@ -10,6 +10,7 @@ import { signedInClient } from '../helpers/sessions.ts';
 import {
   addResponse,
   createAnsweredRound,
+  createFocusPoint,
   createOpenRound,
   createRequest,
   createUser,
@@ -132,6 +133,81 @@ describeEachDatabase('the leader overview', (database) => {
     );
     assert.ok(page.html.includes(`href="/collect/${first.id}"`));
     assert.ok(page.html.includes(`href="/reports/${first.id}"`));
+  });
+
+  it('shows after each last round the one-on-one planned or held, the open focus points and the next round', async () => {
+    const { leader, leaderEmail, managers } = await leaderAndManagers(4);
+    const [mira, otto, sue, tim] = managers as [
+      (typeof managers)[0],
+      (typeof managers)[0],
+      (typeof managers)[0],
+      (typeof managers)[0],
+    ];
+    const meeting = (requestId: string, startsAt: string, cancelledAt: string | null = null) =>
+      db()
+        .insertInto('one_on_ones')
+        .values({
+          request_id: requestId,
+          starts_at: new Date(startsAt),
+          cancelled_at: cancelledAt ? new Date(cancelledAt) : null,
+          created_at: new Date('2026-11-20T09:00:00Z'),
+          updated_at: new Date('2026-11-20T09:00:00Z'),
+        })
+        .execute();
+    // Mira: released, the meeting ahead, two points open of three, the next round set.
+    const miras = await createAnsweredRound(db(), { managerId: mira.id, leaderEmail, status: 'released' });
+    await meeting(miras.id, '2026-12-04T14:30:00Z');
+    await createFocusPoint(db(), miras.id, { text: 'Share the roadmap monthly', followUpOn: '2027-01-15' });
+    await createFocusPoint(db(), miras.id, { text: 'Protect focus time', followUpOn: '2026-12-20' });
+    const done = await createFocusPoint(db(), miras.id, { text: 'Already sorted' });
+    await db().updateTable('focus_points').set({ done_at: new Date() }).where('id', '=', done.id).execute();
+    await db()
+      .updateTable('feedback_requests')
+      .set({ next_round_on: '2027-06-01' })
+      .where('id', '=', miras.id)
+      .execute();
+    // Otto: closed, the meeting held, not released yet. Sue: her meeting was cancelled.
+    const ottos = await createAnsweredRound(db(), { managerId: otto.id, leaderEmail });
+    await meeting(ottos.id, '2026-11-25T10:00:00Z');
+    const sues = await createAnsweredRound(db(), { managerId: sue.id, leaderEmail, status: 'released' });
+    await meeting(sues.id, '2026-12-10T10:00:00Z', '2026-11-28T10:00:00Z');
+    // Tim: a follow-up round is open; what followed his released round is shown, named.
+    const tims = await createAnsweredRound(db(), {
+      managerId: tim.id,
+      leaderEmail,
+      status: 'released',
+      createdAt: '2026-06-01T09:00:00Z',
+    });
+    await db()
+      .updateTable('feedback_requests')
+      .set({ next_round_on: '2026-11-30' })
+      .where('id', '=', tims.id)
+      .execute();
+    await createOpenRound(db(), { managerId: tim.id, leaderEmail, invitees: ['a@example.com', 'b@example.com'] });
+
+    const page = await leader.get('/collect');
+    const miraEntry = entryOf(page.html, mira.display_name!);
+    assert.match(
+      miraEntry,
+      /One-on-one Planned for 4 December 2026 at 14:30 UTC Focus points 2 open, 1 done Next round 1 June 2027/,
+    );
+    assert.match(
+      miraEntry,
+      /Open focus points Protect focus time Follow up on 20 December 2026 Share the roadmap monthly Follow up on 15 January 2027/,
+    );
+    assert.doesNotMatch(miraEntry, /Already sorted/);
+    assert.match(
+      entryOf(page.html, otto.display_name!),
+      /One-on-one Held on 25 November 2026 at 10:00 UTC Focus points After the release Next round Not planned/,
+    );
+    assert.match(
+      entryOf(page.html, sue.display_name!),
+      /One-on-one Not planned yet Focus points None agreed yet Next round Not planned/,
+    );
+    assert.match(
+      entryOf(page.html, tim.display_name!),
+      /After the round that closed on 15 June 2026 One-on-one Not planned yet Focus points None agreed yet Next round 30 November 2026/,
+    );
   });
 
   it('compares only rounds that both met their threshold', async () => {

@@ -134,7 +134,12 @@ const MATRIX: Row[] = [
   { route: 'GET /reports/:id', stage: 'closed', expect: [303, 303, 200, 200, 404] },
   { route: 'GET /reports/:id.csv', stage: 'closed', expect: [303, 303, 404, 200, 404] },
   { route: 'GET /reports/:id/release', stage: 'closed', expect: [303, 303, 403, 200, 404] },
-  { route: 'POST /reports/:id/release', stage: 'closed', expect: [303, 403, 403, 303, 404] },
+  {
+    route: 'POST /reports/:id/release',
+    stage: 'closed',
+    fields: () => ({ next_round_on: LATER_DAY }),
+    expect: [303, 403, 403, 303, 404],
+  },
   {
     route: 'POST /reports/:id/notes',
     stage: 'closed',
@@ -154,6 +159,16 @@ const MATRIX: Row[] = [
   },
   { route: 'POST /reports/:id/focus-points/:pointId/done', stage: 'released', expect: [303, 403, 303, 303, 404] },
   { route: 'POST /reports/:id/follow-up', stage: 'released', expect: [303, 403, 303, 403, 404] },
+  // The next round: either person sets or clears its date; its email's page is the manager's.
+  {
+    route: 'POST /reports/:id/next-round',
+    stage: 'released',
+    fields: () => ({ next_round_on: LATER_DAY }),
+    expect: [303, 403, 303, 303, 404],
+  },
+  { route: 'POST /reports/:id/next-round', stage: 'closed', expect: [303, 403, 403, 403, 404] },
+  { route: 'GET /reports/:id/next-round', stage: 'released', expect: [303, 303, 200, 403, 404] },
+  { route: 'GET /reports/:id/next-round', stage: 'closed', expect: [303, 303, 403, 403, 404] },
 ];
 
 /** The mailbox pages name one email; they follow the same rule as its list. */

@@ -15,6 +15,7 @@ import { renderEmail } from '../../src/email/render.ts';
 import { assertSingleAddress, InvalidRecipientError, queueEmail } from '../../src/email/outbox.ts';
 import { emailDefinitions, type EmailName } from '../../src/email/definitions.ts';
 import { sendDueFollowUpNudges } from '../../src/jobs/follow-up-nudges.ts';
+import { sendDueNextRoundEmails } from '../../src/jobs/next-round-emails.ts';
 import { createUser } from '../helpers/factories.ts';
 import { LATER_DAY, NOW, signedIn, visitor } from './world.ts';
 
@@ -138,7 +139,10 @@ describeEachDatabase('escaping what people type', (database) => {
       303,
     );
     await check(leader, `/reports/${id}/release`, [ESCAPED_NAME]);
-    assert.equal((await leader.client.post(`/reports/${id}/release`, { _csrf: leader.csrf })).status, 303);
+    assert.equal(
+      (await leader.client.post(`/reports/${id}/release`, { _csrf: leader.csrf, next_round_on: '2026-11-20' })).status,
+      303,
+    );
     assert.equal(
       (
         await manager.client.post(`/reports/${id}/focus-points`, {
@@ -173,6 +177,9 @@ describeEachDatabase('escaping what people type', (database) => {
     // The follow-up nudge goes out on the focus point's date.
     clock.set('2026-11-20T09:00:00Z');
     assert.ok((await sendDueFollowUpNudges(db, { clock, config: app().config })) > 0, 'nudges were queued');
+    // And the next round's email, whose page names the leader.
+    assert.equal(await sendDueNextRoundEmails(db, { clock, config: app().config }), 1);
+    await check((await signedIn(app(), db, manager.user)).client, `/reports/${id}/next-round`, [ESCAPED_NAME]);
 
     // Every email queued on the way: its HTML shows the payloads only escaped; its subject is one line.
     const emails = await db.selectFrom('email_outbox').select(['id', 'name', 'subject', 'html', 'text']).execute();
@@ -185,6 +192,7 @@ describeEachDatabase('escaping what people type', (database) => {
       'report-released',
       'request-declined',
       'follow-up-nudge',
+      'next-round-due',
     ]) {
       assert.ok(kinds.has(name), `a ${name} email was queued`);
     }
@@ -223,6 +231,8 @@ describeEachDatabase('escaping what people type', (database) => {
         'reason',
         'closesOn',
         'followUpOn',
+        'closedOn',
+        'nextRoundOn',
         ...numbers,
       ];
       const data = Object.fromEntries(keys.map((key) => [key, numbers.has(key) ? 3 : payload]));

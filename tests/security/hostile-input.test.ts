@@ -186,6 +186,12 @@ const FORMS: FormRoute[] = [
     path: (w) => `/reports/${w.released.id}/focus-points`,
     fields: () => ['text', 'follow_up_on'],
   },
+  {
+    route: 'POST /reports/:id/next-round',
+    actor: 'manager',
+    path: (w) => `/reports/${w.released.id}/next-round`,
+    fields: () => ['next_round_on', 'action'],
+  },
 ];
 
 /** Every route with a parameter, with the parameters filled in from the world. */
@@ -248,6 +254,11 @@ const PARAM_ROUTES: Array<{ route: string; actor: Actor; params: (w: World) => R
     actor: 'manager',
     params: (w) => ({ id: w.released.id, pointId: w.released.pointId }),
   },
+  ...['GET /reports/:id/next-round', 'POST /reports/:id/next-round'].map((route) => ({
+    route,
+    actor: 'manager' as const,
+    params: (w: World) => ({ id: w.released.id }),
+  })),
   { route: 'GET /dev/mailbox/:id', actor: 'visitor', params: () => ({ id: '00000000-0000-4000-8000-000000000000' }) },
   {
     route: 'GET /dev/mailbox/:id/html',

@@ -1,5 +1,6 @@
 // The leader's overview (`GET /collect`): one entry per manager with their latest round, its
-// participation and which way each statement moved since that manager's previous round;
+// participation and which way each statement moved since that manager's previous round,
+// then what followed the last round with a report (one-on-one, focus points, next round);
 // totals across teams below it (leader-overview-queries.ts); every earlier request last.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -8,8 +9,16 @@ import { questionFigures } from '../../reports/aggregate.ts';
 import { formatMean, hasReport, thresholdInForce, type Change } from '../../domain/request-life.ts';
 import { meanChanges } from '../../reports/view.ts';
 import { listCollectedRequests, type CollectedRequest } from '../queries.ts';
-import { participationTotals, statementAverages } from './queries.ts';
-import { leftOutSentence, statementLeftOut, notComparedReason, requestRow, type RequestRow } from './view.ts';
+import { followThrough, participationTotals, statementAverages } from './queries.ts';
+import {
+  followThroughView,
+  leftOutSentence,
+  statementLeftOut,
+  notComparedReason,
+  requestRow,
+  type FollowThroughView,
+  type RequestRow,
+} from './view.ts';
 
 export interface TeamEntry {
   latest: RequestRow;
@@ -19,6 +28,8 @@ export interface TeamEntry {
   comparedWith: string | null;
   /** Why no statement could be compared, when none could. */
   noComparison: string | null;
+  /** The one-on-one, focus points and next round after the manager's last round with a report. */
+  followThrough: FollowThroughView | null;
 }
 
 export interface Overview {
@@ -81,17 +92,32 @@ export async function loadOverview(
   db: Kysely<Database>,
   leaderEmail: string,
   fallbackThreshold: number,
+  /** The injected clock's now (planned or held) and the zone meetings are shown in. */
+  at: { now: Date; timeZone: string },
 ): Promise<Overview> {
   const rows = await listCollectedRequests(db, leaderEmail);
   // Newest first: a manager's first row is their latest request, the next launched one their previous round.
   const byManager = new Map<string, CollectedRequest[]>();
   for (const row of rows) byManager.set(row.manager_id, [...(byManager.get(row.manager_id) ?? []), row]);
   const latestIds = new Set([...byManager.values()].map((own) => own[0]!.id));
+  // What followed each manager's last round with a report: one statement for all of them.
+  const lastReported = new Map([...byManager].map(([manager, own]) => [manager, own.find(hasReport)]));
+  const followed = await followThrough(
+    db,
+    [...lastReported.values()].flatMap((row) => (row ? [row.id] : [])),
+  );
+  const followedById = new Map(followed.map((row) => [row.id, row]));
 
   const teams = await Promise.all(
     [...byManager.values()].map(async ([latest, ...older]) => {
       const previous = older.find(isLaunched);
-      return { latest: requestRow(latest!), ...(await teamChanges(db, latest!, previous, fallbackThreshold)) };
+      const reported = lastReported.get(latest!.manager_id);
+      const after = reported && followedById.get(reported.id);
+      return {
+        latest: requestRow(latest!),
+        ...(await teamChanges(db, latest!, previous, fallbackThreshold)),
+        followThrough: reported && after ? followThroughView(reported, after, latest!.id, at) : null,
+      };
     }),
   );
   const earlier = rows.filter((row) => !latestIds.has(row.id)).map(requestRow);

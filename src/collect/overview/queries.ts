@@ -4,6 +4,7 @@
 // out by subtracting the other teams' reports from the total. Callers own transactions.
 import { REPORT_STATUSES } from '../../domain/request-life.ts';
 import { type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/schema.ts';
 import { answeredCount } from '../../rounds/round-queries.ts';
 
@@ -140,3 +141,40 @@ export async function statementAverages(
     mean: row.mean === null ? null : Number(row.mean),
   }));
 }
+
+/**
+ * What followed each of these rounds, in one statement: the next round's date, the one-on-one's
+ * start and cancellation (only those columns of one_on_ones, which the one-on-one page fills), and the focus points agreed, counted open and in
+ * all, with the open ones' texts in follow-up order.
+ */
+export async function followThrough(db: Db, requestIds: string[]) {
+  if (requestIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('feedback_requests as r')
+    .leftJoin('one_on_ones as o', 'o.request_id', 'r.id')
+    .select((eb) => [
+      'r.id',
+      'r.next_round_on',
+      'o.starts_at',
+      'o.cancelled_at',
+      eb
+        .selectFrom('focus_points as f')
+        .select((f) => f.fn.countAll<string>().as('n'))
+        .whereRef('f.request_id', '=', 'r.id')
+        .as('focus_total'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('focus_points as f')
+          .select(['f.text', 'f.follow_up_on'])
+          .whereRef('f.request_id', '=', 'r.id')
+          .where('f.done_at', 'is', null)
+          .orderBy('f.follow_up_on')
+          .orderBy('f.created_at'),
+      ).as('open_points'),
+    ])
+    .where('r.id', 'in', requestIds)
+    .execute();
+  return rows.map((row) => ({ ...row, focus_total: Number(row.focus_total ?? 0) }));
+}
+
+export type FollowThrough = Awaited<ReturnType<typeof followThrough>>[number];

@@ -1,7 +1,9 @@
 // What the leader's overview shows in words: each request's row, which way a statement
 // moved (a word beside the symbol, never colour or symbol alone), and who a total leaves out.
 // Pure functions; leader-overview.ts loads the figures.
-import { hasReport, STATUS_WORDS } from '../../domain/request-life.ts';
+import { hasReport, isReleased, oneOnOneStage, STATUS_WORDS } from '../../domain/request-life.ts';
+import { formatDate } from '../../lib/dates.ts';
+import type { FollowThrough } from './queries.ts';
 import type { QuestionFigures } from '../../reports/aggregate.ts';
 import type { CollectedRequest } from '../queries.ts';
 import { participation } from '../view.ts';
@@ -46,4 +48,45 @@ export function leftOutSentence(count: number, thresholds: { min: number; max: n
 export function statementLeftOut(count: number): string | null {
   if (count === 0) return null;
   return `${teams(count)} with too few answers to this statement ${count === 1 ? 'is' : 'are'} left out.`;
+}
+
+const MEETING = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+    timeZone,
+  });
+
+export type FollowThroughView = ReturnType<typeof followThroughView>;
+
+/**
+ * What followed a round, in words: the one-on-one planned (its start, in the deployment's
+ * TIME_ZONE) or held, the focus points still open of all agreed, and the next round's date.
+ * `fromRound` names the round when it is not the manager's latest request.
+ */
+export function followThroughView(
+  round: Pick<CollectedRequest, 'id' | 'status' | 'closed_at'>,
+  after: FollowThrough,
+  latestId: string,
+  at: { now: Date; timeZone: string },
+) {
+  const stage = oneOnOneStage(after, at.now);
+  const when = after.starts_at ? MEETING(at.timeZone).format(after.starts_at) : '';
+  const open = after.open_points.length;
+  return {
+    fromRound:
+      round.id === latestId || !round.closed_at
+        ? null
+        : `After the round that closed on ${formatDate(round.closed_at)}`,
+    oneOnOne: stage === 'planned' ? `Planned for ${when}` : stage === 'held' ? `Held on ${when}` : 'Not planned yet',
+    released: isReleased(round),
+    focus: after.focus_total === 0 ? null : `${open} open, ${after.focus_total - open} done`,
+    openPoints: after.open_points.map((point) => ({ text: point.text, followUpOn: formatDate(point.follow_up_on) })),
+    nextRound: after.next_round_on ? formatDate(after.next_round_on) : null,
+  };
 }
