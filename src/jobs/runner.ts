@@ -1,6 +1,7 @@
 // The round's timed work, run beside the email worker (`npm start`, `npm run worker`):
 // close rounds whose time is up, send due reminders, purge invitee addresses after the
-// retention period, nudge leader and manager on the follow-up dates of focus points, and
+// retention period, nudge leader and manager on the follow-up dates of focus points, ask both how it is going
+// a couple of days after their one-on-one (one-on-one-check-ins.ts), and
 // prune expired sessions, sign-in links, rate limit counters and old emails (prune-records.ts). Every step claims its rows in the database, so any number of processes
 // may run these jobs at once and each thing still happens exactly once.
 import type { Kysely } from 'kysely';
@@ -12,6 +13,7 @@ import { closeRound, dueRoundIds, vacuumAfterClose } from '../rounds/close-round
 import { sendDueReminders } from '../rounds/send-reminders.ts';
 import { purgeExpiredInvitees } from './purge-invitees.ts';
 import { sendDueFollowUpNudges } from './follow-up-nudges.ts';
+import { sendDueCheckIns } from './one-on-one-check-ins.ts';
 import { pruneExpiredRecords, type PruneConfig, type Pruned } from './prune-records.ts';
 
 export interface RoundJobsDeps {
@@ -28,6 +30,8 @@ export interface RoundJobsRun {
   reminders: number;
   purged: number;
   nudges: number;
+  /** "How's that going?" emails queued after one-on-ones. */
+  checkIns: number;
   /** Expired sessions, sign-in links, rate limit counters and old emails deleted. */
   pruned: Pruned;
 }
@@ -61,11 +65,12 @@ export function createRoundJobs(deps: RoundJobsDeps): RoundJobs {
     const reminders = await sendDueReminders(db, { config, clock });
     const purged = await purgeExpiredInvitees(db, { now: clock.now(), retentionDays: config.INVITEE_RETENTION_DAYS });
     const nudges = await sendDueFollowUpNudges(db, { clock, config });
+    const checkIns = await sendDueCheckIns(db, { clock, config });
     const pruned = await pruneExpiredRecords(db, { now: clock.now(), config });
     const prunedAny = Object.values(pruned).some(Boolean);
-    if (closed || reminders || purged || nudges || prunedAny)
-      logger.info({ closed, reminders, purged, nudges, pruned }, 'round jobs ran');
-    return { closed, reminders, purged, nudges, pruned };
+    if (closed || reminders || purged || nudges || checkIns || prunedAny)
+      logger.info({ closed, reminders, purged, nudges, checkIns, pruned }, 'round jobs ran');
+    return { closed, reminders, purged, nudges, checkIns, pruned };
   }
 
   function tick() {

@@ -85,7 +85,7 @@ export async function loadReportPage(
 ): Promise<ReportPage> {
   const { round, viewer, threshold, responses } = opts;
   // The round to compare with and the comments came with the round (queries.ts);
-  // focus points are only shown once released.
+  // focus points are shown to the leader once the report exists, to the manager once released.
   const { previous } = round;
   const [figures, previousFigures, focusPoints] = await Promise.all([
     roundFigures(db, round, threshold),
@@ -96,7 +96,7 @@ export async function loadReportPage(
           previous.anonymity_threshold ?? opts.fallbackThreshold,
         )
       : [],
-    isReleased(round) ? listFocusPoints(db, round.id) : [],
+    isReleased(round) || viewer === 'leader' ? listFocusPoints(db, round.id) : [],
   ]);
   const changes = meanChanges(figures, previousFigures);
   // After the previous round's figures, which store its results if it had none yet.
