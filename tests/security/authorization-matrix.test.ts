@@ -126,6 +126,32 @@ const MATRIX: Row[] = [
   },
   { route: 'POST /reports/:id/comments/:answerId/hide', stage: 'closed', expect: [303, 403, 403, 303, 404] },
   { route: 'POST /reports/:id/comments/:answerId/unhide', stage: 'closed', expect: [303, 403, 403, 303, 404] },
+  // The one-on-one (issue 19): the leader's alone, once the report exists; focus points can be
+  // written down in it before the release, by the leader only.
+  { route: 'GET /reports/:id/one-on-one', stage: 'open', expect: [303, 303, 403, 403, 404] },
+  { route: 'GET /reports/:id/one-on-one', stage: 'closed', expect: [303, 303, 403, 200, 404] },
+  {
+    route: 'POST /reports/:id/one-on-one/agenda',
+    stage: 'closed',
+    fields: () => ({ agenda: 'How are you?' }),
+    expect: [303, 403, 403, 303, 404],
+  },
+  {
+    route: 'POST /reports/:id/one-on-one/meeting',
+    stage: 'closed',
+    fields: () => ({ day: LATER_DAY, time: '10:00', minutes: '30', time_zone: 'UTC', place: 'Room 4' }),
+    expect: [303, 403, 403, 303, 404],
+  },
+  // Nothing is planned in a fresh round: the confirmation page sends the leader back.
+  { route: 'GET /reports/:id/one-on-one/cancel', stage: 'closed', expect: [303, 303, 403, 303, 404] },
+  { route: 'POST /reports/:id/one-on-one/cancel', stage: 'closed', expect: [303, 403, 403, 303, 404] },
+  {
+    route: 'POST /reports/:id/focus-points',
+    stage: 'closed',
+    fields: () => ({ text: 'Protect focus time', follow_up_on: LATER_DAY }),
+    expect: [303, 403, 403, 303, 404],
+  },
+  { route: 'POST /reports/:id/focus-points/:pointId/done', stage: 'closed', expect: [303, 403, 403, 303, 404] },
   // After the release: the report is the manager's too; focus points belong to both.
   { route: 'GET /reports/:id', stage: 'released', expect: [303, 303, 200, 200, 404] },
   { route: 'GET /reports/:id.csv', stage: 'released', expect: [303, 303, 200, 200, 404] },
@@ -137,6 +163,13 @@ const MATRIX: Row[] = [
   },
   { route: 'POST /reports/:id/focus-points/:pointId/done', stage: 'released', expect: [303, 403, 303, 303, 404] },
   { route: 'POST /reports/:id/follow-up', stage: 'released', expect: [303, 403, 303, 403, 404] },
+  { route: 'GET /reports/:id/one-on-one', stage: 'released', expect: [303, 303, 403, 200, 404] },
+  {
+    route: 'POST /reports/:id/one-on-one/meeting',
+    stage: 'released',
+    fields: () => ({ day: LATER_DAY, time: '10:00', minutes: '30', time_zone: 'UTC', place: 'Room 4' }),
+    expect: [303, 403, 403, 303, 404],
+  },
 ];
 
 /** The mailbox pages name one email; they follow the same rule as its list. */
