@@ -3,19 +3,92 @@
 // VTIMEZONE from @touch4it/ical-timezones). Pure: no database, no clock.
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+// @ts-expect-error: the package declares no types for its list of zone files.
+import vtimezoneFiles from '@touch4it/ical-timezones/zones.js';
 
-/**
- * The zones a meeting can be given in: those Intl knows whose VTIMEZONE we can write, so
- * every calendar can place the time. UTC is always offered.
- */
+/** The zone names the VTIMEZONE library knows ("Area/Place"; it also holds abbreviations). */
+const KNOWN_ZONES = Object.keys(vtimezoneFiles as Record<string, string>).filter((name) =>
+  /^[\w+-]+(\/[\w+-]+)+$/.test(name),
+);
+
+/** Whether Intl reads the zone (dates on pages and in emails are written with it). */
+function intlKnows(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every zone a meeting can be given in: Intl's names and today's from the library, UTC first. */
 export const TIME_ZONES: readonly string[] = [
   'UTC',
-  ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC' && getVtimezoneComponent(zone) !== null),
+  ...[...new Set([...Intl.supportedValuesOf('timeZone'), ...KNOWN_ZONES])]
+    .filter((zone) => zone !== 'UTC' && intlKnows(zone))
+    .sort(),
 ];
+
+/**
+ * The zones whose invitation names them (DTSTART;TZID=… with a VTIMEZONE): those the library
+ * writes under the same name (it answers "Asia/Calcutta" with a VTIMEZONE named "Asia/Kolkata",
+ * which a calendar would not match with DTSTART's TZID) with the offsets Intl gives them. In the
+ * others the invitation gives the times in UTC, which every calendar shows on its own clock.
+ */
+const NAMED_IN_INVITATIONS: ReadonlySet<string> = new Set(
+  TIME_ZONES.filter((zone) => {
+    const component = isUtc(zone) ? null : vtimezoneNamed(zone);
+    return component !== null && agreesWithIntl(zone, component, new Date().getUTCFullYear());
+  }),
+);
+
+/** Whether an invitation in this zone carries its TZID and VTIMEZONE (else its times are UTC). */
+export const namesZone = (zone: string) => NAMED_IN_INVITATIONS.has(zone);
+
+/** The zone's VTIMEZONE, if the library has one under exactly this TZID. */
+function vtimezoneNamed(zone: string): string | null {
+  const component = getVtimezoneComponent(zone);
+  if (!component) return null;
+  return component.split(/\r?\n/).includes(`TZID:${zone}`) ? component : null;
+}
+
+/** "+0530" as minutes east of UTC. */
+function minutesOf(offset: string): number {
+  return (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
+}
+
+/**
+ * Whether the VTIMEZONE gives the zone the offsets Intl gives it in the middle of every month
+ * of `year` (months when its clocks change are skipped). The library's data lag behind the
+ * world's changes for some zones (Mexico dropped summer time in 2022): a calendar reading such
+ * a VTIMEZONE would put the meeting an hour off, so those zones are not offered. Only yearly
+ * rules are read; a zone with one-off changes in its VTIMEZONE is left out as well.
+ */
+function agreesWithIntl(zone: string, component: string, year: number): boolean {
+  const blocks = [...component.matchAll(/BEGIN:(?:STANDARD|DAYLIGHT)([\s\S]*?)END:(?:STANDARD|DAYLIGHT)/g)].map(
+    ([, body]) => ({
+      offset: minutesOf(/TZOFFSETTO:([+-]\d{4})/.exec(body!)?.[1] ?? '+0000'),
+      month: Number(/BYMONTH=(\d+)/.exec(body!)?.[1] ?? /DTSTART:\d{4}(\d{2})/.exec(body!)?.[1] ?? 1),
+      yearly: /RRULE:FREQ=YEARLY/.test(body!),
+    }),
+  );
+  if (blocks.length === 0 || (blocks.length > 1 && !blocks.every((block) => block.yearly))) return false;
+  const starts = new Set(blocks.length > 1 ? blocks.map((block) => block.month) : []);
+  const byMonth = [...blocks].sort((a, b) => a.month - b.month);
+  for (let month = 1; month <= 12; month++) {
+    if (starts.has(month)) continue;
+    const inForce = byMonth.findLast((block) => block.month <= month) ?? byMonth.at(-1)!;
+    const instant = new Date(Date.UTC(year, month - 1, 15, 12));
+    if (offsetAt(instant, zone) / 60_000 !== (blocks.length > 1 ? inForce.offset : blocks[0]!.offset)) return false;
+  }
+  return true;
+}
 
 const DAY_MS = 86_400_000;
 
-const isUtc = (zone: string) => zone === 'UTC' || zone === 'Etc/UTC';
+function isUtc(zone: string): boolean {
+  return zone === 'UTC' || zone === 'Etc/UTC';
+}
 
 /** The wall-clock fields of an instant in a zone: "2027-01-12", "09:00". */
 export function wallTimeOf(instant: Date, zone: string): { day: string; time: string } {
@@ -109,7 +182,8 @@ const looksLikeLink = (place: string) => /^https?:\/\/\S+$/i.test(place.trim());
  * The iCalendar text. Start and end are given on the zone's clock with its TZID and VTIMEZONE
  * (Outlook needs the VTIMEZONE); ical-generator reads a string without an offset as a time on
  * that clock whatever the server's own zone, so they are passed as such strings, never as a
- * Date (whose fields it would read in the server's zone). In UTC they are written with a Z.
+ * Date (whose fields it would read in the server's zone). In UTC, and in a zone whose
+ * VTIMEZONE we cannot write right (namesZone), they are written in UTC with a Z.
  */
 export function invitationText(invite: Invitation): string {
   const calendar = ical({
@@ -117,13 +191,13 @@ export function invitationText(invite: Invitation): string {
     method: invite.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   });
   // No calendar-wide zone (it would write DTSTAMP without its Z): the event names its own.
-  calendar.timezone({ name: null, generator: getVtimezoneComponent });
+  calendar.timezone({ name: null, generator: vtimezoneNamed });
   const end = new Date(invite.start.getTime() + invite.minutes * 60_000);
   const onClock = (instant: Date) => {
     const { day, time } = wallTimeOf(instant, invite.zone);
     return `${day}T${time}:00`;
   };
-  const utc = isUtc(invite.zone);
+  const utc = isUtc(invite.zone) || !namesZone(invite.zone);
   const link = looksLikeLink(invite.place) ? invite.place.trim() : null;
   const people = [
     // The organizer as an attendee too, so Outlook keeps the meeting in their calendar.
