@@ -10,6 +10,8 @@ import { csrfOf, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { connectPostgres } from '../../src/db/connect.ts';
 import { sendDueCheckIns } from '../../src/jobs/one-on-one-check-ins.ts';
+import { planMeeting } from '../../src/one-on-one/actions.ts';
+import { findReportRound } from '../../src/reports/queries.ts';
 import { createAnsweredRound, createFocusPoint, type QuestionSpec } from '../helpers/factories.ts';
 import type { ReceivedEmail } from '../helpers/smtp.ts';
 
@@ -322,6 +324,48 @@ describeEachDatabase('the one-on-one: agenda, invitation and check-in', (databas
     assert.ok(asking.every((e) => e.text.includes(`/reports/${without.id}#focus-points`)));
     clock.set('2026-12-01T09:00:00Z');
   });
+
+  it(
+    'sends one invitation and one update to each when the same meeting is planned, then moved, twice at the same moment',
+    { skip: kind !== 'postgres' && 'two connections need PostgreSQL' },
+    async () => {
+      const db = database().db;
+      const round = await closedRound();
+      const found = await findReportRound(db, round.id);
+      const other = connectPostgres(database().url!, 2);
+      try {
+        const input = { startsAt: new Date('2027-01-12T08:00:00Z'), minutes: 30, timeZone: 'UTC', place: 'Room 4' };
+        const deps = (on: typeof db) => ({ db: on, clock, config: app().config });
+        const planned = await Promise.all([
+          planMeeting(deps(db), found!, input),
+          planMeeting(deps(other.db), found!, input),
+        ]);
+        assert.deepEqual(planned.sort(), ['planned', 'unchanged'], 'the second waited for the first, then saw it');
+        // Moved twice at once to the same new time: one update, SEQUENCE 1, not two.
+        const later = { ...input, startsAt: new Date('2027-01-13T08:00:00Z') };
+        const moved = await Promise.all([
+          planMeeting(deps(db), found!, later),
+          planMeeting(deps(other.db), found!, later),
+        ]);
+        assert.deepEqual(moved.sort(), ['moved', 'unchanged']);
+        const row = await db
+          .selectFrom('one_on_ones')
+          .select('sequence')
+          .where('request_id', '=', round.id)
+          .executeTakeFirstOrThrow();
+        assert.equal(row.sequence, 1);
+        const sent = await db
+          .selectFrom('email_outbox')
+          .select('to_address')
+          .where('name', '=', 'one-on-one-invitation')
+          .where('text', 'like', `%/reports/${round.id}/one-on-one%`)
+          .execute();
+        assert.equal(sent.length, 4, 'one invitation and one update each');
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it(
     'sends each check-in once when two processes run the job at the same moment',
