@@ -172,6 +172,12 @@ const MATRIX: Row[] = [
   },
 ];
 
+/** A layer of an Express router, as far as the route listing below reads it. */
+interface RouterLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: RouterLayer[] };
+}
+
 /** The mailbox pages name one email; they follow the same rule as its list. */
 const MAILBOX_ROUTES = ['GET /dev/mailbox/:emailId', 'GET /dev/mailbox/:emailId/html'];
 
@@ -234,6 +240,30 @@ describeEachDatabase('authorization matrix', (database) => {
       }
     }
     assert.deepEqual(failures, []);
+  });
+
+  it('has a row for every route the app declares', () => {
+    // Parameter names differ between the routers and this table (:id, :emailId): compared without.
+    const shape = (route: string) => route.replace(/:\w+/g, ':');
+    const listed = new Set([...MATRIX.map((row) => row.route), ...MAILBOX_ROUTES].map(shape));
+    const declared: string[] = [];
+    const walk = (stack: RouterLayer[]) => {
+      for (const layer of stack) {
+        if (layer.route)
+          for (const method of Object.keys(layer.route.methods))
+            declared.push(`${method.toUpperCase()} ${layer.route.path}`);
+        else if (layer.handle?.stack) walk(layer.handle.stack);
+      }
+    };
+    // The server's request listener is the Express app itself.
+    const express = app().server.listeners('request')[0] as unknown as { router: { stack: RouterLayer[] } };
+    walk(express.router.stack);
+    assert.ok(declared.length > 40, `the routes were found (${declared.length})`);
+    assert.deepEqual(
+      declared.filter((route) => !listed.has(shape(route))),
+      [],
+      'every route has a row in MATRIX',
+    );
   });
 
   it('lets nobody read the development mailbox when mail goes to a real server', async () => {
