@@ -14,6 +14,7 @@ import { planMeeting } from '../../src/one-on-one/actions.ts';
 import { findReportRound } from '../../src/reports/queries.ts';
 import { createAnsweredRound, createFocusPoint, type QuestionSpec } from '../helpers/factories.ts';
 import type { ReceivedEmail } from '../helpers/smtp.ts';
+import { signedInClient } from '../helpers/sessions.ts';
 
 const QUESTIONS: QuestionSpec[] = [
   { kind: 'agree', prompt: 'My manager listens to me.', required: true },
@@ -305,6 +306,11 @@ describeEachDatabase('the one-on-one: agenda, invitation and check-in', (databas
 
     clock.set('2026-12-12T09:59:00Z');
     assert.equal(await sendDueCheckIns(db, deps), 0, 'not before two days after its start');
+    // Signed in afresh: the suite's session has been idle too long by now.
+    const { client: later } = await signedInClient(app(), db, people().leader);
+    const held = textOf((await later.get(`/reports/${withPoints.id}/one-on-one`)).html);
+    assert.match(held, /Held When Thursday, 10 December 2026, 10:00–10:45 \(UTC\)/, 'its time has passed');
+    assert.doesNotMatch(held, /Cancel the meeting/, 'a meeting held is not cancelled');
     clock.set('2026-12-12T10:00:00Z');
     assert.equal(await sendDueCheckIns(db, deps), 4, 'one to each person of both one-on-ones');
     assert.equal(await sendDueCheckIns(db, deps), 0, 'a second run finds nothing');
