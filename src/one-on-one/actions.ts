@@ -97,7 +97,7 @@ export async function planMeeting(
             minutes: input.minutes,
             zone: zoneName(input.timeZone),
             place: input.place,
-            link: paths.reports.oneOnOne(round.id),
+            link: person.link,
           },
           calendar,
         },
@@ -125,7 +125,7 @@ export async function cancelMeeting(deps: OneOnOneDeps, round: Round): Promise<'
         {
           to: person.to,
           name: 'one-on-one-cancelled',
-          data: { ...person.names, managerName: round.managerName, when, link: paths.reports.oneOnOne(round.id) },
+          data: { ...person.names, managerName: round.managerName, when, link: person.link },
           calendar,
         },
         deps,
@@ -135,10 +135,19 @@ export async function cancelMeeting(deps: OneOnOneDeps, round: Round): Promise<'
   });
 }
 
+/** The leader's link opens the one-on-one page, which is theirs alone; the manager's the report. */
 function bothOf(round: Round) {
   return [
-    { to: round.leader_email, names: { recipientName: round.leaderName, otherName: round.managerName } },
-    { to: round.managerEmail, names: { recipientName: round.managerName, otherName: round.leaderName } },
+    {
+      to: round.leader_email,
+      names: { recipientName: round.leaderName, otherName: round.managerName },
+      link: paths.reports.oneOnOne(round.id),
+    },
+    {
+      to: round.managerEmail,
+      names: { recipientName: round.managerName, otherName: round.leaderName },
+      link: paths.reports.show(round.id),
+    },
   ];
 }
 
