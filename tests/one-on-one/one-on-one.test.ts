@@ -165,6 +165,9 @@ describeEachDatabase('the one-on-one: agenda, invitation and check-in', (databas
     assert.match(short.html, /id="minutes-error"[^>]*>.*at least 15 minutes/);
     assert.match(short.html, /id="place-error"[^>]*>.*Say where you meet/);
     assert.match(short.html, /name="minutes" value="10"/);
+    const both = await post(path, meeting({ day: '2026-11-30', minutes: '10' }));
+    assert.match(both.html, /id="day-error"[^>]*>.*still ahead/, 'a past start shows beside other mistakes');
+    assert.match(both.html, /id="minutes-error"[^>]*>.*at least 15 minutes/);
     const long = await post(path, meeting({ minutes: '241', time_zone: 'Mars/Olympus', time: '25:00' }));
     assert.match(long.html, /id="minutes-error"[^>]*>.*240 minutes at most/);
     assert.match(long.html, /id="time_zone-error"[^>]*>.*from the list/);
