@@ -1,4 +1,4 @@
-// `npm run screenshots [folder]`: pictures of the survey and the report, each at 360 and
+// `npm run screenshots [folder]`: pictures of the survey, the report and the one-on-one, each at 360 and
 // 1280 px, for reviewing the look of the two pages that matter most (docs/screenshots/).
 // Boots the app on an embedded PostgreSQL in a temporary folder (loopback only), runs one
 // round of the One-on-one leadership template through (five invited, four answer, the
@@ -18,6 +18,7 @@ import { startTestApp } from '../tests/helpers/app.ts';
 import { CHROMIUM_PATH } from '../tests/helpers/browser.ts';
 import { createAnsweredRound, createOpenRound, createUser, type QuestionSpec } from '../tests/helpers/factories.ts';
 import { signedInClient } from '../tests/helpers/sessions.ts';
+import { csrfOf } from '../tests/helpers/client.ts';
 
 const OUT = path.resolve(process.argv[2] ?? 'docs/screenshots');
 const WIDTHS = [360, 1280];
@@ -176,6 +177,26 @@ try {
   await printed.screenshot({ path: path.join(OUT, 'report-print.png'), fullPage: true });
   console.log(`report as printed → ${path.relative(process.cwd(), path.join(OUT, 'report-print.png'))}`);
   await paper.close();
+
+  // The leader's one-on-one with the meeting planned (issue 19), on screen and as printed.
+  const oneOnOne = `/reports/${round.request.id}/one-on-one`;
+  await client.post(`${oneOnOne}/meeting`, {
+    _csrf: await csrfOf(client, oneOnOne),
+    day: '2026-11-26',
+    time: '10:30',
+    minutes: '45',
+    time_zone: 'Europe/Berlin',
+    place: 'https://meet.example.com/mia-lee',
+  });
+  await shoot(browser, `${app.url}${oneOnOne}`, 'one-on-one', session);
+  const sheet = await browser.newContext({ viewport: { width: 794, height: 1123 } });
+  await sheet.addCookies([{ ...session, url: app.url }]);
+  const agenda = await sheet.newPage();
+  await agenda.emulateMedia({ media: 'print' });
+  await agenda.goto(`${app.url}${oneOnOne}`);
+  await agenda.screenshot({ path: path.join(OUT, 'one-on-one-print.png'), fullPage: true });
+  console.log(`one-on-one as printed → ${path.relative(process.cwd(), path.join(OUT, 'one-on-one-print.png'))}`);
+  await sheet.close();
 } finally {
   await browser?.close();
   await app?.close();

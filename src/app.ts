@@ -23,6 +23,7 @@ import { managerRoutes } from './requests/routes.ts';
 import { leaderRoutes } from './collect/routes.ts';
 import { surveyRoutes } from './survey/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { oneOnOneRoutes } from './one-on-one/routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(managerRoutes(routeDeps));
   app.use(leaderRoutes(routeDeps));
   app.use(reportRoutes(routeDeps));
+  app.use(oneOnOneRoutes(routeDeps));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -124,6 +124,53 @@ export const emailDefinitions = {
     html: 'next-round-due.html.hbs',
     text: 'next-round-due.text.hbs',
   }),
+  /**
+   * To the leader and to the manager: the one-on-one is planned (or moved), with the calendar
+   * invitation beside it (one-on-one/calendar.ts). `when` names the time zone.
+   */
+  'one-on-one-invitation': define<{
+    recipientName: string;
+    otherName: string;
+    managerName: string;
+    /** Moved from an earlier time or place: the subject and the text say so. */
+    moved: boolean;
+    when: string;
+    minutes: number;
+    zone: string;
+    place: string;
+    link: string;
+  }>({
+    subject: (data) => `${data.moved ? 'Moved: ' : ''}One-on-one: feedback for ${data.managerName}`,
+    html: 'one-on-one-invitation.html.hbs',
+    text: 'one-on-one-invitation.text.hbs',
+  }),
+  /** To both: the one-on-one is called off, with the calendar's cancellation beside it. */
+  'one-on-one-cancelled': define<{
+    recipientName: string;
+    otherName: string;
+    managerName: string;
+    when: string;
+    link: string;
+  }>({
+    subject: (data) => `Cancelled: One-on-one: feedback for ${data.managerName}`,
+    html: 'one-on-one-cancelled.html.hbs',
+    text: 'one-on-one-cancelled.text.hbs',
+  }),
+  /**
+   * To the leader and to the manager, each once, CHECK_IN_DAYS after the one-on-one: the
+   * focus points they agreed (none: a nudge to write them down).
+   */
+  'how-is-it-going': define<{
+    recipientName: string;
+    otherName: string;
+    managerName: string;
+    points: string[];
+    link: string;
+  }>({
+    subject: () => "How's that going?",
+    html: 'how-is-it-going.html.hbs',
+    text: 'how-is-it-going.text.hbs',
+  }),
 };
 
 export type EmailName = keyof typeof emailDefinitions;

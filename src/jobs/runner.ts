@@ -1,7 +1,8 @@
 // The round's timed work, run beside the email worker (`npm start`, `npm run worker`):
 // close rounds whose time is up, send due reminders, purge invitee addresses after the
-// retention period, nudge leader and manager on the follow-up dates of focus points, email
-// the manager on the next round's date (next-round-emails.ts), and
+// retention period, nudge leader and manager on the follow-up dates of focus points, ask both how it is going
+// a couple of days after their one-on-one (one-on-one-check-ins.ts), email the manager on the
+// next round's date (next-round-emails.ts), and
 // prune expired sessions, sign-in links, rate limit counters and old emails (prune-records.ts). Every step claims its rows in the database, so any number of processes
 // may run these jobs at once and each thing still happens exactly once.
 import type { Kysely } from 'kysely';
@@ -14,6 +15,7 @@ import { sendDueReminders } from '../rounds/send-reminders.ts';
 import { purgeExpiredInvitees } from './purge-invitees.ts';
 import { sendDueFollowUpNudges } from './follow-up-nudges.ts';
 import { sendDueNextRoundEmails } from './next-round-emails.ts';
+import { sendDueCheckIns } from './one-on-one-check-ins.ts';
 import { pruneExpiredRecords, type PruneConfig, type Pruned } from './prune-records.ts';
 
 export interface RoundJobsDeps {
@@ -32,6 +34,8 @@ export interface RoundJobsRun {
   nudges: number;
   /** Managers emailed that their next round is due. */
   nextRounds: number;
+  /** "How's that going?" emails queued after one-on-ones. */
+  checkIns: number;
   /** Expired sessions, sign-in links, rate limit counters and old emails deleted. */
   pruned: Pruned;
 }
@@ -66,11 +70,12 @@ export function createRoundJobs(deps: RoundJobsDeps): RoundJobs {
     const purged = await purgeExpiredInvitees(db, { now: clock.now(), retentionDays: config.INVITEE_RETENTION_DAYS });
     const nudges = await sendDueFollowUpNudges(db, { clock, config });
     const nextRounds = await sendDueNextRoundEmails(db, { clock, config });
+    const checkIns = await sendDueCheckIns(db, { clock, config });
     const pruned = await pruneExpiredRecords(db, { now: clock.now(), config });
     const prunedAny = Object.values(pruned).some(Boolean);
-    if (closed || reminders || purged || nudges || nextRounds || prunedAny)
-      logger.info({ closed, reminders, purged, nudges, nextRounds, pruned }, 'round jobs ran');
-    return { closed, reminders, purged, nudges, nextRounds, pruned };
+    if (closed || reminders || purged || nudges || nextRounds || checkIns || prunedAny)
+      logger.info({ closed, reminders, purged, nudges, nextRounds, checkIns, pruned }, 'round jobs ran');
+    return { closed, reminders, purged, nudges, nextRounds, checkIns, pruned };
   }
 
   function tick() {

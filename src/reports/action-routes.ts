@@ -7,7 +7,7 @@ import { notFound } from '../http/errors.ts';
 import { idsOf } from '../http/params.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { signedInUser } from '../auth/require-sign-in.ts';
-import { assertLeaderTools, assertManagerAfterRelease, assertReleased, loadReportContext } from './context.ts';
+import { assertFocusPoints, assertLeaderTools, assertManagerAfterRelease, loadReportContext } from './context.ts';
 import { FOCUS_POINTS_FULL, focusPointForm, notesForm } from './forms.ts';
 import { renderReport } from './render.ts';
 import {
@@ -47,7 +47,7 @@ export function reportActionRoutes(deps: RouteDeps): Router {
 
   router.post(paths.reports.focusPoints(':id'), async (req, res) => {
     const ctx = await load(req);
-    assertReleased(ctx);
+    assertFocusPoints(ctx);
     const now = clock.now();
     const form = parseForm(focusPointForm(now), req.body);
     if (!form.ok) return renderReport(res, db, ctx, { fallbackThreshold, now, point: form });
@@ -66,7 +66,7 @@ export function reportActionRoutes(deps: RouteDeps): Router {
 
   router.post(paths.reports.focusPointDone(':id', ':pointId'), async (req, res) => {
     const ctx = await load(req);
-    assertReleased(ctx);
+    assertFocusPoints(ctx);
     const { pointId } = idsOf(req, 'pointId');
     await finishFocusPoint(deps, ctx.round.id, pointId);
     res.redirect(303, withQuery(paths.reports.show(ctx.round.id), { done: 'point-done' }, 'focus-points'));

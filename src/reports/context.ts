@@ -53,6 +53,15 @@ export function assertReleased(ctx: ReportContext): void {
   }
 }
 
+/**
+ * Focus points are agreed in the one-on-one, which comes before the release: the leader may
+ * write them down once the report exists for them, the manager once it is released.
+ */
+export function assertFocusPoints(ctx: ReportContext): void {
+  if (ctx.viewer === 'leader' && ctx.stage === 'report') return;
+  assertReleased(ctx);
+}
+
 export function assertManagerAfterRelease(ctx: ReportContext): void {
   assertReleased(ctx);
   if (ctx.viewer !== 'manager')

@@ -93,7 +93,7 @@ export async function loadReportPage(
 ): Promise<ReportPage> {
   const { round, viewer, threshold, responses } = opts;
   // The round to compare with and the comments came with the round (queries.ts);
-  // focus points are only shown once released.
+  // focus points are shown to the leader once the report exists, to the manager once released.
   const { previous } = round;
   const [figures, previousFigures, focusPoints, selfAnswers] = await Promise.all([
     roundFigures(db, round, threshold),
@@ -104,7 +104,7 @@ export async function loadReportPage(
           previous.anonymity_threshold ?? opts.fallbackThreshold,
         )
       : [],
-    isReleased(round) ? listFocusPoints(db, round.id) : [],
+    isReleased(round) || viewer === 'leader' ? listFocusPoints(db, round.id) : [],
     // The leader sees the manager's self-assessment once the report exists; the manager, once
     // it is released (stage 'report' for them, context.ts). Asked again here so it never leaks.
     viewer === 'leader' || isReleased(round) ? selfAnswersOf(db, round.id) : [],

@@ -68,6 +68,7 @@ export async function renderReport(
     ...common,
     ...page,
     released: isReleased(round),
+    showFocusPoints: isReleased(round) || viewer === 'leader',
     closedOn: round.closed_at ? formatDate(round.closed_at) : null,
     releasedOn: round.released_at ? formatDate(round.released_at) : null,
     // The manager reads the notes only once released; until then they are not even sent.

@@ -136,6 +136,19 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
       .where('request_id', '=', submitted.request.id)
       .executeTakeFirstOrThrow();
     surveyTokens = [open.tokens[0]!, open.tokens[2]!];
+    // The released round's one-on-one is planned (its page shows the meeting; it can be cancelled).
+    await db()
+      .insertInto('one_on_ones')
+      .values({
+        request_id: released.id,
+        starts_at: new Date('2026-11-12T09:30:00Z'),
+        time_zone: 'Europe/Berlin',
+        minutes: 45,
+        place: 'https://meet.example.com/a-rather-long-call-link-that-must-wrap-on-a-phone',
+        created_at: clock.now(),
+        updated_at: clock.now(),
+      })
+      .execute();
     pages.push(
       { who: 'visitor', path: '/' },
       { who: 'visitor', path: '/sign-in' },
@@ -160,6 +173,9 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
       { who: 'leader', path: `/collect/${open.request.id}/close` },
       { who: 'leader', path: `/reports/${closed.id}`, phoneSkip: true },
       { who: 'leader', path: `/reports/${closed.id}/release` },
+      { who: 'leader', path: `/reports/${closed.id}/one-on-one` },
+      { who: 'leader', path: `/reports/${released.id}/one-on-one` },
+      { who: 'leader', path: `/reports/${released.id}/one-on-one/cancel` },
       { who: 'team', path: `/s/${open.tokens[1]}` },
       { who: 'team', path: '/s/not-a-link-we-know-of' },
     );

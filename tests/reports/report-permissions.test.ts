@@ -34,8 +34,8 @@ const MATRIX: Array<{ action: string; expect: number[] }> = [
   { action: 'POST notes', expect: [403, 403, 303, 303, 404, 303] },
   { action: 'POST hide', expect: [403, 403, 303, 303, 404, 303] },
   { action: 'POST unhide', expect: [403, 403, 303, 303, 404, 303] },
-  { action: 'POST focus point', expect: [403, 303, 403, 303, 404, 303] },
-  { action: 'POST focus point done', expect: [403, 303, 403, 303, 404, 303] },
+  { action: 'POST focus point', expect: [403, 303, 303, 303, 404, 303] },
+  { action: 'POST focus point done', expect: [403, 303, 303, 303, 404, 303] },
   { action: 'POST follow-up', expect: [403, 303, 403, 403, 404, 303] },
 ];
 

@@ -148,6 +148,32 @@ const MATRIX: Row[] = [
   },
   { route: 'POST /reports/:id/comments/:answerId/hide', stage: 'closed', expect: [303, 403, 403, 303, 404] },
   { route: 'POST /reports/:id/comments/:answerId/unhide', stage: 'closed', expect: [303, 403, 403, 303, 404] },
+  // The one-on-one (issue 19): the leader's alone, once the report exists; focus points can be
+  // written down in it before the release, by the leader only.
+  { route: 'GET /reports/:id/one-on-one', stage: 'open', expect: [303, 303, 403, 403, 404] },
+  { route: 'GET /reports/:id/one-on-one', stage: 'closed', expect: [303, 303, 403, 200, 404] },
+  {
+    route: 'POST /reports/:id/one-on-one/agenda',
+    stage: 'closed',
+    fields: () => ({ agenda: 'How are you?' }),
+    expect: [303, 403, 403, 303, 404],
+  },
+  {
+    route: 'POST /reports/:id/one-on-one/meeting',
+    stage: 'closed',
+    fields: () => ({ day: LATER_DAY, time: '10:00', minutes: '30', time_zone: 'UTC', place: 'Room 4' }),
+    expect: [303, 403, 403, 303, 404],
+  },
+  // Nothing is planned in a fresh round: the confirmation page sends the leader back.
+  { route: 'GET /reports/:id/one-on-one/cancel', stage: 'closed', expect: [303, 303, 403, 303, 404] },
+  { route: 'POST /reports/:id/one-on-one/cancel', stage: 'closed', expect: [303, 403, 403, 303, 404] },
+  {
+    route: 'POST /reports/:id/focus-points',
+    stage: 'closed',
+    fields: () => ({ text: 'Protect focus time', follow_up_on: LATER_DAY }),
+    expect: [303, 403, 403, 303, 404],
+  },
+  { route: 'POST /reports/:id/focus-points/:pointId/done', stage: 'closed', expect: [303, 403, 403, 303, 404] },
   // After the release: the report is the manager's too; focus points belong to both.
   { route: 'GET /reports/:id', stage: 'released', expect: [303, 303, 200, 200, 404] },
   { route: 'GET /reports/:id.csv', stage: 'released', expect: [303, 303, 200, 200, 404] },
@@ -169,7 +195,20 @@ const MATRIX: Row[] = [
   { route: 'POST /reports/:id/next-round', stage: 'closed', expect: [303, 403, 403, 403, 404] },
   { route: 'GET /reports/:id/next-round', stage: 'released', expect: [303, 303, 200, 403, 404] },
   { route: 'GET /reports/:id/next-round', stage: 'closed', expect: [303, 303, 403, 403, 404] },
+  { route: 'GET /reports/:id/one-on-one', stage: 'released', expect: [303, 303, 403, 200, 404] },
+  {
+    route: 'POST /reports/:id/one-on-one/meeting',
+    stage: 'released',
+    fields: () => ({ day: LATER_DAY, time: '10:00', minutes: '30', time_zone: 'UTC', place: 'Room 4' }),
+    expect: [303, 403, 403, 303, 404],
+  },
 ];
+
+/** A layer of an Express router, as far as the route listing below reads it. */
+interface RouterLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: RouterLayer[] };
+}
 
 /** The mailbox pages name one email; they follow the same rule as its list. */
 const MAILBOX_ROUTES = ['GET /dev/mailbox/:emailId', 'GET /dev/mailbox/:emailId/html'];
@@ -233,6 +272,30 @@ describeEachDatabase('authorization matrix', (database) => {
       }
     }
     assert.deepEqual(failures, []);
+  });
+
+  it('has a row for every route the app declares', () => {
+    // Parameter names differ between the routers and this table (:id, :emailId): compared without.
+    const shape = (route: string) => route.replace(/:\w+/g, ':');
+    const listed = new Set([...MATRIX.map((row) => row.route), ...MAILBOX_ROUTES].map(shape));
+    const declared: string[] = [];
+    const walk = (stack: RouterLayer[]) => {
+      for (const layer of stack) {
+        if (layer.route)
+          for (const method of Object.keys(layer.route.methods))
+            declared.push(`${method.toUpperCase()} ${layer.route.path}`);
+        else if (layer.handle?.stack) walk(layer.handle.stack);
+      }
+    };
+    // The server's request listener is the Express app itself.
+    const express = app().server.listeners('request')[0] as unknown as { router: { stack: RouterLayer[] } };
+    walk(express.router.stack);
+    assert.ok(declared.length > 40, `the routes were found (${declared.length})`);
+    assert.deepEqual(
+      declared.filter((route) => !listed.has(shape(route))),
+      [],
+      'every route has a row in MATRIX',
+    );
   });
 
   it('lets nobody read the development mailbox when mail goes to a real server', async () => {

@@ -138,6 +138,19 @@ describeEachDatabase('escaping what people type', (database) => {
       (await leader.client.post(`/reports/${id}/notes`, { _csrf: leader.csrf, notes: TEXT('Notes') })).status,
       303,
     );
+    // The one-on-one: the agenda and the place of the meeting, on its pages and in the invitation.
+    await check(leader, `/reports/${id}/one-on-one`, [ESCAPED_SCRIPT, ESCAPED_NAME]);
+    const oneOnOne = `/reports/${id}/one-on-one`;
+    assert.equal(
+      (await leader.client.post(`${oneOnOne}/agenda`, { _csrf: leader.csrf, agenda: TEXT('Agenda') })).status,
+      303,
+    );
+    const meeting = { _csrf: leader.csrf, day: LATER_DAY, time: '10:00', minutes: '30', time_zone: 'UTC' };
+    assert.equal((await leader.client.post(`${oneOnOne}/meeting`, { ...meeting, place: TEXT('Place') })).status, 303);
+    const planned = await check(leader, oneOnOne, [ESCAPED_SCRIPT]);
+    assert.match(planned.html, /Agenda &lt;script&gt;alert/, 'the agenda reads as typed');
+    assert.match(planned.html, /Place &lt;script&gt;alert/, 'the place reads as typed');
+    await check(leader, `${oneOnOne}/cancel`, [ESCAPED_SCRIPT, ESCAPED_NAME]);
     await check(leader, `/reports/${id}/release`, [ESCAPED_NAME]);
     assert.equal(
       (await leader.client.post(`/reports/${id}/release`, { _csrf: leader.csrf, next_round_on: '2026-11-20' })).status,
@@ -193,6 +206,7 @@ describeEachDatabase('escaping what people type', (database) => {
       'request-declined',
       'follow-up-nudge',
       'next-round-due',
+      'one-on-one-invitation',
     ]) {
       assert.ok(kinds.has(name), `a ${name} email was queued`);
     }
@@ -233,6 +247,9 @@ describeEachDatabase('escaping what people type', (database) => {
         'followUpOn',
         'closedOn',
         'nextRoundOn',
+        'when',
+        'zone',
+        'place',
         ...numbers,
       ];
       const data = Object.fromEntries(keys.map((key) => [key, numbers.has(key) ? 3 : payload]));

@@ -192,6 +192,18 @@ const FORMS: FormRoute[] = [
     path: (w) => `/reports/${w.released.id}/next-round`,
     fields: () => ['next_round_on', 'action'],
   },
+  {
+    route: 'POST /reports/:id/one-on-one/agenda',
+    actor: 'leader',
+    path: (w) => `/reports/${w.closed.id}/one-on-one/agenda`,
+    fields: () => ['agenda', 'action'],
+  },
+  {
+    route: 'POST /reports/:id/one-on-one/meeting',
+    actor: 'leader',
+    path: (w) => `/reports/${w.closed.id}/one-on-one/meeting`,
+    fields: () => ['day', 'time', 'minutes', 'time_zone', 'place'],
+  },
 ];
 
 /** Every route with a parameter, with the parameters filled in from the world. */
@@ -232,13 +244,21 @@ const PARAM_ROUTES: Array<{ route: string; actor: Actor; params: (w: World) => R
   },
   { route: 'GET /s/:token', actor: 'respondent', params: (w) => ({ token: w.surveyTokens[0]! }) },
   { route: 'POST /s/:token', actor: 'respondent', params: (w) => ({ token: w.surveyTokens[0]! }) },
-  ...['GET /reports/:id', 'GET /reports/:id.csv', 'GET /reports/:id/release', 'POST /reports/:id/notes'].map(
-    (route) => ({
-      route,
-      actor: 'leader' as const,
-      params: (w: World) => ({ id: w.closed.id }),
-    }),
-  ),
+  ...[
+    'GET /reports/:id',
+    'GET /reports/:id.csv',
+    'GET /reports/:id/release',
+    'POST /reports/:id/notes',
+    'GET /reports/:id/one-on-one',
+    'POST /reports/:id/one-on-one/agenda',
+    'POST /reports/:id/one-on-one/meeting',
+    'GET /reports/:id/one-on-one/cancel',
+    'POST /reports/:id/one-on-one/cancel',
+  ].map((route) => ({
+    route,
+    actor: 'leader' as const,
+    params: (w: World) => ({ id: w.closed.id }),
+  })),
   {
     route: 'POST /reports/:id/comments/:answerId/hide',
     actor: 'leader',
@@ -390,7 +410,10 @@ describeEachDatabase('hostile input', (database) => {
     // Valid dates, kinds and actions make the forms store what they are given, so the later
     // pages have hostile text to show. Each form gets its own bounded run.
     const plausible = (name: string): fc.Arbitrary<FieldValue> => {
-      if (/closes_on|follow_up_on/.test(name))
+      if (name === 'time') return fc.oneof(fc.constant('10:30'), text);
+      if (name === 'minutes') return fc.oneof(fc.constantFrom('30', '45'), text);
+      if (name === 'time_zone') return fc.oneof(fc.constantFrom('UTC', 'Europe/Berlin'), text);
+      if (/closes_on|follow_up_on|^day$/.test(name))
         return fc.oneof(
           { weight: 4, arbitrary: fc.constantFrom(LATER_DAY, '2026-11-20') },
           { weight: 1, arbitrary: text },
@@ -621,6 +644,7 @@ describeEachDatabase('hostile input', (database) => {
       ['leader', `/reports/${world.closed.id}`],
       ['leader', `/reports/${world.closed.id}.csv`],
       ['leader', `/reports/${world.released.id}`],
+      ['leader', `/reports/${world.closed.id}/one-on-one`],
       ['respondent', `/s/${world.surveyTokens[0]}`],
       ['visitor', '/dev/mailbox'],
     ];

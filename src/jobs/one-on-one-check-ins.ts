@@ -1,0 +1,47 @@
+// "How's that going?": CHECK_IN_DAYS after the one-on-one, the leader and the manager each get
+// one short email listing the focus points they agreed. Exported for the job loop; safe to
+// run from any number of processes.
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { paths } from '../http/paths.ts';
+import type { Clock } from '../lib/clock.ts';
+import { claimDueCheckIns } from '../one-on-one/queries.ts';
+import { listFocusPoints } from '../reports/focus-points-queries.ts';
+import { findReportRound } from '../reports/queries.ts';
+
+/**
+ * Claims the due one-on-ones and queues their emails in one transaction: the claim and the
+ * emails are committed together or not at all, so each person is asked once. Resolves with
+ * the emails queued.
+ */
+export async function sendDueCheckIns(
+  db: Kysely<Database>,
+  deps: { clock: Clock; config: Pick<Config, 'BASE_URL'> },
+): Promise<number> {
+  const now = deps.clock.now();
+  return db.transaction().execute(async (trx) => {
+    let queued = 0;
+    for (const { request_id: requestId } of await claimDueCheckIns(trx, now)) {
+      const round = await findReportRound(trx, requestId);
+      if (!round) continue;
+      const points = (await listFocusPoints(trx, requestId)).filter((point) => point.done_at === null);
+      const common = {
+        managerName: round.managerName,
+        points: points.map((point) => point.text),
+        // With nothing written down, straight to the form that adds them.
+        link: points.length ? paths.reports.show(requestId) : `${paths.reports.show(requestId)}#focus-points`,
+      };
+      const recipients = [
+        { to: round.leader_email, recipientName: round.leaderName, otherName: round.managerName },
+        { to: round.managerEmail, recipientName: round.managerName, otherName: round.leaderName },
+      ];
+      for (const { to, ...names } of recipients) {
+        await queueEmail(trx, { to, name: 'how-is-it-going', data: { ...common, ...names } }, deps);
+        queued++;
+      }
+    }
+    return queued;
+  });
+}

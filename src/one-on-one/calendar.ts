@@ -1,0 +1,229 @@
+// The meeting's time as people pick it (a day and a time on the clock of a time zone) and the
+// calendar invitation sent with its emails (RFC 5545, written with ical-generator, its
+// VTIMEZONE from @touch4it/ical-timezones). Pure: no database, no clock.
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+// @ts-expect-error: the package declares no types for its list of zone files.
+import vtimezoneFiles from '@touch4it/ical-timezones/zones.js';
+
+/** The zone names the VTIMEZONE library knows ("Area/Place"; it also holds abbreviations). */
+const KNOWN_ZONES = Object.keys(vtimezoneFiles as Record<string, string>).filter((name) =>
+  /^[\w+-]+(\/[\w+-]+)+$/.test(name),
+);
+
+/** Whether Intl reads the zone (dates on pages and in emails are written with it). */
+function intlKnows(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every zone a meeting can be given in: Intl's names and today's from the library, UTC first. */
+export const TIME_ZONES: readonly string[] = [
+  'UTC',
+  ...[...new Set([...Intl.supportedValuesOf('timeZone'), ...KNOWN_ZONES])]
+    .filter((zone) => zone !== 'UTC' && intlKnows(zone))
+    .sort(),
+];
+
+/**
+ * The zones whose invitation names them (DTSTART;TZID=… with a VTIMEZONE): those the library
+ * writes under the same name (it answers "Asia/Calcutta" with a VTIMEZONE named "Asia/Kolkata",
+ * which a calendar would not match with DTSTART's TZID) with the offsets Intl gives them. In the
+ * others the invitation gives the times in UTC, which every calendar shows on its own clock.
+ */
+const NAMED_IN_INVITATIONS: ReadonlySet<string> = new Set(
+  TIME_ZONES.filter((zone) => {
+    const component = isUtc(zone) ? null : vtimezoneNamed(zone);
+    return component !== null && agreesWithIntl(zone, component, new Date().getUTCFullYear());
+  }),
+);
+
+/** Whether an invitation in this zone carries its TZID and VTIMEZONE (else its times are UTC). */
+export const namesZone = (zone: string) => NAMED_IN_INVITATIONS.has(zone);
+
+/** The zone's VTIMEZONE, if the library has one under exactly this TZID. */
+function vtimezoneNamed(zone: string): string | null {
+  const component = getVtimezoneComponent(zone);
+  if (!component) return null;
+  return component.split(/\r?\n/).includes(`TZID:${zone}`) ? component : null;
+}
+
+/** "+0530" as minutes east of UTC. */
+function minutesOf(offset: string): number {
+  return (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
+}
+
+/**
+ * Whether the VTIMEZONE gives the zone the offsets Intl gives it in the middle of every month
+ * of `year` (months when its clocks change are skipped). The library's data lag behind the
+ * world's changes for some zones (Mexico dropped summer time in 2022): a calendar reading such
+ * a VTIMEZONE would put the meeting an hour off, so those zones are not offered. Only yearly
+ * rules are read; a zone with one-off changes in its VTIMEZONE is left out as well.
+ */
+function agreesWithIntl(zone: string, component: string, year: number): boolean {
+  const blocks = [...component.matchAll(/BEGIN:(?:STANDARD|DAYLIGHT)([\s\S]*?)END:(?:STANDARD|DAYLIGHT)/g)].map(
+    ([, body]) => ({
+      offset: minutesOf(/TZOFFSETTO:([+-]\d{4})/.exec(body!)?.[1] ?? '+0000'),
+      month: Number(/BYMONTH=(\d+)/.exec(body!)?.[1] ?? /DTSTART:\d{4}(\d{2})/.exec(body!)?.[1] ?? 1),
+      yearly: /RRULE:FREQ=YEARLY/.test(body!),
+    }),
+  );
+  if (blocks.length === 0 || (blocks.length > 1 && !blocks.every((block) => block.yearly))) return false;
+  const starts = new Set(blocks.length > 1 ? blocks.map((block) => block.month) : []);
+  const byMonth = [...blocks].sort((a, b) => a.month - b.month);
+  for (let month = 1; month <= 12; month++) {
+    if (starts.has(month)) continue;
+    const inForce = byMonth.findLast((block) => block.month <= month) ?? byMonth.at(-1)!;
+    const instant = new Date(Date.UTC(year, month - 1, 15, 12));
+    if (offsetAt(instant, zone) / 60_000 !== (blocks.length > 1 ? inForce.offset : blocks[0]!.offset)) return false;
+  }
+  return true;
+}
+
+const DAY_MS = 86_400_000;
+
+function isUtc(zone: string): boolean {
+  return zone === 'UTC' || zone === 'Etc/UTC';
+}
+
+/** The wall-clock fields of an instant in a zone: "2027-01-12", "09:00". */
+export function wallTimeOf(instant: Date, zone: string): { day: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** How far the zone's clock is ahead of UTC at an instant, in milliseconds. */
+function offsetAt(instant: Date, zone: string): number {
+  const { day, time } = wallTimeOf(instant, zone);
+  const asUtc = Date.parse(`${day}T${time}:00Z`);
+  return asUtc - Math.floor(instant.getTime() / 60_000) * 60_000;
+}
+
+/**
+ * The instant a day and time on the clock of `zone` stand for. A time the clocks skip (the
+ * spring change) comes out an hour later, as calendars read it; a time that happens twice
+ * (the autumn change) is the first of the two.
+ */
+export function instantOf(day: string, time: string, zone: string): Date {
+  const asUtc = Date.parse(`${day}T${time}:00Z`);
+  // The zone's offsets a day either side cover both sides of any clock change that day.
+  const offsets = [-DAY_MS, 0, DAY_MS].map((shift) => offsetAt(new Date(asUtc + shift), zone));
+  const candidates = [...new Set(offsets.map((offset) => asUtc - offset))].sort((a, b) => a - b);
+  const shows = (candidate: number) => {
+    const wall = wallTimeOf(new Date(candidate), zone);
+    return wall.day === day && wall.time === time;
+  };
+  // Skipped by the clocks: read with the offset before the change, which lands after it.
+  return new Date(candidates.find(shows) ?? asUtc - offsets[0]!);
+}
+
+/** "Tuesday 12 January 2027, 09:00–09:30 (Europe/Berlin)", for pages and emails. */
+export function describeMeeting(start: Date, minutes: number, zone: string): string {
+  const end = new Date(start.getTime() + minutes * 60_000);
+  const day = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(start);
+  return `${day}, ${wallTimeOf(start, zone).time}–${wallTimeOf(end, zone).time} (${zoneName(zone)})`;
+}
+
+/** The zone as people read it: "Europe/Berlin" becomes "Europe/Berlin time"; UTC stays. */
+export function zoneName(zone: string): string {
+  return isUtc(zone) ? 'UTC' : `${zone.replaceAll('_', ' ')} time`;
+}
+
+export interface Invitation {
+  /** REQUEST to invite or move, CANCEL to call it off. */
+  method: 'REQUEST' | 'CANCEL';
+  /** Stable for the meeting's whole life, so calendars update the event they hold. */
+  uid: string;
+  sequence: number;
+  start: Date;
+  minutes: number;
+  zone: string;
+  place: string;
+  summary: string;
+  description: string;
+  /** The report's absolute address. */
+  url: string;
+  organizer: { name: string; email: string };
+  attendee: { name: string; email: string };
+  /** When the invitation was written (DTSTAMP, always UTC). */
+  stamp: Date;
+}
+
+/** A meeting's UID: the request and the service's host, the same for every update. */
+export function invitationUid(requestId: string, baseUrl: string): string {
+  return `one-on-one-${requestId}@${new URL(baseUrl).hostname}`;
+}
+
+const looksLikeLink = (place: string) => /^https?:\/\/\S+$/i.test(place.trim());
+
+/**
+ * The iCalendar text. Start and end are given on the zone's clock with its TZID and VTIMEZONE
+ * (Outlook needs the VTIMEZONE); ical-generator reads a string without an offset as a time on
+ * that clock whatever the server's own zone, so they are passed as such strings, never as a
+ * Date (whose fields it would read in the server's zone). In UTC, and in a zone whose
+ * VTIMEZONE we cannot write right (namesZone), they are written in UTC with a Z.
+ */
+export function invitationText(invite: Invitation): string {
+  const calendar = ical({
+    prodId: { company: 'Upward', product: 'One-on-one', language: 'EN' },
+    method: invite.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+  });
+  // No calendar-wide zone (it would write DTSTAMP without its Z): the event names its own.
+  calendar.timezone({ name: null, generator: vtimezoneNamed });
+  const end = new Date(invite.start.getTime() + invite.minutes * 60_000);
+  const onClock = (instant: Date) => {
+    const { day, time } = wallTimeOf(instant, invite.zone);
+    return `${day}T${time}:00`;
+  };
+  const utc = isUtc(invite.zone) || !namesZone(invite.zone);
+  const link = looksLikeLink(invite.place) ? invite.place.trim() : null;
+  const people = [
+    // The organizer as an attendee too, so Outlook keeps the meeting in their calendar.
+    { ...invite.organizer, status: ICalAttendeeStatus.ACCEPTED },
+    { ...invite.attendee, status: ICalAttendeeStatus.NEEDSACTION },
+  ];
+  calendar.createEvent({
+    id: invite.uid,
+    sequence: invite.sequence,
+    stamp: invite.stamp,
+    start: utc ? invite.start : onClock(invite.start),
+    end: utc ? end : onClock(end),
+    ...(utc ? {} : { timezone: invite.zone }),
+    summary: invite.summary,
+    description: invite.description,
+    location: invite.place.trim() || null,
+    url: link ?? invite.url,
+    organizer: invite.organizer,
+    attendees: people.map((person) => ({
+      name: person.name,
+      email: person.email,
+      role: ICalAttendeeRole.REQ,
+      status: person.status,
+      rsvp: person.status === ICalAttendeeStatus.NEEDSACTION && invite.method === 'REQUEST',
+    })),
+    status: invite.method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+  });
+  return calendar.toString();
+}
