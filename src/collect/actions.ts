@@ -132,7 +132,20 @@ export async function launchRequest(
           closesOn,
           invitedCount: invitations.length,
           link: paths.requests.show(request.id),
-          selfAssessmentLink: paths.requests.selfAssessment(request.id),
+        },
+      },
+      deps,
+    );
+    await queueEmail(
+      trx,
+      {
+        to: people.managerEmail,
+        name: 'self-assessment-invitation',
+        data: {
+          managerName: people.managerName,
+          leaderName: people.leaderName,
+          closesOn,
+          link: paths.requests.selfAssessment(request.id),
         },
       },
       deps,

@@ -62,21 +62,26 @@ export const emailDefinitions = {
     text: 'reminder.text.hbs',
     leavesNoTrail: true,
   }),
-  /**
-   * To the manager: the leader launched the round, and the invitation to assess themself
-   * (`selfAssessmentLink`) until it closes. No participation figures, ever.
-   */
+  /** To the manager: the leader launched the round. No participation figures, ever. */
   'request-launched': define<{
     managerName: string;
     leaderName: string;
     closesOn: string;
     invitedCount: number;
     link: string;
-    selfAssessmentLink: string;
   }>({
     subject: (data) => `${data.leaderName} launched your feedback round`,
     html: 'request-launched.html.hbs',
     text: 'request-launched.text.hbs',
+  }),
+  /**
+   * To the manager, at launch beside request-launched: answer the same questions about
+   * themself until the round closes (`link`: `/requests/<id>/self-assessment`).
+   */
+  'self-assessment-invitation': define<{ managerName: string; leaderName: string; closesOn: string; link: string }>({
+    subject: () => 'Assess yourself on the questions your team is answering',
+    html: 'self-assessment-invitation.html.hbs',
+    text: 'self-assessment-invitation.text.hbs',
   }),
   /** To the manager: the leader declined the request, with their reason. */
   'request-declined': define<{ managerName: string; leaderName: string; reason: string; link: string }>({

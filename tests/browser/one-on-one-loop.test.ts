@@ -96,7 +96,7 @@ describeInBrowser('the one-on-one after a round', (browser) => {
 
     const managerContext = await contextFor(b, MANAGER);
     const mia = await managerContext.newPage();
-    await openEmail(mia, MANAGER.email, 'request-launched');
+    await openEmail(mia, MANAGER.email, 'self-assessment-invitation');
     await mia.getByRole('link', { name: 'Assess yourself' }).click();
     await expectHeading(mia, 'Assess yourself');
     await assertNoAxeViolations(mia);

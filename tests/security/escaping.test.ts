@@ -201,6 +201,7 @@ describeEachDatabase('escaping what people type', (database) => {
       'request-received',
       'invitation',
       'request-launched',
+      'self-assessment-invitation',
       'round-closed',
       'report-released',
       'request-declined',
@@ -253,13 +254,9 @@ describeEachDatabase('escaping what people type', (database) => {
         ...numbers,
       ];
       const data = Object.fromEntries(keys.map((key) => [key, numbers.has(key) ? 3 : payload]));
-      const rendered = renderEmail(
-        name,
-        { ...data, link: '/requests', selfAssessmentLink: '/requests', points: [payload, payload] } as never,
-        {
-          BASE_URL: app().url,
-        },
-      );
+      const rendered = renderEmail(name, { ...data, link: '/requests', points: [payload, payload] } as never, {
+        BASE_URL: app().url,
+      });
       assertEscaped(rendered.html, `${name} email`);
       assert.doesNotMatch(rendered.subject, /[\r\n]/, `${name}: a line break never reaches the subject`);
     }
