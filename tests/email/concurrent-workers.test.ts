@@ -7,6 +7,7 @@ import { connectPostgres } from '../../src/db/connect.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { queueEmail } from '../../src/email/outbox.ts';
+import { emailDefinitions, type EmailMessage } from '../../src/email/definitions.ts';
 import { createEmailWorker } from '../../src/email/worker.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { testConfig } from '../helpers/app.ts';
@@ -14,10 +15,69 @@ import { startSmtpServer } from '../helpers/smtp.ts';
 
 const COUNT = 200;
 
+/** A calendar invitation as the one-on-one sends it (its METHOD inside), shortened. */
+const calendar = (method: string) =>
+  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Upward//Test//EN', `METHOD:${method}`, 'END:VCALENDAR', ''].join(
+    '\r\n',
+  );
+
+/** One of each email the one-on-one and the next round added (issue 19), two with a calendar. */
+const LOOP_EMAILS: Array<EmailMessage & { calendar?: string }> = [
+  {
+    to: 'mia@example.com',
+    name: 'self-assessment-invitation',
+    data: { managerName: 'Mia', leaderName: 'Lee', closesOn: '16 November 2026', link: '/requests/x/self-assessment' },
+  },
+  {
+    to: 'mia@example.com',
+    name: 'one-on-one-invitation',
+    data: {
+      recipientName: 'Mia',
+      otherName: 'Lee',
+      managerName: 'Mia',
+      moved: false,
+      when: 'Wednesday, 18 November 2026, 10:00–10:30',
+      minutes: 30,
+      zone: 'Europe/Berlin',
+      place: 'Room 4',
+      link: '/reports/x',
+    },
+    calendar: calendar('REQUEST'),
+  },
+  {
+    to: 'lee@example.com',
+    name: 'one-on-one-cancelled',
+    data: { recipientName: 'Lee', otherName: 'Mia', managerName: 'Mia', when: '18 November 2026', link: '/reports/x' },
+    calendar: calendar('CANCEL'),
+  },
+  {
+    to: 'lee@example.com',
+    name: 'how-is-it-going',
+    data: {
+      recipientName: 'Lee',
+      otherName: 'Mia',
+      managerName: 'Mia',
+      points: ['Weekly check-ins'],
+      link: '/reports/x',
+    },
+  },
+  {
+    to: 'mia@example.com',
+    name: 'next-round-due',
+    data: {
+      managerName: 'Mia',
+      leaderName: 'Lee',
+      closedOn: '16 November 2026',
+      nextRoundOn: '20 May 2027',
+      link: '/reports/x/next-round',
+    },
+  },
+];
+
 describeEachDatabase(
   'two email workers on one outbox',
   (database) => {
-    it(`send each of ${COUNT} queued messages exactly once`, async () => {
+    it(`send each of ${COUNT} queued messages exactly once, and each email of the one-on-one with its parts`, async () => {
       const config = testConfig({ BASE_URL: 'https://upward.example.com' });
       const clock = new ManualClock();
       const { db } = database();
@@ -28,6 +88,8 @@ describeEachDatabase(
           { config, clock },
         );
       }
+      for (const email of LOOP_EMAILS) await queueEmail(db, email, { config, clock });
+      const total = COUNT + LOOP_EMAILS.length;
 
       const smtp = await startSmtpServer();
       const other = connectPostgres(database().url!, 5);
@@ -42,14 +104,25 @@ describeEachDatabase(
       );
       try {
         for (const worker of workers) worker.start();
-        await smtp.waitFor(COUNT, 60_000);
+        await smtp.waitFor(total, 60_000);
         await Promise.all(workers.map((worker) => worker.stop()));
 
         const perMessageId = new Map<string, number>();
         for (const mail of smtp.messages) perMessageId.set(mail.messageId, (perMessageId.get(mail.messageId) ?? 0) + 1);
-        assert.equal(smtp.messages.length, COUNT);
-        assert.equal(perMessageId.size, COUNT);
+        assert.equal(smtp.messages.length, total);
+        assert.equal(perMessageId.size, total);
         assert.ok([...perMessageId.values()].every((n) => n === 1));
+
+        // Each new email arrived once with both parts; the two with a calendar carry it, METHOD and all.
+        for (const sent of LOOP_EMAILS) {
+          const subject = (emailDefinitions[sent.name].subject as (data: unknown) => string)(sent.data);
+          const [mail, ...again] = smtp.messages.filter((m) => m.to === sent.to && m.subject === subject);
+          assert.ok(mail && again.length === 0, `${sent.name}: delivered once`);
+          assert.ok(mail.text.trim() && mail.html.trim(), `${sent.name}: an HTML and a text part`);
+          const part = mail.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+          if (!sent.calendar) assert.equal(part, undefined, `${sent.name}: no calendar`);
+          else assert.match(part!.content.toString(), new RegExp(`METHOD:${/METHOD:(\w+)/.exec(sent.calendar)![1]}`));
+        }
 
         const rows = await db.selectFrom('email_outbox').select(['status', 'attempts']).execute();
         assert.ok(rows.every((r) => r.status === 'sent' && r.attempts === 1));
