@@ -3,6 +3,7 @@
 // session secret is generated and kept in the data folder outside production). A bad value
 // stops the start with one line that names every bad variable and why. This is the only
 // module that reads process.env.
+import { isTimeZone } from './lib/dates.ts';
 import { z } from 'zod';
 import { resolveSessionSecret } from './lib/session-secret.ts';
 
@@ -14,16 +15,6 @@ const MIN_ANONYMITY_THRESHOLD = 3;
  * connection for Node's default 300 s. Every form here is small, so seconds are plenty.
  */
 export const HTTP_TIMEOUT_DEFAULTS = { headersMs: 10_000, requestMs: 30_000 };
-
-/** Whether Intl knows the zone (it accepts the names of the IANA database and UTC). */
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 

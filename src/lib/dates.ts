@@ -69,3 +69,13 @@ export function addMonths(day: string, months: number): string {
   target.setUTCDate(Math.min(date, lastDay));
   return dayOf(target);
 }
+
+/** Whether Intl knows the zone (the IANA database's names and UTC): dates can be written in it. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

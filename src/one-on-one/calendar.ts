@@ -5,27 +5,18 @@ import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEve
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 // @ts-expect-error: the package declares no types for its list of zone files.
 import vtimezoneFiles from '@touch4it/ical-timezones/zones.js';
+import { isTimeZone } from '../lib/dates.ts';
 
 /** The zone names the VTIMEZONE library knows ("Area/Place"; it also holds abbreviations). */
 const KNOWN_ZONES = Object.keys(vtimezoneFiles as Record<string, string>).filter((name) =>
   /^[\w+-]+(\/[\w+-]+)+$/.test(name),
 );
 
-/** Whether Intl reads the zone (dates on pages and in emails are written with it). */
-function intlKnows(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Every zone a meeting can be given in: Intl's names and today's from the library, UTC first. */
 export const TIME_ZONES: readonly string[] = [
   'UTC',
   ...[...new Set([...Intl.supportedValuesOf('timeZone'), ...KNOWN_ZONES])]
-    .filter((zone) => zone !== 'UTC' && intlKnows(zone))
+    .filter((zone) => zone !== 'UTC' && isTimeZone(zone))
     .sort(),
 ];
 
