@@ -63,6 +63,12 @@ describeEachDatabase('the next round', (database, kind) => {
     assert.match(page.html, /<input type="date" id="next-round-on" name="next_round_on" value="2027-06-01"/);
     assert.match(textOf(page.html), /Next round On this day Mira Manager is emailed a link/);
 
+    // Before the release the date is set on the release page only: the report offers no form
+    // whose button would be refused.
+    const before = await leo.get(`/reports/${id}`);
+    assert.doesNotMatch(before.html, /id="next-round-on"/);
+    assert.doesNotMatch(textOf(before.html), /No next round is planned/);
+
     const csrf = csrfTokenIn(page.html);
     for (const [value, message] of [
       ['2026-12-01', 'Pick a date after today.'],
