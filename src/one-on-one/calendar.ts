@@ -26,15 +26,22 @@ export const TIME_ZONES: readonly string[] = [
  * which a calendar would not match with DTSTART's TZID) with the offsets Intl gives them. In the
  * others the invitation gives the times in UTC, which every calendar shows on its own clock.
  */
-const NAMED_IN_INVITATIONS: ReadonlySet<string> = new Set(
-  TIME_ZONES.filter((zone) => {
-    const component = isUtc(zone) ? null : vtimezoneNamed(zone);
-    return component !== null && agreesWithIntl(zone, component, new Date().getUTCFullYear());
-  }),
-);
+const namedInInvitations = new Map<string, boolean>();
 
-/** Whether an invitation in this zone carries its TZID and VTIMEZONE (else its times are UTC). */
-export const namesZone = (zone: string) => NAMED_IN_INVITATIONS.has(zone);
+/**
+ * Whether an invitation in this zone carries its TZID and VTIMEZONE (else its times are UTC).
+ * Decided for a zone the first time it is asked and kept: checking every zone at start-up
+ * slowed the start of every process, for the few zones meetings are ever put in.
+ */
+export function namesZone(zone: string): boolean {
+  let named = namedInInvitations.get(zone);
+  if (named === undefined) {
+    const component = !TIME_ZONES.includes(zone) || isUtc(zone) ? null : vtimezoneNamed(zone);
+    named = component !== null && agreesWithIntl(zone, component, new Date().getUTCFullYear());
+    namedInInvitations.set(zone, named);
+  }
+  return named;
+}
 
 /** The zone's VTIMEZONE, if the library has one under exactly this TZID. */
 function vtimezoneNamed(zone: string): string | null {
