@@ -8,7 +8,7 @@ import { queueEmail } from '../email/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
 import { dayOf, formatDate } from '../lib/dates.ts';
 import { claimDueFocusPoints } from '../reports/focus-points-queries.ts';
-import { findReportRound } from '../reports/queries.ts';
+import { findReportRound, leaderAndManager } from '../reports/queries.ts';
 
 /**
  * Claims the due points and queues their nudges in one transaction: the claim and the
@@ -33,12 +33,8 @@ export async function sendDueFollowUpNudges(
         followUpOn: formatDate(points[0]!.follow_up_on),
         link: paths.reports.show(requestId),
       };
-      const recipients = [
-        { to: round.leader_email, recipientName: round.leaderName, otherName: round.managerName },
-        { to: round.managerEmail, recipientName: round.managerName, otherName: round.leaderName },
-      ];
-      for (const { to, ...names } of recipients) {
-        await queueEmail(trx, { to, name: 'follow-up-nudge', data: { ...common, ...names } }, deps);
+      for (const { to, recipientName, otherName } of leaderAndManager(round)) {
+        await queueEmail(trx, { to, name: 'follow-up-nudge', data: { ...common, recipientName, otherName } }, deps);
         queued++;
       }
     }

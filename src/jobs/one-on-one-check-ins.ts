@@ -9,7 +9,7 @@ import { paths } from '../http/paths.ts';
 import type { Clock } from '../lib/clock.ts';
 import { claimDueCheckIns } from '../one-on-one/queries.ts';
 import { listFocusPoints } from '../reports/focus-points-queries.ts';
-import { findReportRound } from '../reports/queries.ts';
+import { findReportRound, leaderAndManager } from '../reports/queries.ts';
 
 /**
  * Claims the due one-on-ones and queues their emails in one transaction: the claim and the
@@ -33,12 +33,8 @@ export async function sendDueCheckIns(
         // With nothing written down, straight to the form that adds them.
         link: points.length ? paths.reports.show(requestId) : `${paths.reports.show(requestId)}#focus-points`,
       };
-      const recipients = [
-        { to: round.leader_email, recipientName: round.leaderName, otherName: round.managerName },
-        { to: round.managerEmail, recipientName: round.managerName, otherName: round.leaderName },
-      ];
-      for (const { to, ...names } of recipients) {
-        await queueEmail(trx, { to, name: 'how-is-it-going', data: { ...common, ...names } }, deps);
+      for (const { to, recipientName, otherName } of leaderAndManager(round)) {
+        await queueEmail(trx, { to, name: 'how-is-it-going', data: { ...common, recipientName, otherName } }, deps);
         queued++;
       }
     }

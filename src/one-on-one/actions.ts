@@ -9,7 +9,7 @@ import { addDays } from '../lib/dates.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { paths } from '../http/paths.ts';
 import { NOTES_MAX } from '../reports/forms.ts';
-import { saveLeaderNotes, type ReportRound } from '../reports/queries.ts';
+import { leaderAndManager, saveLeaderNotes, type ReportRound } from '../reports/queries.ts';
 import { describeMeeting, invitationText, invitationUid, zoneName, type Invitation } from './calendar.ts';
 import { lockLeaderNotes, lockOneOnOne, markCancelled, saveAgenda, saveMeeting, type OneOnOne } from './queries.ts';
 
@@ -137,18 +137,11 @@ export async function cancelMeeting(deps: OneOnOneDeps, round: Round): Promise<'
 
 /** The leader's link opens the one-on-one page, which is theirs alone; the manager's the report. */
 function bothOf(round: Round) {
-  return [
-    {
-      to: round.leader_email,
-      names: { recipientName: round.leaderName, otherName: round.managerName },
-      link: paths.reports.oneOnOne(round.id),
-    },
-    {
-      to: round.managerEmail,
-      names: { recipientName: round.managerName, otherName: round.leaderName },
-      link: paths.reports.show(round.id),
-    },
-  ];
+  return leaderAndManager(round).map(({ role, to, recipientName, otherName }) => ({
+    to,
+    names: { recipientName, otherName },
+    link: role === 'leader' ? paths.reports.oneOnOne(round.id) : paths.reports.show(round.id),
+  }));
 }
 
 function invitation(

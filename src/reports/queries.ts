@@ -34,6 +34,19 @@ export type ReportRound = Selectable<FeedbackRequestsTable> & {
  * response count, the round its report compares with and its comments: one statement per
  * report view.
  */
+/**
+ * The two people of a round an email about their one-on-one goes to, each with the other's
+ * name: the leader, then the manager.
+ */
+export function leaderAndManager(
+  round: Pick<ReportRound, 'leader_email' | 'leaderName' | 'managerEmail' | 'managerName'>,
+) {
+  return [
+    { role: 'leader' as const, to: round.leader_email, recipientName: round.leaderName, otherName: round.managerName },
+    { role: 'manager' as const, to: round.managerEmail, recipientName: round.managerName, otherName: round.leaderName },
+  ];
+}
+
 export async function findReportRound(db: Db, requestId: string): Promise<ReportRound | undefined> {
   const row = await db
     .selectFrom('feedback_requests as r')
