@@ -1,6 +1,6 @@
 // Renders a request's page for its leader (views/collect/show.hbs), with whatever a form
 // sent back: the details form while it waits for a decision, the extend form while open.
-import { allows, hasReport, isOpen, nextReminderFrom, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
+import { allows, hasReport, isOpen, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
 import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -35,10 +35,6 @@ export async function renderLeaderPage(
   const open = isOpen(request);
   const now = deps.clock.now();
   const reminderPoints = open ? await listReminders(db, request.id) : [];
-  const lastSent = reminderPoints.reduce<Date | null>(
-    (last, point) => (point.sent_at && (!last || point.sent_at > last) ? point.sent_at : last),
-    null,
-  );
   const waiting = allows.review(request);
   // Marks matter before the launch only, while the leader can still remove an address.
   const checks = waiting
@@ -56,7 +52,7 @@ export async function renderLeaderPage(
     problem: forms.problem,
     waiting,
     open,
-    reminders: open ? reminderSummary(reminderPoints, nextReminderFrom(lastSent, now), now) : null,
+    reminders: open ? reminderSummary(reminderPoints, now) : null,
     everyoneAnswered: request.invited_count !== null && answered >= request.invited_count,
     // The report page exists (it says so itself when too few answered).
     hasReport: hasReport(request),

@@ -2,6 +2,7 @@
 // action. Pure functions; the routes load the rows.
 import type { QuestionKind } from '../db/schema.ts';
 import { formatDateTime } from '../lib/dates.ts';
+import { nextReminderFrom } from '../domain/request-life.ts';
 
 /** Shown once after a redirect (`?done=…`), so a reload never repeats the action. */
 export const DONE_NOTICES: Record<string, string> = {
@@ -36,12 +37,10 @@ export function participation(answered: number, invited: number | null) {
  * The open round's reminders for its leader: each point sent or due (when, never to whom),
  * how many went out, and whether one can be sent by hand now or from when.
  */
-export function reminderSummary(
-  points: ReadonlyArray<{ due_at: Date; sent_at: Date | null }>,
-  nextFrom: Date,
-  now: Date,
-) {
+export function reminderSummary(points: ReadonlyArray<{ due_at: Date; sent_at: Date | null }>, now: Date) {
   const sent = points.filter((point) => point.sent_at !== null);
+  // The points come in time order (listReminders), so the last sent is the latest.
+  const nextFrom = nextReminderFrom(sent.at(-1)?.sent_at ?? null, now);
   return {
     points: points.map((point) =>
       point.sent_at
