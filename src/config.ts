@@ -164,6 +164,15 @@ const envSchema = z
         ),
     ),
     INVITEE_RETENTION_DAYS: integer(30, 1, 3650, 'days after a round closes before its invitee addresses are deleted'),
+    // While the loop after a round still needs the team (a reply not sent, a check-back to
+    // come), its addresses are kept longer, but never more than this many days after the close.
+    INVITEE_RETENTION_MAX_DAYS: integer(
+      180,
+      1,
+      3650,
+      'days after a round closes that its invitee addresses are kept at most, for the reply and the check-backs',
+    ),
+    CHECK_BACK_DAYS: integer(7, 1, 60, 'days a check-back stays open unless the leader picks another closing date'),
     OUTBOX_RETENTION_DAYS: integer(30, 1, 3650, 'days a sent or given-up email is kept before it is deleted'),
     // The one-on-one after a round (issue 19): "How's that going?" this many days after it,
     // and the next round suggested this many months after the release.
@@ -189,6 +198,13 @@ const envSchema = z
         code: 'custom',
         path: ['HTTP_HEADERS_TIMEOUT_MS'],
         message: `must not be longer than HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS}): the headers are part of the request`,
+      });
+    }
+    if (env.INVITEE_RETENTION_MAX_DAYS < env.INVITEE_RETENTION_DAYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INVITEE_RETENTION_MAX_DAYS'],
+        message: `must not be shorter than INVITEE_RETENTION_DAYS (${env.INVITEE_RETENTION_DAYS})`,
       });
     }
     if (env.NODE_ENV !== 'production') return;

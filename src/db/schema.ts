@@ -69,6 +69,8 @@ export type EmailStatus = 'pending' | 'sending' | 'sent' | 'failed';
 // ---- The feedback round (migrations/2026-11-21-0004-rounds.ts) ----
 
 export type QuestionKind = 'agree' | 'choice' | 'text';
+/** A feedback round, or a check-back: a short round to the same team about a round's focus points. */
+export type RequestKind = 'round' | 'check-back';
 export type RequestStatus = 'draft' | 'submitted' | 'declined' | 'open' | 'closed' | 'released';
 
 export interface TemplatesTable {
@@ -122,6 +124,9 @@ export interface FeedbackRequestsTable {
   /** YYYY-MM-DD: when the manager is emailed a link that starts the follow-up round. */
   next_round_on: ColumnType<string | null, string | null | undefined, string | null>;
   next_round_emailed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  kind: ColumnType<RequestKind, RequestKind | undefined, RequestKind>;
+  /** A check-back's round: the one whose focus points it asks about (migration 0015). */
+  check_back_of: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RequestQuestionsTable {
@@ -132,6 +137,8 @@ export interface RequestQuestionsTable {
   prompt: string;
   required: boolean;
   choices: ColumnType<string[], string | undefined, string>;
+  /** A check-back's question about this focus point of the round checked back on. */
+  focus_point_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface InvitationsTable {
@@ -242,6 +249,17 @@ export interface OneOnOnesTable {
   updated_at: Date;
 }
 
+/** The manager's reply to the team after the release (issue 20): sent once to every invitee. */
+export interface TeamRepliesTable {
+  request_id: string;
+  heard: Generated<string>;
+  will_do: Generated<string>;
+  include_figures: Generated<boolean>;
+  sent_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 /**
  * A closed round's results, computed once in the transaction that closes it (or at the first
  * view of a round closed before this table existed). Never changed afterwards.
@@ -277,6 +295,7 @@ export interface Database {
   round_results: RoundResultsTable;
   self_answers: SelfAnswersTable;
   one_on_ones: OneOnOnesTable;
+  team_replies: TeamRepliesTable;
 }
 
 export type User = Selectable<UsersTable>;

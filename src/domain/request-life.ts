@@ -1,9 +1,12 @@
 // The life of a feedback request, in one place every page asks: its statuses and what each
 // allows, the threshold in force, the words for each status, the agree scale, and which way
 // a mean moved. Pure: no database, no clock.
-import type { RequestStatus } from '../db/schema.ts';
+import type { RequestKind, RequestStatus } from '../db/schema.ts';
 
-export type { RequestStatus };
+export type { RequestKind, RequestStatus };
+
+/** A check-back (issue 20): a short round to the same team about a round's focus points. */
+export const isCheckBack = (request: { kind: RequestKind }) => request.kind === 'check-back';
 
 /** The manager may still change the request: a draft, or one the leader declined. */
 export const EDITABLE_STATUSES = ['draft', 'declined'] as const satisfies readonly RequestStatus[];
@@ -41,7 +44,21 @@ export const allows = {
   release: (r: { status: RequestStatus }) => r.status === 'closed',
   /** The manager answers the round's questions about themself, and changes them, until it closes. */
   assessSelf: (r: { status: RequestStatus }) => r.status === 'open',
+  /** The manager writes to the team once the report is released, and sends it once. */
+  replyToTeam: (r: { status: RequestStatus; kind: RequestKind }) => r.status === 'released' && r.kind === 'round',
+  /** A check-back is offered on a released round (never on a check-back itself). */
+  checkBack: (r: { status: RequestStatus; kind: RequestKind }) => r.status === 'released' && r.kind === 'round',
 } as const;
+
+/**
+ * The statement a check-back asks about one focus point, on the agree scale. `since` is the
+ * day the focus point was agreed, as the team reads dates.
+ */
+export const checkBackPrompt = (managerName: string, since: string, focusPoint: string) =>
+  `Since ${since}, ${managerName} has made progress on: ${focusPoint}`;
+
+/** The one optional comment every check-back ends with. */
+export const CHECK_BACK_COMMENT_PROMPT = 'Anything you would like to add? (optional)';
 
 /**
  * The leader may send a reminder by hand at most once a day: a day after the last reminder

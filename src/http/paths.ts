@@ -51,6 +51,15 @@ export const paths = {
     oneOnOneMeeting: (id: Id) => `/reports/${id}/one-on-one/meeting`,
     oneOnOneCancel: (id: Id) => `/reports/${id}/one-on-one/cancel`,
     nextRound: (id: Id) => `/reports/${id}/next-round`,
+    /** The manager's reply to the team after the release: write, preview, send once. */
+    reply: (id: Id) => `/reports/${id}/reply`,
+    replyPreview: (id: Id) => `/reports/${id}/reply/preview`,
+    replySend: (id: Id) => `/reports/${id}/reply/send`,
+    /** The check-back on the round's focus points: offered on a follow-up date, launched by the leader. */
+    checkBack: (id: Id) => `/reports/${id}/check-back`,
+    checkBackLaunch: (id: Id) => `/reports/${id}/check-back/launch`,
+    /** The manager pastes the team again once their addresses were deleted. */
+    checkBackTeam: (id: Id) => `/reports/${id}/check-back/team`,
   },
   mailbox: {
     list: () => '/dev/mailbox',
