@@ -23,6 +23,7 @@ export function listCollectedRequests(db: Db, leaderEmail: string) {
       'r.closed_at',
       'r.invited_count',
       'r.anonymity_threshold',
+      'r.kind',
       eb.fn.coalesce('m.display_name', 'm.email').as('manager_name'),
       // Participation is counted in SQL, per request: sealed rows while open, the stored count after.
       answeredCount(eb.ref('r.id'), eb.ref('r.response_count')).as('answered'),

@@ -14,6 +14,7 @@ import {
   createOpenRound,
   createRequest,
   createUser,
+  type AnswerSpec,
   type QuestionSpec,
   uniqueTag,
 } from '../helpers/factories.ts';
@@ -189,25 +190,94 @@ describeEachDatabase('the leader overview', (database) => {
     const miraEntry = entryOf(page.html, mira.display_name!);
     assert.match(
       miraEntry,
-      /One-on-one Planned for 4 December 2026 at 14:30 UTC Focus points 2 open, 1 done Next round 1 June 2027/,
+      /One-on-one Planned for 4 December 2026 at 14:30 UTC Reply to the team Not sent yet Focus points 2 open, 1 done Next round 1 June 2027/,
     );
     assert.match(
       miraEntry,
-      /Open focus points Protect focus time Follow up on 20 December 2026 Share the roadmap monthly Follow up on 15 January 2027/,
+      /Focus points Protect focus time Follow up on 20 December 2026 Share the roadmap monthly Follow up on 15 January 2027 Already sorted Done · Follow up on 15 January 2027/,
     );
-    assert.doesNotMatch(miraEntry, /Already sorted/);
     assert.match(
       entryOf(page.html, otto.display_name!),
-      /One-on-one Held on 25 November 2026 at 10:00 UTC Focus points After the release Next round Not planned/,
+      /One-on-one Held on 25 November 2026 at 10:00 UTC Reply to the team After the release Focus points After the release Next round Not planned/,
     );
     assert.match(
       entryOf(page.html, sue.display_name!),
-      /One-on-one Not planned yet Focus points None agreed yet Next round Not planned/,
+      /One-on-one Not planned yet Reply to the team Not sent yet Focus points None agreed yet Next round Not planned/,
     );
     assert.match(
       entryOf(page.html, tim.display_name!),
-      /After the round that closed on 15 June 2026 One-on-one Not planned yet Focus points None agreed yet Next round 30 November 2026/,
+      /After the round that closed on 15 June 2026 One-on-one Not planned yet Reply to the team Not sent yet Focus points None agreed yet Next round 30 November 2026/,
     );
+  });
+
+  it('shows whether the reply went to the team, and each focus point with its latest check-back', async () => {
+    const { leader, leaderEmail, managers } = await leaderAndManagers(1);
+    const mira = managers[0]!;
+    const round = await createAnsweredRound(db(), { managerId: mira.id, leaderEmail, status: 'released' });
+    await db()
+      .insertInto('team_replies')
+      .values({
+        request_id: round.id,
+        sent_at: new Date('2026-11-20T10:00:00Z'),
+        created_at: new Date('2026-11-19T10:00:00Z'),
+        updated_at: new Date('2026-11-20T10:00:00Z'),
+      })
+      .execute();
+    const listens = await createFocusPoint(db(), round.id, { text: 'Listen first', followUpOn: '2026-11-25' });
+    const credit = await createFocusPoint(db(), round.id, { text: 'Give credit', followUpOn: '2026-11-26' });
+    const focus = await createFocusPoint(db(), round.id, { text: 'Protect focus time', followUpOn: '2026-11-27' });
+    await createFocusPoint(db(), round.id, { text: 'Share the roadmap', followUpOn: '2027-01-15' });
+    // A check-back is a round of its own kind; its statement points to the focus point it asks about.
+    const checkBack = async (pointId: string, answers: AnswerSpec[], status: 'open' | 'closed') => {
+      const spec = {
+        managerId: mira.id,
+        leaderEmail,
+        questions: [agree('Since 20 November 2026, Mira has made progress on it')],
+        invitees: ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'],
+        createdAt: '2026-11-25T09:00:00Z',
+      };
+      const id =
+        status === 'open'
+          ? (await createOpenRound(db(), { ...spec, threshold: 3, now: new Date(spec.createdAt) })).request.id
+          : (await createAnsweredRound(db(), { ...spec, answers: answers.map((a) => [a]), status })).id;
+      if (status === 'open') for (const a of answers) await addResponse(db(), id, (await questionIds(id))!, [a]);
+      await db()
+        .updateTable('feedback_requests')
+        .set({ kind: 'check-back', check_back_of: round.id })
+        .where('id', '=', id)
+        .execute();
+      await db()
+        .updateTable('request_questions')
+        .set({ focus_point_id: pointId })
+        .where('request_id', '=', id)
+        .execute();
+    };
+    const questionIds = async (id: string) =>
+      (await db().selectFrom('request_questions').select('id').where('request_id', '=', id).execute()).map((q) => q.id);
+    await checkBack(listens.id, [5, 4, 4, 2], 'closed');
+    // Four answered, but only two rated the statement (two said not applicable): below k, no figures.
+    await checkBack(credit.id, [5, 'na', 'na', 4], 'closed');
+    await checkBack(focus.id, [4], 'open');
+
+    const page = await leader.get('/collect');
+    assert.equal(page.html.match(/<h3><a href="\/collect\//g)?.length, 1, 'a check-back is never a team of its own');
+    assert.doesNotMatch(page.html, /Earlier requests/, 'nor an earlier request');
+    const entry = entryOf(page.html, mira.display_name!);
+    assert.match(entry, /Closed, report released/, 'the latest round is still the released one');
+    assert.match(entry, /Reply to the team Sent on 20 November 2026/);
+    assert.match(
+      entry,
+      /Listen first Follow up on 25 November 2026 Check-back: 3\.8 out of 5, 75% favourable \(4 answers\)/,
+    );
+    assert.match(
+      entry,
+      /Give credit Follow up on 26 November 2026 Check-back: not enough answers to show \(fewer than 3\)/,
+    );
+    assert.match(
+      entry,
+      /Protect focus time Follow up on 27 November 2026 Check-back open until \d+ \w+ 2026: 1 of 4 answered/,
+    );
+    assert.match(entry, /Share the roadmap Follow up on 15 January 2027( This|$)/, 'no check-back yet');
   });
 
   it('compares only rounds that both met their threshold', async () => {

@@ -1,9 +1,16 @@
 // What the leader's overview shows in words: each request's row, which way a statement
 // moved (a word beside the symbol, never colour or symbol alone), and who a total leaves out.
 // Pure functions; leader-overview.ts loads the figures.
-import { hasReport, isReleased, oneOnOneStage, STATUS_WORDS } from '../../domain/request-life.ts';
+import {
+  formatMean,
+  hasReport,
+  isReleased,
+  oneOnOneStage,
+  percentOf,
+  STATUS_WORDS,
+} from '../../domain/request-life.ts';
 import { formatDate } from '../../lib/dates.ts';
-import type { FollowThrough } from './queries.ts';
+import type { FocusPointCheckBack, FollowThrough } from './queries.ts';
 import type { QuestionFigures } from '../../reports/aggregate.ts';
 import type { CollectedRequest } from '../queries.ts';
 import { participation } from '../view.ts';
@@ -77,7 +84,8 @@ export function followThroughView(
 ) {
   const stage = oneOnOneStage(after, at.now);
   const when = after.starts_at ? MEETING(at.timeZone).format(after.starts_at) : '';
-  const open = after.open_points.length;
+  const open = after.points.filter((point) => !point.done).length;
+  const total = after.points.length;
   return {
     fromRound:
       round.id === latestId || !round.closed_at
@@ -85,8 +93,39 @@ export function followThroughView(
         : `After the round that closed on ${formatDate(round.closed_at)}`,
     oneOnOne: stage === 'planned' ? `Planned for ${when}` : stage === 'held' ? `Held on ${when}` : 'Not planned yet',
     released: isReleased(round),
-    focus: after.focus_total === 0 ? null : `${open} open, ${after.focus_total - open} done`,
-    openPoints: after.open_points.map((point) => ({ text: point.text, followUpOn: formatDate(point.follow_up_on) })),
+    reply: after.reply_sent_at
+      ? `Sent on ${formatDate(after.reply_sent_at)}`
+      : isReleased(round)
+        ? 'Not sent yet'
+        : 'After the release',
+    focus: total === 0 ? null : `${open} open, ${total - open} done`,
+    points: after.points.map((point) => ({
+      text: point.text,
+      done: point.done,
+      followUpOn: formatDate(point.follow_up_on),
+      checkBack: point.checkBack ? checkBackResult(point.checkBack) : null,
+    })),
     nextRound: after.next_round_on ? formatDate(after.next_round_on) : null,
+  };
+}
+
+/**
+ * A focus point's latest check-back as the leader reads it: open with its participation (the
+ * leader may follow the count, as for a round), or closed with the figures, which show only
+ * once at least the check-back's own threshold answered it (as a round's report).
+ */
+export function checkBackResult(check: FocusPointCheckBack): { text: string; shown: boolean; openId?: string } {
+  if (!hasReport(check))
+    return {
+      text: `Check-back open until ${formatDate(check.closesAt)}: ${check.answered} of ${check.invited} answered`,
+      shown: false,
+      openId: check.id,
+    };
+  if (check.answered < check.threshold || check.rated < check.threshold || check.mean === null)
+    return { text: `Check-back: not enough answers to show (fewer than ${check.threshold})`, shown: false };
+  const answers = check.rated === 1 ? '1 answer' : `${check.rated} answers`;
+  return {
+    text: `Check-back: ${formatMean(check.mean)} out of 5, ${percentOf(check.favourable, check.rated)}% favourable (${answers})`,
+    shown: true,
   };
 }
