@@ -24,6 +24,7 @@ import { createLogger } from '../../src/http/logger.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { endOfDay } from '../../src/lib/dates.ts';
 import { createRoundJobs, type RoundJobs } from '../../src/jobs/runner.ts';
+import { purgeExpiredInvitees } from '../../src/jobs/purge-invitees.ts';
 
 describeEachDatabase('purging a round’s invitees', (database) => {
   const db = () => database().db;
@@ -193,12 +194,48 @@ describeEachDatabase('purging a round’s invitees', (database) => {
 
   const closeCheckBack = (id: string, when: Date) => closeAnsweredRound(db(), id, { status: 'closed', closedAt: when });
 
+  /** A team email of the loop as the outbox holds it: blanked once sent (leavesNoTrail). */
+  const teamEmail = (name: string, to: string, status: 'sent' | 'failed' | 'pending', at: Date) => ({
+    message_id: `<${uniqueTag()}@test>`,
+    to_address: status === 'sent' ? '' : to,
+    name,
+    subject: status === 'sent' ? '' : 'To the team',
+    html: '',
+    text: '',
+    status,
+    next_attempt_at: at,
+    locked_until: null,
+    last_error: null,
+    created_at: at,
+    sent_at: status === 'sent' ? at : null,
+  });
+  const reply = (to: string, status: 'sent' | 'failed' | 'pending', at: Date) =>
+    teamEmail('reply-to-team', to, status, at);
+  /** The team emails of these names created between `from` and `to`. */
+  const teamEmailsBetween = (names: string[], from: Date, to: Date) =>
+    db()
+      .selectFrom('email_outbox')
+      .select(['name', 'status', 'to_address'])
+      .where('name', 'in', names)
+      .where('created_at', '>=', from)
+      .where('created_at', '<=', to)
+      .execute();
+
   it('(1) with nothing planned, deletes the addresses INVITEE_RETENTION_DAYS after the close, not a run before', async () => {
     const round = await closedRound();
     await runAt(after(30, -1));
     await assertKept(round.id, round.invitees, 'kept until 30 days after the close');
-    await runAt(after(30));
+    // Two runners at once (on PostgreSQL, two connections): each round is purged by one of them.
+    clock.set(after(30).toISOString());
+    const options = { now: after(30), retentionDays: 30, retentionMaxDays: 180 };
+    const runs = await Promise.all([purgeExpiredInvitees(db(), options), purgeExpiredInvitees(db(), options)]);
     await assertPurged(round.id, after(30), 'deleted 30 days after the close');
+    const purgedThen = await db()
+      .selectFrom('feedback_requests')
+      .select('id')
+      .where('invitees_purged_at', '=', after(30))
+      .execute();
+    assert.equal(runs[0] + runs[1], purgedThen.length, 'each round purged once');
   });
 
   it('(2) keeps them while the released report awaits the reply to the team, and deletes them at the run after it is sent', async () => {
@@ -217,20 +254,6 @@ describeEachDatabase('purging a round’s invitees', (database) => {
       .set({ sent_at: after(45, 10) })
       .where('request_id', '=', round.id)
       .execute();
-    const reply = (to: string, status: 'sent' | 'failed' | 'pending', at: Date) => ({
-      message_id: `<${uniqueTag()}@test>`,
-      to_address: status === 'sent' ? '' : to,
-      name: 'reply-to-team',
-      subject: status === 'sent' ? '' : 'What I heard',
-      html: '',
-      text: '',
-      status,
-      next_attempt_at: at,
-      locked_until: null,
-      last_error: null,
-      created_at: at,
-      sent_at: status === 'sent' ? at : null,
-    });
     await db()
       .insertInto('email_outbox')
       .values([
@@ -272,6 +295,13 @@ describeEachDatabase('purging a round’s invitees', (database) => {
     await assertKept(round.id, round.invitees, 'two focus points to check back on: kept past 30 days');
     await assertKept(one.id, round.invitees, 'the open check-back keeps its team');
 
+    await db()
+      .insertInto('email_outbox')
+      .values([
+        teamEmail('check-back-invitation', round.invitees[0]!, 'sent', after(35)),
+        teamEmail('check-back-invitation', round.invitees[1]!, 'failed', after(35)),
+      ])
+      .execute();
     await closeCheckBack(one.id, after(42));
     await runAt(after(42, 1));
     await assertKept(round.id, round.invitees, 'the second focus point has not been asked about yet');
@@ -279,6 +309,11 @@ describeEachDatabase('purging a round’s invitees', (database) => {
     await assertKept(one.id, round.invitees, "the check-back's own addresses: kept until 30 days after its close");
     await runAt(after(72));
     await assertPurged(one.id, after(72), "the check-back's own addresses: deleted 30 days after its close");
+    assert.deepEqual(
+      await teamEmailsBetween(['check-back-invitation'], after(35), after(35)),
+      [],
+      "the check-back's invitations go with its addresses",
+    );
     await assertKept(round.id, round.invitees, "the round's stay: the second focus point is still to come");
 
     const two = await checkBack(round, { focusPoints: [second], launchedAt: after(80), closesAt: after(87) });
@@ -298,12 +333,21 @@ describeEachDatabase('purging a round’s invitees', (database) => {
       closesAt: after(185),
       reminderAt: after(181),
     });
+    await db()
+      .insertInto('email_outbox')
+      .values(teamEmail('check-back-reminder', round.invitees[0]!, 'failed', after(178)))
+      .execute();
     await runAt(after(180, -1));
     await assertKept(round.id, round.invitees, 'reply not sent and a focus point open: kept until the cap');
     await assertKept(open.id, round.invitees, "the open check-back's team is kept with the round's");
     await runAt(after(180));
     await assertPurged(round.id, after(180), 'deleted 180 days after the close in any case');
     await assertPurged(open.id, after(180), "the open check-back's addresses go too");
+    assert.deepEqual(
+      await teamEmailsBetween(['check-back-reminder'], after(178), after(178)),
+      [],
+      'its refused reminder, still naming its recipient, goes too',
+    );
 
     const run = await runAt(after(181));
     assert.equal(run.reminders, 1, 'the reminder point is spent');
