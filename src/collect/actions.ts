@@ -15,7 +15,7 @@ import { roundPeople } from '../rounds/people.ts';
 import { invitationLink, linkSecretOf } from '../rounds/survey-links.ts';
 import { closeRound, vacuumAfterClose } from '../rounds/close-round.ts';
 import { queueReminderEmails } from '../rounds/send-reminders.ts';
-import { nextReminderFrom } from '../domain/request-life.ts';
+import { addressesKeptWords, nextReminderFrom } from '../domain/request-life.ts';
 import { addressesToCheck } from './addresses-to-check.ts';
 import {
   declineSubmitted,
@@ -33,7 +33,15 @@ import {
 
 export interface LeaderActionDeps {
   db: Kysely<Database>;
-  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'ANONYMITY_THRESHOLD' | 'REMINDERS'>;
+  config: Pick<
+    Config,
+    | 'BASE_URL'
+    | 'SESSION_SECRET'
+    | 'ANONYMITY_THRESHOLD'
+    | 'REMINDERS'
+    | 'INVITEE_RETENTION_DAYS'
+    | 'INVITEE_RETENTION_MAX_DAYS'
+  >;
   clock: Clock;
 }
 
@@ -111,6 +119,10 @@ export async function launchRequest(
       closesOn,
       teamNote: request.team_note,
       threshold: config.ANONYMITY_THRESHOLD,
+      addressesKept: addressesKeptWords(
+        { kind: 'round', managerName: people.managerName },
+        { days: config.INVITEE_RETENTION_DAYS, maxDays: config.INVITEE_RETENTION_MAX_DAYS },
+      ),
     };
     await queueEmails(
       trx,

@@ -61,6 +61,60 @@ export const checkBackPrompt = (managerName: string, since: string, focusPoint: 
 export const CHECK_BACK_COMMENT_PROMPT = 'Anything you would like to add? (optional)';
 
 /**
+ * How long invitees' addresses are kept (issue 20, point 3): the reply to the team and the
+ * check-backs are sent to them, so a round's addresses stay while that loop still needs the
+ * team, and never past a cap. The purge job says the same in SQL (src/jobs/purge-invitees.ts);
+ * the survey page, the invitation and the README say it in words (addressesKeptWords).
+ */
+export interface AddressRetention {
+  /** INVITEE_RETENTION_DAYS: after the close, when nothing more is planned. */
+  days: number;
+  /** INVITEE_RETENTION_MAX_DAYS: after the close, in any case. */
+  maxDays: number;
+}
+
+/** A closed round's loop as the retention rule reads it. */
+export interface RoundLoop {
+  status: RequestStatus;
+  /** The manager's reply to the team has been sent. */
+  replySent: boolean;
+  /** Focus points no closed (or released) check-back has asked about yet: one may still come. */
+  focusPointsNotCheckedBack: number;
+}
+
+/**
+ * The loop still needs the team's addresses: (a) the report is released and the reply not yet
+ * sent, or (b) a focus point has still to be asked about by a check-back that has closed.
+ */
+export const loopNeedsTeam = (round: RoundLoop) =>
+  (round.status === 'released' && !round.replySent) || round.focusPointsNotCheckedBack > 0;
+
+/**
+ * The latest a round's addresses are kept, as things stand: INVITEE_RETENTION_DAYS after the
+ * close, or, while the loop needs the team, until it no longer does, but never past
+ * INVITEE_RETENTION_MAX_DAYS after the close (the date returned then). A check-back's own
+ * addresses go `days` after it closes, or with its round's, whichever comes first.
+ */
+export function addressesKeptUntil(closedAt: Date, needed: boolean, retention: AddressRetention): Date {
+  const days = needed ? Math.max(retention.days, retention.maxDays) : retention.days;
+  return new Date(closedAt.getTime() + days * 86_400_000);
+}
+
+const dayCount = (days: number) => `${days} day${days === 1 ? '' : 's'}`;
+
+/** The rule in the words a team member reads on the survey page and in the invitation. */
+export function addressesKeptWords(
+  request: { kind: RequestKind; managerName: string },
+  retention: AddressRetention,
+): string {
+  if (isCheckBack(request))
+    return `Your email address is deleted ${dayCount(retention.days)} after this check-back closes, or sooner, when the addresses of the round it follows up on are deleted.`;
+  const kept = `Your email address is deleted ${dayCount(retention.days)} after the round closes`;
+  if (retention.maxDays <= retention.days) return `${kept}.`;
+  return `${kept}, or later if ${request.managerName} has yet to reply to the team or to check back on what they said they would work on, and never later than ${dayCount(retention.maxDays)} after it closes.`;
+}
+
+/**
  * The leader may send a reminder by hand at most once a day: a day after the last reminder
  * that went out, by hand or on schedule, so nobody gets two in a day through the button.
  */

@@ -49,6 +49,8 @@ export const emailDefinitions = {
     teamNote: string;
     link: string;
     threshold: number;
+    /** How long the address this was sent to is kept (addressesKeptWords). */
+    addressesKept: string;
   }>({
     subject: (data) => `${data.managerName} asks for your anonymous feedback`,
     html: 'invitation.html.hbs',

@@ -1,6 +1,6 @@
 // The round's timed work, run beside the email worker (`npm start`, `npm run worker`):
-// close rounds whose time is up, send due reminders, purge invitee addresses after the
-// retention period, nudge leader and manager on the follow-up dates of focus points, ask both how it is going
+// close rounds whose time is up, send due reminders, purge invitee addresses once the loop
+// after a round no longer needs them (purge-invitees.ts), nudge leader and manager on the follow-up dates of focus points, ask both how it is going
 // a couple of days after their one-on-one (one-on-one-check-ins.ts), email the manager on the
 // next round's date (next-round-emails.ts), and
 // prune expired sessions, sign-in links, rate limit counters and old emails (prune-records.ts). Every step claims its rows in the database, so any number of processes
@@ -21,7 +21,11 @@ import { pruneExpiredRecords, type PruneConfig, type Pruned } from './prune-reco
 export interface RoundJobsDeps {
   db: Kysely<Database>;
   clock: Clock;
-  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'INVITEE_RETENTION_DAYS' | 'ANONYMITY_THRESHOLD'> & PruneConfig;
+  config: Pick<
+    Config,
+    'BASE_URL' | 'SESSION_SECRET' | 'INVITEE_RETENTION_DAYS' | 'INVITEE_RETENTION_MAX_DAYS' | 'ANONYMITY_THRESHOLD'
+  > &
+    PruneConfig;
   logger: Logger;
   /** How often to look for work; a minute is plenty for dates picked by the day. */
   intervalMs?: number;
@@ -67,7 +71,11 @@ export function createRoundJobs(deps: RoundJobsDeps): RoundJobs {
     // Closing first: a round whose time is up gets no last reminder.
     const closed = await closeDueRounds();
     const reminders = await sendDueReminders(db, { config, clock });
-    const purged = await purgeExpiredInvitees(db, { now: clock.now(), retentionDays: config.INVITEE_RETENTION_DAYS });
+    const purged = await purgeExpiredInvitees(db, {
+      now: clock.now(),
+      retentionDays: config.INVITEE_RETENTION_DAYS,
+      retentionMaxDays: config.INVITEE_RETENTION_MAX_DAYS,
+    });
     const nudges = await sendDueFollowUpNudges(db, { clock, config });
     const nextRounds = await sendDueNextRoundEmails(db, { clock, config });
     const checkIns = await sendDueCheckIns(db, { clock, config });

@@ -10,7 +10,7 @@ import { batchedLookup, batchedStatement } from '../db/fast-path/batches.ts';
 
 export type SurveyRequest = Pick<
   Selectable<FeedbackRequestsTable>,
-  'id' | 'status' | 'closes_at' | 'closed_at' | 'team_note' | 'anonymity_threshold' | 'leader_email'
+  'id' | 'kind' | 'status' | 'closes_at' | 'closed_at' | 'team_note' | 'anonymity_threshold' | 'leader_email'
 >;
 export type SurveyQuestion = Pick<
   Selectable<RequestQuestionsTable>,
@@ -48,6 +48,7 @@ export const linkQuery = compiledOnce(['tokenHashes'], (db, params) =>
       'k.key as token_hash',
       'k.spent',
       'r.id',
+      'r.kind',
       'r.status',
       'r.closes_at',
       'r.closed_at',

@@ -78,6 +78,12 @@ describeEachDatabase('a leader launches a round', (database) => {
       return path!;
     });
     assert.equal(new Set(paths).size, 5, 'every link is different');
+    const kept =
+      /Your email address is deleted 30 days after the round closes, or later if .+ has yet to reply to the team or to check back on what they said they would work on, and never later than 180 days after it closes\./;
+    for (const mail of emails) {
+      assert.match(mail.text, kept, 'the invitation says how long the address is kept');
+      assert.match(mail.html, kept);
+    }
     const links = await db()
       .selectFrom('survey_links')
       .select(['key', 'spent'])

@@ -34,6 +34,10 @@ describeEachDatabase('the survey behind a link', (database) => {
       text,
       /stored with no link to you: not your name, not your email address, not this link, not the time you answered, not your IP address/,
     );
+    assert.match(
+      text,
+      /Your email address is deleted 30 days after the round closes, or later if Morgan Manager has yet to reply to the team or to check back on what they said they would work on, and never later than 180 days after it closes\./,
+    );
     assert.match(text, /only if at least 3 people answered/);
     assert.match(text, /Until the round closes your answers are kept sealed: encrypted, in a row the same size/);
     assert.match(text, /nothing that groups yours together/);
@@ -55,6 +59,21 @@ describeEachDatabase('the survey behind a link', (database) => {
     assert.equal((await client.get(round.path())).status, 200, 'a second look shows the survey again');
     assert.equal(await ballotCount(db(), round.request.id), 5, 'opening a link spends nothing');
     assert.equal((await storedFor(db(), round.request.id)).responses.length, 0);
+  });
+
+  it("says a check-back's addresses are deleted after it closes, or sooner with its round's", async () => {
+    const round = await surveyRound(db());
+    await db()
+      .updateTable('feedback_requests')
+      .set({ kind: 'check-back' })
+      .where('id', '=', round.request.id)
+      .execute();
+    const text = textOf((await client.get(round.path())).html);
+    assert.match(
+      text,
+      /Your email address is deleted 30 days after this check-back closes, or sooner, when the addresses of the round it follows up on are deleted\./,
+    );
+    assert.doesNotMatch(text, /180 days/);
   });
 
   it('names a leader without an account by their address', async () => {

@@ -50,6 +50,23 @@ describe('configuration', () => {
     assert.match(problemsOf({ HTTP_REQUEST_TIMEOUT_MS: '300' })[0]!, /^HTTP_REQUEST_TIMEOUT_MS must be at least 1000/);
   });
 
+  it('keeps invitee addresses 30 days after a close, 180 at most, and refuses a cap shorter than the retention', () => {
+    const config = loadConfig({});
+    assert.equal(config.INVITEE_RETENTION_DAYS, 30);
+    assert.equal(config.INVITEE_RETENTION_MAX_DAYS, 180);
+    assert.equal(
+      loadConfig({ INVITEE_RETENTION_DAYS: '60', INVITEE_RETENTION_MAX_DAYS: '60' }).INVITEE_RETENTION_MAX_DAYS,
+      60,
+    );
+    const [problem, ...rest] = problemsOf({ INVITEE_RETENTION_DAYS: '60', INVITEE_RETENTION_MAX_DAYS: '45' });
+    assert.deepEqual(rest, []);
+    assert.equal(problem, 'INVITEE_RETENTION_MAX_DAYS must not be shorter than INVITEE_RETENTION_DAYS (60)');
+    assert.match(
+      problemsOf({ INVITEE_RETENTION_DAYS: '200' })[0]!,
+      /^INVITEE_RETENTION_MAX_DAYS must not be shorter than INVITEE_RETENTION_DAYS \(200\)/,
+    );
+  });
+
   it('names every bad variable at once', () => {
     const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', NODE_ENV: 'staging' });
     const names = problems.map((p) => p.split(' ')[0]).sort();
