@@ -1,6 +1,6 @@
 // Renders a request's page for its leader (views/collect/show.hbs), with whatever a form
 // sent back: the details form while it waits for a decision, the extend form while open.
-import { allows, hasReport, isOpen, isReleased, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
+import { allows, hasReport, isOpen, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
 import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -46,7 +46,7 @@ export async function renderLeaderPage(
     : [];
   const reasons = new Map(checks.map((check) => [check.email, check.reasons]));
   // Once released, whether the manager's reply to the team (src/reply/) went, and when.
-  const replySent = isReleased(request) ? await replySentAt(db, request.id) : null;
+  const replySent = allows.replyToTeam(request) ? await replySentAt(db, request.id) : null;
   res.status(status).render('collect/show', {
     title: `Feedback for ${request.manager_name}`,
     request,
@@ -59,7 +59,7 @@ export async function renderLeaderPage(
     everyoneAnswered: request.invited_count !== null && answered >= request.invited_count,
     // The report page exists (it says so itself when too few answered).
     hasReport: hasReport(request),
-    reply: isReleased(request) ? { sentOn: replySent ? formatDate(replySent) : null } : null,
+    reply: allows.replyToTeam(request) ? { sentOn: replySent ? formatDate(replySent) : null } : null,
     canExtend: allows.extend(request),
     participation: participation(answered, request.invited_count),
     questions: questions.map((question) => ({ ...question, description: describeQuestion(question) })),
