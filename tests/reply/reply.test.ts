@@ -244,7 +244,7 @@ describeEachDatabase('the reply to the team', (database) => {
       will_do: 'Will do.',
       include_figures: 'yes',
     });
-    assert.match(textOf(preview.html), /My manager listens to me\.: 4\.7 out of 5, 100% favourable/);
+    assert.match(textOf(preview.html), /My manager listens to me\. \(4\.7 out of 5, 100% favourable\)/);
     const arrived = await delivered(from);
 
     const plain = arrived.find((m) => m.to === without.team[0])!;
@@ -253,10 +253,10 @@ describeEachDatabase('the reply to the team', (database) => {
 
     const figures = arrived.find((m) => m.to === withFigures.team[0])!;
     for (const line of [
-      '- My manager listens to me.: 4.7 out of 5, 100% favourable',
-      '- My manager gives clear goals.: 2.3 out of 5, 0% favourable',
-      '- My manager shares credit.: 4.3 out of 5, 100% favourable',
-      '- My manager follows up on what I raise.: 2.3 out of 5, 0% favourable',
+      '- My manager listens to me. (4.7 out of 5, 100% favourable)',
+      '- My manager gives clear goals. (2.3 out of 5, 0% favourable)',
+      '- My manager shares credit. (4.3 out of 5, 100% favourable)',
+      '- My manager follows up on what I raise. (2.3 out of 5, 0% favourable)',
     ])
       assert.ok(figures.text.includes(line), `the email says "${line}"`);
     assert.match(
