@@ -40,6 +40,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     /** Whether the report's summary figures (those shown to the manager) go with it. */
     .addColumn('include_figures', 'boolean', (col) => col.notNull().defaultTo(false))
     .addColumn('sent_at', 'timestamptz')
+    /** How many team members it was sent to: their addresses are deleted later, the count stays. */
+    .addColumn('sent_count', 'integer')
     .addColumn('created_at', 'timestamptz', (col) => col.notNull())
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull())
     .execute();

@@ -24,6 +24,7 @@ import { leaderRoutes } from './collect/routes.ts';
 import { surveyRoutes } from './survey/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { oneOnOneRoutes } from './one-on-one/routes.ts';
+import { replyRoutes } from './reply/routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(leaderRoutes(routeDeps));
   app.use(reportRoutes(routeDeps));
   app.use(oneOnOneRoutes(routeDeps));
+  app.use(replyRoutes(routeDeps));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -6,11 +6,12 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { dayOf } from '../lib/dates.ts';
+import { dayOf, formatDate } from '../lib/dates.ts';
 import { countResponses, listInvitations, questionsOf } from '../rounds/round-queries.ts';
 import { listReminders, peopleForCheck, type LeaderRequest } from './queries.ts';
 import { addressesToCheck } from './addresses-to-check.ts';
 import { describeQuestion, participation, reminderSummary } from './view.ts';
+import { replySentAt } from '../reply/queries.ts';
 
 export interface PageForms {
   notice?: string;
@@ -44,6 +45,8 @@ export async function renderLeaderPage(
       )
     : [];
   const reasons = new Map(checks.map((check) => [check.email, check.reasons]));
+  // Once released, whether the manager's reply to the team (src/reply/) went, and when.
+  const replySent = allows.replyToTeam(request) ? await replySentAt(db, request.id) : null;
   res.status(status).render('collect/show', {
     title: `Feedback for ${request.manager_name}`,
     request,
@@ -56,6 +59,7 @@ export async function renderLeaderPage(
     everyoneAnswered: request.invited_count !== null && answered >= request.invited_count,
     // The report page exists (it says so itself when too few answered).
     hasReport: hasReport(request),
+    reply: allows.replyToTeam(request) ? { sentOn: replySent ? formatDate(replySent) : null } : null,
     canExtend: allows.extend(request),
     participation: participation(answered, request.invited_count),
     questions: questions.map((question) => ({ ...question, description: describeQuestion(question) })),

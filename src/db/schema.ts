@@ -256,6 +256,8 @@ export interface TeamRepliesTable {
   will_do: Generated<string>;
   include_figures: Generated<boolean>;
   sent_at: Date | null;
+  /** How many team members it went to (their addresses are deleted later). */
+  sent_count: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Date;
   updated_at: Date;
 }

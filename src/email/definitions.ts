@@ -178,6 +178,26 @@ export const emailDefinitions = {
     html: 'how-is-it-going.html.hbs',
     text: 'how-is-it-going.text.hbs',
   }),
+  /**
+   * To every team member who was invited (issue 20), once, after the release: the manager's
+   * "What I heard" and "What I'll do", and, if they chose, the summary figures (per agree
+   * statement the mean and % favourable, only those with at least `threshold` answers). The
+   * same words for everyone: nothing about who answered, no link (team members have no account).
+   */
+  'reply-to-team': define<{
+    managerName: string;
+    leaderName: string;
+    heard: string;
+    willDo: string;
+    figures: Array<{ prompt: string; mean: string; favourable: number }>;
+    threshold: number;
+  }>({
+    subject: (data) => `${data.managerName} on your feedback`,
+    html: 'reply-to-team.html.hbs',
+    text: 'reply-to-team.text.hbs',
+    // Its addresses say who was invited: like the invitations, forgotten once sent.
+    leavesNoTrail: true,
+  }),
 };
 
 export type EmailName = keyof typeof emailDefinitions;

@@ -4,11 +4,12 @@ import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
-import { isReleased } from '../domain/request-life.ts';
+import { allows, isReleased } from '../domain/request-life.ts';
 import { addDays, dayOf, formatDate } from '../lib/dates.ts';
 import type { ReportContext } from './context.ts';
 import { FOCUS_POINT_MAX, NOTES_MAX, nextRoundRange } from './forms.ts';
 import { loadReportPage } from './page.ts';
+import { replySentAt } from '../reply/queries.ts';
 
 /** What a redirect after a POST says happened (`?done=…`). */
 const DONE_MESSAGES: Record<string, string> = {
@@ -62,6 +63,8 @@ export async function renderReport(
     return;
   }
   const page = await loadReportPage(db, { ...ctx, fallbackThreshold: opts.fallbackThreshold });
+  // The manager's reply to the team (src/reply/): both see whether and when it went, once released.
+  const replySent = allows.replyToTeam(round) ? await replySentAt(db, round.id) : null;
   const failed = Boolean(opts.notes?.errors || opts.point?.errors || opts.nextRound?.errors);
   res.status(failed ? 422 : 200).render('reports/report', {
     title: `Feedback for ${round.managerName}`,
@@ -71,6 +74,7 @@ export async function renderReport(
     showFocusPoints: isReleased(round) || viewer === 'leader',
     closedOn: round.closed_at ? formatDate(round.closed_at) : null,
     releasedOn: round.released_at ? formatDate(round.released_at) : null,
+    reply: allows.replyToTeam(round) ? { sentOn: replySent ? formatDate(replySent) : null } : null,
     // The manager reads the notes only once released; until then they are not even sent.
     notes: viewer === 'leader' || isReleased(round) ? round.leader_notes : '',
     doneMessage: typeof opts.done === 'string' ? DONE_MESSAGES[opts.done] : undefined,

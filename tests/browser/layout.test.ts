@@ -176,6 +176,8 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
       { who: 'leader', path: `/reports/${closed.id}/one-on-one` },
       { who: 'leader', path: `/reports/${released.id}/one-on-one` },
       { who: 'leader', path: `/reports/${released.id}/one-on-one/cancel` },
+      { who: 'manager', path: `/reports/${released.id}/reply` },
+      { who: 'leader', path: `/collect/${released.id}` },
       { who: 'team', path: `/s/${open.tokens[1]}` },
       { who: 'team', path: '/s/not-a-link-we-know-of' },
     );
@@ -231,6 +233,24 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
       await context.close();
     });
   }
+
+  it("keeps the reply's preview readable at 360 px: what each team member will read, and the send button", async () => {
+    const context = await open(browser(), 'manager', 360);
+    const page = await context.newPage();
+    const released = await db()
+      .selectFrom('feedback_requests')
+      .select('id')
+      .where('status', '=', 'released')
+      .executeTakeFirstOrThrow();
+    await page.goto(`${app().url}/reports/${released.id}/reply`);
+    await page.getByLabel('Include the summary figures').check();
+    await page.getByRole('button', { name: 'Preview the email' }).click();
+    await page.getByRole('heading', { name: 'Preview your reply' }).waitFor();
+    await page.getByRole('button', { name: /^Send to \d+ team members$/ }).waitFor();
+    assert.deepEqual(await layoutProblems(page, 360), []);
+    await assertNoAxeViolations(page);
+    await context.close();
+  });
 
   it('keeps the report readable at 360 px, for leader and manager', async () => {
     assert.deepEqual(

@@ -39,6 +39,9 @@ interface Row {
 const SIGNED_IN_ONLY_GET = [303, 303, 200, 200, 200] as const;
 const SIGNED_IN_ONLY_POST = [303, 403, 303, 303, 303] as const;
 
+/** A reply to the team as the manager writes it. */
+const REPLY = { heard: 'You want clearer goals.', will_do: 'Set goals with each of you by March.' };
+
 const MATRIX: Row[] = [
   // Public pages.                                                     anon  resp  mgr  ldr  other
   { route: 'GET /', expect: [200, 200, 200, 200, 200] },
@@ -202,6 +205,20 @@ const MATRIX: Row[] = [
     fields: () => ({ day: LATER_DAY, time: '10:00', minutes: '30', time_zone: 'UTC', place: 'Room 4' }),
     expect: [303, 403, 403, 303, 404],
   },
+  // The reply to the team (issue 20): the manager's alone, once the report is released.
+  { route: 'GET /reports/:id/reply', stage: 'released', expect: [303, 303, 200, 403, 404] },
+  { route: 'GET /reports/:id/reply', stage: 'closed', expect: [303, 303, 403, 403, 404] },
+  { route: 'POST /reports/:id/reply', stage: 'released', fields: () => REPLY, expect: [303, 403, 303, 403, 404] },
+  { route: 'POST /reports/:id/reply', stage: 'closed', fields: () => REPLY, expect: [303, 403, 403, 403, 404] },
+  {
+    route: 'POST /reports/:id/reply/preview',
+    stage: 'released',
+    fields: () => REPLY,
+    expect: [303, 403, 200, 403, 404],
+  },
+  { route: 'POST /reports/:id/reply/preview', stage: 'closed', fields: () => REPLY, expect: [303, 403, 403, 403, 404] },
+  { route: 'POST /reports/:id/reply/send', stage: 'released', fields: () => REPLY, expect: [303, 403, 303, 403, 404] },
+  { route: 'POST /reports/:id/reply/send', stage: 'closed', fields: () => REPLY, expect: [303, 403, 403, 403, 404] },
 ];
 
 /** A layer of an Express router, as far as the route listing below reads it. */

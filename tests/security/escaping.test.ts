@@ -251,10 +251,13 @@ describeEachDatabase('escaping what people type', (database) => {
         'when',
         'zone',
         'place',
+        'heard',
+        'willDo',
         ...numbers,
       ];
       const data = Object.fromEntries(keys.map((key) => [key, numbers.has(key) ? 3 : payload]));
-      const rendered = renderEmail(name, { ...data, link: '/requests', points: [payload, payload] } as never, {
+      const figures = [{ prompt: payload, mean: payload, favourable: 3 }];
+      const rendered = renderEmail(name, { ...data, link: '/requests', points: [payload, payload], figures } as never, {
         BASE_URL: app().url,
       });
       assertEscaped(rendered.html, `${name} email`);
