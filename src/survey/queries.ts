@@ -10,7 +10,7 @@ import { batchedLookup, batchedStatement } from '../db/fast-path/batches.ts';
 
 export type SurveyRequest = Pick<
   Selectable<FeedbackRequestsTable>,
-  'id' | 'status' | 'closes_at' | 'closed_at' | 'team_note' | 'anonymity_threshold' | 'leader_email'
+  'id' | 'status' | 'closes_at' | 'closed_at' | 'team_note' | 'anonymity_threshold' | 'leader_email' | 'kind'
 >;
 export type SurveyQuestion = Pick<
   Selectable<RequestQuestionsTable>,
@@ -54,6 +54,7 @@ export const linkQuery = compiledOnce(['tokenHashes'], (db, params) =>
       'r.team_note',
       'r.anonymity_threshold',
       'r.leader_email',
+      'r.kind',
     ])
     .select(['m.display_name as manager_name', 'm.email as manager_email', 'l.display_name as leader_name']),
 );
