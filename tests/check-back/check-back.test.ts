@@ -221,6 +221,27 @@ describeEachDatabase('the check-back on the focus points', (database) => {
     assert.equal((await (await as('stranger')).get(`/reports/${checkBack!.id}`)).status, 404);
   });
 
+  it('shows "not enough answers" for a statement fewer than its threshold rated, and no figure nor comment below it', async () => {
+    clock.set(`${TODAY}T09:00:00Z`);
+    const round = await released(['Protect focus time', 'Share the plan early']);
+    assert.equal((await launch(round.roundId)).status, 303);
+    const [checkBack] = await checkBacksOf(round.roundId);
+    const { paths, questions } = await linksOf(checkBack!.id);
+    const ids = questions.map((q) => q.id);
+    // Three answered; one found the second statement not applicable, so two rated it.
+    await answer(paths[0]!, ids, [5, 4], 'First comment');
+    await answer(paths[1]!, ids, [4, 2], 'Second comment');
+    const client = new TestClient(app().url);
+    await client.get(paths[2]!);
+    assert.equal((await client.post(paths[2]!, { [`q-${ids[0]}`]: '3', [`q-${ids[1]}`]: 'na' })).status, 200);
+    clock.set('2027-01-20T09:00:00Z');
+    assert.equal(await closeRound(db(), checkBack!.id, { clock, config: app().config }), true);
+    const report = textOf((await (await as('manager')).get(`/reports/${round.roundId}`)).html);
+    assert.match(report, /Protect focus time .*\(3 of 5 answered\): 4\.0 · 67% favourable · 3 answers/);
+    assert.match(report, /Share the plan early .*\(3 of 5 answered\): not enough answers/);
+    assert.ok(!report.includes('First comment'), 'two comments are fewer than its threshold: none is shown');
+  });
+
   it('shows "not enough answers" and no comment when fewer than its threshold answered', async () => {
     clock.set(`${TODAY}T09:00:00Z`);
     const round = await released();
