@@ -9,7 +9,7 @@ import { requireSignIn, signedInUser } from '../auth/require-sign-in.ts';
 import { notAllowed, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { paths, withQuery } from '../http/paths.ts';
-import { idsOf } from '../http/params.ts';
+import { z } from 'zod';
 import { dayOf, endOfDay, formatDate } from '../lib/dates.ts';
 import { isCheckBack } from '../domain/request-life.ts';
 import { assertReleased, loadReportContext, type ReportContext } from '../reports/context.ts';
@@ -21,6 +21,8 @@ import { defaultClosingDay, launchForm, parseTeamForm } from './form.ts';
 import { loadCheckBacks } from './page.ts';
 import { launchSummary } from './view.ts';
 import { checkBackPrompt, CHECK_BACK_COMMENT_PROMPT } from '../domain/request-life.ts';
+
+const uuid = z.uuid();
 
 const DONE_MESSAGES: Record<string, string> = {
   launched: 'The check-back is open. Each team member has been emailed their own link.',
@@ -47,8 +49,10 @@ export function checkBackRoutes(deps: RouteDeps): Router {
   // A check-back has no report of its own: its results are in its round's (its leader and
   // manager only; anyone else falls through to the report's 404).
   router.get(paths.reports.show(':id'), async (req, res, next) => {
-    const { id } = idsOf(req, 'id');
-    const request = await findReportRound(db, id);
+    // Not an id (the report's "<id>.csv", say): the report's routes answer it.
+    const id = uuid.safeParse(req.params.id);
+    if (!id.success) return next();
+    const request = await findReportRound(db, id.data);
     if (!request || !isCheckBack(request) || !request.check_back_of || !viewerOf(request, signedInUser(req)))
       return next();
     res.redirect(303, withQuery(paths.reports.show(request.check_back_of), {}, 'focus-points'));
