@@ -324,6 +324,7 @@ describeEachDatabase('the check-back on the focus points', (database) => {
     assert.equal((await manager.get(`/requests/${checkBack!.id}`)).status, 404);
     const followed = await (await as('leader')).get(`/collect/${checkBack!.id}`);
     assert.equal(followed.status, 200);
+    assert.match(textOf(followed.html), /Check-back: Mira Manager/);
     assert.match(textOf(followed.html), /0 of 5/);
   });
 });
