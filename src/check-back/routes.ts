@@ -10,7 +10,7 @@ import { notAllowed, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { z } from 'zod';
-import { dayOf, endOfDay, formatDate } from '../lib/dates.ts';
+import { dayOf, endOfDay, formatDate, isIsoDate } from '../lib/dates.ts';
 import { isCheckBack } from '../domain/request-life.ts';
 import { assertReleased, loadReportContext, type ReportContext } from '../reports/context.ts';
 import { findReportRound } from '../reports/queries.ts';
@@ -87,8 +87,12 @@ export function checkBackRoutes(deps: RouteDeps): Router {
       commentPrompt: CHECK_BACK_COMMENT_PROMPT,
       nextDueOn: checkBacks.nextDue ? formatDate(checkBacks.nextDue) : null,
       threshold: config.ANONYMITY_THRESHOLD,
+      // The button says what it does, with the date in the form (the default until one is typed).
       summary: checkBacks.team
-        ? launchSummary(checkBacks.team.size, formatDate(endOfDay(defaultClosingDay(now, config))))
+        ? launchSummary(
+            checkBacks.team.size,
+            formatDate(isIsoDate(closesOn) ? closesOn : defaultClosingDay(now, config)),
+          )
         : null,
       closesOn,
       launchErrors: opts.launch?.errors,

@@ -110,6 +110,18 @@ describeEachDatabase('the check-back on the focus points', (database) => {
     const round = await released(['Protect focus time', 'Share the plan early']);
     const later = await createFocusPoint(db(), round.roundId, { text: 'Not due yet', followUpOn: '2027-03-01' });
     await db().deleteFrom('email_outbox').execute();
+    const past = await launch(round.roundId, { closes_on: '2027-01-12' });
+    assert.equal(past.status, 422);
+    assert.match(textOf(past.html), /Pick a date after today\./);
+    assert.match(
+      past.html,
+      /<input type="date" id="closes-on" name="closes_on" value="2027-01-12"[^>]*aria-invalid="true"/,
+    );
+    assert.match(
+      textOf(past.html),
+      /Send to 5 team members, closes on 12 January 2027/,
+      'the button says the date typed',
+    );
     const [first, second] = await Promise.all([launch(round.roundId), launch(round.roundId)]);
     assert.deepEqual([first.status, second.status], [303, 303]);
     const rows = await checkBacksOf(round.roundId);
