@@ -178,6 +178,16 @@ describeEachDatabase('the check-back on the focus points', (database) => {
     await db().deleteFrom('email_outbox').execute();
     for (const [i, rating] of [4, 5, 2].entries()) await answer(paths[i]!, ids, [rating], '');
 
+    // The leader reminds by hand from the check-back's own page, as for a round.
+    const reminded = await post(await as('leader'), `/collect/${checkBack!.id}/remind`);
+    assert.equal(reminded.status, 303);
+    const byHand = (await outbox(db())).filter((row) => round.invitees.includes(row.to_address));
+    assert.deepEqual(
+      byHand.map((row) => row.name),
+      ['check-back-reminder', 'check-back-reminder'],
+    );
+    await db().deleteFrom('email_outbox').execute();
+
     clock.set('2027-01-16T09:00:00Z'); // past halfway
     assert.ok((await sendDueReminders(db(), { clock, config: app().config })) >= 1);
     const reminders = (await outbox(db())).filter((row) => round.invitees.includes(row.to_address));
