@@ -21,6 +21,7 @@ import {
   lockReleasedRound,
   pendingTeamOf,
   replaceTeam,
+  roundTeamSize,
 } from './queries.ts';
 
 export interface CheckBackDeps {
@@ -61,7 +62,7 @@ export async function launchCheckBack(
 
     const pending = await pendingTeamOf(trx, round.id);
     const pastedTeam = pending ? await listInvitations(trx, pending.id) : [];
-    const size = pending ? pastedTeam.length : round.invitees_purged_at ? 0 : await countRoundTeam(trx, round.id);
+    const size = pending ? pastedTeam.length : round.invitees_purged_at ? 0 : await roundTeamSize(trx, round.id);
     if (size === 0) return { launched: false, problem: 'no-team' };
     if (size < config.ANONYMITY_THRESHOLD) return { launched: false, problem: 'below-threshold' };
 
@@ -120,11 +121,6 @@ export async function launchCheckBack(
     );
     return { launched: true, checkBackId, invited: size };
   });
-}
-
-async function countRoundTeam(trx: Parameters<typeof copyRoundTeam>[0], roundId: string) {
-  const team = await listInvitations(trx, roundId);
-  return team.filter((row) => row.email !== null).length;
 }
 
 /**

@@ -28,6 +28,16 @@ export function focusPointsOfRound(db: Db, roundId: string) {
 
 export type RoundFocusPoint = Awaited<ReturnType<typeof focusPointsOfRound>>[number];
 
+/** A check-back by its id, with the round it belongs to and its two people; none for a round. */
+export function findCheckBack(db: Db, id: string) {
+  return db
+    .selectFrom('feedback_requests')
+    .select(['id', 'check_back_of', 'leader_email', 'manager_id'])
+    .where('id', '=', id)
+    .where('kind', '=', 'check-back')
+    .executeTakeFirst();
+}
+
 /** A round's check-backs, newest first, with how many answered (counted in SQL, as for a round). */
 export function checkBacksOf(db: Db, roundId: string) {
   return db

@@ -11,14 +11,13 @@ import { parseForm } from '../http/forms.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { z } from 'zod';
 import { dayOf, endOfDay, formatDate, isIsoDate } from '../lib/dates.ts';
-import { isCheckBack } from '../domain/request-life.ts';
 import { assertReleased, loadReportContext, type ReportContext } from '../reports/context.ts';
-import { findReportRound } from '../reports/queries.ts';
 import { viewerOf } from '../reports/access.ts';
 import type { FormState } from '../reports/render.ts';
 import { launchCheckBack, saveTeam } from './actions.ts';
 import { defaultClosingDay, launchForm, parseTeamForm } from './form.ts';
 import { loadCheckBacks } from './page.ts';
+import { findCheckBack } from './queries.ts';
 import { launchSummary } from './view.ts';
 import { checkBackPrompt, CHECK_BACK_COMMENT_PROMPT } from '../domain/request-life.ts';
 
@@ -52,9 +51,9 @@ export function checkBackRoutes(deps: RouteDeps): Router {
     // Not an id (the report's "<id>.csv", say): the report's routes answer it.
     const id = uuid.safeParse(req.params.id);
     if (!id.success) return next();
-    const request = await findReportRound(db, id.data);
-    if (!request || !isCheckBack(request) || !request.check_back_of || !viewerOf(request, signedInUser(req)))
-      return next();
+    // One light look-up on every report view: is this a check-back, of someone it concerns?
+    const request = await findCheckBack(db, id.data);
+    if (!request?.check_back_of || !viewerOf(request, signedInUser(req))) return next();
     res.redirect(303, withQuery(paths.reports.show(request.check_back_of), {}, 'focus-points'));
   });
 
