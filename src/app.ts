@@ -25,6 +25,7 @@ import { surveyRoutes } from './survey/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { oneOnOneRoutes } from './one-on-one/routes.ts';
 import { replyRoutes } from './reply/routes.ts';
+import { checkBackRoutes } from './check-back/routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -77,6 +78,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(authRoutes(routeDeps));
   app.use(managerRoutes(routeDeps));
   app.use(leaderRoutes(routeDeps));
+  // Before the report's routes: a check-back's /reports/:id leads to its round's report.
+  app.use(checkBackRoutes(routeDeps));
   app.use(reportRoutes(routeDeps));
   app.use(oneOnOneRoutes(routeDeps));
   app.use(replyRoutes(routeDeps));

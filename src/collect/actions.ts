@@ -9,10 +9,9 @@ import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { formatDate } from '../lib/dates.ts';
 import { queueEmail, queueEmails } from '../email/outbox.ts';
-import { insertReminders, insertSurveyLinks, listInvitations } from '../rounds/round-queries.ts';
-import { reminderTimes } from '../rounds/reminder-schedule.ts';
+import { listInvitations } from '../rounds/round-queries.ts';
+import { openSurveyLinks } from '../rounds/open-links.ts';
 import { roundPeople } from '../rounds/people.ts';
-import { invitationLink, linkSecretOf } from '../rounds/survey-links.ts';
 import { closeRound, vacuumAfterClose } from '../rounds/close-round.ts';
 import { queueReminderEmails } from '../rounds/send-reminders.ts';
 import { addressesKeptWords, nextReminderFrom } from '../domain/request-life.ts';
@@ -62,8 +61,8 @@ export type LaunchResult =
  * Launching: in ONE transaction the request opens (a conditional update, so a double click
  * launches once), once the leader confirmed the addresses marked for checking if there are
  * any (addresses-to-check.ts); the anonymity threshold in force is recorded for good, every
- * invitation's link gets its key in survey_links (in key order, unrelated to the invitations'), every invitee's email is queued, the reminder points
- * are laid out and the manager is told. Everything is written in multi-row statements, so
+ * invitation's link gets its key in survey_links and the reminder points are laid out
+ * (rounds/open-links.ts), every invitee's email is queued and the manager is told. Everything is written in multi-row statements, so
  * even 1,000 invitees return at once; the email worker sends afterwards.
  */
 export async function launchRequest(
@@ -72,7 +71,6 @@ export async function launchRequest(
   opts: { addressesChecked?: boolean } = {},
 ): Promise<LaunchResult> {
   const { db, config, clock } = deps;
-  const secret = linkSecretOf(config);
   const now = clock.now();
   return db.transaction().execute(async (trx): Promise<LaunchResult> => {
     // The row lock makes a second click wait for the first, then find the request open.
@@ -99,17 +97,12 @@ export async function launchRequest(
       .executeTakeFirst();
     if (opened.numUpdatedRows === 0n) return { launched: false, problem: 'not-waiting' };
 
-    const links = invitations.map((invitation) => invitationLink(secret, invitation.id));
-    await insertSurveyLinks(
-      trx,
-      request.id,
-      links.map((link) => link.tokenHash),
-    );
-    await insertReminders(
-      trx,
-      request.id,
-      reminderTimes(config.REMINDERS, { launchedAt: now, closesAt: request.closes_at, now }),
-    );
+    const links = await openSurveyLinks(trx, config, {
+      requestId: request.id,
+      invitations,
+      launchedAt: now,
+      closesAt: request.closes_at,
+    });
 
     const people = await roundPeople(trx, request.id);
     const closesOn = formatDate(request.closes_at);

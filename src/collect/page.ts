@@ -1,6 +1,6 @@
 // Renders a request's page for its leader (views/collect/show.hbs), with whatever a form
 // sent back: the details form while it waits for a decision, the extend form while open.
-import { allows, hasReport, isOpen, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
+import { allows, hasReport, isCheckBack, isOpen, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
 import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -48,8 +48,10 @@ export async function renderLeaderPage(
   // Once released, whether the manager's reply to the team (src/reply/) went, and when.
   const replySent = allows.replyToTeam(request) ? await replySentAt(db, request.id) : null;
   res.status(status).render('collect/show', {
-    title: `Feedback for ${request.manager_name}`,
+    title: `${isCheckBack(request) ? 'Check-back:' : 'Feedback for'} ${request.manager_name}`,
     request,
+    // A check-back (src/check-back/) is followed here like a round; its results are in the round's report.
+    checkBack: isCheckBack(request),
     state: STATUS_WORDS.leader[request.status],
     notice: forms.notice,
     problem: forms.problem,

@@ -9,44 +9,53 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** Requests the leader collects (never drafts, which the leader has not been sent), newest first. */
 export function listCollectedRequests(db: Db, leaderEmail: string) {
-  return db
-    .selectFrom('feedback_requests as r')
-    .innerJoin('users as m', 'm.id', 'r.manager_id')
-    .select((eb) => [
-      'r.id',
-      'r.manager_id',
-      'r.status',
-      'r.created_at',
-      'r.closes_at',
-      'r.submitted_at',
-      'r.launched_at',
-      'r.closed_at',
-      'r.invited_count',
-      'r.anonymity_threshold',
-      'r.kind',
-      eb.fn.coalesce('m.display_name', 'm.email').as('manager_name'),
-      // Participation is counted in SQL, per request: sealed rows while open, the stored count after.
-      answeredCount(eb.ref('r.id'), eb.ref('r.response_count')).as('answered'),
-    ])
-    .where('r.leader_email', '=', leaderEmail)
-    .where('r.status', '!=', 'draft')
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id')
-    .execute();
+  return (
+    db
+      .selectFrom('feedback_requests as r')
+      .innerJoin('users as m', 'm.id', 'r.manager_id')
+      .select((eb) => [
+        'r.id',
+        'r.manager_id',
+        'r.status',
+        'r.created_at',
+        'r.closes_at',
+        'r.submitted_at',
+        'r.launched_at',
+        'r.closed_at',
+        'r.invited_count',
+        'r.anonymity_threshold',
+        eb.fn.coalesce('m.display_name', 'm.email').as('manager_name'),
+        // Participation is counted in SQL, per request: sealed rows while open, the stored count after.
+        answeredCount(eb.ref('r.id'), eb.ref('r.response_count')).as('answered'),
+      ])
+      .where('r.leader_email', '=', leaderEmail)
+      .where('r.status', '!=', 'draft')
+      // Check-backs follow their round in its report (src/check-back/); here a check-back would
+      // count as the manager's latest round.
+      .where('r.kind', '=', 'round')
+      .orderBy('r.created_at', 'desc')
+      .orderBy('r.id')
+      .execute()
+  );
 }
 
 export type CollectedRequest = Awaited<ReturnType<typeof listCollectedRequests>>[number];
 
 export function findLeaderRequest(db: Db, id: string, leaderEmail: string) {
-  return db
-    .selectFrom('feedback_requests as r')
-    .innerJoin('users as m', 'm.id', 'r.manager_id')
-    .selectAll('r')
-    .select((eb) => eb.fn.coalesce('m.display_name', 'm.email').as('manager_name'))
-    .where('r.id', '=', id)
-    .where('r.leader_email', '=', leaderEmail)
-    .where('r.status', '!=', 'draft')
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('feedback_requests as r')
+      .innerJoin('users as m', 'm.id', 'r.manager_id')
+      .selectAll('r')
+      .select((eb) => eb.fn.coalesce('m.display_name', 'm.email').as('manager_name'))
+      .where('r.id', '=', id)
+      .where('r.leader_email', '=', leaderEmail)
+      .where('r.status', '!=', 'draft')
+      // A check-back's team waiting to be launched is launched from the round's check-back
+      // page, never reviewed here as a request; once open it is followed here like a round.
+      .where((eb) => eb.or([eb('r.kind', '=', 'round'), eb('r.status', '!=', 'submitted')]))
+      .executeTakeFirst()
+  );
 }
 
 export type LeaderRequest = NonNullable<Awaited<ReturnType<typeof findLeaderRequest>>>;
@@ -72,6 +81,7 @@ export function lockSubmittedRequest(trx: Transaction<Database>, id: string, lea
     .where('id', '=', id)
     .where('leader_email', '=', leaderEmail)
     .where('status', '=', 'submitted')
+    .where('kind', '=', 'round')
     .forUpdate()
     .executeTakeFirst();
 }
@@ -173,7 +183,7 @@ export function lockOpenRoundOfLeader(
 ) {
   return trx
     .selectFrom('feedback_requests')
-    .select(['closes_at', 'anonymity_threshold'])
+    .select(['closes_at', 'anonymity_threshold', 'kind'])
     .where('id', '=', target.requestId)
     .where('leader_email', '=', target.leaderEmail)
     .where('status', '=', 'open')

@@ -64,6 +64,40 @@ export const emailDefinitions = {
     text: 'reminder.text.hbs',
     leavesNoTrail: true,
   }),
+  /**
+   * A team member's personal link to a check-back (issue 20): a short anonymous round about the
+   * focus points their manager took on after the last round. Like the invitation, it names who
+   * asks and who collects, never who else is invited nor how many answered.
+   */
+  'check-back-invitation': define<{
+    managerName: string;
+    leaderName: string;
+    /** The focus points it asks about, as agreed. */
+    points: string[];
+    closesOn: string;
+    link: string;
+    threshold: number;
+    /** How long the address this was sent to is kept (addressesKeptWords). */
+    addressesKept: string;
+  }>({
+    subject: (data) => `Has ${data.managerName} made progress? A short anonymous check-back`,
+    html: 'check-back-invitation.html.hbs',
+    text: 'check-back-invitation.text.hbs',
+    leavesNoTrail: true,
+  }),
+  /** The check-back's link again, to invitees whose link is still unused (send-reminders.ts picks it by kind). */
+  'check-back-reminder': define<{
+    managerName: string;
+    leaderName: string;
+    closesOn: string;
+    link: string;
+    threshold: number;
+  }>({
+    subject: (data) => `Reminder: the check-back about ${data.managerName} is open until ${data.closesOn}`,
+    html: 'check-back-reminder.html.hbs',
+    text: 'check-back-reminder.text.hbs',
+    leavesNoTrail: true,
+  }),
   /** To the manager: the leader launched the round. No participation figures, ever. */
   'request-launched': define<{
     managerName: string;
@@ -91,9 +125,22 @@ export const emailDefinitions = {
     html: 'request-declined.html.hbs',
     text: 'request-declined.text.hbs',
   }),
-  /** To the leader: a round closed, with how many of those invited answered. */
-  'round-closed': define<{ managerName: string; leaderName: string; answered: number; invited: number; link: string }>({
-    subject: (data) => `The feedback round for ${data.managerName} has closed`,
+  /**
+   * To the leader: a round closed, with how many of those invited answered. For a check-back
+   * (`checkBack`) the words say so, and `link` is the round's report, where its results show.
+   */
+  'round-closed': define<{
+    managerName: string;
+    leaderName: string;
+    answered: number;
+    invited: number;
+    link: string;
+    checkBack?: boolean;
+  }>({
+    subject: (data) =>
+      data.checkBack
+        ? `The check-back about ${data.managerName} has closed`
+        : `The feedback round for ${data.managerName} has closed`,
     html: 'round-closed.html.hbs',
     text: 'round-closed.text.hbs',
   }),
@@ -111,6 +158,8 @@ export const emailDefinitions = {
     points: string[];
     followUpOn: string;
     link: string;
+    /** The check-back page (`/reports/<id>/check-back`), once the report is released; else null. */
+    checkBackLink: string | null;
   }>({
     subject: () => 'How is it going with your focus points?',
     html: 'follow-up-nudge.html.hbs',

@@ -9,6 +9,7 @@ import type { Clock } from '../lib/clock.ts';
 import { dayOf, formatDate } from '../lib/dates.ts';
 import { claimDueFocusPoints } from '../reports/focus-points-queries.ts';
 import { findReportRound, leaderAndManager } from '../reports/queries.ts';
+import { allows } from '../domain/request-life.ts';
 
 /**
  * Claims the due points and queues their nudges in one transaction: the claim and the
@@ -32,6 +33,8 @@ export async function sendDueFollowUpNudges(
         points: points.map((point) => point.text),
         followUpOn: formatDate(points[0]!.follow_up_on),
         link: paths.reports.show(requestId),
+        // From the follow-up date a check-back is offered (src/check-back/), on a released round.
+        checkBackLink: allows.checkBack(round) ? paths.reports.checkBack(requestId) : null,
       };
       for (const { to, recipientName, otherName } of leaderAndManager(round)) {
         await queueEmail(trx, { to, name: 'follow-up-nudge', data: { ...common, recipientName, otherName } }, deps);

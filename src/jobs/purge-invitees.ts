@@ -91,8 +91,8 @@ export async function purgeExpiredInvitees(db: Kysely<Database>, opts: PurgeOpti
       .returning(['r.id', 'r.closed_at'])
       .execute();
     // After the rounds, so a check-back goes in the same run as its round. One made after its
-    // round's addresses were deleted has a team the manager pasted again: that one is kept
-    // until its own close.
+    // round's addresses were deleted (or in the same instant: it could not have copied them)
+    // has a team the manager pasted again: that one is kept until its own close.
     const checkBacks = await trx
       .updateTable('feedback_requests as c')
       .set({ invitees_purged_at: now })
@@ -106,7 +106,7 @@ export async function purgeExpiredInvitees(db: Kysely<Database>, opts: PurgeOpti
               .selectFrom('feedback_requests as r')
               .select('r.id')
               .whereRef('r.id', '=', 'c.check_back_of')
-              .whereRef('r.invitees_purged_at', '>=', 'c.created_at'),
+              .whereRef('r.invitees_purged_at', '>', 'c.created_at'),
           ),
         ]),
       )

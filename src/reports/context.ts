@@ -8,7 +8,7 @@ import { notAllowed, notFound } from '../http/errors.ts';
 import { roundResponses } from './round-results.ts';
 import { reportStage, viewerOf, type ReportStage, type Viewer } from './access.ts';
 import { idsOf } from '../http/params.ts';
-import { isReleased, thresholdInForce } from '../domain/request-life.ts';
+import { isCheckBack, isReleased, thresholdInForce } from '../domain/request-life.ts';
 import { signedInUser } from '../auth/require-sign-in.ts';
 import { findReportRound, type ReportRound } from './queries.ts';
 
@@ -29,7 +29,8 @@ export async function loadReportContext(
   const round = await findReportRound(db, id);
   const user = signedInUser(req);
   const viewer = round && viewerOf(round, user);
-  if (!round || !viewer) throw notFound();
+  // A check-back has no report of its own (its results are in its round's: src/check-back/).
+  if (!round || !viewer || isCheckBack(round)) throw notFound();
   const threshold = thresholdInForce(round, fallbackThreshold);
   // Stored at close and read with the round; counted (and stored) only for a round without.
   const responses = round.storedResponses ?? (await roundResponses(db, round, threshold));

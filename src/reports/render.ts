@@ -10,6 +10,7 @@ import type { ReportContext } from './context.ts';
 import { FOCUS_POINT_MAX, NOTES_MAX, nextRoundRange } from './forms.ts';
 import { loadReportPage } from './page.ts';
 import { replySentAt } from '../reply/queries.ts';
+import { loadCheckBacks } from '../check-back/page.ts';
 
 /** What a redirect after a POST says happened (`?done=…`). */
 const DONE_MESSAGES: Record<string, string> = {
@@ -84,6 +85,10 @@ export async function renderReport(
     pointErrors: opts.point?.errors,
     pointValues: opts.point?.values ?? {},
     teamPurged: round.invitees_purged_at !== null,
+    // The check-backs on the focus points (src/check-back/): offered, open, or their results.
+    checkBacks: isReleased(round)
+      ? await loadCheckBacks(db, round, { viewer, today: dayOf(opts.now), fallbackThreshold: opts.fallbackThreshold })
+      : null,
     limits: { notes: NOTES_MAX, notesText: NOTES_MAX.toLocaleString('en-GB'), point: FOCUS_POINT_MAX },
     followUpRange: { min: dayOf(addDays(opts.now, 1)), example: dayOf(addDays(opts.now, 42)) },
     nextRound: {

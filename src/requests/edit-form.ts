@@ -70,14 +70,16 @@ export interface CheckedDraft {
   leaderEmail: string;
 }
 
+export const LEADER_INVITED_MESSAGE =
+  'Your leader is also in the team list. Remove them from it: the leader collects the answers and does not give any.';
+
 const MESSAGES = {
   leaderMissing: 'Enter the email address of your leader, the person who will collect the feedback.',
   leaderInvalid: 'Enter an email address like name@example.com.',
   leaderSelf: 'That is your own address. Name your leader: the person you report to.',
   inviteeSelf:
     "reaches your own inbox. Take it out of the team list: only your team's answers count, and yours would be counted as theirs.",
-  leaderInvited:
-    'Your leader is also in the team list. Remove them from it: the leader collects the answers and does not give any.',
+  leaderInvited: LEADER_INVITED_MESSAGE,
   dateMissing: 'Enter the closing date.',
   dateInvalid: 'Enter a real date, like 2026-12-01.',
   datePast: 'Pick a date after today: the team needs time to answer.',
@@ -87,6 +89,41 @@ const MESSAGES = {
 
 const outside = (domains: readonly string[] | undefined) =>
   `is outside the email domains Upward accepts${domains ? ` (${domains.join(', ')})` : ''}`;
+
+/** What stops a pasted team list being read: text that is not an address, or too many people. */
+export function inviteeListProblem(invitees: InviteeList): string | undefined {
+  if (invitees.invalid.length)
+    return invitees.invalid.map((entry) => `Line ${entry.line}: “${entry.text}” is not an email address.`).join('\n');
+  if (invitees.addresses.length > REQUEST_LIMITS.invitees) return MESSAGES.tooManyInvitees;
+  return undefined;
+}
+
+/**
+ * What stops a readable team being sent (the request form, and the team pasted again for a
+ * check-back): the manager's own address, a domain Upward does not accept, fewer than the
+ * anonymity threshold.
+ */
+export function teamProblem(
+  invitees: InviteeList,
+  ctx: { selfEmail: string; config: Pick<Config, 'ANONYMITY_THRESHOLD' | 'ALLOWED_EMAIL_DOMAINS'> },
+): string | undefined {
+  const domains = ctx.config.ALLOWED_EMAIL_DOMAINS;
+  const refused = invitees.addresses.filter((email) => !isAllowedEmail(domains, email));
+  const yourself = invitees.addresses.filter((email) => sameMailbox(email, ctx.selfEmail));
+  const threshold = ctx.config.ANONYMITY_THRESHOLD;
+  if (yourself.length) return `${yourself.join(', ')} ${MESSAGES.inviteeSelf}`;
+  if (refused.length) return refused.map((email) => `${email} ${outside(domains)}.`).join('\n');
+  if (invitees.addresses.length < threshold)
+    return (
+      `Invite at least ${threshold} people (you listed ${invitees.addresses.length}). ` +
+      `With fewer, the answers could reveal who said what.`
+    );
+  return undefined;
+}
+
+/** The team list holds the leader's address; they collect the answers and give none. */
+export const leaderInTeam = (invitees: InviteeList, leaderEmail: string) =>
+  invitees.addresses.some((email) => sameMailbox(email, leaderEmail));
 
 /** What stops a draft being stored: text that is not an address or a date, or too long. */
 function storageCheck(
@@ -100,13 +137,8 @@ function storageCheck(
     if (leader.success) leaderEmail = leader.data;
     else errors.leader_email = MESSAGES.leaderInvalid;
   }
-  if (invitees.invalid.length) {
-    errors.invitees = invitees.invalid
-      .map((entry) => `Line ${entry.line}: “${entry.text}” is not an email address.`)
-      .join('\n');
-  } else if (invitees.addresses.length > REQUEST_LIMITS.invitees) {
-    errors.invitees = MESSAGES.tooManyInvitees;
-  }
+  const unreadable = inviteeListProblem(invitees);
+  if (unreadable) errors.invitees = unreadable;
   if (!draft.closesOn) errors.closes_on = MESSAGES.dateMissing;
   else if (!isIsoDate(draft.closesOn)) errors.closes_on = MESSAGES.dateInvalid;
   if (draft.note.length > REQUEST_LIMITS.note) errors.note = MESSAGES.noteLong;
@@ -130,24 +162,13 @@ export function checkDraft(
   const domains = ctx.config.ALLOWED_EMAIL_DOMAINS;
   if (!draft.leaderEmail) errors.leader_email = MESSAGES.leaderMissing;
   else if (leaderEmail && sameMailbox(leaderEmail, ctx.selfEmail)) errors.leader_email = MESSAGES.leaderSelf;
-  else if (leaderEmail && invitees.addresses.some((email) => sameMailbox(email, leaderEmail)))
-    errors.leader_email = MESSAGES.leaderInvited;
+  else if (leaderEmail && leaderInTeam(invitees, leaderEmail)) errors.leader_email = MESSAGES.leaderInvited;
   else if (leaderEmail && !isAllowedEmail(domains, leaderEmail))
     errors.leader_email = `${leaderEmail} ${outside(domains)}.`;
 
   if (!errors.invitees) {
-    const refused = invitees.addresses.filter((email) => !isAllowedEmail(domains, email));
-    const yourself = invitees.addresses.filter((email) => sameMailbox(email, ctx.selfEmail));
-    const threshold = ctx.config.ANONYMITY_THRESHOLD;
-    if (yourself.length) {
-      errors.invitees = `${yourself.join(', ')} ${MESSAGES.inviteeSelf}`;
-    } else if (refused.length) {
-      errors.invitees = refused.map((email) => `${email} ${outside(domains)}.`).join('\n');
-    } else if (invitees.addresses.length < threshold) {
-      errors.invitees =
-        `Invite at least ${threshold} people (you listed ${invitees.addresses.length}). ` +
-        `With fewer, the answers could reveal who said what.`;
-    }
+    const problem = teamProblem(invitees, { selfEmail: ctx.selfEmail, config: ctx.config });
+    if (problem) errors.invitees = problem;
   }
 
   if (!errors.closes_on) {

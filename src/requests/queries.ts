@@ -71,12 +71,16 @@ export async function createDraft(
 }
 
 export function findOwnRequest(db: Db, id: string, managerId: string) {
-  return db
-    .selectFrom('feedback_requests')
-    .selectAll()
-    .where('id', '=', id)
-    .where('manager_id', '=', managerId)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('feedback_requests')
+      .selectAll()
+      .where('id', '=', id)
+      .where('manager_id', '=', managerId)
+      // A check-back (issue 20) is no request of theirs: it lives in the round's report.
+      .where('kind', '=', 'round')
+      .executeTakeFirst()
+  );
 }
 
 export type OwnRequest = NonNullable<Awaited<ReturnType<typeof findOwnRequest>>>;
@@ -98,39 +102,43 @@ export async function inviteesOf(db: Db, requestId: string): Promise<string[]> {
  * closed: while it is open the number never leaves the database for the manager.
  */
 export function listOwnRequests(db: Db, managerId: string) {
-  return db
-    .selectFrom('feedback_requests as r')
-    .leftJoin('users as leader', 'leader.email', 'r.leader_email')
-    .select((eb) => [
-      'r.id',
-      'r.status',
-      'r.leader_email',
-      'leader.display_name as leader_name',
-      'r.closes_at',
-      'r.created_at',
-      'r.submitted_at',
-      'r.closed_at',
-      eb
-        .case()
-        .when('r.status', 'in', [...REPORT_STATUSES])
-        .then(answeredCount(eb.ref('r.id'), eb.ref('r.response_count')))
-        .end()
-        .as('answered'),
-      // Set at launch; until then (and for older rows) the invitation list tells.
-      eb.fn
-        .coalesce(
-          'r.invited_count',
-          eb
-            .selectFrom('invitations')
-            .select((c) => c.fn.countAll<number>().as('n'))
-            .whereRef('invitations.request_id', '=', 'r.id'),
-        )
-        .as('invited'),
-    ])
-    .where('r.manager_id', '=', managerId)
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id')
-    .execute();
+  return (
+    db
+      .selectFrom('feedback_requests as r')
+      .leftJoin('users as leader', 'leader.email', 'r.leader_email')
+      .select((eb) => [
+        'r.id',
+        'r.status',
+        'r.leader_email',
+        'leader.display_name as leader_name',
+        'r.closes_at',
+        'r.created_at',
+        'r.submitted_at',
+        'r.closed_at',
+        eb
+          .case()
+          .when('r.status', 'in', [...REPORT_STATUSES])
+          .then(answeredCount(eb.ref('r.id'), eb.ref('r.response_count')))
+          .end()
+          .as('answered'),
+        // Set at launch; until then (and for older rows) the invitation list tells.
+        eb.fn
+          .coalesce(
+            'r.invited_count',
+            eb
+              .selectFrom('invitations')
+              .select((c) => c.fn.countAll<number>().as('n'))
+              .whereRef('invitations.request_id', '=', 'r.id'),
+          )
+          .as('invited'),
+      ])
+      .where('r.manager_id', '=', managerId)
+      // Check-backs are the round's, shown in its report, not requests of the manager's.
+      .where('r.kind', '=', 'round')
+      .orderBy('r.created_at', 'desc')
+      .orderBy('r.id')
+      .execute()
+  );
 }
 
 export interface StoredDraft {

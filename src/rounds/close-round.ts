@@ -4,7 +4,8 @@
 // pairs a link with a row afterwards); the sealed rows opened and their answers written out
 // shuffled (rewrite-answers.ts), or, below the round's threshold, never written: the round
 // keeps only its count; the sealed rows deleted; the results computed and stored for its
-// report (src/reports/round-results.ts); the leader emailed. After commit, VACUUM removes the
+// report (src/reports/round-results.ts); the leader emailed. A check-back (src/check-back/)
+// closes exactly the same way. After commit, VACUUM removes the
 // dead rows the round left (vacuumAfterClose).
 import { paths } from '../http/paths.ts';
 import { sql, type Kysely } from 'kysely';
@@ -42,7 +43,9 @@ export async function closeRound(
       .where('id', '=', requestId)
       .where('status', '=', 'open');
     if (opts.dueOnly) update = update.where('closes_at', '<=', now);
-    const closed = await update.returning(['id', 'invited_count', 'anonymity_threshold']).executeTakeFirst();
+    const closed = await update
+      .returning(['id', 'invited_count', 'anonymity_threshold', 'check_back_of'])
+      .executeTakeFirst();
     if (!closed) return false;
     await trx.deleteFrom('survey_links').where('request_id', '=', requestId).execute();
     // The sealed rows are final from here: a submission spends its link and stores its row in
@@ -69,7 +72,11 @@ export async function closeRound(
           leaderName: people.leaderName,
           answered,
           invited: closed.invited_count ?? 0,
-          link: paths.reports.show(requestId),
+          // A check-back's results show beside the focus points of its round's report.
+          link: closed.check_back_of
+            ? `${paths.reports.show(closed.check_back_of)}#focus-points`
+            : paths.reports.show(requestId),
+          checkBack: closed.check_back_of !== null,
         },
       },
       deps,

@@ -1,10 +1,10 @@
 // Sends due reminder points, each exactly once even with several job runners: a runner
 // claims one reminder row with FOR UPDATE SKIP LOCKED, and in the same transaction queues an
 // email per unused link and marks the row sent. A crash rolls all of it back for a retry.
-import { thresholdInForce } from '../domain/request-life.ts';
+import { isCheckBack, thresholdInForce } from '../domain/request-life.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../config.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, RequestKind } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { formatDate } from '../lib/dates.ts';
 import { queueEmails } from '../email/outbox.ts';
@@ -41,7 +41,7 @@ function claimDueReminder(trx: Transaction<Database>, now: Date) {
 export function lockOpenRound(trx: Transaction<Database>, requestId: string, now: Date) {
   return trx
     .selectFrom('feedback_requests')
-    .select(['closes_at', 'anonymity_threshold'])
+    .select(['closes_at', 'anonymity_threshold', 'kind'])
     .where('id', '=', requestId)
     .where('status', '=', 'open')
     .where('closes_at', '>', now)
@@ -57,7 +57,7 @@ export function lockOpenRound(trx: Transaction<Database>, requestId: string, now
 export async function queueReminderEmails(
   trx: Transaction<Database>,
   requestId: string,
-  round: { closes_at: Date; anonymity_threshold: number | null },
+  round: { closes_at: Date; anonymity_threshold: number | null; kind: RequestKind },
   deps: ReminderDeps,
 ): Promise<number> {
   const secret = linkSecretOf(deps.config);
@@ -69,13 +69,15 @@ export async function queueReminderEmails(
     closesOn: formatDate(round.closes_at),
     threshold: thresholdInForce(round, deps.config.ANONYMITY_THRESHOLD),
   };
+  const link = (invitation: { id: string }) => invitationLink(secret, invitation.id).path;
+  // A check-back reminds in its own words (what it asks about), through the same machinery.
   return queueEmails(
     trx,
-    unused.map((invitation) => ({
-      to: invitation.email!,
-      name: 'reminder' as const,
-      data: { ...data, link: invitationLink(secret, invitation.id).path },
-    })),
+    unused.map((invitation) =>
+      isCheckBack(round)
+        ? { to: invitation.email!, name: 'check-back-reminder' as const, data: { ...data, link: link(invitation) } }
+        : { to: invitation.email!, name: 'reminder' as const, data: { ...data, link: link(invitation) } },
+    ),
     deps,
   );
 }

@@ -55,6 +55,7 @@ export const linkQuery = compiledOnce(['tokenHashes'], (db, params) =>
       'r.team_note',
       'r.anonymity_threshold',
       'r.leader_email',
+      'r.kind',
     ])
     .select(['m.display_name as manager_name', 'm.email as manager_email', 'l.display_name as leader_name']),
 );

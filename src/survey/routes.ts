@@ -8,7 +8,7 @@
 // the thank-you page shows. Whenever that does not work out (the round's questions are not
 // loaded in this process yet, a mistake in the form, a link that could not be spent in that
 // round), the POST takes the full path: look the link up first, then decide.
-import { addressesKeptWords, thresholdInForce } from '../domain/request-life.ts';
+import { addressesKeptWords, isCheckBack, thresholdInForce } from '../domain/request-life.ts';
 import { paths } from '../http/paths.ts';
 import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -102,8 +102,9 @@ export function surveyRoutes(deps: RouteDeps): Router {
       ...views.filter((q) => q.error).map((q) => ({ href: `#${q.anchor}`, text: `Question ${q.number}: ${q.error}` })),
     ];
     return {
-      title: `${summary.length ? 'Error: ' : ''}Feedback about ${people.managerName}`,
+      title: `${summary.length ? 'Error: ' : ''}${isCheckBack(request) ? 'Check-back' : 'Feedback'} about ${people.managerName}`,
       ...people,
+      checkBack: isCheckBack(request),
       closesOn: formatDate(request.closes_at),
       teamNote: request.team_note.trim(),
       threshold: thresholdOf(request),

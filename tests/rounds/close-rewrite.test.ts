@@ -3,10 +3,12 @@
 // to the order of answering and with nothing that groups one person's answers; a round below
 // its threshold keeping only its count; answers left in plaintext by migration 0013 sealed at
 // start (src/survey/seal-unsealed.ts) and, if a round closes first, rewritten with the others.
+// Every case runs on a round and on a check-back (issue 20: two statements and one comment,
+// so the checks on a person's second comment are the round's alone).
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { describeEachDatabase } from '../helpers/databases.ts';
+import { describeEachDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { addResponse, createOpenRound, createUser, type AnswerSpec, type QuestionSpec } from '../helpers/factories.ts';
 import { sealPadded } from '../helpers/sealed-v1.ts';
 import { questionsOf } from '../../src/rounds/round-queries.ts';
@@ -18,6 +20,7 @@ import { closeRound } from '../../src/rounds/close-round.ts';
 import { readRoundResults } from '../../src/reports/round-results.ts';
 import { sealUnsealedResponses } from '../../src/survey/seal-unsealed.ts';
 import { storedFor } from '../survey/survey-helpers.ts';
+import { checkBackRound } from '../helpers/check-backs.ts';
 
 const QUESTIONS: QuestionSpec[] = [
   { kind: 'agree', prompt: 'Listens.' },
@@ -33,12 +36,20 @@ function rankCorrelation(ranks: number[]): number {
   return 1 - (6 * d2) / (n * (n * n - 1));
 }
 
-describeEachDatabase('closing rewrites the sealed answers', (database) => {
+function rewriteSuite(database: () => TestDatabase, kind: 'round' | 'check-back'): void {
   const db = () => database().db;
   const clock = new ManualClock('2026-11-10T12:00:00Z');
   const deps = { config: testConfig(), clock };
 
-  async function answeredRound(people: number, threshold = 3) {
+  /** A round (or a check-back) open with its layout, no answer yet: the check-back's threshold is the deployment's, 3. */
+  async function openRound(people: number, threshold: number) {
+    if (kind === 'check-back') {
+      const checkBack = await checkBackRound({ clock, config: deps.config }, db(), {
+        team: Math.max(people, 3),
+        closesOn: '2026-11-20',
+      });
+      return { request: checkBack.request, questions: checkBack.questions };
+    }
     const manager = await createUser(db());
     const invitees = Array.from({ length: people }, (_, i) => `p${i}-${manager.id}@example.com`);
     const round = await createOpenRound(db(), {
@@ -48,18 +59,29 @@ describeEachDatabase('closing rewrites the sealed answers', (database) => {
       invitees,
       threshold,
     });
+    return round;
+  }
+
+  async function answeredRound(people: number, threshold = 3) {
+    const round = await openRound(people, threshold);
     const ids = round.questions.map((q) => q.id);
-    // Person i answers in turn: ratings 1–5 by turn, and comments naming their turn.
+    // Person i answers in turn: ratings 1–5 by turn, and comments naming their turn (a
+    // check-back has one comment question: "keep").
     for (let i = 0; i < people; i++)
-      await addResponse(db(), round.request.id, ids, [(i % 5) + 1, 'na', `keep ${i}`, `change ${i}`]);
+      await addResponse(
+        db(),
+        round.request.id,
+        ids,
+        [(i % 5) + 1, 'na', `keep ${i}`, `change ${i}`].slice(0, ids.length),
+      );
     return { ...round, ids };
   }
 
   /** The round's answers in physical order, with the transaction that wrote each. */
   async function answersOf(questionIds: string[]) {
     const { rows } = await sql<{ question_id: string; value: number | null; text: string | null; xmin: string }>`
-      select question_id, value, text, xmin::text as xmin from answers
-      where question_id = any(${questionIds}::uuid[]) order by ctid`.execute(db());
+    select question_id, value, text, xmin::text as xmin from answers
+    where question_id = any(${questionIds}::uuid[]) order by ctid`.execute(db());
     return rows;
   }
 
@@ -98,6 +120,7 @@ describeEachDatabase('closing rewrites the sealed answers', (database) => {
     // For 30 unrelated orders |rho| exceeds 0.7 about once in a million tries.
     const rho = rankCorrelation(keep);
     assert.ok(Math.abs(rho) < 0.7, `the comments' physical order follows the answering (rho ${rho.toFixed(2)})`);
+    if (kind === 'check-back') return assert.equal(change.length, 0, 'a check-back has one comment question');
     // Person i's two comments: their positions within each question line up only by chance.
     const positionIn = (turns: number[]) => new Map(turns.map((turn, position) => [turn, position]));
     const keepAt = positionIn(keep);
@@ -115,11 +138,13 @@ describeEachDatabase('closing rewrites the sealed answers', (database) => {
     const layout = await questionsOf(db(), round.request.id);
     const key = roundKey(TEST_SECRET, round.request.id);
     const answers = (values: AnswerSpec[]) =>
-      values.map((value, i) =>
-        typeof value === 'number'
-          ? { questionId: round.ids[i]!, value, notApplicable: false, text: null }
-          : { questionId: round.ids[i]!, value: null, notApplicable: false, text: value as string },
-      );
+      values
+        .slice(0, round.ids.length)
+        .map((value, i) =>
+          typeof value === 'number'
+            ? { questionId: round.ids[i]!, value, notApplicable: false, text: null }
+            : { questionId: round.ids[i]!, value: null, notApplicable: false, text: value as string },
+        );
     // A comment of every length around where the first read ends, the longest the survey
     // takes, and two rows as a round open across the upgrade holds them.
     const comments = [900, 960, 961, 962, 990, 1100, MAX_COMMENT_LENGTH].map((n, i) => `long ${i} `.padEnd(n, 'é'));
@@ -134,7 +159,8 @@ describeEachDatabase('closing rewrites the sealed answers', (database) => {
       .execute();
     await closeRound(db(), round.request.id, deps);
     const texts = (await answersOf(round.ids)).map((a) => a.text).filter((t) => t !== null);
-    for (const text of [...comments, 'first format', 'first format, two', 'x'.repeat(3000)])
+    const second = kind === 'round' ? ['x'.repeat(3000)] : []; // the second comment question's
+    for (const text of [...comments, 'first format', 'first format, two', ...second])
       assert.equal(texts.filter((t) => t === text).length, 1, `${text.slice(0, 12)}… (${text.length})`);
     const row = await db()
       .selectFrom('feedback_requests')
@@ -146,15 +172,15 @@ describeEachDatabase('closing rewrites the sealed answers', (database) => {
 
   it('keeps sealed rows uncompressed out of line, so the close reads a row’s start without the rest', async () => {
     const { rows } = await sql<{ storage: string }>`
-      select attstorage as storage from pg_attribute
-      where attrelid = 'sealed_responses'::regclass and attname = 'sealed'`.execute(db());
+    select attstorage as storage from pg_attribute
+    where attrelid = 'sealed_responses'::regclass and attname = 'sealed'`.execute(db());
     assert.deepEqual(rows, [{ storage: 'e' }], 'storage external');
   });
 
   it('refuses to close on a sealed row that was altered, and leaves the round open', async () => {
     const round = await answeredRound(3);
     await sql`update sealed_responses set sealed = overlay(sealed placing '\\x00000000'::bytea from 13)
-      where id = (select id from sealed_responses where request_id = ${round.request.id} limit 1)`.execute(db());
+    where id = (select id from sealed_responses where request_id = ${round.request.id} limit 1)`.execute(db());
     await assert.rejects(closeRound(db(), round.request.id, deps));
     const row = await db()
       .selectFrom('feedback_requests')
@@ -203,4 +229,7 @@ describeEachDatabase('closing rewrites the sealed answers', (database) => {
     assert.equal(answers.filter((a) => a.value === 4).length, 3, 'the one never sealed is rewritten with the others');
     assert.equal((await db().selectFrom('unsealed_responses').select('id').execute()).length, 0);
   });
-});
+}
+
+for (const kind of ['round', 'check-back'] as const)
+  describeEachDatabase(`closing rewrites the sealed answers (${kind})`, (database) => rewriteSuite(database, kind));

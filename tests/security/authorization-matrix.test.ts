@@ -22,6 +22,8 @@ import { createSignInToken } from '../../src/auth/sign-in-tokens.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
 import { createFixture, type Fixture, type Stage } from '../helpers/factories.ts';
 import { LATER_DAY, NOW, signedIn, visitor } from './world.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.ts';
 
 const ACTORS = ['anonymous', 'respondent', 'manager', 'leader', 'other'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -31,6 +33,8 @@ interface Row {
   /** The request the route is about, if any, and the stage it is in. */
   stage?: Stage;
   fields?: (f: Fixture, actor: Actor) => Record<string, string>;
+  /** Brings the fresh request further than its stage says, before the attempt. */
+  prepare?: (db: Kysely<Database>, f: Fixture) => Promise<void>;
   /** anonymous, respondent, manager, leader, other */
   expect: [number, number, number, number, number];
 }
@@ -219,7 +223,42 @@ const MATRIX: Row[] = [
   { route: 'POST /reports/:id/reply/preview', stage: 'closed', fields: () => REPLY, expect: [303, 403, 403, 403, 404] },
   { route: 'POST /reports/:id/reply/send', stage: 'released', fields: () => REPLY, expect: [303, 403, 303, 403, 404] },
   { route: 'POST /reports/:id/reply/send', stage: 'closed', fields: () => REPLY, expect: [303, 403, 403, 403, 404] },
+  // The check-back (issue 20): both see it on a released round; the leader launches it once
+  // a focus point is due; the manager pastes the team once the round's addresses are gone.
+  { route: 'GET /reports/:id/check-back', stage: 'released', expect: [303, 303, 200, 200, 404] },
+  { route: 'GET /reports/:id/check-back', stage: 'closed', expect: [303, 303, 403, 403, 404] },
+  {
+    route: 'POST /reports/:id/check-back/launch',
+    stage: 'released',
+    prepare: focusPointDue,
+    fields: () => ({ closes_on: LATER_DAY }),
+    expect: [303, 403, 403, 303, 404],
+  },
+  {
+    route: 'POST /reports/:id/check-back/team',
+    stage: 'released',
+    prepare: addressesDeleted,
+    fields: () => ({ invitees: 'ann@example.com, bob@example.com, cy@example.com' }),
+    expect: [303, 403, 303, 403, 404],
+  },
 ];
+
+async function focusPointDue(db: Kysely<Database>, f: Fixture) {
+  await db
+    .updateTable('focus_points')
+    .set({ follow_up_on: NOW.slice(0, 10) })
+    .where('id', '=', f.pointId)
+    .execute();
+}
+
+async function addressesDeleted(db: Kysely<Database>, f: Fixture) {
+  await db.updateTable('invitations').set({ email: null }).where('request_id', '=', f.id).execute();
+  await db
+    .updateTable('feedback_requests')
+    .set({ invitees_purged_at: new Date(NOW) })
+    .where('id', '=', f.id)
+    .execute();
+}
 
 /** A layer of an Express router, as far as the route listing below reads it. */
 interface RouterLayer {
@@ -245,6 +284,7 @@ describeEachDatabase('authorization matrix', (database) => {
   async function attempt(row: Row, actor: Actor) {
     const db = database().db;
     const fixture = row.stage ? await createFixture(db, people(), row.stage) : undefined;
+    if (fixture && row.prepare) await row.prepare(db, fixture);
     const [method, template] = row.route.split(' ') as ['GET' | 'POST', string];
     const signInToken = template.includes(':signInToken')
       ? await createSignInToken(db, `visitor-${randomToken(6).toLowerCase()}@example.com`, undefined, app().clock.now())

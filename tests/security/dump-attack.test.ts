@@ -9,10 +9,11 @@
 // nothing either: no link key is left to recompute, nothing sealed is left to open.
 //
 // The tests name no table or column: they read whole dumps (tests/helpers/dump.ts), so they
-// hold against whatever shape the storage takes.
+// hold against whatever shape the storage takes. The attack runs on a round and on a check-back
+// (issue 20), which asks six statements and one comment (the second comment is the round's).
 import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeEachDatabase } from '../helpers/databases.ts';
+import { describeEachDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { useSmtpWorker, useTestApp } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
@@ -35,7 +36,17 @@ import {
   type DumpRow,
 } from '../helpers/dump.ts';
 import { surveyPathsIn } from '../rounds/helpers.ts';
-import { agree, answer, comment, invitationRows, launchedRound, linkOf, type LaunchedRound } from './attack-round.ts';
+import {
+  agree,
+  answer,
+  ATTACK_KINDS,
+  comment,
+  invitationRows,
+  launchedRound,
+  linkOf,
+  type AttackKind,
+  type LaunchedRound,
+} from './attack-round.ts';
 
 const HALFWAY = '2026-11-09T16:29:59.999Z';
 
@@ -59,7 +70,7 @@ const OTHERS: Array<{ ratings: Array<number | 'na'>; comments: [string, string] 
   { ratings: [3, 3, 4, 4, 3, 3], comments: ['Weekly check-ins', 'Less context switching'] },
 ];
 
-describeEachDatabase('a hostile operator with copies of the database, without and with the secret', (database) => {
+function attackSuite(database: () => TestDatabase, kind: AttackKind): void {
   const db = () => database().db;
   const clock = new ManualClock('2026-11-02T09:00:00Z');
   const { app } = useTestApp(database, { clock });
@@ -79,8 +90,8 @@ describeEachDatabase('a hostile operator with copies of the database, without an
   async function answerAsOther(email: string, index: number) {
     const { ratings, comments } = OTHERS[index]!;
     const fields = Object.fromEntries([
-      ...ratings.map((rating, i) => [round.field(i), String(rating)]),
-      ...comments.map((text, i) => [round.field(6 + i), text]),
+      ...ratings.map((rating, i) => [round.ratingFields[i]!, String(rating)]),
+      ...round.commentFields.map((field, i) => [field, comments[i]!]),
     ]);
     const before = await dump();
     await answer(app(), links.get(email)!, fields);
@@ -92,13 +103,12 @@ describeEachDatabase('a hostile operator with copies of the database, without an
       questions: QUESTIONS,
       team: ['ann', 'bob', 'cy', 'di', 'ed', 'flo', 'gus', 'hal'],
       closesOn: '2026-11-16',
+      kind,
     });
     // The invitations go out for real, so their outbox rows are what a real one keeps.
     await mail.worker().runOnce();
     for (const email of round.invitees) {
-      const sent = await mail
-        .smtp()
-        .waitFor((m) => m.to === email && /asks for your anonymous feedback/.test(m.subject));
+      const sent = await mail.smtp().waitFor((m) => m.to === email && round.invitationSubject.test(m.subject));
       links.set(email, surveyPathsIn(sent.text)[0]!);
     }
     marker = `Marker-${round.tag}-known-person`;
@@ -111,10 +121,10 @@ describeEachDatabase('a hostile operator with copies of the database, without an
     await answerAsOther(first!, 0);
     await answerAsOther(second!, 1);
     dumps.beforeKnown = await dump();
+    const knownComments = [longComment, `${marker}, second comment`];
     await answer(app(), links.get(known)!, {
-      ...Object.fromEntries(KNOWN_RATINGS.map((rating, i) => [round.field(i), String(rating)])),
-      [round.field(6)]: longComment,
-      [round.field(7)]: `${marker}, second comment`,
+      ...Object.fromEntries(KNOWN_RATINGS.map((rating, i) => [round.ratingFields[i]!, String(rating)])),
+      ...Object.fromEntries(round.commentFields.map((field, i) => [field, knownComments[i]!])),
     });
     dumps.afterKnown = await dump();
     // Halfway, the reminder goes to those who have not answered, and is sent; the last of the
@@ -294,4 +304,10 @@ describeEachDatabase('a hostile operator with copies of the database, without an
       'after close, rows hold a value or transaction id the answers wrote while the round was open',
     );
   });
-});
+}
+
+for (const kind of ATTACK_KINDS)
+  describeEachDatabase(
+    `a hostile operator with copies of the database, without and with the secret (${kind})`,
+    (database) => attackSuite(database, kind),
+  );

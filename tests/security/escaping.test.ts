@@ -253,6 +253,7 @@ describeEachDatabase('escaping what people type', (database) => {
         'place',
         'heard',
         'willDo',
+        'addressesKept',
         ...numbers,
       ];
       const data = Object.fromEntries(keys.map((key) => [key, numbers.has(key) ? 3 : payload]));

@@ -95,8 +95,7 @@ export async function loadOverview(
   /** The injected clock's now (planned or held) and the zone meetings are shown in. */
   at: { now: Date; timeZone: string },
 ): Promise<Overview> {
-  // A check-back shows with the focus points of its round, never as a team's latest request.
-  const rows = (await listCollectedRequests(db, leaderEmail)).filter((row) => row.kind === 'round');
+  const rows = await listCollectedRequests(db, leaderEmail);
   // Newest first: a manager's first row is their latest request, the next launched one their previous round.
   const byManager = new Map<string, CollectedRequest[]>();
   for (const row of rows) byManager.set(row.manager_id, [...(byManager.get(row.manager_id) ?? []), row]);

@@ -1,0 +1,168 @@
+// The check-back's state changes, each a use case that owns its transaction and the emails it
+// queues: the leader's launch, and the manager's team pasted again once the round's addresses
+// were deleted. Both take the round's row lock first, so they happen one after the other and
+// a double click launches once.
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { dayOf, endOfDay, formatDate } from '../lib/dates.ts';
+import { queueEmails } from '../email/outbox.ts';
+import { addressesKeptWords, CHECK_BACK_COMMENT_PROMPT, checkBackPrompt } from '../domain/request-life.ts';
+import { listInvitations } from '../rounds/round-queries.ts';
+import { openSurveyLinks } from '../rounds/open-links.ts';
+import { roundPeople } from '../rounds/people.ts';
+import { defaultClosingDay } from './form.ts';
+import {
+  copyRoundTeam,
+  focusPointsOfRound,
+  insertCheckBack,
+  insertCheckBackQuestions,
+  lockReleasedRound,
+  pendingTeamOf,
+  replaceTeam,
+  roundTeamSize,
+} from './queries.ts';
+
+export interface CheckBackDeps {
+  db: Kysely<Database>;
+  config: Pick<
+    Config,
+    | 'BASE_URL'
+    | 'SESSION_SECRET'
+    | 'ANONYMITY_THRESHOLD'
+    | 'REMINDERS'
+    | 'CHECK_BACK_DAYS'
+    | 'INVITEE_RETENTION_DAYS'
+    | 'INVITEE_RETENTION_MAX_DAYS'
+  >;
+  clock: Clock;
+}
+
+export type CheckBackLaunch =
+  | { launched: true; checkBackId: string; invited: number }
+  | {
+      launched: false;
+      /** nothing-due: no focus point is due that a check-back has not asked about (a second click lands here). */
+      problem: 'not-released' | 'nothing-due' | 'no-team' | 'below-threshold';
+    };
+
+/**
+ * Launches a check-back of the leader's released round in ONE transaction: a check-back row
+ * (or the one waiting with a pasted team) opens with the threshold in force locked for good;
+ * it asks one agree question per focus point due and not yet asked about, then the optional
+ * comment; its team is the round's invitations that still hold an address, copied, or the
+ * pasted one; links, reminder points and one invitation per team member are laid out as a
+ * round's launch does (rounds/open-links.ts). The manager assesses nothing here.
+ */
+export async function launchCheckBack(
+  deps: CheckBackDeps,
+  target: { roundId: string; leaderEmail: string },
+  closesAt: Date,
+): Promise<CheckBackLaunch> {
+  const { db, config, clock } = deps;
+  const now = clock.now();
+  return db.transaction().execute(async (trx): Promise<CheckBackLaunch> => {
+    const round = await lockReleasedRound(trx, target.roundId);
+    if (!round || round.leader_email !== target.leaderEmail) return { launched: false, problem: 'not-released' };
+    const today = dayOf(now);
+    const points = (await focusPointsOfRound(trx, round.id)).filter((p) => !p.asked && p.follow_up_on <= today);
+    if (points.length === 0) return { launched: false, problem: 'nothing-due' };
+
+    const pending = await pendingTeamOf(trx, round.id);
+    const pastedTeam = pending ? await listInvitations(trx, pending.id) : [];
+    const size = pending ? pastedTeam.length : round.invitees_purged_at ? 0 : await roundTeamSize(trx, round.id);
+    if (size === 0) return { launched: false, problem: 'no-team' };
+    if (size < config.ANONYMITY_THRESHOLD) return { launched: false, problem: 'below-threshold' };
+
+    const opened = {
+      status: 'open' as const,
+      closes_at: closesAt,
+      anonymity_threshold: config.ANONYMITY_THRESHOLD,
+      invited_count: size,
+      launched_at: now,
+      decided_at: now,
+    };
+    const checkBackId =
+      pending?.id ??
+      (await insertCheckBack(trx, {
+        roundId: round.id,
+        managerId: round.manager_id,
+        leaderEmail: round.leader_email,
+        status: 'open',
+        closesAt,
+        now,
+      }));
+    await trx.updateTable('feedback_requests').set(opened).where('id', '=', checkBackId).execute();
+    const team = pending ? pastedTeam : await copyRoundTeam(trx, round.id, checkBackId);
+
+    const people = await roundPeople(trx, round.id);
+    await insertCheckBackQuestions(trx, checkBackId, [
+      ...points.map((point) => ({
+        kind: 'agree' as const,
+        required: true,
+        focusPointId: point.id,
+        prompt: checkBackPrompt(people.managerName, formatDate(point.created_at), point.text),
+      })),
+      { kind: 'text', required: false, focusPointId: null, prompt: CHECK_BACK_COMMENT_PROMPT },
+    ]);
+    const links = await openSurveyLinks(trx, config, {
+      requestId: checkBackId,
+      invitations: team,
+      launchedAt: now,
+      closesAt,
+    });
+    const invitation = {
+      managerName: people.managerName,
+      leaderName: people.leaderName,
+      points: points.map((point) => point.text),
+      closesOn: formatDate(closesAt),
+      threshold: config.ANONYMITY_THRESHOLD,
+      addressesKept: addressesKeptWords(
+        { kind: 'check-back', managerName: people.managerName },
+        { days: config.INVITEE_RETENTION_DAYS, maxDays: config.INVITEE_RETENTION_MAX_DAYS },
+      ),
+    };
+    await queueEmails(
+      trx,
+      team.map((row, index) => ({
+        to: row.email!,
+        name: 'check-back-invitation' as const,
+        data: { ...invitation, link: links[index]!.path },
+      })),
+      deps,
+    );
+    return { launched: true, checkBackId, invited: size };
+  });
+}
+
+/**
+ * The manager's team, pasted again once the round's addresses were deleted: kept as a
+ * check-back waiting for the leader's launch (status 'submitted', no questions yet), its
+ * invitations replaced if the manager pastes once more before the launch.
+ */
+export async function saveTeam(
+  deps: Pick<CheckBackDeps, 'db' | 'clock' | 'config'>,
+  target: { roundId: string; managerId: string },
+  addresses: readonly string[],
+): Promise<'done' | 'moved-on'> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const round = await lockReleasedRound(trx, target.roundId);
+    if (!round || round.manager_id !== target.managerId) return 'moved-on';
+    const pending = await pendingTeamOf(trx, round.id);
+    const checkBackId =
+      pending?.id ??
+      (await insertCheckBack(trx, {
+        roundId: round.id,
+        managerId: round.manager_id,
+        leaderEmail: round.leader_email,
+        status: 'submitted',
+        // Set again by the leader at launch.
+        closesAt: endOfDay(defaultClosingDay(now, deps.config)),
+        now,
+      }));
+    await replaceTeam(trx, checkBackId, addresses);
+    return 'done';
+  });
+}

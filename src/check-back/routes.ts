@@ -1,0 +1,153 @@
+// The check-back on a released round's focus points (issue 20, point 2): the page that offers
+// it and says what the team will be asked, the leader's launch in one step, and the manager's
+// team pasted again once the round's addresses were deleted. Both people of the round see the
+// page; everyone else gets the same 404 as for a round that does not exist. A check-back's
+// own /reports/:id leads to its round's report, where its results show.
+import { Router, type Request, type Response } from 'express';
+import type { RouteDeps } from '../http/route-deps.ts';
+import { requireSignIn, signedInUser } from '../auth/require-sign-in.ts';
+import { notAllowed, stateChanged } from '../http/errors.ts';
+import { parseForm } from '../http/forms.ts';
+import { paths, withQuery } from '../http/paths.ts';
+import { z } from 'zod';
+import { dayOf, endOfDay, formatDate, isIsoDate } from '../lib/dates.ts';
+import { assertReleased, loadReportContext, type ReportContext } from '../reports/context.ts';
+import { viewerOf } from '../reports/access.ts';
+import type { FormState } from '../reports/render.ts';
+import { launchCheckBack, saveTeam } from './actions.ts';
+import { defaultClosingDay, launchForm, parseTeamForm } from './form.ts';
+import { loadCheckBacks } from './page.ts';
+import { findCheckBack } from './queries.ts';
+import { launchSummary } from './view.ts';
+import { checkBackPrompt, CHECK_BACK_COMMENT_PROMPT } from '../domain/request-life.ts';
+
+const uuid = z.uuid();
+
+const DONE_MESSAGES: Record<string, string> = {
+  launched: 'The check-back is open. Each team member has been emailed their own link.',
+  team: 'The team is saved. The leader can now launch the check-back.',
+};
+
+const PROBLEMS = {
+  'no-team': (managerName: string) =>
+    `The team's addresses were deleted, so there is nobody to send it to yet: ${managerName} adds the team again first.`,
+  'below-threshold': (threshold: number) =>
+    `The team is smaller than ${threshold} people, so answers could reveal who said what. It cannot be launched.`,
+};
+
+export function checkBackRoutes(deps: RouteDeps): Router {
+  const { db, clock, config } = deps;
+  const router = Router();
+  router.use(paths.reports.show(':id'), requireSignIn);
+  const load = async (req: Request) => {
+    const ctx = await loadReportContext(db, req, config.ANONYMITY_THRESHOLD);
+    assertReleased(ctx);
+    return ctx;
+  };
+
+  // A check-back has no report of its own: its results are in its round's (its leader and
+  // manager only; anyone else falls through to the report's 404).
+  router.get(paths.reports.show(':id'), async (req, res, next) => {
+    // Not an id (the report's "<id>.csv", say): the report's routes answer it.
+    const id = uuid.safeParse(req.params.id);
+    if (!id.success) return next();
+    // One light look-up on every report view: is this a check-back, of someone it concerns?
+    const request = await findCheckBack(db, id.data);
+    if (!request?.check_back_of || !viewerOf(request, signedInUser(req))) return next();
+    res.redirect(303, withQuery(paths.reports.show(request.check_back_of), {}, 'focus-points'));
+  });
+
+  async function render(
+    res: Response,
+    ctx: ReportContext,
+    opts: { done?: unknown; launch?: FormState; team?: FormState; problem?: string },
+    status = 200,
+  ) {
+    const { round, viewer } = ctx;
+    const now = clock.now();
+    const checkBacks = await loadCheckBacks(db, round, {
+      viewer,
+      today: dayOf(now),
+      fallbackThreshold: config.ANONYMITY_THRESHOLD,
+    });
+    const closesOn = (opts.launch?.values?.closes_on as string | undefined) ?? defaultClosingDay(now, config);
+    res.set('Cache-Control', 'no-store');
+    res.status(opts.launch?.errors || opts.team?.errors ? 422 : status).render('check-back/show', {
+      title: `Check back with ${round.managerName}'s team`,
+      round,
+      isLeader: viewer === 'leader',
+      isManager: viewer === 'manager',
+      ...checkBacks,
+      // The manager pastes the team once the round's addresses are gone, and may replace it until the launch.
+      teamForm: viewer === 'manager' && checkBacks.offered && (checkBacks.team === null || checkBacks.team.pasted),
+      prompts: checkBacks.toAsk.map((point) =>
+        checkBackPrompt(round.managerName, formatDate(point.createdAt), point.text),
+      ),
+      commentPrompt: CHECK_BACK_COMMENT_PROMPT,
+      nextDueOn: checkBacks.nextDue ? formatDate(checkBacks.nextDue) : null,
+      threshold: config.ANONYMITY_THRESHOLD,
+      // The button says what it does, with the date in the form (the default until one is typed).
+      summary: checkBacks.team
+        ? launchSummary(
+            checkBacks.team.size,
+            formatDate(isIsoDate(closesOn) ? closesOn : defaultClosingDay(now, config)),
+          )
+        : null,
+      closesOn,
+      launchErrors: opts.launch?.errors,
+      teamErrors: opts.team?.errors,
+      teamValue: opts.team?.values?.invitees ?? '',
+      errors: opts.launch?.errors ?? opts.team?.errors,
+      problem: opts.problem,
+      doneMessage: typeof opts.done === 'string' ? DONE_MESSAGES[opts.done] : undefined,
+    });
+  }
+
+  router.get(paths.reports.checkBack(':id'), async (req, res) => {
+    await render(res, await load(req), { done: req.query.done });
+  });
+
+  router.post(paths.reports.checkBackLaunch(':id'), async (req, res) => {
+    const ctx = await load(req);
+    if (ctx.viewer !== 'leader')
+      throw notAllowed(`Only ${ctx.round.leaderName}, who collected the round, can launch a check-back.`);
+    const form = parseForm(launchForm(clock.now()), req.body);
+    if (!form.ok) return render(res, ctx, { launch: form });
+    const target = { roundId: ctx.round.id, leaderEmail: ctx.round.leader_email };
+    const launched = await launchCheckBack(deps, target, endOfDay(form.data.closes_on));
+    if (launched.launched)
+      return res.redirect(303, withQuery(paths.reports.checkBack(ctx.round.id), { done: 'launched' }));
+    // A second click finds the focus points asked about: the page shows the check-back open.
+    if (launched.problem === 'nothing-due') return res.redirect(303, paths.reports.checkBack(ctx.round.id));
+    if (launched.problem === 'not-released') throw stateChanged();
+    const problem =
+      launched.problem === 'no-team'
+        ? PROBLEMS['no-team'](ctx.round.managerName)
+        : PROBLEMS['below-threshold'](config.ANONYMITY_THRESHOLD);
+    return render(res, ctx, { problem }, 409);
+  });
+
+  router.post(paths.reports.checkBackTeam(':id'), async (req, res) => {
+    const ctx = await load(req);
+    if (ctx.viewer !== 'manager')
+      throw notAllowed(`Only ${ctx.round.managerName}, whose team it is, can add the team's addresses.`);
+    const checkBacks = await loadCheckBacks(db, ctx.round, {
+      viewer: ctx.viewer,
+      today: dayOf(clock.now()),
+      fallbackThreshold: config.ANONYMITY_THRESHOLD,
+    });
+    // The round's own addresses are still kept: the check-back goes to them.
+    if (checkBacks.team && !checkBacks.team.pasted) throw stateChanged();
+    const form = parseTeamForm(req.body, {
+      managerEmail: ctx.round.managerEmail,
+      leaderEmail: ctx.round.leader_email,
+      config,
+    });
+    if (!form.ok) return render(res, ctx, { team: form });
+    const saved = await saveTeam(deps, { roundId: ctx.round.id, managerId: ctx.round.manager_id }, form.data.addresses);
+    if (saved === 'moved-on') throw stateChanged();
+    res.redirect(303, withQuery(paths.reports.checkBack(ctx.round.id), { done: 'team' }));
+  });
+
+  return router;
+}
