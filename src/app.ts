@@ -19,6 +19,9 @@ import { cookieSecurity, createSessions } from './http/session.ts';
 import { csrfProtection, sameOriginOnly } from './http/csrf.ts';
 import { BODY_LIMIT, formParser, refuseNulCharacters } from './http/forms.ts';
 import { authRoutes } from './auth/routes.ts';
+import { oidcRoutes } from './auth/oidc-routes.ts';
+import { signInChoices, type OidcProvider } from './auth/oidc-client.ts';
+import { paths } from './http/paths.ts';
 import { managerRoutes } from './requests/routes.ts';
 import { leaderRoutes } from './collect/routes.ts';
 import { surveyRoutes } from './survey/routes.ts';
@@ -31,6 +34,8 @@ export interface AppDeps {
   clock: Clock;
   mailTransport: Transporter;
   logger?: Logger;
+  /** The OpenID provider, discovered once in main.ts; required when SIGN_IN_METHODS includes oidc. */
+  oidc?: OidcProvider;
 }
 
 /** TRUST_PROXY as Express understands it: a boolean, a named range, or a hop count. */
@@ -50,6 +55,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   configureViews(app, assets, { cacheTemplates: config.NODE_ENV !== 'development' });
   app.locals.anonymityThreshold = config.ANONYMITY_THRESHOLD;
+  Object.assign(app.locals, signInChoices(config, deps.oidc, paths.signedOut()));
 
   app.use(requestLogger(logger));
   app.use(securityHeaders({ https: config.BASE_URL.startsWith('https:') }));
@@ -74,6 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(homeRoutes());
   if (usesLocalMailbox(config)) app.use(mailboxRoutes(db, deps.mailTransport));
   app.use(authRoutes(routeDeps));
+  app.use(oidcRoutes(routeDeps, deps.oidc));
   app.use(managerRoutes(routeDeps));
   app.use(leaderRoutes(routeDeps));
   app.use(reportRoutes(routeDeps));
