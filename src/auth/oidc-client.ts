@@ -35,7 +35,12 @@ export async function discoverOidcProvider(config: OidcConfig): Promise<OidcProv
   let configuration: client.Configuration;
   try {
     configuration = await client.discovery(issuer, clientId, secret, undefined, {
-      execute: isLocalHttp(issuer, config) ? [client.allowInsecureRequests] : [],
+      // openid-client would take an ID token from the token endpoint on TLS's word alone (OIDC
+      // Core 3.1.3.7 allows it); we check its signature against the provider's keys as well.
+      execute: [
+        client.enableNonRepudiationChecks,
+        ...(isLocalHttp(issuer, config) ? [client.allowInsecureRequests] : []),
+      ],
       timeout: 10,
     });
   } catch (error) {
