@@ -125,6 +125,26 @@ describeEachDatabase('sign-in with OpenID Connect', (database) => {
     assert.match(textOf((await other.get('/')).html), /Signed in as Ada\b(?! Lovelace)/);
   });
 
+  it('returns only to a page on this site, whatever next was posted', async () => {
+    const login = accountWith({ email: 'next@example.com', email_verified: true, name: 'N' });
+    const sign = await client.get('/sign-in');
+    const started = await client.post('/sign-in/oidc', { _csrf: csrfTokenIn(sign.html), next: '//evil.example/x' });
+    const back = await client.get(await loginAtProvider(client, started, app().url, { login }));
+    assert.equal(back.status, 303);
+    assert.equal(back.location, '/');
+  });
+
+  it('refuses a pending sign-in cookie that was not signed here', async () => {
+    const callback = new URL(await callbackFor(accountWith({ email: 'cookie@example.com', email_verified: true })));
+    // Someone who knows how the cookie is built makes one for a state of their choosing.
+    const [payload] = client.cookies.get('upward_oidc')!.split('.');
+    const pending = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...pending, state: 'chosen' })).toString('base64url');
+    client.cookies.set('upward_oidc', `${forged}.${'0'.repeat(64)}`);
+    callback.searchParams.set('state', 'chosen');
+    await assertRefused(callback.href, 400, /not started here, or took too long/);
+  });
+
   it('refuses a callback whose state is not this browser’s', async () => {
     const callback = new URL(await callbackFor(accountWith({ email: 'eve@example.com', email_verified: true })));
     callback.searchParams.set('state', 'another-browsers-state');
@@ -167,6 +187,12 @@ describeEachDatabase('sign-in with OpenID Connect', (database) => {
         .executeTakeFirst(),
       undefined,
     );
+  });
+
+  it('refuses an ID token minted for another sign-in (its nonce)', async () => {
+    const callback = await callbackFor(accountWith({ email: 'nonce@example.com', email_verified: true }));
+    idp.provider().bendNextIdToken({ claims: { nonce: 'another-sign-ins-nonce' } });
+    await assertRefused(callback, 400, /does not belong to this browser/);
   });
 
   it('refuses an expired ID token', async () => {
