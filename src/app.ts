@@ -55,10 +55,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   configureViews(app, assets, { cacheTemplates: config.NODE_ENV !== 'development' });
   app.locals.anonymityThreshold = config.ANONYMITY_THRESHOLD;
-  Object.assign(app.locals, signInChoices(config, deps.oidc, paths.signedOut()));
 
   app.use(requestLogger(logger));
-  app.use(securityHeaders({ https: config.BASE_URL.startsWith('https:') }));
+  const signIn = signInChoices(config, deps.oidc, paths.signedOut());
+  app.use(securityHeaders({ https: config.BASE_URL.startsWith('https:'), formTargets: signIn.formTargets }));
+  Object.assign(app.locals, signIn);
   const sessions = createSessions({ db, clock: deps.clock, config });
   const routeDeps = { db, clock: deps.clock, config, sessions };
   // Survey pages know nobody: no session is read or touched there (not even last_seen_at,

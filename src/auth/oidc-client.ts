@@ -86,5 +86,7 @@ export function signInChoices(
     signInByEmail: config.SIGN_IN_METHODS.includes('email'),
     signInByOidc: oidc ? { label: config.OIDC_BUTTON_LABEL } : undefined,
     providerSignOut: endSession ? { name: provider!.name, url: endSession } : undefined,
+    /** Where the button's post is redirected to, for the Content-Security-Policy's form-action. */
+    formTargets: oidc ? [new URL(provider!.configuration.serverMetadata().authorization_endpoint!).origin] : [],
   };
 }
