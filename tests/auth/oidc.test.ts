@@ -229,6 +229,23 @@ describeEachDatabase('sign-in with OpenID Connect', (database) => {
     await assertRefused(back, 403, /cancelled at your company account/);
   });
 
+  it('answers a hostile callback with a page, never a 500', async () => {
+    const queries = [
+      '',
+      '?code=a&code=b&state=x&state=y',
+      '?state=%FF%FE',
+      '?error=%3Cscript%3E',
+      `?code=${'x'.repeat(5000)}`,
+    ];
+    for (const query of queries) {
+      await pressButton();
+      const page = await client.get(`/sign-in/oidc/callback${query}`);
+      assert.ok([400, 403, 502].includes(page.status), `${query.slice(0, 40)}: ${page.status}`);
+      assertNoStackTrace(page.html, query.slice(0, 40));
+      assert.doesNotMatch(page.html, /<script>/);
+    }
+  });
+
   it('logs why a sign-in was refused, without codes or tokens', async () => {
     const callback = await callbackFor(accountWith({ email: 'logged@example.com', email_verified: true }));
     idp.provider().bendNextIdToken({ forge: true });
