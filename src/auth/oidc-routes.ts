@@ -11,6 +11,8 @@ import { notFound } from '../http/errors.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { cookieSecurity } from '../http/session.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
+import { parseForm } from '../http/forms.ts';
+import { oidcStartForm } from './schemas.ts';
 import type { OidcProvider } from './oidc-client.ts';
 import { signInWithOidc } from './oidc-actions.ts';
 import { OIDC_PROBLEMS, problemOf, reasonOf, type OidcProblem } from './oidc-problems.ts';
@@ -41,11 +43,13 @@ export function oidcRoutes(deps: RouteDeps, provider: OidcProvider | undefined):
   }
 
   router.post(paths.signInOidc(), onlyWhenEnabled, async (req, res) => {
-    const body = req.body as Record<string, unknown> | undefined;
+    // A `next` that is not one string (a repeated field) is dropped: the sign-in still starts.
+    const form = parseForm(oidcStartForm, req.body);
+    const next = form.ok ? safeLocalPath(form.data.next) : undefined;
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
-    pending.set(res, { state, nonce, verifier, next: safeLocalPath(body?.next) }, clock.now());
+    pending.set(res, { state, nonce, verifier, next }, clock.now());
     const url = client.buildAuthorizationUrl(provider!.configuration, {
       redirect_uri: redirectUri,
       scope: config.OIDC_SCOPES,

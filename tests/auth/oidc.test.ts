@@ -127,11 +127,14 @@ describeEachDatabase('sign-in with OpenID Connect', (database) => {
 
   it('returns only to a page on this site, whatever next was posted', async () => {
     const login = accountWith({ email: 'next@example.com', email_verified: true, name: 'N' });
-    const sign = await client.get('/sign-in');
-    const started = await client.post('/sign-in/oidc', { _csrf: csrfTokenIn(sign.html), next: '//evil.example/x' });
-    const back = await client.get(await loginAtProvider(client, started, app().url, { login }));
-    assert.equal(back.status, 303);
-    assert.equal(back.location, '/');
+    for (const next of ['//evil.example/x', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)']) {
+      client = new TestClient(app().url);
+      const sign = await client.get('/sign-in');
+      const started = await client.post('/sign-in/oidc', { _csrf: csrfTokenIn(sign.html), next });
+      const back = await client.get(await loginAtProvider(client, started, app().url, { login }));
+      assert.equal(back.status, 303);
+      assert.equal(back.location, '/', `${next} is not followed`);
+    }
   });
 
   it('refuses a pending sign-in cookie that was not signed here', async () => {
