@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { useAppOnPglite, useTestApp } from '../helpers/suite.ts';
 import { freePort } from '../helpers/ports.ts';
+import { runNode } from '../helpers/processes.ts';
 import { TestClient, csrfTokenIn, textOf, type Page } from '../helpers/client.ts';
 import { loginAtProvider, OIDC_CLIENT_ID, useOidcProvider, type AccountClaims } from '../helpers/oidc-provider.ts';
 import { assertNoStackTrace } from '../security/world.ts';
@@ -340,6 +341,30 @@ describe('OpenID provider discovery at start', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('starting with an OpenID provider that is not there', () => {
+  it('exits with one line, in production too, before anything listens', async () => {
+    const port = await freePort();
+    const { code, stderr, stdout } = await runNode('src/main.ts', {
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: '/nonexistent-oidc-start',
+      SESSION_SECRET: 'x'.repeat(40),
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      BASE_URL: 'https://upward.example.com',
+      OIDC_ISSUER: `https://127.0.0.1:${port}`,
+      OIDC_CLIENT_ID: 'upward',
+      OIDC_CLIENT_SECRET: 'secret',
+    });
+    assert.equal(code, 1);
+    assert.match(
+      stderr.trim(),
+      new RegExp(`^OIDC_ISSUER https://127\\.0\\.0\\.1:${port} could not be reached: [^\\n]+$`),
+    );
+    assert.doesNotMatch(stdout, /ready/);
   });
 });
 
