@@ -19,6 +19,9 @@ import { cookieSecurity, createSessions } from './http/session.ts';
 import { csrfProtection, sameOriginOnly } from './http/csrf.ts';
 import { BODY_LIMIT, formParser, refuseNulCharacters } from './http/forms.ts';
 import { authRoutes } from './auth/routes.ts';
+import { oidcRoutes } from './auth/oidc-routes.ts';
+import { signInChoices, type OidcProvider } from './auth/oidc-client.ts';
+import { paths } from './http/paths.ts';
 import { managerRoutes } from './requests/routes.ts';
 import { leaderRoutes } from './collect/routes.ts';
 import { surveyRoutes } from './survey/routes.ts';
@@ -33,6 +36,8 @@ export interface AppDeps {
   clock: Clock;
   mailTransport: Transporter;
   logger?: Logger;
+  /** The OpenID provider, discovered once in main.ts; required when SIGN_IN_METHODS includes oidc. */
+  oidc?: OidcProvider;
 }
 
 /** TRUST_PROXY as Express understands it: a boolean, a named range, or a hop count. */
@@ -54,7 +59,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.locals.anonymityThreshold = config.ANONYMITY_THRESHOLD;
 
   app.use(requestLogger(logger));
-  app.use(securityHeaders({ https: config.BASE_URL.startsWith('https:') }));
+  const signIn = signInChoices(config, deps.oidc, paths.signedOut());
+  app.use(securityHeaders({ https: config.BASE_URL.startsWith('https:'), formTargets: signIn.formTargets }));
+  Object.assign(app.locals, signIn);
   const sessions = createSessions({ db, clock: deps.clock, config });
   const routeDeps = { db, clock: deps.clock, config, sessions };
   // Survey pages know nobody: no session is read or touched there (not even last_seen_at,
@@ -76,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(homeRoutes());
   if (usesLocalMailbox(config)) app.use(mailboxRoutes(db, deps.mailTransport));
   app.use(authRoutes(routeDeps));
+  app.use(oidcRoutes(routeDeps, deps.oidc));
   app.use(managerRoutes(routeDeps));
   app.use(leaderRoutes(routeDeps));
   // Before the report's routes: a check-back's /reports/:id leads to its round's report.

@@ -117,6 +117,40 @@ const envSchema = z
         )
         .optional(),
     ),
+    // Single sign-on with OpenID Connect (src/auth/oidc-*.ts): all three of issuer, client id
+    // and secret, or none of them.
+    OIDC_ISSUER: optionalUrl(
+      ['http:', 'https:'],
+      "must be the provider's issuer address, such as https://login.example.com",
+    ),
+    OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+    OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+    OIDC_SCOPES: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine(
+          (scopes) => scopes.split(/\s+/).includes('openid'),
+          'must include openid, such as "openid email profile"',
+        )
+        .default('openid email profile'),
+    ),
+    OIDC_BUTTON_LABEL: z.preprocess(
+      emptyAsUndefined,
+      z.string().max(80, 'must be under 80 characters').default('Sign in with your company account'),
+    ),
+    SIGN_IN_METHODS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .transform((list) => [...new Set(list.split(',').map((method) => method.trim().toLowerCase()))].filter(Boolean))
+        .pipe(
+          z
+            .array(z.enum(['email', 'oidc'], { error: 'must be email, oidc, or both: email,oidc' }))
+            .min(1, 'must be email, oidc, or both: email,oidc'),
+        )
+        .optional(),
+    ),
     SESSION_IDLE_MINUTES: integer(120, 5, 7 * 24 * 60, 'minutes of inactivity before a session ends'),
     SESSION_MAX_HOURS: integer(12, 1, 30 * 24, 'hours after sign-in before a session ends regardless'),
     TRUST_PROXY: z.preprocess(
@@ -207,6 +241,28 @@ const envSchema = z
         message: `must not be shorter than INVITEE_RETENTION_DAYS (${env.INVITEE_RETENTION_DAYS})`,
       });
     }
+    const oidcSet = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidcSet !== 0 && oidcSet !== 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_ISSUER'],
+        message: 'goes with OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three, or none',
+      });
+    }
+    if (env.SIGN_IN_METHODS?.includes('oidc') && oidcSet !== 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SIGN_IN_METHODS'],
+        message: 'includes oidc, which needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.OIDC_ISSUER?.startsWith('http:')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_ISSUER'],
+        message: 'must be an https:// address in production',
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
     if (!env.SESSION_SECRET) {
       ctx.addIssue({
@@ -234,11 +290,13 @@ const envSchema = z
 type ParsedEnv = z.infer<typeof envSchema>;
 
 /** The environment as parsed: the session secret may still be unset outside production. */
-export interface ParsedConfig extends Omit<ParsedEnv, 'BASE_URL' | 'SESSION_SECRET'> {
+export interface ParsedConfig extends Omit<ParsedEnv, 'BASE_URL' | 'SESSION_SECRET' | 'SIGN_IN_METHODS'> {
   /** Absolute address people reach the service at, without a trailing slash. */
   BASE_URL: string;
   /** Unset outside production until resolveConfig fills it from the data folder. */
   SESSION_SECRET: string | undefined;
+  /** How people sign in: email links, OpenID Connect, or both (email, plus oidc when configured). */
+  SIGN_IN_METHODS: ReadonlyArray<'email' | 'oidc'>;
   isProduction: boolean;
 }
 
@@ -266,6 +324,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Pa
       return given === undefined ||
         issue.code === 'custom' ||
         name === 'SESSION_SECRET' ||
+        name === 'OIDC_CLIENT_SECRET' ||
         name === 'SMTP_URL' ||
         name === 'DATABASE_URL'
         ? `${name} ${issue.message}` // never echo secrets back
@@ -279,6 +338,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Pa
     ...parsed,
     BASE_URL: baseUrl,
     SESSION_SECRET: parsed.SESSION_SECRET,
+    SIGN_IN_METHODS:
+      parsed.SIGN_IN_METHODS ?? (parsed.OIDC_ISSUER ? (['email', 'oidc'] as const) : (['email'] as const)),
     isProduction: parsed.NODE_ENV === 'production',
   });
 }

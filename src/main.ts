@@ -19,6 +19,7 @@ import { paths } from './http/paths.ts';
 import { createRoundJobs } from './jobs/runner.ts';
 import { sealUnsealedResponses } from './survey/seal-unsealed.ts';
 import { linkSecretOf } from './rounds/survey-links.ts';
+import { discoverOidcProvider } from './auth/oidc-client.ts';
 
 function fail(message: string): never {
   console.error(message);
@@ -52,6 +53,12 @@ if (process.argv.includes('--warm-up')) await warmUp();
 const config = readConfig();
 
 const logger = createLogger(config.LOG_LEVEL);
+// Single sign-on: the provider is discovered once, before anything else starts. One that
+// cannot be reached, or is not an OpenID provider, stops the start with one line, in every
+// environment: a sign-in button that could only fail is worse than no start.
+const oidc = config.SIGN_IN_METHODS.includes('oidc')
+  ? await discoverOidcProvider(config).catch((error: Error) => fail(error.message))
+  : undefined;
 const database = await connectDatabase(config).catch((error: Error) => fail(error.message));
 
 try {
@@ -74,6 +81,7 @@ const app = createApp({
   clock: systemClock,
   mailTransport,
   logger,
+  oidc,
 });
 
 const server = await listen(app, config.PORT, config.HOST, {

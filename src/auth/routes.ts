@@ -6,6 +6,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createFailureLimit, createLimit } from '../http/rate-limit.ts';
 import { parseForm } from '../http/forms.ts';
+import { HttpError } from '../http/errors.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { isWellFormedToken } from '../lib/tokens.ts';
 import { displayNameForm, signInForm } from './schemas.ts';
@@ -45,6 +46,15 @@ const LINK_PROBLEMS: Record<TokenProblem | 'malformed', { status: number; title:
     message: 'Each link works for a limited time, as its email says. Ask for a new one below.',
   },
 };
+
+function emailSignInOff() {
+  return new HttpError(
+    403,
+    'not-allowed',
+    'Sign-in by email is turned off here',
+    'Sign in with your company account from the sign-in page instead.',
+  );
+}
 
 function showLinkProblem(res: Response, problem: keyof typeof LINK_PROBLEMS) {
   const text = LINK_PROBLEMS[problem];
@@ -88,7 +98,11 @@ export function authRoutes(deps: AuthDeps): Router {
     res.render('auth/sign-in', { title: 'Sign in', values: { next: safeLocalPath(req.query.next) } });
   });
 
-  router.post(paths.signIn(), limitRequestsPerIp, async (req, res) => {
+  // With SIGN_IN_METHODS=oidc the company's provider is the only way in: no links are sent or spent.
+  const emailSignInOnly: RequestHandler = (_req, _res, next) =>
+    next(config.SIGN_IN_METHODS.includes('email') ? undefined : emailSignInOff());
+
+  router.post(paths.signIn(), emailSignInOnly, limitRequestsPerIp, async (req, res) => {
     const form = parseForm(signInForm, req.body);
     if (!form.ok) {
       res.status(422).render('auth/sign-in', { title: 'Sign in', errors: form.errors, values: form.values });
@@ -116,7 +130,7 @@ export function authRoutes(deps: AuthDeps): Router {
     res.render('auth/confirm', { title: 'Sign in to Upward', email });
   });
 
-  router.post(paths.signInLink(':token'), limitConfirmations, async (req, res) => {
+  router.post(paths.signInLink(':token'), emailSignInOnly, limitConfirmations, async (req, res) => {
     const token = String(req.params.token);
     if (!isWellFormedToken(token)) return showLinkProblem(res, 'malformed');
     const signedIn = await signInWithLink(deps, token, (trx, user) => sessions.signIn(trx, req, res, user));

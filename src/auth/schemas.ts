@@ -7,6 +7,9 @@ export const signInForm = z.object({
   next: z.string().optional(),
 });
 
+/** The single sign-on button: only the page to return to, checked by safeLocalPath when used. */
+export const oidcStartForm = z.object({ next: z.string().optional() });
+
 export const displayNameForm = z.object({
   name: z
     .string({ error: 'Enter your name.' })

@@ -21,3 +21,15 @@ export async function findOrCreateUser(db: Db, email: string) {
 export async function setDisplayName(db: Db, userId: string, name: string) {
   await db.updateTable('users').set({ display_name: name }).where('id', '=', userId).execute();
 }
+
+/** Names someone who has no name yet (from their provider's claims); returns the name they now have. */
+export async function setDisplayNameIfNone(db: Db, userId: string, name: string): Promise<string | null> {
+  await db
+    .updateTable('users')
+    .set({ display_name: name })
+    .where('id', '=', userId)
+    .where('display_name', 'is', null)
+    .execute();
+  const row = await db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirstOrThrow();
+  return row.display_name;
+}

@@ -9,6 +9,9 @@ export const paths = {
   signIn: () => '/sign-in',
   signInCheckEmail: () => '/sign-in/check-email',
   signInLink: (token: string) => `/sign-in/link/${token}`,
+  /** Single sign-on: the POST leaves for the OpenID provider, which sends the browser back to the callback. */
+  signInOidc: () => '/sign-in/oidc',
+  signInOidcCallback: () => '/sign-in/oidc/callback',
   welcome: () => '/welcome',
   account: () => '/account',
   accountName: () => '/account/name',

@@ -3,7 +3,12 @@
 // Referrer-Policy: no-referrer keeps survey tokens out of any Referer header.
 import helmet from 'helmet';
 
-export function securityHeaders(opts: { https: boolean }) {
+/**
+ * `formTargets`: other origins a form may lead to. Browsers apply form-action to the
+ * redirects after a post too, so the single sign-on button (a post that redirects to the
+ * OpenID provider) needs the provider's origin here.
+ */
+export function securityHeaders(opts: { https: boolean; formTargets?: string[] }) {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -14,7 +19,7 @@ export function securityHeaders(opts: { https: boolean }) {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...(opts.formTargets ?? [])],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],

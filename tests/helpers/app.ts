@@ -11,6 +11,7 @@ import { ManualClock, type Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { closeGracefully, portOf } from '../../src/http/server.ts';
 import { createMailTransport } from '../../src/email/transport.ts';
+import type { OidcProvider } from '../../src/auth/oidc-client.ts';
 
 /** The server secret of every test app: signs sessions and derives survey link tokens. */
 export const TEST_SECRET = 'test-session-secret-that-is-long-enough-0123456789';
@@ -50,6 +51,8 @@ export async function startTestApp(opts: {
   env?: Record<string, string>;
   clock?: Clock;
   mailTransport?: Transporter;
+  /** Starts an OpenID provider once the app's address is known (tests/helpers/oidc-provider.ts). */
+  oidc?: (appUrl: string) => Promise<{ env: Record<string, string>; oidc: OidcProvider }>;
 }): Promise<TestApp> {
   const clock = opts.clock ?? new ManualClock();
   const logs = new LogCapture();
@@ -57,9 +60,11 @@ export async function startTestApp(opts: {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${portOf(server)}`;
-  const config = testConfig({ BASE_URL: url, ...opts.env });
+  const sso = await opts.oidc?.(url);
+  const config = testConfig({ BASE_URL: url, ...sso?.env, ...opts.env });
   const mailTransport = opts.mailTransport ?? createMailTransport(config);
-  const app = createApp({ db: opts.db, config, clock, mailTransport, logger: createLogger('info', logs) });
+  const logger = createLogger('info', logs);
+  const app = createApp({ db: opts.db, config, clock, mailTransport, logger, oidc: sso?.oidc });
   server.on('request', app);
   return { url, server, clock, config, logs, mailTransport, close: () => closeGracefully(server, 1_000) };
 }

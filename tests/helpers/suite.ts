@@ -16,14 +16,20 @@ import { createLogger } from '../../src/http/logger.ts';
 
 export function useTestApp(
   database: () => { db: Kysely<Database> },
-  opts: { clock?: Clock; env?: Record<string, string>; people?: boolean; signIn?: Array<keyof People> } = {},
+  opts: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    people?: boolean;
+    signIn?: Array<keyof People>;
+    oidc?: Parameters<typeof startTestApp>[0]['oidc'];
+  } = {},
 ) {
   let app: TestApp | undefined;
   let people: People | undefined;
   const clients = new Map<keyof People, TestClient>();
   before(async () => {
     const db = database().db;
-    app = await startTestApp({ db, clock: opts.clock, env: opts.env });
+    app = await startTestApp({ db, clock: opts.clock, env: opts.env, oidc: opts.oidc });
     if (!opts.people && !opts.signIn) return;
     people = await createPeople(db);
     for (const role of opts.signIn ?? []) clients.set(role, (await signedInClient(app, db, people[role])).client);
