@@ -21,7 +21,10 @@ const calendar = (method: string) =>
     '\r\n',
   );
 
-/** One of each email the one-on-one and the next round added (issue 19), two with a calendar. */
+/**
+ * One of each email the one-on-one and the next round added (issue 19), two with a calendar,
+ * and of each the loop with the team added (issue 20).
+ */
 const LOOP_EMAILS: Array<EmailMessage & { calendar?: string }> = [
   {
     to: 'mia@example.com',
@@ -72,12 +75,42 @@ const LOOP_EMAILS: Array<EmailMessage & { calendar?: string }> = [
       link: '/reports/x/next-round',
     },
   },
+  {
+    to: 'ann@example.com',
+    name: 'reply-to-team',
+    data: {
+      managerName: 'Mia',
+      leaderName: 'Lee',
+      threshold: 3,
+      heard: 'You said I listen well.',
+      willDo: 'I will agree goals with each of you.',
+      figures: [{ prompt: 'My manager listens to me.', mean: '4.5', favourable: 100 }],
+    },
+  },
+  {
+    to: 'bo@example.com',
+    name: 'check-back-invitation',
+    data: {
+      managerName: 'Mia',
+      leaderName: 'Lee',
+      points: ['Set clear goals'],
+      closesOn: '23 December 2026',
+      link: '/s/x',
+      threshold: 3,
+      addressesKept: 'Your email address is deleted 30 days after this check-back closes.',
+    },
+  },
+  {
+    to: 'cy@example.com',
+    name: 'check-back-reminder',
+    data: { managerName: 'Mia', leaderName: 'Lee', closesOn: '23 December 2026', link: '/s/y', threshold: 3 },
+  },
 ];
 
 describeEachDatabase(
   'two email workers on one outbox',
   (database) => {
-    it(`send each of ${COUNT} queued messages exactly once, and each email of the one-on-one with its parts`, async () => {
+    it(`send each of ${COUNT} queued messages exactly once, and each email of the one-on-one and of the loop with the team with its parts`, async () => {
       const config = testConfig({ BASE_URL: 'https://upward.example.com' });
       const clock = new ManualClock();
       const { db } = database();
