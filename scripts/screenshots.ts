@@ -1,5 +1,6 @@
-// `npm run screenshots [folder]`: pictures of the survey, the report and the one-on-one, each at 360 and
-// 1280 px, for reviewing the look of the two pages that matter most (docs/screenshots/).
+// `npm run screenshots [folder]`: pictures of the survey, the report, the one-on-one, the reply to the
+// team and the check-back, each at 360 and 1280 px, for reviewing the look of the pages that
+// matter most (docs/screenshots/).
 // Boots the app on an embedded PostgreSQL in a temporary folder (loopback only), runs one
 // round of the One-on-one leadership template through (five invited, four answer, the
 // round closes by its job) and saves full-page PNGs, and the report as printed. Prints each
@@ -197,6 +198,33 @@ try {
   await agenda.screenshot({ path: path.join(OUT, 'one-on-one-print.png'), fullPage: true });
   console.log(`one-on-one as printed → ${path.relative(process.cwd(), path.join(OUT, 'one-on-one-print.png'))}`);
   await sheet.close();
+
+  // The loop with the team (issue 20): the report released, a focus point, the manager's reply
+  // page; on the follow-up date the leader's check-back page, and the check-back's survey.
+  clock.set('2026-11-27T09:00:00Z');
+  const lee = (await signedInClient(app, db, leader)).client;
+  if ((await lee.submit(`/reports/${round.request.id}/release`, {})).status !== 303) throw new Error('release failed');
+  const mia = (await signedInClient(app, db, manager)).client;
+  const point = { text: 'Agree goals with each person, one by one', follow_up_on: '2026-12-18' };
+  await mia.submit(`/reports/${round.request.id}`, point, `/reports/${round.request.id}/focus-points`);
+  const miaSession = { name: 'upward_session', value: mia.cookies.get('upward_session')! };
+  await shoot(browser, `${app.url}/reports/${round.request.id}/reply`, 'reply', miaSession);
+  clock.set('2026-12-18T09:00:00Z');
+  const leeLater = (await signedInClient(app, db, leader)).client;
+  const leeSession = { name: 'upward_session', value: leeLater.cookies.get('upward_session')! };
+  await shoot(browser, `${app.url}/reports/${round.request.id}/check-back`, 'check-back', leeSession);
+  const launched = await leeLater.submit(
+    `/reports/${round.request.id}/check-back`,
+    { closes_on: '2026-12-28' },
+    `/reports/${round.request.id}/check-back/launch`,
+  );
+  if (launched.status !== 303) throw new Error(`check-back launch failed: ${launched.status}`);
+  const invitation = await db
+    .selectFrom('email_outbox')
+    .select('text')
+    .where('name', '=', 'check-back-invitation')
+    .executeTakeFirstOrThrow();
+  await shoot(browser, `${app.url}${/\/s\/[\w-]+/.exec(invitation.text)![0]}`, 'check-back-survey');
 } finally {
   await browser?.close();
   await app?.close();
