@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { dayOf, endOfDay, formatDate } from '../lib/dates.ts';
 import { queueEmails } from '../email/outbox.ts';
-import { addressesKeptWords, CHECK_BACK_COMMENT_PROMPT, checkBackPrompt } from '../domain/request-life.ts';
+import { addressesKeptWords, CHECK_BACK_COMMENT_PROMPT, checkBackPrompt, retentionOf } from '../domain/request-life.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
 import { roundPeople } from '../rounds/people.ts';
@@ -118,10 +118,7 @@ export async function launchCheckBack(
       points: points.map((point) => point.text),
       closesOn: formatDate(closesAt),
       threshold: config.ANONYMITY_THRESHOLD,
-      addressesKept: addressesKeptWords(
-        { kind: 'check-back', managerName: people.managerName },
-        { days: config.INVITEE_RETENTION_DAYS, maxDays: config.INVITEE_RETENTION_MAX_DAYS },
-      ),
+      addressesKept: addressesKeptWords({ kind: 'check-back', managerName: people.managerName }, retentionOf(config)),
     };
     await queueEmails(
       trx,

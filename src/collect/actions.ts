@@ -14,7 +14,7 @@ import { openSurveyLinks } from '../rounds/open-links.ts';
 import { roundPeople } from '../rounds/people.ts';
 import { closeRound, vacuumAfterClose } from '../rounds/close-round.ts';
 import { queueReminderEmails } from '../rounds/send-reminders.ts';
-import { addressesKeptWords, nextReminderFrom } from '../domain/request-life.ts';
+import { addressesKeptWords, nextReminderFrom, retentionOf } from '../domain/request-life.ts';
 import { addressesToCheck } from './addresses-to-check.ts';
 import {
   declineSubmitted,
@@ -112,10 +112,7 @@ export async function launchRequest(
       closesOn,
       teamNote: request.team_note,
       threshold: config.ANONYMITY_THRESHOLD,
-      addressesKept: addressesKeptWords(
-        { kind: 'round', managerName: people.managerName },
-        { days: config.INVITEE_RETENTION_DAYS, maxDays: config.INVITEE_RETENTION_MAX_DAYS },
-      ),
+      addressesKept: addressesKeptWords({ kind: 'round', managerName: people.managerName }, retentionOf(config)),
     };
     await queueEmails(
       trx,

@@ -103,6 +103,12 @@ export function addressesKeptUntil(closedAt: Date, needed: boolean, retention: A
 const dayCount = (days: number) => `${days} day${days === 1 ? '' : 's'}`;
 
 /** The rule in the words a team member reads on the survey page and in the invitation. */
+/** The retention settings as the rule reads them, from the deployment's configuration. */
+export const retentionOf = (config: { INVITEE_RETENTION_DAYS: number; INVITEE_RETENTION_MAX_DAYS: number }) => ({
+  days: config.INVITEE_RETENTION_DAYS,
+  maxDays: config.INVITEE_RETENTION_MAX_DAYS,
+});
+
 export function addressesKeptWords(
   request: { kind: RequestKind; managerName: string },
   retention: AddressRetention,

@@ -7,14 +7,8 @@ import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { queueEmails } from '../email/outbox.ts';
 import type { EmailData } from '../email/definitions.ts';
-import {
-  findTeamReply,
-  lockAddressesPurgedAt,
-  markSent,
-  saveDraft,
-  teamAddresses,
-  type ReplyDraft,
-} from './queries.ts';
+import { findTeamReply, lockAddressesPurgedAt, markSent, saveDraft, type ReplyDraft } from './queries.ts';
+import { inviteesOf } from '../rounds/round-queries.ts';
 
 export interface ReplyDeps {
   db: Kysely<Database>;
@@ -52,7 +46,7 @@ export async function sendReply(
     const now = deps.clock.now();
     const purgedAt = await lockAddressesPurgedAt(trx, requestId);
     if ((await findTeamReply(trx, requestId))?.sent_at) return { outcome: 'already-sent' };
-    const addresses = purgedAt ? [] : await teamAddresses(trx, requestId);
+    const addresses = purgedAt ? [] : await inviteesOf(trx, requestId);
     if (!addresses.length) return { outcome: 'addresses-gone', purgedAt };
     await saveDraft(trx, requestId, draft, now);
     if (!(await markSent(trx, requestId, addresses.length, now))) return { outcome: 'already-sent' };

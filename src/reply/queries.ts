@@ -56,18 +56,6 @@ export async function markSent(db: Db, requestId: string, count: number, now: Da
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** The addresses the reply goes to: the round's invitations that still have one. */
-export async function teamAddresses(db: Db, requestId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('invitations')
-    .select('email')
-    .where('request_id', '=', requestId)
-    .where('email', 'is not', null)
-    .orderBy('email')
-    .execute();
-  return rows.map((row) => row.email!);
-}
-
 /**
  * When the round's addresses were deleted (null: still kept), with the round's row locked
  * until the caller's transaction ends: the purge (src/jobs/purge-invitees.ts) updates that

@@ -15,7 +15,8 @@ import { roundFigures } from '../reports/round-results.ts';
 import { listFocusPoints } from '../reports/focus-points-queries.ts';
 import type { FormState } from '../reports/render.ts';
 import { REPLY_MAX, draftForm, replyForm, type ReplyInput } from './form.ts';
-import { findTeamReply, teamAddresses, type ReplyDraft } from './queries.ts';
+import { findTeamReply, type ReplyDraft } from './queries.ts';
+import { inviteesOf } from '../rounds/round-queries.ts';
 import { draftFromReport, previewOf, replyEmailData, replyFigures } from './view.ts';
 import { saveReplyDraft, sendReply } from './actions.ts';
 
@@ -69,7 +70,7 @@ export function replyRoutes(deps: RouteDeps): Router {
       roundFigures(db, round, ctx.threshold),
       listFocusPoints(db, round.id),
       findTeamReply(db, round.id),
-      teamAddresses(db, round.id),
+      inviteesOf(db, round.id),
     ]);
     const draft: ReplyDraft = reply
       ? { heard: reply.heard, willDo: reply.will_do, includeFigures: reply.include_figures }
@@ -119,7 +120,7 @@ export function replyRoutes(deps: RouteDeps): Router {
     const draft = toDraft(form.data);
     if ((await saveReplyDraft(deps, ctx.round.id, draft)) === 'already-sent')
       return res.redirect(303, withQuery(paths.reports.reply(ctx.round.id), { done: 'already-sent' }));
-    const team = await teamAddresses(db, ctx.round.id);
+    const team = await inviteesOf(db, ctx.round.id);
     if (ctx.round.invitees_purged_at || !team.length)
       return render(res, ctx, { problem: addressesGone(ctx.round.invitees_purged_at), status: 409 });
     const email = previewOf(replyEmailData(ctx.round, draft, await figuresOf(ctx), ctx.threshold), config);

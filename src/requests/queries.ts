@@ -85,18 +85,6 @@ export function findOwnRequest(db: Db, id: string, managerId: string) {
 
 export type OwnRequest = NonNullable<Awaited<ReturnType<typeof findOwnRequest>>>;
 
-/** The addresses typed by the manager, while they are kept (cleared after the round). */
-export async function inviteesOf(db: Db, requestId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('invitations')
-    .select('email')
-    .where('request_id', '=', requestId)
-    .where('email', 'is not', null)
-    .orderBy('email')
-    .execute();
-  return rows.map((row) => row.email!);
-}
-
 /**
  * The manager's requests, newest first. `answered` is counted only once the round has
  * closed: while it is open the number never leaves the database for the manager.

@@ -100,3 +100,18 @@ export function answeredCount(requestId: Expression<string>, stored: Expression<
   return sql<number>`coalesce(${stored}, (select count(*) from sealed_responses as s where s.request_id = ${requestId})
     + (select count(*) from unsealed_responses as u where u.request_id = ${requestId}))::int`;
 }
+
+/**
+ * A request's team as addresses, sorted, while they are kept: the manager's list before the
+ * launch, the reply's recipients after the release; none once the purge cleared them.
+ */
+export async function inviteesOf(db: Db, requestId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('invitations')
+    .select('email')
+    .where('request_id', '=', requestId)
+    .where('email', 'is not', null)
+    .orderBy('email')
+    .execute();
+  return rows.map((row) => row.email!);
+}

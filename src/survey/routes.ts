@@ -8,7 +8,7 @@
 // the thank-you page shows. Whenever that does not work out (the round's questions are not
 // loaded in this process yet, a mistake in the form, a link that could not be spent in that
 // round), the POST takes the full path: look the link up first, then decide.
-import { addressesKeptWords, isCheckBack, thresholdInForce } from '../domain/request-life.ts';
+import { addressesKeptWords, isCheckBack, retentionOf, thresholdInForce } from '../domain/request-life.ts';
 import { paths } from '../http/paths.ts';
 import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -59,7 +59,7 @@ export function surveyRoutes(deps: RouteDeps): Router {
     thresholdInForce(request, config.ANONYMITY_THRESHOLD);
   const router = Router();
   const secret = linkSecretOf(config);
-  const retention = { days: config.INVITEE_RETENTION_DAYS, maxDays: config.INVITEE_RETENTION_MAX_DAYS };
+  const retention = retentionOf(config);
   const sealed = (requestId: string, questions: SurveyQuestion[], form: Record<string, string | undefined>) =>
     sealAnswers(roundKey(secret, requestId), questions, toAnswers(questions, form));
   // Questions, form schema and blank page are the same for every invitee of a round.
