@@ -10,6 +10,8 @@ import type { CheckBackRow } from './queries.ts';
 export type PointCheckBack =
   | {
       open: true;
+      /** The check-back's own request, whose /collect page the leader follows it on. */
+      id: string;
       closesOn: string;
       /** The leader's only, as for a round while open. */
       participation: { answered: number; invited: number } | null;
@@ -36,6 +38,7 @@ const participationOf = (row: CheckBackRow) => ({
 export function openResult(row: CheckBackRow, viewer: Viewer): PointCheckBack {
   return {
     open: true,
+    id: row.id,
     closesOn: formatDate(row.closes_at),
     participation: viewer === 'leader' ? participationOf(row) : null,
   };

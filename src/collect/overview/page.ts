@@ -4,7 +4,8 @@
 // totals across teams below it (leader-overview-queries.ts); every earlier request last.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { formatDate } from '../../lib/dates.ts';
+import { dayOf, formatDate } from '../../lib/dates.ts';
+import { focusPointsWithCheckBacks } from '../../check-back/page.ts';
 import { questionFigures } from '../../reports/aggregate.ts';
 import { formatMean, hasReport, thresholdInForce, type Change } from '../../domain/request-life.ts';
 import { meanChanges } from '../../reports/view.ts';
@@ -116,12 +117,31 @@ export async function loadOverview(
       return {
         latest: requestRow(latest!),
         ...(await teamChanges(db, latest!, previous, fallbackThreshold)),
-        followThrough: reported && after ? followThroughView(reported, after, latest!.id, at) : null,
+        followThrough:
+          reported && after
+            ? followThroughView(
+                reported,
+                after,
+                latest!.id,
+                at,
+                await checkBacksByPoint(db, reported.id, at.now, fallbackThreshold),
+              )
+            : null,
       };
     }),
   );
   const earlier = rows.filter((row) => !latestIds.has(row.id)).map(requestRow);
   return { teams, earlier, totals: teams.length > 1 ? await loadTotals(db, leaderEmail, fallbackThreshold) : null };
+}
+
+/** Each focus point's latest check-back, as the leader's report shows it. */
+async function checkBacksByPoint(db: Kysely<Database>, roundId: string, now: Date, fallbackThreshold: number) {
+  const { points } = await focusPointsWithCheckBacks(db, roundId, {
+    viewer: 'leader',
+    today: dayOf(now),
+    fallbackThreshold,
+  });
+  return new Map(points.flatMap((point) => (point.checkBack ? [[point.id, point.checkBack] as const] : [])));
 }
 
 async function loadTotals(

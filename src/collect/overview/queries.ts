@@ -4,7 +4,7 @@
 // out by subtracting the other teams' reports from the total. Callers own transactions.
 import { REPORT_STATUSES } from '../../domain/request-life.ts';
 import { type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
-import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/schema.ts';
 import { answeredCount } from '../../rounds/round-queries.ts';
 
@@ -145,40 +145,10 @@ export async function statementAverages(
 }
 
 /**
- * The latest check-back that asked about a focus point (src/check-back/): its state, its own
- * threshold and participation, and its answers to that point's statement, counted in SQL.
- * The answers exist only once it closed (sealed before); the page shows figures only then, and
- * only with at least the check-back's threshold of answers.
- */
-function latestCheckBackOf(eb: ExpressionBuilder<Database & { f: Database['focus_points'] }, 'f'>) {
-  return eb
-    .selectFrom('request_questions as q')
-    .innerJoin('feedback_requests as c', 'c.id', 'q.request_id')
-    .leftJoin('answers as a', (join) => join.onRef('a.question_id', '=', 'q.id').on('a.value', 'is not', null))
-    .select((cb) => [
-      'c.id',
-      'c.status',
-      'c.closes_at',
-      'c.anonymity_threshold',
-      'c.invited_count',
-      answeredCount(cb.ref('c.id'), cb.ref('c.response_count')).as('answered'),
-      cb.fn.count<number>('a.value').as('rated'),
-      cb.fn.avg<number>('a.value').as('mean'),
-      cb.fn.count<number>('a.value').filterWhere('a.value', '>=', 4).as('favourable'),
-    ])
-    .whereRef('q.focus_point_id', '=', 'f.id')
-    .where('c.kind', '=', 'check-back')
-    .where('c.status', '!=', 'submitted')
-    .groupBy(['c.id', 'q.id'])
-    .orderBy('c.launched_at', 'desc')
-    .limit(1);
-}
-
-/**
  * What followed each of these rounds, in one statement: the next round's date, the one-on-one's
  * start and cancellation (only those columns of one_on_ones, which the one-on-one page fills),
- * when the reply to the team went, and the focus points agreed, counted open and in all, each
- * with its latest check-back, in follow-up order.
+ * when the reply to the team went, and the focus points agreed, in follow-up order (their
+ * check-backs come from src/check-back/page.ts, as the report shows them).
  */
 export async function followThrough(db: Db, requestIds: string[]) {
   if (requestIds.length === 0) return [];
@@ -195,12 +165,7 @@ export async function followThrough(db: Db, requestIds: string[]) {
       jsonArrayFrom(
         eb
           .selectFrom('focus_points as f')
-          .select((fb) => [
-            'f.text',
-            'f.follow_up_on',
-            'f.done_at',
-            jsonObjectFrom(latestCheckBackOf(fb)).as('check_back'),
-          ])
+          .select(['f.id', 'f.text', 'f.follow_up_on', 'f.done_at'])
           .whereRef('f.request_id', '=', 'r.id')
           .orderBy('f.follow_up_on')
           .orderBy('f.created_at'),
@@ -208,27 +173,15 @@ export async function followThrough(db: Db, requestIds: string[]) {
     ])
     .where('r.id', 'in', requestIds)
     .execute();
-  // Inside JSON, counts and means come back as numbers or strings, and dates as strings.
   return rows.map((row) => ({
     ...row,
     points: row.points.map((point) => ({
+      id: point.id,
       text: point.text,
       follow_up_on: point.follow_up_on,
       done: point.done_at !== null,
-      checkBack: point.check_back && {
-        id: point.check_back.id,
-        status: point.check_back.status,
-        closesAt: new Date(point.check_back.closes_at),
-        threshold: Number(point.check_back.anonymity_threshold),
-        invited: Number(point.check_back.invited_count ?? 0),
-        answered: Number(point.check_back.answered),
-        rated: Number(point.check_back.rated),
-        mean: point.check_back.mean === null ? null : Number(point.check_back.mean),
-        favourable: Number(point.check_back.favourable),
-      },
     })),
   }));
 }
 
 export type FollowThrough = Awaited<ReturnType<typeof followThrough>>[number];
-export type FocusPointCheckBack = NonNullable<FollowThrough['points'][number]['checkBack']>;

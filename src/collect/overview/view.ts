@@ -1,16 +1,10 @@
 // What the leader's overview shows in words: each request's row, which way a statement
 // moved (a word beside the symbol, never colour or symbol alone), and who a total leaves out.
 // Pure functions; leader-overview.ts loads the figures.
-import {
-  formatMean,
-  hasReport,
-  isReleased,
-  oneOnOneStage,
-  percentOf,
-  STATUS_WORDS,
-} from '../../domain/request-life.ts';
+import { hasReport, isReleased, oneOnOneStage, STATUS_WORDS } from '../../domain/request-life.ts';
 import { formatDate } from '../../lib/dates.ts';
-import type { FocusPointCheckBack, FollowThrough } from './queries.ts';
+import type { FollowThrough } from './queries.ts';
+import type { PointCheckBack } from '../../check-back/view.ts';
 import type { QuestionFigures } from '../../reports/aggregate.ts';
 import type { CollectedRequest } from '../queries.ts';
 import { participation } from '../view.ts';
@@ -81,6 +75,8 @@ export function followThroughView(
   after: FollowThrough,
   latestId: string,
   at: { now: Date; timeZone: string },
+  /** Each focus point's latest check-back, by the point's id. */
+  checkBacks: ReadonlyMap<string, PointCheckBack>,
 ) {
   const stage = oneOnOneStage(after, at.now);
   const when = after.starts_at ? MEETING(at.timeZone).format(after.starts_at) : '';
@@ -103,29 +99,25 @@ export function followThroughView(
       text: point.text,
       done: point.done,
       followUpOn: formatDate(point.follow_up_on),
-      checkBack: point.checkBack ? checkBackResult(point.checkBack) : null,
+      checkBack: checkBacks.has(point.id) ? checkBackResult(checkBacks.get(point.id)!) : null,
     })),
     nextRound: after.next_round_on ? formatDate(after.next_round_on) : null,
   };
 }
 
 /**
- * A focus point's latest check-back as the leader reads it: open with its participation (the
- * leader may follow the count, as for a round), or closed with the figures, which show only
- * once at least the check-back's own threshold answered it (as a round's report).
+ * A focus point's latest check-back as the leader reads it (src/check-back/ decides what shows:
+ * the count while open, as for a round; the figures once closed, only at the threshold).
  */
-export function checkBackResult(check: FocusPointCheckBack): { text: string; shown: boolean; openId?: string } {
-  if (!hasReport(check))
-    return {
-      text: `Check-back open until ${formatDate(check.closesAt)}: ${check.answered} of ${check.invited} answered`,
-      shown: false,
-      openId: check.id,
-    };
-  if (check.answered < check.threshold || check.rated < check.threshold || check.mean === null)
+export function checkBackResult(check: PointCheckBack): { text: string; shown: boolean; openId?: string } {
+  if (check.open) {
+    const count = check.participation
+      ? `: ${check.participation.answered} of ${check.participation.invited} answered`
+      : '';
+    return { text: `Check-back open until ${check.closesOn}${count}`, shown: false, openId: check.id };
+  }
+  if (check.suppressed || check.mean === null)
     return { text: `Check-back: not enough answers to show (fewer than ${check.threshold})`, shown: false };
-  const answers = check.rated === 1 ? '1 answer' : `${check.rated} answers`;
-  return {
-    text: `Check-back: ${formatMean(check.mean)} out of 5, ${percentOf(check.favourable, check.rated)}% favourable (${answers})`,
-    shown: true,
-  };
+  const answers = check.answered === 1 ? '1 answer' : `${check.answered} answers`;
+  return { text: `Check-back: ${check.mean} out of 5, ${check.favourable}% favourable (${answers})`, shown: true };
 }
