@@ -98,8 +98,11 @@ const fromStatus = (status: number, message?: string) => {
  */
 export const notFound = () => fromStatus(404);
 
-/** A change asked of something whose state no longer allows it (another tab, the other person). */
-export const stateChanged = () => fromStatus(409);
+/**
+ * A change asked of something whose state no longer allows it (another tab, the other person,
+ * a round closed meanwhile); the message says what happened when the page can say it better.
+ */
+export const stateChanged = (message?: string) => fromStatus(409, message);
 
 /** Signed in and allowed to see the thing, but not to do this with it; the message says why. */
 export const notAllowed = (message: string) => fromStatus(403, message);

@@ -5,7 +5,7 @@
 import { Router, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { allows, hasReport, isReleased } from '../domain/request-life.ts';
-import { notAllowed, notFound } from '../http/errors.ts';
+import { notFound, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { formatDate } from '../lib/dates.ts';
@@ -66,7 +66,7 @@ export function selfAssessmentRoutes(deps: RouteDeps): Router {
   router.post(paths.requests.selfAssessment(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
     if (!allows.assessSelf(request)) {
-      if (hasReport(request)) throw notAllowed(CLOSED);
+      if (hasReport(request)) throw stateChanged(CLOSED);
       throw notFound();
     }
     const questions = await questionsOf(db, request.id);
@@ -75,7 +75,7 @@ export function selfAssessmentRoutes(deps: RouteDeps): Router {
     const form = parseForm(selfAssessmentSchema(questions), fields);
     if (!form.ok) return render(res, request, form);
     if ((await saveSelfAssessment(deps, request.id, selfAnswersFrom(questions, form.data))) === 'closed')
-      throw notAllowed(CLOSED);
+      throw stateChanged(CLOSED);
     res.redirect(303, withQuery(paths.requests.show(request.id), { self: 'saved' }));
   });
 

@@ -105,7 +105,8 @@ const MATRIX: Row[] = [
     route: 'POST /requests/:id/self-assessment',
     stage: 'closed',
     fields: (f) => f.questionFields,
-    expect: [303, 403, 403, 404, 404],
+    // The manager's form from before the close: the round moved on (409), with the reason.
+    expect: [303, 403, 409, 404, 404],
   },
   { route: 'GET /requests/:id/self-assessment', stage: 'submitted', expect: [303, 303, 404, 404, 404] },
   { route: 'GET /requests/:id/delete', stage: 'draft', expect: [303, 303, 200, 404, 404] },
