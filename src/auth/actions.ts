@@ -10,7 +10,7 @@ import { isAllowedEmail } from '../lib/email-address.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { createSignInToken, lockAddress, signInLinkMinutes, spendSignInToken, unusedLinks } from './sign-in-tokens.ts';
-import { findOrCreateUser, setDisplayName } from './users.ts';
+import { findOrCreateUser, setDisplayName, setLanguage } from './users.ts';
 
 export interface SignInDeps {
   db: Kysely<Database>;
@@ -65,6 +65,11 @@ export async function signInWithLink(
     await startSession(trx, user);
     return { user, next: safeLocalPath(spent.next_path) };
   });
+}
+
+/** A shipped language for their pages and emails, or null to follow their browser. */
+export async function chooseLanguage(deps: Pick<SignInDeps, 'db'>, user: SessionUser, language: string | null) {
+  await setLanguage(deps.db, user.id, language);
 }
 
 export async function nameYourself(deps: Pick<SignInDeps, 'db'>, user: SessionUser, name: string): Promise<void> {

@@ -22,6 +22,11 @@ export async function setDisplayName(db: Db, userId: string, name: string) {
   await db.updateTable('users').set({ display_name: name }).where('id', '=', userId).execute();
 }
 
+/** Their language (a shipped one), or null to follow their browser's Accept-Language. */
+export async function setLanguage(db: Db, userId: string, language: string | null) {
+  await db.updateTable('users').set({ language }).where('id', '=', userId).execute();
+}
+
 /** Names someone who has no name yet (from their provider's claims); returns the name they now have. */
 export async function setDisplayNameIfNone(db: Db, userId: string, name: string): Promise<string | null> {
   await db

@@ -56,11 +56,12 @@ export const allows = {
  * The statement a check-back asks about one focus point, on the agree scale. `since` is the
  * day the focus point was agreed, as the team reads dates.
  */
-export const checkBackPrompt = (managerName: string, since: string, focusPoint: string) =>
-  `Since ${since}, ${managerName} has made progress on: ${focusPoint}`;
+export const checkBackPrompt = (managerName: string, since: string, focusPoint: string, locale = SOURCE_LOCALE) =>
+  t(locale, 'checkBack.prompt', { since, managerName, focusPoint });
 
-/** The one optional comment every check-back ends with. */
-export const CHECK_BACK_COMMENT_PROMPT = 'Anything you would like to add? (optional)';
+/** The one optional comment every check-back ends with, in the team's language. */
+export const checkBackCommentPrompt = (locale: Locale) => t(locale, 'checkBack.commentPrompt');
+export const CHECK_BACK_COMMENT_PROMPT = checkBackCommentPrompt(SOURCE_LOCALE);
 
 /**
  * How long invitees' addresses are kept (issue 20, point 3): the reply to the team and the

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { emailDefinitions, type EmailData, type EmailDefinition, type EmailName } from './definitions.ts';
 import type { EmailMessage } from './definitions.ts';
-import { translateHelper } from '../i18n/helper.ts';
+import { strongHelper, translateHelper } from '../i18n/helper.ts';
 import { localeOr, type Locale } from '../i18n/translate.ts';
 
 const EMAIL_VIEWS = fileURLToPath(new URL('../../views/emails/', import.meta.url));
@@ -37,10 +37,7 @@ handlebars.registerHelper('url', function (target: unknown, options: Handlebars.
 });
 
 /** `{{t "email.x" closesOn=(strong closesOn)}}`: a value in bold inside a translated sentence. */
-handlebars.registerHelper(
-  'strong',
-  (value: unknown) => new Handlebars.SafeString(`<strong>${Handlebars.escapeExpression(String(value))}</strong>`),
-);
+handlebars.registerHelper('strong', strongHelper);
 
 /** `{{t "email.sentBy" site=(link @baseUrl style="…")}}`: a link inside a translated sentence. */
 handlebars.registerHelper('link', (href: unknown, options: Handlebars.HelperOptions) => {

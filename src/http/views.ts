@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Assets } from './assets.ts';
 import { dayOf, formatDate } from '../lib/dates.ts';
 import { pathByName } from './paths.ts';
-import { translateHelper } from '../i18n/helper.ts';
+import { strongHelper, translateHelper } from '../i18n/helper.ts';
 import { localeOr } from '../i18n/translate.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
@@ -29,6 +29,8 @@ export function configureViews(app: Express, assets: Assets, opts: { cacheTempla
       add: (a: number, b: number) => a + b,
       /** {{t "survey.title" managerName=managerName}}, in the page's language (`locale` in its locals). */
       t: translateHelper({ localeOf: (options) => localeOr(options.data?.root?.locale), html: () => true }),
+      /** {{t "account.signsInAs" email=(strong currentUser.email)}} */
+      strong: strongHelper,
       /** {{path "collect.launch" request.id}} → "/collect/…/launch" (src/http/paths.ts) */
       path: (name: string, ...args: unknown[]) => pathByName(name)(...args.slice(0, -1).map(String)),
     },

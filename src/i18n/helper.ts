@@ -11,6 +11,10 @@ export interface TranslateOptions {
   html: (options: Handlebars.HelperOptions) => boolean;
 }
 
+/** `{{t "key" closesOn=(strong closesOn)}}`: a value in bold inside a translated sentence. */
+export const strongHelper = (value: unknown) =>
+  new Handlebars.SafeString(`<strong>${Handlebars.escapeExpression(String(value))}</strong>`);
+
 export function translateHelper({ localeOf, html }: TranslateOptions) {
   return function (key: string, options: Handlebars.HelperOptions) {
     const escape = html(options);

@@ -41,6 +41,9 @@ function messageOf(locale: Locale, key: string): IntlMessageFormat {
   return found;
 }
 
+/** Whether English, the source, has this message (and so, by the catalogue test, every language). */
+export const hasMessage = (key: string) => catalogueOf(SOURCE_LOCALE)[key] !== undefined;
+
 export type MessageValues = Record<string, PrimitiveType>;
 
 export function t(locale: Locale, key: string, values: MessageValues = {}): string {

@@ -60,6 +60,8 @@ export function editRoutes(deps: RouteDeps): Router {
     const request = await loadOwnRequest(db, req);
     const user = signedInUser(req);
     const { draft, action, newKind, errors: fieldErrors } = draftFromForm(req.body);
+    // A form without the field (an older page still open) keeps the language the request has.
+    draft.surveyLanguage ||= request.survey_language;
     const submitting = action === 'submit';
     if (!allows.edit(request)) {
       // A second press of "Submit" (or a second tab) lands on the request as it now is.

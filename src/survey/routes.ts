@@ -18,6 +18,7 @@ import { sameOriginOnly } from '../http/csrf.ts';
 import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
 import { formatDateIn, formatNumberIn } from '../i18n/format.ts';
 import { localeOr, t, type Locale } from '../i18n/translate.ts';
+import { fromAcceptLanguage } from '../i18n/negotiate.ts';
 import { linkSecretOf } from '../rounds/survey-links.ts';
 import { roundKey, sealAnswers } from './sealing.ts';
 import {
@@ -44,7 +45,8 @@ type ClosedLink = Exclude<LinkState, { kind: 'open' }>;
 
 /** Used and closed links speak the round's language; an unknown link, the browser's. */
 function showLinkProblem(res: Response, state: ClosedLink) {
-  const locale: Locale = state.kind === 'unknown' ? localeOr(res.locals.locale) : localeOr(state.locale);
+  const locale: Locale =
+    state.kind === 'unknown' ? fromAcceptLanguage(res.req.headers['accept-language']) : localeOr(state.locale);
   if (state.kind === 'used') {
     return res.status(410).render('survey/link-used', { locale, title: t(locale, 'survey.linkUsed.title') });
   }
