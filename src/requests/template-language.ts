@@ -24,3 +24,30 @@ export function templateQuestionIn<Q extends TemplateQuestion>(locale: Locale, s
     ),
   };
 }
+
+interface DraftQuestion {
+  kind: string;
+  prompt: string;
+  choicesText: string;
+}
+
+/**
+ * The draft's questions after its survey language changed from `from` to `to`: each one still
+ * exactly as its template words it in `from` (same place, kind, prompt and choices) is worded
+ * as the template does in `to`; anything the manager changed or wrote stays as typed.
+ */
+export function retranslated<Q extends DraftQuestion>(
+  questions: Q[],
+  template: Array<TemplateQuestion & { slug: string; kind: string }>,
+  from: Locale,
+  to: Locale,
+): Q[] {
+  return questions.map((question, index) => {
+    const source = template.find((q) => q.position === index);
+    if (!source || source.kind !== question.kind) return question;
+    const before = templateQuestionIn(from, source.slug, source);
+    if (before.prompt !== question.prompt || before.choices.join('\n') !== question.choicesText) return question;
+    const after = templateQuestionIn(to, source.slug, source);
+    return { ...question, prompt: after.prompt, choicesText: after.choices.join('\n') };
+  });
+}

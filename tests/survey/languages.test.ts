@@ -14,6 +14,7 @@ import { createUser, leaderWithRequest, type QuestionSpec } from '../helpers/fac
 import { signedInClient } from '../helpers/sessions.ts';
 import { outbox, surveyPathsIn } from '../rounds/helpers.ts';
 import { readCatalogue } from '../../src/i18n/catalogues.ts';
+import { pressOnEdit } from '../requests/form-fields.ts';
 
 /**
  * Common English words, none of which is also a German word a German page may use. "Link"
@@ -180,6 +181,20 @@ describeEachDatabase('a round in the team’s language', (database) => {
     assert.deepEqual(questions[2]!.choices, ['Jede Woche', 'Alle zwei Wochen', 'Jeden Monat', 'Seltener']);
     const edit = textOf((await client.get(`/requests/${id}/edit`)).html);
     assert.match(edit, /Survey language/);
+
+    // Switched to French: the template's questions follow, but not one the manager reworded.
+    const own = 'Ich weiß, was von mir erwartet wird, meistens.';
+    const saved = await pressOnEdit(client, id, 'save', { survey_language: 'fr', prompt_1: own });
+    assert.equal(saved.status, 303);
+    const after = await db()
+      .selectFrom('request_questions')
+      .select(['prompt', 'choices'])
+      .where('request_id', '=', id)
+      .orderBy('position')
+      .execute();
+    assert.equal(after[0]!.prompt, 'Je reçois de mon manager le soutien dont j’ai besoin.');
+    assert.equal(after[1]!.prompt, own);
+    assert.deepEqual(after[2]!.choices, ['Chaque semaine', 'Toutes les deux semaines', 'Chaque mois', 'Moins souvent']);
   });
 
   it('keeps the English catalogue’s template questions the same as the templates stored', async () => {
