@@ -15,6 +15,9 @@ import { signedInClient } from '../helpers/sessions.ts';
 import { outbox, surveyPathsIn } from '../rounds/helpers.ts';
 import { readCatalogue } from '../../src/i18n/catalogues.ts';
 import { pressOnEdit } from '../requests/form-fields.ts';
+import { releasedRoundWithPoints } from '../helpers/check-backs.ts';
+import { launchCheckBack } from '../../src/check-back/actions.ts';
+import { questionsOf } from '../../src/rounds/round-queries.ts';
 
 /**
  * Common English words, none of which is also a German word a German page may use. "Link"
@@ -134,6 +137,50 @@ describeEachDatabase('a round in the team’s language', (database) => {
     );
     check('the reminder text', reminders[0]!.text);
     check('the reminder HTML', textOf(reminders[0]!.html));
+  });
+
+  it('checks back in the round’s language: its questions, its invitation and its survey page', async () => {
+    clock.set('2026-11-02T09:00:00Z');
+    const points = ['Zeit für konzentrierte Arbeit schützen', 'Pläne früh teilen'];
+    const round = await releasedRoundWithPoints(app(), db(), { points });
+    await db()
+      .updateTable('feedback_requests')
+      .set({ survey_language: 'de' })
+      .where('id', '=', round.roundId)
+      .execute();
+    const launched = await launchCheckBack(
+      { db: db(), config: app().config, clock },
+      { roundId: round.roundId, leaderEmail: round.leaderEmail },
+      endOfDay('2026-11-20'),
+    );
+    assert.ok(launched.launched);
+    const checkBack = await db()
+      .selectFrom('feedback_requests')
+      .select('survey_language')
+      .where('id', '=', launched.checkBackId)
+      .executeTakeFirstOrThrow();
+    assert.equal(checkBack.survey_language, 'de');
+    const prompts = (await questionsOf(db(), launched.checkBackId)).map((q) => q.prompt);
+    assert.deepEqual(prompts, [
+      `Seit dem 1. Oktober 2026 hat Morgan Manager Fortschritte gemacht bei: ${points[0]}`,
+      `Seit dem 1. Oktober 2026 hat Morgan Manager Fortschritte gemacht bei: ${points[1]}`,
+      'Möchten Sie noch etwas ergänzen? (freiwillig)',
+    ]);
+    const leader = await db()
+      .selectFrom('users')
+      .select('display_name')
+      .where('email', '=', round.leaderEmail)
+      .executeTakeFirstOrThrow();
+    const names = ['Morgan Manager', leader.display_name ?? round.leaderEmail, ...points];
+    const [email] = (await outbox(db(), { name: 'check-back-invitation' })).filter((m) =>
+      round.invitees.includes(m.to_address),
+    );
+    assert.equal(email!.subject, 'Gibt es Fortschritte bei Morgan Manager? Eine kurze anonyme Nachfrage');
+    assert.deepEqual(englishIn(email!.text, names), [], email!.text);
+    assert.deepEqual(englishIn(textOf(email!.html), names), []);
+    const page = await visit(new TestClient(app().url), surveyPathsIn(email!.text)[0]!);
+    assert.match(page.text, /Nachfrage zu Morgan Manager/);
+    assert.deepEqual(englishIn(page.text, names), [], page.text);
   });
 
   it('asks in French and in Spanish, dates included', async () => {
