@@ -194,6 +194,13 @@ describeEachDatabase('a round in the team’s language', (database) => {
     assert.match(fr.text, /Ce qui est enregistré, et qui voit quoi/);
     assert.match(fr.text, /Envoyer mes réponses/);
 
+    // A link nobody knows has no round to take a language from: the browser's is used.
+    const visitor = new TestClient(app().url);
+    visitor.extraHeaders['accept-language'] = 'fr-CA,fr;q=0.9,en;q=0.8';
+    const unknown = await visit(visitor, '/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.text, /Nous ne reconnaissons pas ce lien/);
+
     const spanish = await launchedIn('es');
     assert.equal(spanish.invitations[0]!.subject, `${spanish.names[0]} te pide tu opinión anónima`);
     const es = await visit(new TestClient(app().url), spanish.path);
