@@ -98,7 +98,10 @@ export function authRoutes(deps: AuthDeps): Router {
 
   router.get(paths.signIn(), noStore, (req, res) => {
     if (req.session?.user) return res.redirect(303, safeLocalPath(req.query.next) ?? '/');
-    res.render('auth/sign-in', { title: 'Sign in', values: { next: safeLocalPath(req.query.next) } });
+    res.render('auth/sign-in', {
+      title: t(res.locals.locale, 'signIn.title'),
+      values: { next: safeLocalPath(req.query.next) },
+    });
   });
 
   // With SIGN_IN_METHODS=oidc the company's provider is the only way in: no links are sent or spent.
@@ -108,17 +111,18 @@ export function authRoutes(deps: AuthDeps): Router {
   router.post(paths.signIn(), emailSignInOnly, limitRequestsPerIp, async (req, res) => {
     const form = parseForm(signInForm, req.body);
     if (!form.ok) {
-      res.status(422).render('auth/sign-in', { title: 'Sign in', errors: form.errors, values: form.values });
+      const title = t(res.locals.locale, 'signIn.title');
+      res.status(422).render('auth/sign-in', { title, errors: form.errors, values: form.values });
       return;
     }
-    await requestSignInLink(deps, form.data.email, form.data.next);
+    await requestSignInLink(deps, form.data.email, form.data.next, res.locals.locale);
     res.redirect(303, paths.signInCheckEmail());
   });
 
   router.get(paths.signInCheckEmail(), (_req, res) => {
     // In development, with no SMTP server, the email is only in the local mailbox: say where.
     res.render('auth/check-email', {
-      title: 'Check your inbox',
+      title: t(res.locals.locale, 'signIn.checkTitle'),
       devMailbox: usesLocalMailbox(config) ? paths.mailbox.list() : undefined,
     });
   });

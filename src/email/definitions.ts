@@ -31,8 +31,8 @@ export const emailDefinitions = {
    * `link` is a path inside Upward (`/sign-in/link/…`) or an absolute address under
    * BASE_URL; the templates make it absolute with the `url` helper.
    */
-  'sign-in-link': define<{ link: string; minutes: number }>({
-    subject: () => 'Your sign-in link for Upward',
+  'sign-in-link': define<{ link: string; minutes: number } & InLanguage>({
+    subject: (data) => t(data.locale ?? 'en', 'signIn.emailSubject'),
     html: 'sign-in-link.html.hbs',
     text: 'sign-in-link.text.hbs',
   }),

@@ -1,4 +1,5 @@
 // Handlebars views: one layout (views/layouts/main.hbs), shared partials, a folder per feature.
+import Handlebars from 'handlebars';
 import { create } from 'express-handlebars';
 import type { Express } from 'express';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,11 @@ export function configureViews(app: Express, assets: Assets, opts: { cacheTempla
       t: translateHelper({ localeOf: (options) => localeOr(options.data?.root?.locale), html: () => true }),
       /** {{t "account.signsInAs" email=(strong currentUser.email)}} */
       strong: strongHelper,
+      /** {{t "x" askAgain=(link (path "signIn") (t "signIn.askAgain"))}}: a link inside a translated sentence. */
+      link: (href: string, text: unknown) =>
+        new Handlebars.SafeString(
+          `<a href="${Handlebars.escapeExpression(href)}">${Handlebars.escapeExpression(text as string)}</a>`,
+        ),
       /** {{path "collect.launch" request.id}} → "/collect/…/launch" (src/http/paths.ts) */
       path: (name: string, ...args: unknown[]) => pathByName(name)(...args.slice(0, -1).map(String)),
     },

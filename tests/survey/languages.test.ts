@@ -271,6 +271,30 @@ describeEachDatabase('a round in the team’s language', (database) => {
     }
   });
 
+  it('signs a German browser in in German, and emails the link in the language the person chose', async () => {
+    const visitor = new TestClient(app().url);
+    visitor.extraHeaders['accept-language'] = 'de';
+    const page = await visit(visitor, '/sign-in');
+    assert.match(page.text, /Anmeldelink per E-Mail senden/);
+    assert.deepEqual(englishIn(page.text, []), [], page.text);
+    const address = `new-${Date.now()}@example.com`;
+    const asked = await visitor.submit('/sign-in', { email: address });
+    const check = await visit(visitor, asked.location!);
+    assert.match(check.text, /Sehen Sie in Ihr Postfach/);
+    assert.match(check.html, /<a href="\/sign-in">fordern Sie einen neuen an<\/a>/);
+    const [email] = await outbox(db(), { to: address, name: 'sign-in-link' });
+    assert.equal(email!.subject, 'Ihr Anmeldelink für Upward');
+    assert.match(email!.text, /Der Link gilt \d+ Minuten/);
+    assert.deepEqual(englishIn(email!.text, []), [], email!.text);
+    assert.deepEqual(englishIn(textOf(email!.html), []), []);
+
+    const chosen = await createUser(db(), { email: `chosen-${Date.now()}@example.com` });
+    await db().updateTable('users').set({ language: 'es' }).where('id', '=', chosen.id).execute();
+    await visitor.submit('/sign-in', { email: chosen.email });
+    const [spanish] = await outbox(db(), { to: chosen.email, name: 'sign-in-link' });
+    assert.equal(spanish!.subject, 'Tu enlace de inicio de sesión en Upward');
+  });
+
   it('lets a signed-in person choose their language on the account page, and refuses one not shipped', async () => {
     const user = await createUser(db(), { email: `person-${Date.now()}@example.com`, name: 'Pia' });
     const { client } = await signedInClient(app(), db(), user);
