@@ -1,5 +1,6 @@
 // Builds the Express app from explicit dependencies. Tests build it the same way; only
 // main.ts listens.
+import { readerLocale } from './i18n/negotiate.ts';
 import express from 'express';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Nor does any other address under /s/ (a mistyped link) start or read a session.
   const isSurvey = (req: express.Request) => req.path.startsWith('/s/');
   app.use((req, res, next) => (isSurvey(req) ? next() : sessions.middleware(req, res, next)));
+  app.use(readerLocale);
   app.use(csrfProtection({ secret: config.SESSION_SECRET, ...cookieSecurity(config), skip: isSurvey }));
 
   app.use(homeRoutes());

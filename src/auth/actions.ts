@@ -10,7 +10,8 @@ import { isAllowedEmail } from '../lib/email-address.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { createSignInToken, lockAddress, signInLinkMinutes, spendSignInToken, unusedLinks } from './sign-in-tokens.ts';
-import { findOrCreateUser, setDisplayName } from './users.ts';
+import { findOrCreateUser, languageOf, setDisplayName, setLanguage } from './users.ts';
+import { localeOr, type Locale } from '../i18n/translate.ts';
 
 export interface SignInDeps {
   db: Kysely<Database>;
@@ -30,7 +31,13 @@ export interface SessionUser {
  * Someone outside the allowed domains gets no email either. The caller answers every case
  * alike, so the page tells nobody who can sign in or who was sent a link.
  */
-export async function requestSignInLink(deps: SignInDeps, email: string, next: unknown): Promise<void> {
+export async function requestSignInLink(
+  deps: SignInDeps,
+  email: string,
+  next: unknown,
+  /** The language of the page it was asked from; the person's own choice, if they made one, wins. */
+  browserLocale: Locale,
+): Promise<void> {
   const { db, config, clock } = deps;
   if (!isAllowedEmail(config.ALLOWED_EMAIL_DOMAINS, email)) return;
   await db.transaction().execute(async (trx) => {
@@ -40,11 +47,9 @@ export async function requestSignInLink(deps: SignInDeps, email: string, next: u
     if (unused.working) return;
     const minutes = signInLinkMinutes(unused.count);
     const token = await createSignInToken(trx, email, safeLocalPath(next), now, minutes);
-    await queueEmail(
-      trx,
-      { to: email, name: 'sign-in-link', data: { link: `${config.BASE_URL}${paths.signInLink(token)}`, minutes } },
-      deps,
-    );
+    const locale = localeOr((await languageOf(trx, email)) ?? browserLocale);
+    const link = `${config.BASE_URL}${paths.signInLink(token)}`;
+    await queueEmail(trx, { to: email, name: 'sign-in-link', data: { link, minutes, locale } }, deps);
   });
 }
 
@@ -65,6 +70,11 @@ export async function signInWithLink(
     await startSession(trx, user);
     return { user, next: safeLocalPath(spent.next_path) };
   });
+}
+
+/** A shipped language for their pages and emails, or null to follow their browser. */
+export async function chooseLanguage(deps: Pick<SignInDeps, 'db'>, user: SessionUser, language: string | null) {
+  await setLanguage(deps.db, user.id, language);
 }
 
 export async function nameYourself(deps: Pick<SignInDeps, 'db'>, user: SessionUser, name: string): Promise<void> {

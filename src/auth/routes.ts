@@ -2,17 +2,20 @@
 // it, signing out) is a POST. Mail scanners that open links therefore sign no one in.
 import { usesLocalMailbox } from '../email/mailbox-routes.ts';
 import { paths, withQuery } from '../http/paths.ts';
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createFailureLimit, createLimit } from '../http/rate-limit.ts';
 import { parseForm } from '../http/forms.ts';
 import { HttpError } from '../http/errors.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { isWellFormedToken } from '../lib/tokens.ts';
-import { displayNameForm, signInForm } from './schemas.ts';
+import { displayNameForm, languageForm, signInForm } from './schemas.ts';
+import { t } from '../i18n/translate.ts';
+import { fromAcceptLanguage } from '../i18n/negotiate.ts';
+import { languageChoices, languageName } from '../i18n/languages.ts';
 import { checkSignInToken, type TokenProblem } from './sign-in-tokens.ts';
 import { requireSignIn, signedInUser } from './require-sign-in.ts';
-import { nameYourself, requestSignInLink, signInWithLink } from './actions.ts';
+import { chooseLanguage, nameYourself, requestSignInLink, signInWithLink } from './actions.ts';
 
 export type AuthDeps = RouteDeps;
 
@@ -95,7 +98,10 @@ export function authRoutes(deps: AuthDeps): Router {
 
   router.get(paths.signIn(), noStore, (req, res) => {
     if (req.session?.user) return res.redirect(303, safeLocalPath(req.query.next) ?? '/');
-    res.render('auth/sign-in', { title: 'Sign in', values: { next: safeLocalPath(req.query.next) } });
+    res.render('auth/sign-in', {
+      title: t(res.locals.locale, 'signIn.title'),
+      values: { next: safeLocalPath(req.query.next) },
+    });
   });
 
   // With SIGN_IN_METHODS=oidc the company's provider is the only way in: no links are sent or spent.
@@ -105,17 +111,18 @@ export function authRoutes(deps: AuthDeps): Router {
   router.post(paths.signIn(), emailSignInOnly, limitRequestsPerIp, async (req, res) => {
     const form = parseForm(signInForm, req.body);
     if (!form.ok) {
-      res.status(422).render('auth/sign-in', { title: 'Sign in', errors: form.errors, values: form.values });
+      const title = t(res.locals.locale, 'signIn.title');
+      res.status(422).render('auth/sign-in', { title, errors: form.errors, values: form.values });
       return;
     }
-    await requestSignInLink(deps, form.data.email, form.data.next);
+    await requestSignInLink(deps, form.data.email, form.data.next, res.locals.locale);
     res.redirect(303, paths.signInCheckEmail());
   });
 
   router.get(paths.signInCheckEmail(), (_req, res) => {
     // In development, with no SMTP server, the email is only in the local mailbox: say where.
     res.render('auth/check-email', {
-      title: 'Check your inbox',
+      title: t(res.locals.locale, 'signIn.checkTitle'),
       devMailbox: usesLocalMailbox(config) ? paths.mailbox.list() : undefined,
     });
   });
@@ -157,22 +164,46 @@ export function authRoutes(deps: AuthDeps): Router {
     res.redirect(303, safeLocalPath(form.data.next) ?? '/');
   });
 
+  /** The account page's locals: its title and the language choices, beside what each form adds. */
+  const accountPage = (req: Request, res: Response, locals: object) => ({
+    title: t(res.locals.locale, 'account.title'),
+    languages: languageChoices(signedInUser(req).language),
+    browserLanguage: languageName(fromAcceptLanguage(req.headers['accept-language'])),
+    ...locals,
+  });
+
   router.get(paths.account(), requireSignIn, (req, res) => {
-    res.render('auth/account', {
-      title: 'Your account',
-      values: { name: signedInUser(req).name },
-      saved: req.query.saved === '1',
-    });
+    res.render(
+      'auth/account',
+      accountPage(req, res, {
+        values: { name: signedInUser(req).name },
+        saved: req.query.saved === '1',
+        languageSaved: req.query.saved === 'language',
+      }),
+    );
   });
 
   router.post(paths.accountName(), requireSignIn, async (req, res) => {
     const form = parseForm(displayNameForm, req.body);
     if (!form.ok) {
-      res.status(422).render('auth/account', { title: 'Your account', errors: form.errors, values: form.values });
+      res.status(422).render('auth/account', accountPage(req, res, { errors: form.errors, values: form.values }));
       return;
     }
     await nameYourself(deps, signedInUser(req), form.data.name);
     res.redirect(303, withQuery(paths.account(), { saved: '1' }));
+  });
+
+  router.post(paths.accountLanguage(), requireSignIn, async (req, res) => {
+    const form = parseForm(languageForm, req.body);
+    if (!form.ok) {
+      // Only a forged post gets here: the page offers nothing else. Said in the reader's language.
+      const errors = { language: t(res.locals.locale, 'account.language.invalid') };
+      const values = { name: signedInUser(req).name };
+      res.status(422).render('auth/account', accountPage(req, res, { errors, values }));
+      return;
+    }
+    await chooseLanguage(deps, signedInUser(req), form.data.language || null);
+    res.redirect(303, withQuery(paths.account(), { saved: 'language' }));
   });
 
   router.post(paths.signOut(), async (req, res) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailAddress } from '../lib/email-address.ts';
 import { hasControlCharacters } from '../lib/text.ts';
+import { LOCALES } from '../i18n/translate.ts';
 
 export const signInForm = z.object({
   email: emailAddress,
@@ -9,6 +10,11 @@ export const signInForm = z.object({
 
 /** The single sign-on button: only the page to return to, checked by safeLocalPath when used. */
 export const oidcStartForm = z.object({ next: z.string().optional() });
+
+/** A shipped language, or "" to follow the browser's (Accept-Language). */
+export const languageForm = z.object({
+  language: z.union([z.literal(''), z.enum(LOCALES as [string, ...string[]])]),
+});
 
 export const displayNameForm = z.object({
   name: z

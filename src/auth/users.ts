@@ -22,6 +22,16 @@ export async function setDisplayName(db: Db, userId: string, name: string) {
   await db.updateTable('users').set({ display_name: name }).where('id', '=', userId).execute();
 }
 
+/** The language the person with this address chose, if they have an account and chose one. */
+export async function languageOf(db: Db, email: string): Promise<string | null | undefined> {
+  return (await db.selectFrom('users').select('language').where('email', '=', email).executeTakeFirst())?.language;
+}
+
+/** Their language (a shipped one), or null to follow their browser's Accept-Language. */
+export async function setLanguage(db: Db, userId: string, language: string | null) {
+  await db.updateTable('users').set({ language }).where('id', '=', userId).execute();
+}
+
 /** Names someone who has no name yet (from their provider's claims); returns the name they now have. */
 export async function setDisplayNameIfNone(db: Db, userId: string, name: string): Promise<string | null> {
   await db

@@ -6,9 +6,11 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { dayOf, endOfDay, formatDate } from '../lib/dates.ts';
+import { dayOf, endOfDay } from '../lib/dates.ts';
 import { queueEmails } from '../email/outbox.ts';
-import { addressesKeptWords, CHECK_BACK_COMMENT_PROMPT, checkBackPrompt, retentionOf } from '../domain/request-life.ts';
+import { addressesKeptWords, checkBackCommentPrompt, checkBackPrompt, retentionOf } from '../domain/request-life.ts';
+import { formatDateIn } from '../i18n/format.ts';
+import { localeOr } from '../i18n/translate.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
 import { roundPeople } from '../rounds/people.ts';
@@ -97,14 +99,16 @@ export async function launchCheckBack(
     const team = pending ? pastedTeam : await copyRoundTeam(trx, round.id, checkBackId);
 
     const people = await roundPeople(trx, round.id);
+    // The team is asked in the round's language: its questions, as stored, and its emails.
+    const locale = localeOr(round.survey_language);
     await insertCheckBackQuestions(trx, checkBackId, [
       ...points.map((point) => ({
         kind: 'agree' as const,
         required: true,
         focusPointId: point.id,
-        prompt: checkBackPrompt(people.managerName, formatDate(point.created_at), point.text),
+        prompt: checkBackPrompt(people.managerName, formatDateIn(locale, point.created_at), point.text, locale),
       })),
-      { kind: 'text', required: false, focusPointId: null, prompt: CHECK_BACK_COMMENT_PROMPT },
+      { kind: 'text', required: false, focusPointId: null, prompt: checkBackCommentPrompt(locale) },
     ]);
     const links = await openSurveyLinks(trx, config, {
       requestId: checkBackId,
@@ -116,9 +120,14 @@ export async function launchCheckBack(
       managerName: people.managerName,
       leaderName: people.leaderName,
       points: points.map((point) => point.text),
-      closesOn: formatDate(closesAt),
+      closesOn: formatDateIn(locale, closesAt),
       threshold: config.ANONYMITY_THRESHOLD,
-      addressesKept: addressesKeptWords({ kind: 'check-back', managerName: people.managerName }, retentionOf(config)),
+      addressesKept: addressesKeptWords(
+        { kind: 'check-back', managerName: people.managerName },
+        retentionOf(config),
+        locale,
+      ),
+      locale,
     };
     await queueEmails(
       trx,

@@ -84,7 +84,7 @@ export async function roundTeamSize(db: Db, roundId: string): Promise<number> {
 export function lockReleasedRound(trx: Transaction<Database>, roundId: string) {
   return trx
     .selectFrom('feedback_requests')
-    .select(['id', 'manager_id', 'leader_email', 'invitees_purged_at'])
+    .select(['id', 'manager_id', 'leader_email', 'invitees_purged_at', 'survey_language'])
     .where('id', '=', roundId)
     .where('status', '=', 'released')
     .where('kind', '=', 'round')
@@ -119,6 +119,8 @@ export async function insertCheckBack(
     .values({
       kind: 'check-back',
       check_back_of: row.roundId,
+      // A check-back asks the round's team in the round's language.
+      survey_language: sql<string>`(select survey_language from feedback_requests where id = ${row.roundId})`,
       manager_id: row.managerId,
       leader_email: row.leaderEmail,
       status: row.status,

@@ -19,7 +19,9 @@ import { defaultClosingDay, launchForm, parseTeamForm } from './form.ts';
 import { loadCheckBacks } from './page.ts';
 import { findCheckBack } from './queries.ts';
 import { launchSummary } from './view.ts';
-import { checkBackPrompt, CHECK_BACK_COMMENT_PROMPT } from '../domain/request-life.ts';
+import { checkBackCommentPrompt, checkBackPrompt } from '../domain/request-life.ts';
+import { formatDateIn } from '../i18n/format.ts';
+import { localeOr } from '../i18n/translate.ts';
 
 const uuid = z.uuid();
 
@@ -64,6 +66,7 @@ export function checkBackRoutes(deps: RouteDeps): Router {
     status = 200,
   ) {
     const { round, viewer } = ctx;
+    const teamLocale = localeOr(round.survey_language);
     const now = clock.now();
     const checkBacks = await loadCheckBacks(db, round, {
       viewer,
@@ -80,10 +83,11 @@ export function checkBackRoutes(deps: RouteDeps): Router {
       ...checkBacks,
       // The manager pastes the team once the round's addresses are gone, and may replace it until the launch.
       teamForm: viewer === 'manager' && checkBacks.offered && (checkBacks.team === null || checkBacks.team.pasted),
+      // The questions as the team will read them: in the round's language.
       prompts: checkBacks.toAsk.map((point) =>
-        checkBackPrompt(round.managerName, formatDate(point.createdAt), point.text),
+        checkBackPrompt(round.managerName, formatDateIn(teamLocale, point.createdAt), point.text, teamLocale),
       ),
-      commentPrompt: CHECK_BACK_COMMENT_PROMPT,
+      commentPrompt: checkBackCommentPrompt(teamLocale),
       nextDueOn: checkBacks.nextDue ? formatDate(checkBacks.nextDue) : null,
       threshold: config.ANONYMITY_THRESHOLD,
       // The button says what it does, with the date in the form (the default until one is typed).

@@ -8,6 +8,8 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { formatDate } from '../lib/dates.ts';
+import { formatDateIn } from '../i18n/format.ts';
+import { localeOr } from '../i18n/translate.ts';
 import { queueEmail, queueEmails } from '../email/outbox.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
@@ -106,13 +108,20 @@ export async function launchRequest(
 
     const people = await roundPeople(trx, request.id);
     const closesOn = formatDate(request.closes_at);
+    // The team's emails are in the round's language; the manager's, for now, in English.
+    const locale = localeOr(request.survey_language);
     const invitation = {
       managerName: people.managerName,
       leaderName: people.leaderName,
-      closesOn,
+      closesOn: formatDateIn(locale, request.closes_at),
       teamNote: request.team_note,
       threshold: config.ANONYMITY_THRESHOLD,
-      addressesKept: addressesKeptWords({ kind: 'round', managerName: people.managerName }, retentionOf(config)),
+      addressesKept: addressesKeptWords(
+        { kind: 'round', managerName: people.managerName },
+        retentionOf(config),
+        locale,
+      ),
+      locale,
     };
     await queueEmails(
       trx,
@@ -160,7 +169,7 @@ export async function launchRequest(
 export async function saveRequestDetails(
   deps: Pick<LeaderActionDeps, 'db'>,
   target: LeaderTarget,
-  details: { closesAt: Date; teamNote: string },
+  details: { closesAt: Date; teamNote: string; surveyLanguage: string },
 ): Promise<Outcome> {
   return (await updateRequestDetails(deps.db, target, details)) ? 'done' : 'moved-on';
 }

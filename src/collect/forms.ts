@@ -1,5 +1,6 @@
 // The leader's forms and route parameters, one zod schema each. Dates are calendar days
 // (YYYY-MM-DD) checked against the injected clock, so the schemas are built per request.
+import { LOCALES } from '../i18n/translate.ts';
 import { z } from 'zod';
 import { daysUntil, endOfDay, formatDate, isIsoDate } from '../lib/dates.ts';
 import { hasControlCharacters } from '../lib/text.ts';
@@ -40,6 +41,10 @@ export const detailsForm = (now: Date) =>
   z.object({
     closes_on: closingDay(now),
     team_note: longText('the note to the team', false).default(''),
+    // Absent from a form without the field: the request keeps its language.
+    survey_language: z
+      .enum(LOCALES as [string, ...string[]], { error: 'Choose one of the languages listed.' })
+      .optional(),
   });
 
 export const extendForm = (now: Date, closesAt: Date) => z.object({ closes_on: closingDay(now, closesAt) });

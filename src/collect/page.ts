@@ -1,5 +1,7 @@
 // Renders a request's page for its leader (views/collect/show.hbs), with whatever a form
 // sent back: the details form while it waits for a decision, the extend form while open.
+import { languageChoices, languageName } from '../i18n/languages.ts';
+import { localeOr } from '../i18n/translate.ts';
 import { allows, hasReport, isCheckBack, isOpen, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
 import type { Response } from 'express';
 import type { Kysely } from 'kysely';
@@ -71,7 +73,13 @@ export async function renderLeaderPage(
     threshold: thresholdInForce(request, config.ANONYMITY_THRESHOLD),
     belowThreshold: waiting && invitations.length < thresholdInForce(request, config.ANONYMITY_THRESHOLD),
     purged: request.invitees_purged_at !== null,
-    values: forms.details?.values ?? { closes_on: dayOf(request.closes_at), team_note: request.team_note },
+    values: forms.details?.values ?? {
+      closes_on: dayOf(request.closes_at),
+      team_note: request.team_note,
+      survey_language: request.survey_language,
+    },
+    languages: languageChoices(String(forms.details?.values?.survey_language ?? request.survey_language)),
+    surveyLanguageName: languageName(localeOr(request.survey_language)),
     errors: forms.details?.errors,
     extendValues: forms.extend?.values ?? {},
     extendErrors: forms.extend?.errors,

@@ -100,11 +100,11 @@ export async function deleteInvitation(trx: Transaction<Database>, requestId: st
 export async function updateRequestDetails(
   db: Db,
   target: { requestId: string; leaderEmail: string },
-  details: { closesAt: Date; teamNote: string },
+  details: { closesAt: Date; teamNote: string; surveyLanguage: string },
 ) {
   const result = await db
     .updateTable('feedback_requests')
-    .set({ closes_at: details.closesAt, team_note: details.teamNote })
+    .set({ closes_at: details.closesAt, team_note: details.teamNote, survey_language: details.surveyLanguage })
     .where('id', '=', target.requestId)
     .where('leader_email', '=', target.leaderEmail)
     .where('status', '=', 'submitted')
@@ -183,7 +183,7 @@ export function lockOpenRoundOfLeader(
 ) {
   return trx
     .selectFrom('feedback_requests')
-    .select(['closes_at', 'anonymity_threshold', 'kind'])
+    .select(['closes_at', 'anonymity_threshold', 'kind', 'survey_language'])
     .where('id', '=', target.requestId)
     .where('leader_email', '=', target.leaderEmail)
     .where('status', '=', 'open')

@@ -50,7 +50,11 @@ export function leaderRoutes(deps: RouteDeps): Router {
     if (!allows.review(request)) throw stateChanged();
     const form = parseForm(detailsForm(clock.now()), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { details: form }, 422);
-    const details = { closesAt: endOfDay(form.data.closes_on), teamNote: form.data.team_note };
+    const details = {
+      closesAt: endOfDay(form.data.closes_on),
+      teamNote: form.data.team_note,
+      surveyLanguage: form.data.survey_language ?? request.survey_language,
+    };
     if ((await saveRequestDetails(deps, targetOf(request, req), details)) === 'moved-on') throw stateChanged();
     res.redirect(303, withQuery(paths.collect.show(request.id), { done: 'saved' }));
   });

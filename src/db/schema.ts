@@ -8,6 +8,8 @@ export interface UsersTable {
   email: string;
   display_name: string | null;
   created_at: Generated<Date>;
+  /** A catalogue in locales/ ("de"), chosen on the account page; null: from Accept-Language (migration 0017). */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /**
@@ -127,6 +129,8 @@ export interface FeedbackRequestsTable {
   kind: ColumnType<RequestKind, RequestKind | undefined, RequestKind>;
   /** A check-back's round: the one whose focus points it asks about (migration 0015). */
   check_back_of: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The team's language: invitations, reminders and the survey page (migration 0017). */
+  survey_language: ColumnType<string, string | undefined, string>;
 }
 
 export interface RequestQuestionsTable {

@@ -1,6 +1,8 @@
 // The life of a feedback request, in one place every page asks: its statuses and what each
 // allows, the threshold in force, the words for each status, the agree scale, and which way
 // a mean moved. Pure: no database, no clock.
+import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 import type { RequestKind, RequestStatus } from '../db/schema.ts';
 
 export type { RequestKind, RequestStatus };
@@ -54,11 +56,12 @@ export const allows = {
  * The statement a check-back asks about one focus point, on the agree scale. `since` is the
  * day the focus point was agreed, as the team reads dates.
  */
-export const checkBackPrompt = (managerName: string, since: string, focusPoint: string) =>
-  `Since ${since}, ${managerName} has made progress on: ${focusPoint}`;
+export const checkBackPrompt = (managerName: string, since: string, focusPoint: string, locale = SOURCE_LOCALE) =>
+  t(locale, 'checkBack.prompt', { since, managerName, focusPoint });
 
-/** The one optional comment every check-back ends with. */
-export const CHECK_BACK_COMMENT_PROMPT = 'Anything you would like to add? (optional)';
+/** The one optional comment every check-back ends with, in the team's language. */
+export const checkBackCommentPrompt = (locale: Locale) => t(locale, 'checkBack.commentPrompt');
+export const CHECK_BACK_COMMENT_PROMPT = checkBackCommentPrompt(SOURCE_LOCALE);
 
 /**
  * How long invitees' addresses are kept (issue 20, point 3): the reply to the team and the
@@ -100,24 +103,22 @@ export function addressesKeptUntil(closedAt: Date, needed: boolean, retention: A
   return new Date(closedAt.getTime() + days * 86_400_000);
 }
 
-const dayCount = (days: number) => `${days} day${days === 1 ? '' : 's'}`;
-
-/** The rule in the words a team member reads on the survey page and in the invitation. */
 /** The retention settings as the rule reads them, from the deployment's configuration. */
 export const retentionOf = (config: { INVITEE_RETENTION_DAYS: number; INVITEE_RETENTION_MAX_DAYS: number }) => ({
   days: config.INVITEE_RETENTION_DAYS,
   maxDays: config.INVITEE_RETENTION_MAX_DAYS,
 });
 
+/** The rule in the words a team member reads on the survey page and in the invitation, in the round's language. */
 export function addressesKeptWords(
   request: { kind: RequestKind; managerName: string },
   retention: AddressRetention,
+  locale: Locale = SOURCE_LOCALE,
 ): string {
-  if (isCheckBack(request))
-    return `Your email address is deleted ${dayCount(retention.days)} after this check-back closes, or sooner, when the addresses of the round it follows up on are deleted.`;
-  const kept = `Your email address is deleted ${dayCount(retention.days)} after the round closes`;
-  if (retention.maxDays <= retention.days) return `${kept}.`;
-  return `${kept}, or later if ${request.managerName} has yet to reply to the team or to check back on what they said they would work on, and never later than ${dayCount(retention.maxDays)} after it closes.`;
+  const { days, maxDays } = retention;
+  if (isCheckBack(request)) return t(locale, 'retention.checkBack', { days });
+  if (maxDays <= days) return t(locale, 'retention.round', { days });
+  return t(locale, 'retention.roundOrLater', { days, maxDays, managerName: request.managerName });
 }
 
 /**

@@ -2,6 +2,13 @@
 // views/emails/ (HTML and plain text), both wrapped in views/emails/layouts/base.*.hbs.
 // A new email is one entry here plus its two templates; queueEmail then checks its data.
 
+import { t, type Locale } from '../i18n/translate.ts';
+
+/** An email to a team member, written in the round's survey language (English when absent). */
+interface InLanguage {
+  locale?: Locale;
+}
+
 export interface EmailDefinition<Data> {
   subject: (data: Data) => string;
   /** File names under views/emails/. */
@@ -24,8 +31,8 @@ export const emailDefinitions = {
    * `link` is a path inside Upward (`/sign-in/link/…`) or an absolute address under
    * BASE_URL; the templates make it absolute with the `url` helper.
    */
-  'sign-in-link': define<{ link: string; minutes: number }>({
-    subject: () => 'Your sign-in link for Upward',
+  'sign-in-link': define<{ link: string; minutes: number } & InLanguage>({
+    subject: (data) => t(data.locale ?? 'en', 'signIn.emailSubject'),
     html: 'sign-in-link.html.hbs',
     text: 'sign-in-link.text.hbs',
   }),
@@ -42,24 +49,29 @@ export const emailDefinitions = {
    * A team member's personal survey link (`/s/<token>`), sent at launch. It names who asks and
    * who collects, never who else is invited nor how many answered.
    */
-  invitation: define<{
-    managerName: string;
-    leaderName: string;
-    closesOn: string;
-    teamNote: string;
-    link: string;
-    threshold: number;
-    /** How long the address this was sent to is kept (addressesKeptWords). */
-    addressesKept: string;
-  }>({
-    subject: (data) => `${data.managerName} asks for your anonymous feedback`,
+  invitation: define<
+    {
+      managerName: string;
+      leaderName: string;
+      closesOn: string;
+      teamNote: string;
+      link: string;
+      threshold: number;
+      /** How long the address this was sent to is kept (addressesKeptWords). */
+      addressesKept: string;
+    } & InLanguage
+  >({
+    subject: (data) => t(data.locale ?? 'en', 'email.invitation.subject', { managerName: data.managerName }),
     html: 'invitation.html.hbs',
     text: 'invitation.text.hbs',
     leavesNoTrail: true,
   }),
   /** The same personal link again, to invitees whose link is still unused. */
-  reminder: define<{ managerName: string; leaderName: string; closesOn: string; link: string; threshold: number }>({
-    subject: (data) => `Reminder: your feedback for ${data.managerName} is open until ${data.closesOn}`,
+  reminder: define<
+    { managerName: string; leaderName: string; closesOn: string; link: string; threshold: number } & InLanguage
+  >({
+    subject: (data) =>
+      t(data.locale ?? 'en', 'email.reminder.subject', { managerName: data.managerName, closesOn: data.closesOn }),
     html: 'reminder.html.hbs',
     text: 'reminder.text.hbs',
     leavesNoTrail: true,
@@ -69,31 +81,39 @@ export const emailDefinitions = {
    * focus points their manager took on after the last round. Like the invitation, it names who
    * asks and who collects, never who else is invited nor how many answered.
    */
-  'check-back-invitation': define<{
-    managerName: string;
-    leaderName: string;
-    /** The focus points it asks about, as agreed. */
-    points: string[];
-    closesOn: string;
-    link: string;
-    threshold: number;
-    /** How long the address this was sent to is kept (addressesKeptWords). */
-    addressesKept: string;
-  }>({
-    subject: (data) => `Has ${data.managerName} made progress? A short anonymous check-back`,
+  'check-back-invitation': define<
+    {
+      managerName: string;
+      leaderName: string;
+      /** The focus points it asks about, as agreed. */
+      points: string[];
+      closesOn: string;
+      link: string;
+      threshold: number;
+      /** How long the address this was sent to is kept (addressesKeptWords). */
+      addressesKept: string;
+    } & InLanguage
+  >({
+    subject: (data) => t(data.locale ?? 'en', 'email.checkBackInvitation.subject', { managerName: data.managerName }),
     html: 'check-back-invitation.html.hbs',
     text: 'check-back-invitation.text.hbs',
     leavesNoTrail: true,
   }),
   /** The check-back's link again, to invitees whose link is still unused (send-reminders.ts picks it by kind). */
-  'check-back-reminder': define<{
-    managerName: string;
-    leaderName: string;
-    closesOn: string;
-    link: string;
-    threshold: number;
-  }>({
-    subject: (data) => `Reminder: the check-back about ${data.managerName} is open until ${data.closesOn}`,
+  'check-back-reminder': define<
+    {
+      managerName: string;
+      leaderName: string;
+      closesOn: string;
+      link: string;
+      threshold: number;
+    } & InLanguage
+  >({
+    subject: (data) =>
+      t(data.locale ?? 'en', 'email.checkBackReminder.subject', {
+        managerName: data.managerName,
+        closesOn: data.closesOn,
+      }),
     html: 'check-back-reminder.html.hbs',
     text: 'check-back-reminder.text.hbs',
     leavesNoTrail: true,
@@ -233,15 +253,17 @@ export const emailDefinitions = {
    * statement the mean and % favourable, only those with at least `threshold` answers). The
    * same words for everyone: nothing about who answered, no link (team members have no account).
    */
-  'reply-to-team': define<{
-    managerName: string;
-    leaderName: string;
-    heard: string;
-    willDo: string;
-    figures: Array<{ prompt: string; mean: string; favourable: number }>;
-    threshold: number;
-  }>({
-    subject: (data) => `${data.managerName} on your feedback`,
+  'reply-to-team': define<
+    {
+      managerName: string;
+      leaderName: string;
+      heard: string;
+      willDo: string;
+      figures: Array<{ prompt: string; mean: string; favourable: number }>;
+      threshold: number;
+    } & InLanguage
+  >({
+    subject: (data) => t(data.locale ?? 'en', 'email.reply.subject', { managerName: data.managerName }),
     html: 'reply-to-team.html.hbs',
     text: 'reply-to-team.text.hbs',
     // Its addresses say who was invited: like the invitations, forgotten once sent.

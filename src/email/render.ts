@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { emailDefinitions, type EmailData, type EmailDefinition, type EmailName } from './definitions.ts';
 import type { EmailMessage } from './definitions.ts';
+import { strongHelper, translateHelper } from '../i18n/helper.ts';
+import { localeOr, type Locale } from '../i18n/translate.ts';
 
 const EMAIL_VIEWS = fileURLToPath(new URL('../../views/emails/', import.meta.url));
 
@@ -16,6 +18,9 @@ export interface RenderedEmail {
 
 interface RenderData {
   baseUrl: string;
+  /** The email's language: `locale` in its data, English when it has none. */
+  locale: Locale;
+  html: boolean;
 }
 
 const handlebars = Handlebars.create();
@@ -30,6 +35,25 @@ handlebars.registerHelper('url', function (target: unknown, options: Handlebars.
   if (typeof target === 'string' && (target === baseUrl || target.startsWith(`${baseUrl}/`))) return target;
   throw new Error(`An email link must be a path in Upward or start with ${baseUrl}; got ${String(target)}`);
 });
+
+/** `{{t "email.x" closesOn=(strong closesOn)}}`: a value in bold inside a translated sentence. */
+handlebars.registerHelper('strong', strongHelper);
+
+/** `{{t "email.sentBy" site=(link @baseUrl style="…")}}`: a link inside a translated sentence. */
+handlebars.registerHelper('link', (href: unknown, options: Handlebars.HelperOptions) => {
+  const escape = Handlebars.escapeExpression;
+  const style = options.hash.style ? ` style="${escape(String(options.hash.style))}"` : '';
+  return new Handlebars.SafeString(`<a href="${escape(`${String(href)}/`)}"${style}>${escape(String(href))}</a>`);
+});
+
+/** `{{t "key" name=value}}`, in the email's language; values escaped in the HTML part only. */
+handlebars.registerHelper(
+  't',
+  translateHelper({
+    localeOf: (options) => (options.data as RenderData).locale,
+    html: (options) => (options.data as RenderData).html,
+  }),
+);
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
@@ -63,11 +87,14 @@ export function renderEmail<Name extends EmailName>(
   const definition = emailDefinitions[name] as EmailDefinition<EmailData<Name>>;
   // A subject is a header: a line break in it would start a new header.
   const subject = definition.subject(data).replace(/\s+/g, ' ').trim();
-  const options = { data: { baseUrl: config.BASE_URL } satisfies RenderData };
-  const wrap = (body: string, layout: string) => template(layout)({ subject, body }, options);
+  const locale = localeOr((data as { locale?: unknown }).locale);
+  const html: { data: RenderData } = { data: { baseUrl: config.BASE_URL, locale, html: true } };
+  const text: { data: RenderData } = { data: { baseUrl: config.BASE_URL, locale, html: false } };
+  const wrap = (body: string, layout: string, options: typeof html) =>
+    template(layout)({ subject, body, locale }, options);
   return {
     subject,
-    html: wrap(template(definition.html)(data, options), 'layouts/base.html.hbs'),
-    text: wrap(template(definition.text)(data, options), 'layouts/base.text.hbs'),
+    html: wrap(template(definition.html)(data, html), 'layouts/base.html.hbs', html),
+    text: wrap(template(definition.text)(data, text), 'layouts/base.text.hbs', text),
   };
 }

@@ -1,10 +1,13 @@
 // Handlebars views: one layout (views/layouts/main.hbs), shared partials, a folder per feature.
+import Handlebars from 'handlebars';
 import { create } from 'express-handlebars';
 import type { Express } from 'express';
 import { fileURLToPath } from 'node:url';
 import type { Assets } from './assets.ts';
 import { dayOf, formatDate } from '../lib/dates.ts';
 import { pathByName } from './paths.ts';
+import { strongHelper, translateHelper } from '../i18n/helper.ts';
+import { localeOr } from '../i18n/translate.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 
@@ -25,6 +28,15 @@ export function configureViews(app: Express, assets: Assets, opts: { cacheTempla
       /** {{plural count "answer" "answers"}} */
       plural: (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`,
       add: (a: number, b: number) => a + b,
+      /** {{t "survey.title" managerName=managerName}}, in the page's language (`locale` in its locals). */
+      t: translateHelper({ localeOf: (options) => localeOr(options.data?.root?.locale), html: () => true }),
+      /** {{t "account.signsInAs" email=(strong currentUser.email)}} */
+      strong: strongHelper,
+      /** {{t "x" askAgain=(link (path "signIn") (t "signIn.askAgain"))}}: a link inside a translated sentence. */
+      link: (href: string, text: unknown) =>
+        new Handlebars.SafeString(
+          `<a href="${Handlebars.escapeExpression(href)}">${Handlebars.escapeExpression(text as string)}</a>`,
+        ),
       /** {{path "collect.launch" request.id}} → "/collect/…/launch" (src/http/paths.ts) */
       path: (name: string, ...args: unknown[]) => pathByName(name)(...args.slice(0, -1).map(String)),
     },

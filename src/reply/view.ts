@@ -1,6 +1,7 @@
 // What the reply says: the draft built from the report (strengths and focus areas on the
 // figures the manager is shown, then the focus points), the summary figures that may go with
 // it, and the email each team member reads. Pure functions; the routes load the rows.
+import { intlLocale, localeOr } from '../i18n/translate.ts';
 import { favourablePercent, formatMean } from '../domain/request-life.ts';
 import { formatDate } from '../lib/dates.ts';
 import type { EmailData } from '../email/definitions.ts';
@@ -54,18 +55,23 @@ export function replyFigures(figures: QuestionFigures[]): FigureLine[] {
 
 /** The one email every team member gets: the same words for everyone, no link, no name but the manager's. */
 export function replyEmailData(
-  round: { managerName: string; leaderName: string },
+  round: { managerName: string; leaderName: string; survey_language: string },
   draft: ReplyDraft,
   figures: FigureLine[],
   threshold: number,
 ): EmailData<'reply-to-team'> {
+  // The team was asked in the round's language, and is answered in it: "4,2" in German.
+  const locale = localeOr(round.survey_language);
+  const mean = (shown: string) =>
+    Number(shown).toLocaleString(intlLocale(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   return {
     managerName: round.managerName,
     leaderName: round.leaderName,
     heard: draft.heard,
     willDo: draft.willDo,
-    figures: draft.includeFigures ? figures : [],
+    figures: draft.includeFigures ? figures.map((line) => ({ ...line, mean: mean(line.mean) })) : [],
     threshold,
+    locale,
   };
 }
 

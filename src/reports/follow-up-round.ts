@@ -37,6 +37,11 @@ export async function createFollowUpRound(
     previousRequestId: previous.id,
     now,
   });
+  // The team is asked again in the language it was asked in last time.
+  await sql`
+    update feedback_requests set survey_language = previous.survey_language
+    from feedback_requests as previous
+    where feedback_requests.id = ${id}::uuid and previous.id = ${previous.id}::uuid`.execute(trx);
   await sql`
     insert into request_questions (request_id, position, kind, prompt, required, choices)
     select ${id}::uuid, position, kind, prompt, required, choices

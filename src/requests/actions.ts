@@ -33,11 +33,15 @@ export async function startRequest(
   deps: ManagerActionDeps,
   manager: Manager,
   templateId: string | null,
+  /** The team's language to start with: the manager's own. */
+  surveyLanguage: string,
 ): Promise<string> {
   const now = deps.clock.now();
   return deps.db
     .transaction()
-    .execute((trx) => createDraft(trx, { managerId: manager.id, templateId, closesAt: defaultClosesAt(now), now }));
+    .execute((trx) =>
+      createDraft(trx, { managerId: manager.id, templateId, closesAt: defaultClosesAt(now), now, surveyLanguage }),
+    );
 }
 
 /**

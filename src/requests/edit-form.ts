@@ -7,6 +7,7 @@ import type { QuestionKind } from '../db/schema.ts';
 import { addDays, daysUntil, dayOf, endOfDay, isIsoDate } from '../lib/dates.ts';
 import { emailAddress, isAllowedEmail, sameMailbox } from '../lib/email-address.ts';
 import { parseInviteeList, type InviteeList } from './invitee-list.ts';
+import { isLocale } from '../i18n/translate.ts';
 import {
   choicesOf,
   isQuestionKind,
@@ -23,6 +24,8 @@ export interface RequestDraft {
   inviteesText: string;
   closesOn: string;
   note: string;
+  /** The team's language (locales/): their invitation, reminders and survey page. */
+  surveyLanguage: string;
   questions: QuestionDraft[];
 }
 
@@ -32,6 +35,7 @@ const requestFields = z.object({
   invitees: formText,
   closes_on: formText,
   note: formText,
+  survey_language: formText,
   action: formText,
   new_kind: formText,
 });
@@ -52,6 +56,7 @@ export function draftFromForm(body: unknown): {
       inviteesText: fields.invitees,
       closesOn: fields.closes_on.trim(),
       note: fields.note.trim(),
+      surveyLanguage: fields.survey_language.trim(),
       questions,
     },
     action: fields.action || 'save',
@@ -83,6 +88,7 @@ const MESSAGES = {
   dateMissing: 'Enter the closing date.',
   dateInvalid: 'Enter a real date, like 2026-12-01.',
   datePast: 'Pick a date after today: the team needs time to answer.',
+  languageUnknown: 'Choose one of the languages listed.',
   noteLong: `Keep the note under ${REQUEST_LIMITS.note.toLocaleString('en')} characters.`,
   tooManyInvitees: `Invite at most ${REQUEST_LIMITS.invitees.toLocaleString('en')} people in one request.`,
 };
@@ -142,6 +148,7 @@ function storageCheck(
   if (!draft.closesOn) errors.closes_on = MESSAGES.dateMissing;
   else if (!isIsoDate(draft.closesOn)) errors.closes_on = MESSAGES.dateInvalid;
   if (draft.note.length > REQUEST_LIMITS.note) errors.note = MESSAGES.noteLong;
+  if (!isLocale(draft.surveyLanguage)) errors.survey_language = MESSAGES.languageUnknown;
   return { errors: { ...errors, ...storageProblems(draft.questions) }, leaderEmail };
 }
 
@@ -189,6 +196,7 @@ export function storableDraft(draft: RequestDraft, checked: CheckedDraft) {
     leaderEmail: checked.leaderEmail,
     closesAt: endOfDay(draft.closesOn),
     note: draft.note,
+    surveyLanguage: draft.surveyLanguage,
     invitees: checked.invitees.addresses,
     questions: draft.questions.map((q) => ({
       kind: q.kind,
@@ -201,7 +209,7 @@ export function storableDraft(draft: RequestDraft, checked: CheckedDraft) {
 
 /** A stored request back in the form's shape, for the edit page. */
 export function draftFromStored(
-  request: { leader_email: string; closes_at: Date; manager_note: string },
+  request: { leader_email: string; closes_at: Date; manager_note: string; survey_language: string },
   questions: Array<{ kind: QuestionKind; prompt: string; required: boolean; choices: string[] }>,
   invitees: string[],
 ): RequestDraft {
@@ -210,6 +218,7 @@ export function draftFromStored(
     inviteesText: invitees.join('\n'),
     closesOn: dayOf(request.closes_at),
     note: request.manager_note,
+    surveyLanguage: request.survey_language,
     questions: questions.map((q) => ({
       kind: q.kind,
       prompt: q.prompt,

@@ -15,6 +15,9 @@ import { saveDraft } from './actions.ts';
 import { checkDraft, draftFromForm, draftFromStored, storableDraft, type RequestDraft } from './edit-form.ts';
 import { applyQuestionAction, parseQuestionAction } from './questions.ts';
 import { editView } from './edit-view.ts';
+import { templateQuestions } from './templates-queries.ts';
+import { retranslated } from './template-language.ts';
+import { isLocale, localeOr } from '../i18n/translate.ts';
 import { loadOwnRequest } from './access.ts';
 
 function render(
@@ -60,6 +63,18 @@ export function editRoutes(deps: RouteDeps): Router {
     const request = await loadOwnRequest(db, req);
     const user = signedInUser(req);
     const { draft, action, newKind, errors: fieldErrors } = draftFromForm(req.body);
+    // A form without the field (an older page still open) keeps the language the request has.
+    draft.surveyLanguage ||= request.survey_language;
+    // A new language brings the template's questions in it, where the manager left them as they came.
+    if (request.template_id && isLocale(draft.surveyLanguage) && draft.surveyLanguage !== request.survey_language) {
+      const template = await templateQuestions(db, request.template_id);
+      draft.questions = retranslated(
+        draft.questions,
+        template,
+        localeOr(request.survey_language),
+        draft.surveyLanguage,
+      );
+    }
     const submitting = action === 'submit';
     if (!allows.edit(request)) {
       // A second press of "Submit" (or a second tab) lands on the request as it now is.

@@ -3,6 +3,7 @@
 import type { RequestStatus } from '../db/schema.ts';
 import { REQUEST_LIMITS, type RequestDraft } from './edit-form.ts';
 import { QUESTION_LIMITS } from './questions.ts';
+import { languageChoices } from '../i18n/languages.ts';
 
 const KIND_OPTIONS = [
   { value: 'agree', label: 'Agree scale (5 steps, or not applicable)' },
@@ -21,6 +22,7 @@ function fieldOrder(draft: RequestDraft): string[] {
     'leader_email',
     'invitees',
     'closes_on',
+    'survey_language',
     'note',
     ...draft.questions.flatMap((_q, i) => [`kind_${i}`, `prompt_${i}`, `choices_${i}`]),
     'questions',
@@ -56,6 +58,7 @@ export function editView(opts: {
     limits: { ...REQUEST_LIMITS, prompt: QUESTION_LIMITS.prompt },
     canAdd: draft.questions.length < QUESTION_LIMITS.questions,
     newKindOptions: kindOptions('agree'),
+    languages: languageChoices(draft.surveyLanguage),
     questions: draft.questions.map((q, i) => {
       const hasErrors = [`kind_${i}`, `prompt_${i}`, `choices_${i}`].some((field) => errors[field]);
       return {

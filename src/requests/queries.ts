@@ -5,6 +5,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, QuestionKind, RequestStatus } from '../db/schema.ts';
 import { EDITABLE_STATUSES, REPORT_STATUSES } from '../domain/request-life.ts';
 import { answeredCount } from '../rounds/round-queries.ts';
+import { templateQuestionIn } from './template-language.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -21,6 +22,8 @@ export async function insertDraft(
     closesAt: Date;
     previousRequestId: string | null;
     now: Date;
+    /** The team's language; the database's default (English) when not given. */
+    surveyLanguage?: string;
   },
 ): Promise<string> {
   const { id } = await trx
@@ -42,6 +45,7 @@ export async function insertDraft(
       closed_at: null,
       invitees_purged_at: null,
       released_at: null,
+      survey_language: draft.surveyLanguage,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -51,21 +55,34 @@ export async function insertDraft(
 /** A new draft, with its own copy of the template's questions when it starts from one. */
 export async function createDraft(
   trx: Transaction<Database>,
-  draft: { managerId: string; templateId: string | null; closesAt: Date; now: Date },
+  draft: { managerId: string; templateId: string | null; closesAt: Date; now: Date; surveyLanguage: string },
 ): Promise<string> {
   const id = await insertDraft(trx, { ...draft, leaderEmail: '', previousRequestId: null });
   if (draft.templateId) {
-    // The request gets its own copy: later changes to the template never reach it.
-    await trx
-      .insertInto('request_questions')
-      .columns(['request_id', 'position', 'kind', 'prompt', 'required', 'choices'])
-      .expression((eb) =>
-        eb
-          .selectFrom('template_questions')
-          .select([sql.lit(id).as('request_id'), 'position', 'kind', 'prompt', 'required', 'choices'])
-          .where('template_id', '=', draft.templateId),
-      )
+    // The request gets its own copy, in its survey language: later changes to the template never reach it.
+    const questions = await trx
+      .selectFrom('template_questions')
+      .innerJoin('templates', 'templates.id', 'template_questions.template_id')
+      .select([
+        'templates.slug',
+        'template_questions.position',
+        'template_questions.kind',
+        'template_questions.prompt',
+        'template_questions.required',
+        'template_questions.choices',
+      ])
+      .where('template_questions.template_id', '=', draft.templateId)
       .execute();
+    if (questions.length)
+      await trx
+        .insertInto('request_questions')
+        .values(
+          questions.map(({ slug, ...question }) => {
+            const { prompt, choices } = templateQuestionIn(draft.surveyLanguage, slug, question);
+            return { ...question, request_id: id, prompt, choices: sql<string>`${JSON.stringify(choices)}::jsonb` };
+          }),
+        )
+        .execute();
   }
   return id;
 }
@@ -133,6 +150,7 @@ export interface StoredDraft {
   leaderEmail: string;
   closesAt: Date;
   note: string;
+  surveyLanguage: string;
   questions: Array<{ kind: QuestionKind; prompt: string; required: boolean; choices: string[] }>;
   invitees: string[];
 }
@@ -150,7 +168,12 @@ export async function storeDraft(
 ): Promise<boolean> {
   const updated = await trx
     .updateTable('feedback_requests')
-    .set({ leader_email: draft.leaderEmail, closes_at: draft.closesAt, manager_note: draft.note })
+    .set({
+      leader_email: draft.leaderEmail,
+      closes_at: draft.closesAt,
+      manager_note: draft.note,
+      survey_language: draft.surveyLanguage,
+    })
     .where('id', '=', id)
     .where('manager_id', '=', managerId)
     .where('status', 'in', EDITABLE)

@@ -73,7 +73,8 @@ export function managerRoutes(deps: RouteDeps): Router {
     const templateId = form.data.template === 'blank' ? null : form.data.template;
     if (templateId && !(await templateExists(db, templateId)))
       return showNew(res, form.data, { template: CHOOSE_TEMPLATE });
-    const id = await startRequest(deps, signedInUser(req), templateId);
+    // The survey starts in the manager's language (their choice, else their browser's).
+    const id = await startRequest(deps, signedInUser(req), templateId, res.locals.locale);
     res.redirect(303, paths.requests.edit(id));
   });
 

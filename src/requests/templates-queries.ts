@@ -23,3 +23,21 @@ export function listTemplates(db: Db) {
 export async function templateExists(db: Db, id: string): Promise<boolean> {
   return (await db.selectFrom('templates').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
+
+/** A template's questions with its slug, by which the catalogues hold them in each language. */
+export function templateQuestions(db: Db, id: string) {
+  return db
+    .selectFrom('template_questions')
+    .innerJoin('templates', 'templates.id', 'template_questions.template_id')
+    .select([
+      'templates.slug',
+      'template_questions.position',
+      'template_questions.kind',
+      'template_questions.prompt',
+      'template_questions.required',
+      'template_questions.choices',
+    ])
+    .where('template_questions.template_id', '=', id)
+    .orderBy('template_questions.position')
+    .execute();
+}

@@ -6,7 +6,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database, RequestKind } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDateIn } from '../i18n/format.ts';
+import { localeOr } from '../i18n/translate.ts';
 import { queueEmails } from '../email/outbox.ts';
 import { invitationsWithUnusedLinks } from './round-queries.ts';
 import { roundPeople } from './people.ts';
@@ -41,7 +42,7 @@ function claimDueReminder(trx: Transaction<Database>, now: Date) {
 export function lockOpenRound(trx: Transaction<Database>, requestId: string, now: Date) {
   return trx
     .selectFrom('feedback_requests')
-    .select(['closes_at', 'anonymity_threshold', 'kind'])
+    .select(['closes_at', 'anonymity_threshold', 'kind', 'survey_language'])
     .where('id', '=', requestId)
     .where('status', '=', 'open')
     .where('closes_at', '>', now)
@@ -57,17 +58,19 @@ export function lockOpenRound(trx: Transaction<Database>, requestId: string, now
 export async function queueReminderEmails(
   trx: Transaction<Database>,
   requestId: string,
-  round: { closes_at: Date; anonymity_threshold: number | null; kind: RequestKind },
+  round: { closes_at: Date; anonymity_threshold: number | null; kind: RequestKind; survey_language: string },
   deps: ReminderDeps,
 ): Promise<number> {
   const secret = linkSecretOf(deps.config);
   const people = await roundPeople(trx, requestId);
   const unused = await invitationsWithUnusedLinks(trx, requestId, secret);
+  const locale = localeOr(round.survey_language);
   const data = {
     managerName: people.managerName,
     leaderName: people.leaderName,
-    closesOn: formatDate(round.closes_at),
+    closesOn: formatDateIn(locale, round.closes_at),
     threshold: thresholdInForce(round, deps.config.ANONYMITY_THRESHOLD),
+    locale,
   };
   const link = (invitation: { id: string }) => invitationLink(secret, invitation.id).path;
   // A check-back reminds in its own words (what it asks about), through the same machinery.

@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { AGREE_POINTS, NOT_APPLICABLE } from '../domain/request-life.ts';
 import type { NewAnswer, SurveyQuestion } from './queries.ts';
+import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
+import { formatNumberIn } from '../i18n/format.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 
 /** Longest comment accepted, in characters. */
 export const MAX_COMMENT_LENGTH = 5_000;
@@ -21,28 +24,29 @@ export const questionIdOf = (field: string) => (field.startsWith('q-') ? field.s
 /** The key under which errors about the form as a whole are reported. */
 export const FORM_ERROR = '_form';
 
+/** The messages beside a question of each kind, in the catalogues (locales/). */
 const MESSAGES = {
-  agree: {
-    missing: 'Choose how much you agree, or “Not applicable”.',
-    invalid: 'Choose one of the answers on the scale.',
-  },
-  choice: { missing: 'Choose one of the options.', invalid: 'Choose one of the options listed.' },
-  text: { missing: 'Write an answer to this question.', invalid: 'Write your answer as text.' },
+  agree: { missing: 'survey.errors.agreeMissing', invalid: 'survey.errors.agreeInvalid' },
+  choice: { missing: 'survey.errors.choiceMissing', invalid: 'survey.errors.choiceInvalid' },
+  text: { missing: 'survey.errors.textMissing', invalid: 'survey.errors.textInvalid' },
 };
 
 /** Browsers send line breaks as CRLF but count them as one character against maxlength. */
 const normaliseLineBreaks = (text: string) => text.replace(/\r\n?/g, '\n');
 
 /** One question's field: its answer, or a message when it cannot be one (also the self-assessment's). */
-export function fieldSchema(question: SurveyQuestion): z.ZodType<string | undefined> {
-  const messages = MESSAGES[question.kind];
+export function fieldSchema(question: SurveyQuestion, locale: Locale = SOURCE_LOCALE): z.ZodType<string | undefined> {
+  const messages = {
+    missing: t(locale, MESSAGES[question.kind].missing),
+    invalid: t(locale, MESSAGES[question.kind].invalid),
+  };
   const error = (issue: { input?: unknown }) => (issue.input === undefined ? messages.missing : messages.invalid);
   if (question.kind === 'text') {
     const text = z
       .string({ error })
       .refine(
         (value) => normaliseLineBreaks(value).length <= MAX_COMMENT_LENGTH,
-        `Keep your answer to ${MAX_COMMENT_LENGTH.toLocaleString('en-GB')} characters or fewer.`,
+        t(locale, 'survey.errors.tooLong', { max: formatNumberIn(locale, MAX_COMMENT_LENGTH) }),
       );
     if (!question.required) return text.optional();
     return text.refine((value) => value.trim() !== '', messages.missing);
@@ -56,17 +60,17 @@ export function fieldSchema(question: SurveyQuestion): z.ZodType<string | undefi
 }
 
 /** The schema of one round's survey: exactly its questions' fields, nothing else. */
-export function surveySchema(questions: SurveyQuestion[]) {
-  const shape = Object.fromEntries(questions.map((question) => [fieldName(question), fieldSchema(question)]));
+export function surveySchema(questions: SurveyQuestion[], locale: Locale = SOURCE_LOCALE) {
+  const shape = Object.fromEntries(questions.map((question) => [fieldName(question), fieldSchema(question, locale)]));
   return z
     .strictObject(shape, {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
-          ? 'The form held answers to questions that are not in this survey, so nothing was saved. Check your answers below and send them again.'
-          : 'We could not read what was sent. Check your answers below and send them again.',
+          ? t(locale, 'survey.errors.unrecognised')
+          : t(locale, 'survey.errors.unreadable'),
     })
     .refine((answers) => toAnswers(questions, answers).length > 0, {
-      message: 'Answer at least one question before you send.',
+      message: t(locale, 'survey.errors.answerOne'),
       path: [FORM_ERROR],
     });
 }

@@ -6,8 +6,8 @@ import type { LinkLookup, SurveyPeople, SurveyRequest } from './queries.ts';
 
 export type LinkState =
   | { kind: 'open'; request: SurveyRequest; people: SurveyPeople }
-  | { kind: 'used' }
-  | { kind: 'closed'; closedOn: Date }
+  | { kind: 'used'; locale?: string }
+  | { kind: 'closed'; closedOn: Date; locale?: string }
   | { kind: 'unknown' };
 
 export function linkState(lookup: LinkLookup | undefined, now: Date): LinkState {
@@ -15,11 +15,12 @@ export function linkState(lookup: LinkLookup | undefined, now: Date): LinkState 
   const { request } = lookup;
   // Links exist only from launch on, so any other status means the link is not ours to show.
   if (hasReport(request)) {
-    return { kind: 'closed', closedOn: request.closed_at ?? request.closes_at };
+    return { kind: 'closed', closedOn: request.closed_at ?? request.closes_at, locale: request.survey_language };
   }
   if (request.status !== 'open') return { kind: 'unknown' };
   // Past its closing time the round is closed, even before the closing job has run.
-  if (request.closes_at.getTime() <= now.getTime()) return { kind: 'closed', closedOn: request.closes_at };
-  if (!lookup.hasBallot) return { kind: 'used' };
+  if (request.closes_at.getTime() <= now.getTime())
+    return { kind: 'closed', closedOn: request.closes_at, locale: request.survey_language };
+  if (!lookup.hasBallot) return { kind: 'used', locale: request.survey_language };
   return { kind: 'open', request, people: lookup.people };
 }

@@ -10,7 +10,15 @@ import { batchedLookup, batchedStatement } from '../db/fast-path/batches.ts';
 
 export type SurveyRequest = Pick<
   Selectable<FeedbackRequestsTable>,
-  'id' | 'kind' | 'status' | 'closes_at' | 'closed_at' | 'team_note' | 'anonymity_threshold' | 'leader_email'
+  | 'id'
+  | 'kind'
+  | 'status'
+  | 'closes_at'
+  | 'closed_at'
+  | 'team_note'
+  | 'anonymity_threshold'
+  | 'leader_email'
+  | 'survey_language'
 >;
 export type SurveyQuestion = Pick<
   Selectable<RequestQuestionsTable>,
@@ -56,6 +64,7 @@ export const linkQuery = compiledOnce(['tokenHashes'], (db, params) =>
       'r.anonymity_threshold',
       'r.leader_email',
       'r.kind',
+      'r.survey_language',
     ])
     .select(['m.display_name as manager_name', 'm.email as manager_email', 'l.display_name as leader_name']),
 );
@@ -119,6 +128,7 @@ export const spendQuery = compiledOnce(
       closes_at: Date;
       anonymity_threshold: number | null;
       leader_email: string;
+      survey_language: string;
       leader_name: string | null;
     }>`
     with submitted as (
@@ -135,19 +145,19 @@ export const spendQuery = compiledOnce(
         and feedback_requests.status = 'open'
         and feedback_requests.closes_at > submitted.now
       returning submitted.n, submitted.sealed, survey_links.request_id, feedback_requests.closes_at,
-        feedback_requests.anonymity_threshold, feedback_requests.leader_email
+        feedback_requests.anonymity_threshold, feedback_requests.leader_email, feedback_requests.survey_language
     ), stored as (
       insert into sealed_responses (request_id, sealed)
       select request_id, decode(sealed, 'base64') from spent
     )
-    select spent.n, spent.closes_at, spent.anonymity_threshold, spent.leader_email,
+    select spent.n, spent.closes_at, spent.anonymity_threshold, spent.leader_email, spent.survey_language,
       (select l.display_name from users as l where l.email = lower(spent.leader_email)) as leader_name
     from spent`,
 );
 
 /** What the thank-you page says about the round a link was just spent in. */
 export interface SpentRound {
-  request: Pick<SurveyRequest, 'closes_at' | 'anonymity_threshold' | 'leader_email'>;
+  request: Pick<SurveyRequest, 'closes_at' | 'anonymity_threshold' | 'leader_email' | 'survey_language'>;
   /** As in SurveyPeople: the leader's display name if they have one, else their address. */
   leaderName: string;
 }

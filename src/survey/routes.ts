@@ -16,7 +16,9 @@ import { createFailureLimit } from '../http/rate-limit.ts';
 import { formParser, parseForm, refuseNulCharacters } from '../http/forms.ts';
 import { sameOriginOnly } from '../http/csrf.ts';
 import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDateIn, formatNumberIn } from '../i18n/format.ts';
+import { localeOr, t, type Locale } from '../i18n/translate.ts';
+import { fromAcceptLanguage } from '../i18n/negotiate.ts';
 import { linkSecretOf } from '../rounds/survey-links.ts';
 import { roundKey, sealAnswers } from './sealing.ts';
 import {
@@ -41,16 +43,21 @@ export const SURVEY_LINK_LIMITS = { failuresPerClient: 20, windowMinutes: 15 };
 type OpenLink = Extract<LinkState, { kind: 'open' }>;
 type ClosedLink = Exclude<LinkState, { kind: 'open' }>;
 
+/** Used and closed links speak the round's language; an unknown link, the browser's. */
 function showLinkProblem(res: Response, state: ClosedLink) {
+  const locale: Locale =
+    state.kind === 'unknown' ? fromAcceptLanguage(res.req.headers['accept-language']) : localeOr(state.locale);
   if (state.kind === 'used') {
-    return res.status(410).render('survey/link-used', { title: 'This link has already been used' });
+    return res.status(410).render('survey/link-used', { locale, title: t(locale, 'survey.linkUsed.title') });
   }
   if (state.kind === 'closed') {
-    return res
-      .status(410)
-      .render('survey/link-closed', { title: 'This survey has closed', closedOn: formatDate(state.closedOn) });
+    return res.status(410).render('survey/link-closed', {
+      locale,
+      title: t(locale, 'survey.linkClosed.title'),
+      closedOn: formatDateIn(locale, state.closedOn),
+    });
   }
-  return res.status(404).render('survey/link-unknown', { title: 'We do not recognise this link' });
+  return res.status(404).render('survey/link-unknown', { locale, title: t(locale, 'survey.linkUnknown.title') });
 }
 
 export function surveyRoutes(deps: RouteDeps): Router {
@@ -96,23 +103,31 @@ export function surveyRoutes(deps: RouteDeps): Router {
     questions: SurveyQuestion[],
     form: { values?: Record<string, unknown>; errors?: Record<string, string> },
   ) {
-    const views = questionViews(questions, form.values, form.errors);
+    const locale = localeOr(request.survey_language);
+    const views = questionViews(questions, form.values, form.errors, locale);
     const summary = [
       ...(form.errors?.[FORM_ERROR] ? [{ text: form.errors[FORM_ERROR] }] : []),
-      ...views.filter((q) => q.error).map((q) => ({ href: `#${q.anchor}`, text: `Question ${q.number}: ${q.error}` })),
+      ...views
+        .filter((q) => q.error)
+        .map((q) => ({ href: `#${q.anchor}`, text: t(locale, 'survey.errorSummary.item', q as { number: number }) })),
     ];
+    const title = t(locale, 'survey.pageTitle', {
+      kind: isCheckBack(request) ? 'checkBack' : 'round',
+      managerName: people.managerName,
+    });
     return {
-      title: `${summary.length ? 'Error: ' : ''}${isCheckBack(request) ? 'Check-back' : 'Feedback'} about ${people.managerName}`,
+      locale,
+      title: summary.length ? t(locale, 'survey.errorTitle', { title }) : title,
       ...people,
       checkBack: isCheckBack(request),
-      closesOn: formatDate(request.closes_at),
+      closesOn: formatDateIn(locale, request.closes_at),
       teamNote: request.team_note.trim(),
       threshold: thresholdOf(request),
-      addressesKept: addressesKeptWords({ kind: request.kind, managerName: people.managerName }, retention),
-      maxLength: MAX_COMMENT_LENGTH.toLocaleString('en-GB'),
+      addressesKept: addressesKeptWords({ kind: request.kind, managerName: people.managerName }, retention, locale),
+      maxLength: formatNumberIn(locale, MAX_COMMENT_LENGTH),
       questions: views,
       questionCount: views.length,
-      length: surveyLength(questions),
+      length: surveyLength(questions, locale),
       summary,
     };
   }
@@ -154,12 +169,14 @@ export function surveyRoutes(deps: RouteDeps): Router {
       closesAt: request.closes_at,
       threshold: thresholdOf(request),
       leaderName,
+      locale: localeOr(request.survey_language),
     };
     const page = await cache.page(thankYouKey(shown), () =>
       renderToString(res, 'survey/thank-you', {
-        title: 'Thank you, your answers are in',
+        locale: shown.locale,
+        title: t(shown.locale, 'survey.thankYou.title'),
         leaderName,
-        closesOn: formatDate(shown.closesAt),
+        closesOn: formatDateIn(shown.locale, shown.closesAt),
         threshold: shown.threshold,
       }),
     );
@@ -184,6 +201,7 @@ export function surveyRoutes(deps: RouteDeps): Router {
     const requestId = isWellFormedLinkToken(token) ? cache.roundOfForm(req.body) : undefined;
     if (!requestId) return false;
     const questions = await cache.questions(requestId);
+    // Only whether the form is valid counts here: a mistake takes the full path, in the round's language.
     const form = parseForm(cache.schema(questions), req.body);
     if (!form.ok) return false;
     const spent = await spendLinkAndStoreSealed(db, {
@@ -214,7 +232,7 @@ export function surveyRoutes(deps: RouteDeps): Router {
       if (state.kind !== 'open') return refuse(req, res, state);
       const { request } = state;
       const questions = await cache.questions(request.id);
-      const form = parseForm(cache.schema(questions), req.body);
+      const form = parseForm(cache.schema(questions, localeOr(request.survey_language)), req.body);
       if (!form.ok)
         return renderSurvey(res, state, questions, { status: 422, values: form.values, errors: form.errors });
 

@@ -9,6 +9,7 @@ import { BoundedCache } from '../lib/bounded-cache.ts';
 import { questionIdOf, surveySchema } from './form.ts';
 import { questionsOf } from '../rounds/round-queries.ts';
 import { type SurveyPeople, type SurveyQuestion, type SurveyRequest } from './queries.ts';
+import type { Locale } from '../i18n/translate.ts';
 
 /** Rounds kept per process; a round's entries are a few kilobytes. */
 const ROUNDS = 500;
@@ -22,7 +23,11 @@ export interface SurveyCache {
    * through a real link get here, so a forged field never reaches the database.
    */
   roundOfForm(body: unknown): string | undefined;
-  schema(questions: SurveyQuestion[]): ReturnType<typeof surveySchema>;
+  /**
+   * The form's schema, its messages in the round's language. Without a language, any one kept:
+   * every language's schema accepts and refuses the same forms.
+   */
+  schema(questions: SurveyQuestion[], locale?: Locale): ReturnType<typeof surveySchema>;
   /**
    * A page of an open round that is the same for each of its invitees (the blank survey, the
    * thank-you page). Keyed by the page and everything it shows that may still change while
@@ -45,6 +50,7 @@ export interface ThankYouShown {
   closesAt: Date;
   threshold: number;
   leaderName: string;
+  locale: Locale;
 }
 
 export const surveyPageKey = ({ request, people, threshold }: RoundShown) =>
@@ -52,20 +58,21 @@ export const surveyPageKey = ({ request, people, threshold }: RoundShown) =>
     'survey',
     request.id,
     request.closes_at.toISOString(),
+    request.survey_language,
     request.team_note,
     threshold,
     people.managerName,
     people.leaderName,
   ]);
 
-export const thankYouKey = ({ requestId, closesAt, threshold, leaderName }: ThankYouShown) =>
-  JSON.stringify(['thank-you', requestId, closesAt.toISOString(), threshold, leaderName]);
+export const thankYouKey = ({ requestId, closesAt, threshold, leaderName, locale }: ThankYouShown) =>
+  JSON.stringify(['thank-you', requestId, closesAt.toISOString(), threshold, leaderName, locale]);
 
 /** `pages: false` (development) renders every page afresh, so template edits show at once. */
 export function createSurveyCache(db: Kysely<Database>, opts: { pages: boolean }): SurveyCache {
   const questions = new BoundedCache<SurveyQuestion[]>(ROUNDS);
   const pages = new BoundedCache<Buffer>(ROUNDS * 2);
-  const schemas = new WeakMap<SurveyQuestion[], ReturnType<typeof surveySchema>>();
+  const schemas = new WeakMap<SurveyQuestion[], { locale: Locale; schema: ReturnType<typeof surveySchema> }>();
   // Question id -> its round, for the rounds loaded above. Question ids are never reused, so
   // an entry never goes stale; the map is only emptied now and then to bound it.
   const roundOfQuestion = new Map<string, string>();
@@ -86,13 +93,13 @@ export function createSurveyCache(db: Kysely<Database>, opts: { pages: boolean }
       }
       return undefined;
     },
-    schema(list) {
-      let schema = schemas.get(list);
-      if (!schema) {
-        schema = surveySchema(list);
-        schemas.set(list, schema);
+    schema(list, locale) {
+      let found = schemas.get(list);
+      if (!found || (locale && found.locale !== locale)) {
+        found = { locale: locale ?? 'en', schema: surveySchema(list, locale) };
+        schemas.set(list, found);
       }
-      return schema;
+      return found.schema;
     },
     page(key, render) {
       const bytes = async () => Buffer.from(await render());

@@ -4,6 +4,8 @@
 import { NOT_APPLICABLE } from '../domain/request-life.ts';
 import { AGREE_CHOICES, MAX_COMMENT_LENGTH, fieldName } from './form.ts';
 import type { SurveyQuestion } from './queries.ts';
+import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 
 export interface OptionView {
   id: string;
@@ -38,13 +40,14 @@ export function questionViews(
   questions: SurveyQuestion[],
   values: Record<string, unknown> = {},
   errors: Record<string, string> = {},
+  locale: Locale = SOURCE_LOCALE,
 ): QuestionView[] {
   return questions.map((question, index) => {
     const name = fieldName(question);
     const given = stringOf(values[name]);
     const choices =
       question.kind === 'agree'
-        ? AGREE_CHOICES.map((option) => ({ value: option.value, label: option.label }))
+        ? AGREE_CHOICES.map((option) => ({ value: option.value, label: t(locale, `agree.${option.value}`) }))
         : question.kind === 'choice'
           ? question.choices.map((label, i) => ({ value: String(i), label }))
           : [];
@@ -76,9 +79,8 @@ export function questionViews(
 const SECONDS = { agree: 15, choice: 15, text: 60 } as const;
 
 /** "12 questions · about 5 minutes", for the top of the survey. */
-export function surveyLength(questions: Pick<SurveyQuestion, 'kind'>[]): string {
+export function surveyLength(questions: Pick<SurveyQuestion, 'kind'>[], locale: Locale = SOURCE_LOCALE): string {
   const seconds = questions.reduce((sum, q) => sum + SECONDS[q.kind], 0);
   const minutes = Math.max(1, Math.round(seconds / 60));
-  const count = `${questions.length} question${questions.length === 1 ? '' : 's'}`;
-  return `${count} · about ${minutes === 1 ? 'a minute' : `${minutes} minutes`}`;
+  return t(locale, 'survey.length', { questions: questions.length, minutes });
 }
