@@ -10,7 +10,7 @@ import { isAllowedEmail } from '../lib/email-address.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { createSignInToken, lockAddress, signInLinkMinutes, spendSignInToken, unusedLinks } from './sign-in-tokens.ts';
-import { findOrCreateUser, setDisplayName } from './users.ts';
+import { findOrCreateUser, setDisplayName, setTimeZone } from './users.ts';
 
 export interface SignInDeps {
   db: Kysely<Database>;
@@ -22,6 +22,7 @@ export interface SessionUser {
   id: string;
   email: string;
   name: string | null;
+  timeZone: string | null;
 }
 
 /**
@@ -61,7 +62,7 @@ export async function signInWithLink(
     const spent = await spendSignInToken(trx, token, deps.clock.now());
     if (!spent) return undefined;
     const row = await findOrCreateUser(trx, spent.email);
-    const user = { id: row.id, email: row.email, name: row.display_name };
+    const user = { id: row.id, email: row.email, name: row.display_name, timeZone: row.time_zone };
     await startSession(trx, user);
     return { user, next: safeLocalPath(spent.next_path) };
   });
@@ -69,4 +70,13 @@ export async function signInWithLink(
 
 export async function nameYourself(deps: Pick<SignInDeps, 'db'>, user: SessionUser, name: string): Promise<void> {
   await setDisplayName(deps.db, user.id, name);
+}
+
+/** The zone the person's dates are shown and their rounds closed in; null returns to the deployment's. */
+export async function chooseTimeZone(
+  deps: Pick<SignInDeps, 'db'>,
+  user: SessionUser,
+  zone: string | null,
+): Promise<void> {
+  await setTimeZone(deps.db, user.id, zone);
 }

@@ -2,17 +2,18 @@
 // it, signing out) is a POST. Mail scanners that open links therefore sign no one in.
 import { usesLocalMailbox } from '../email/mailbox-routes.ts';
 import { paths, withQuery } from '../http/paths.ts';
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createFailureLimit, createLimit } from '../http/rate-limit.ts';
 import { parseForm } from '../http/forms.ts';
 import { HttpError } from '../http/errors.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { isWellFormedToken } from '../lib/tokens.ts';
-import { displayNameForm, signInForm } from './schemas.ts';
+import { displayNameForm, signInForm, timeZoneForm } from './schemas.ts';
+import { zoneGroups } from './time-zone-choices.ts';
 import { checkSignInToken, type TokenProblem } from './sign-in-tokens.ts';
 import { requireSignIn, signedInUser } from './require-sign-in.ts';
-import { nameYourself, requestSignInLink, signInWithLink } from './actions.ts';
+import { chooseTimeZone, nameYourself, requestSignInLink, signInWithLink } from './actions.ts';
 
 export type AuthDeps = RouteDeps;
 
@@ -157,22 +158,38 @@ export function authRoutes(deps: AuthDeps): Router {
     res.redirect(303, safeLocalPath(form.data.next) ?? '/');
   });
 
-  router.get(paths.account(), requireSignIn, (req, res) => {
+  // Each of the page's forms re-renders it with its own errors; the other keeps the stored value.
+  const renderAccount = (
+    req: Request,
+    res: Response,
+    extra: { values?: Record<string, unknown>; errors?: Record<string, string> } = {},
+  ) => {
+    const user = signedInUser(req);
+    const values = { name: user.name, time_zone: user.timeZone ?? '', ...extra.values };
     res.render('auth/account', {
       title: 'Your account',
-      values: { name: signedInUser(req).name },
-      saved: req.query.saved === '1',
+      values,
+      errors: extra.errors,
+      zoneGroups: zoneGroups(String(values.time_zone ?? '')),
+      defaultZone: config.TIME_ZONE,
+      saved: req.query.saved,
     });
-  });
+  };
+
+  router.get(paths.account(), requireSignIn, (req, res) => renderAccount(req, res));
 
   router.post(paths.accountName(), requireSignIn, async (req, res) => {
     const form = parseForm(displayNameForm, req.body);
-    if (!form.ok) {
-      res.status(422).render('auth/account', { title: 'Your account', errors: form.errors, values: form.values });
-      return;
-    }
+    if (!form.ok) return renderAccount(req, res.status(422), { errors: form.errors, values: form.values });
     await nameYourself(deps, signedInUser(req), form.data.name);
-    res.redirect(303, withQuery(paths.account(), { saved: '1' }));
+    res.redirect(303, withQuery(paths.account(), { saved: 'name' }));
+  });
+
+  router.post(paths.accountTimeZone(), requireSignIn, async (req, res) => {
+    const form = parseForm(timeZoneForm, req.body);
+    if (!form.ok) return renderAccount(req, res.status(422), { errors: form.errors, values: form.values });
+    await chooseTimeZone(deps, signedInUser(req), form.data.time_zone);
+    res.redirect(303, withQuery(paths.account(), { saved: 'time-zone' }));
   });
 
   router.post(paths.signOut(), async (req, res) => {

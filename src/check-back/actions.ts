@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { dayOf, endOfDay, formatDate } from '../lib/dates.ts';
+import { dayOf, endOfDayIn, formatDate } from '../lib/dates.ts';
+import { leaderZone } from '../auth/users.ts';
 import { queueEmails } from '../email/outbox.ts';
 import { addressesKeptWords, CHECK_BACK_COMMENT_PROMPT, checkBackPrompt, retentionOf } from '../domain/request-life.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
@@ -35,6 +36,7 @@ export interface CheckBackDeps {
     | 'CHECK_BACK_DAYS'
     | 'INVITEE_RETENTION_DAYS'
     | 'INVITEE_RETENTION_MAX_DAYS'
+    | 'TIME_ZONE'
   >;
   clock: Clock;
 }
@@ -148,6 +150,7 @@ export async function saveTeam(
     const round = await lockReleasedRound(trx, target.roundId);
     if (!round || round.manager_id !== target.managerId) return 'moved-on';
     const pending = await pendingTeamOf(trx, round.id);
+    const zone = await leaderZone(trx, round.leader_email, deps.config.TIME_ZONE);
     const checkBackId =
       pending?.id ??
       (await insertCheckBack(trx, {
@@ -156,7 +159,7 @@ export async function saveTeam(
         leaderEmail: round.leader_email,
         status: 'submitted',
         // Set again by the leader at launch.
-        closesAt: endOfDay(defaultClosingDay(now, deps.config)),
+        closesAt: endOfDayIn(defaultClosingDay(now, deps.config, zone), zone),
         now,
       }));
     await replaceTeam(trx, checkBackId, addresses);

@@ -1,7 +1,7 @@
 // The leader's forms and route parameters, one zod schema each. Dates are calendar days
 // (YYYY-MM-DD) checked against the injected clock, so the schemas are built per request.
 import { z } from 'zod';
-import { daysUntil, endOfDay, formatDate, isIsoDate } from '../lib/dates.ts';
+import { daysUntil, endOfDayIn, formatDate, isIsoDate } from '../lib/dates.ts';
 import { hasControlCharacters } from '../lib/text.ts';
 
 /** How far ahead a closing date may be set, at review and when extending. */
@@ -19,30 +19,32 @@ const longText = (what: string, required: boolean) =>
     .max(MAX_NOTE_LENGTH, `Keep ${what} under 2,000 characters.`)
     .refine((text) => !hasStrayControl(text), 'Use ordinary text only.');
 
-function closingDay(now: Date, laterThan?: Date) {
+/** A closing day on the leader's clock (`zone`): after today there, and after `laterThan`. */
+function closingDay(now: Date, zone: string, laterThan?: Date) {
   return z
     .string({ error: 'Enter a closing date.' })
     .trim()
     .min(1, 'Enter a closing date.')
     .refine(isIsoDate, { error: 'Enter a real date in the form YYYY-MM-DD, for example 2026-12-01.', abort: true })
-    .refine((day) => daysUntil(day, now) >= 1, { error: 'Pick a date after today.', abort: true })
-    .refine((day) => !laterThan || endOfDay(day) > laterThan, {
-      error: `Pick a date after the current closing date, ${laterThan ? formatDate(laterThan) : ''}.`,
+    .refine((day) => daysUntil(day, now, zone) >= 1, { error: 'Pick a date after today.', abort: true })
+    .refine((day) => !laterThan || endOfDayIn(day, zone) > laterThan, {
+      error: `Pick a date after the current closing date, ${laterThan ? formatDate(laterThan, zone) : ''}.`,
       abort: true,
     })
     .refine(
-      (day) => daysUntil(day, now) <= MAX_DAYS_AHEAD,
+      (day) => daysUntil(day, now, zone) <= MAX_DAYS_AHEAD,
       `Pick a date no more than ${MAX_DAYS_AHEAD} days from today.`,
     );
 }
 
-export const detailsForm = (now: Date) =>
+export const detailsForm = (now: Date, zone: string) =>
   z.object({
-    closes_on: closingDay(now),
+    closes_on: closingDay(now, zone),
     team_note: longText('the note to the team', false).default(''),
   });
 
-export const extendForm = (now: Date, closesAt: Date) => z.object({ closes_on: closingDay(now, closesAt) });
+export const extendForm = (now: Date, zone: string, closesAt: Date) =>
+  z.object({ closes_on: closingDay(now, zone, closesAt) });
 
 export const declineForm = z.object({ reason: longText('a reason for the manager', true) });
 

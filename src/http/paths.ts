@@ -15,6 +15,7 @@ export const paths = {
   welcome: () => '/welcome',
   account: () => '/account',
   accountName: () => '/account/name',
+  accountTimeZone: () => '/account/time-zone',
   signOut: () => '/sign-out',
   signOutEverywhere: () => '/sign-out/everywhere',
   signedOut: () => '/signed-out',

@@ -21,6 +21,7 @@ const sessionQuery = compiledOnce(['idHashes'], (db, params) =>
       'sessions.last_seen_at',
       'users.email',
       'users.display_name',
+      'users.time_zone',
     ])
     .where((eb) => eb('sessions.id_hash', '=', eb.fn.any(sql<string[]>`(select ${params.idHashes}::text[])::text[]`))),
 );

@@ -19,6 +19,8 @@ export interface SessionUser {
   id: string;
   email: string;
   name: string | null;
+  /** The zone they chose, or null for the deployment's TIME_ZONE. */
+  timeZone: string | null;
 }
 
 export interface SessionState {
@@ -106,7 +108,7 @@ export function createSessions(deps: { db: Kysely<Database>; clock: Clock; confi
       return next();
     }
     if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) await touchSession(db, idHash, clock.now());
-    const user = { id: row.user_id, email: row.email, name: row.display_name };
+    const user = { id: row.user_id, email: row.email, name: row.display_name, timeZone: row.time_zone };
     req.session = { idHash, user };
     res.locals.currentUser = user;
     // Pages for a signed-in person must not be kept by the browser or any cache on the way.

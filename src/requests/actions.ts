@@ -10,11 +10,12 @@ import type { Clock } from '../lib/clock.ts';
 import { formatDate } from '../lib/dates.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { defaultClosesAt } from './edit-form.ts';
+import { zoneOf } from '../auth/users.ts';
 import { createDraft, deleteDraft, markSubmitted, reopenDeclined, storeDraft, type StoredDraft } from './queries.ts';
 
 export interface ManagerActionDeps {
   db: Kysely<Database>;
-  config: Pick<Config, 'BASE_URL'>;
+  config: Pick<Config, 'BASE_URL' | 'TIME_ZONE'>;
   clock: Clock;
 }
 
@@ -22,6 +23,8 @@ export interface ManagerActionDeps {
 export interface Manager {
   id: string;
   email: string;
+  /** Their chosen zone: a new draft's default closing day is on their clock until a leader is named. */
+  timeZone?: string | null;
   name: string | null;
 }
 
@@ -35,9 +38,14 @@ export async function startRequest(
   templateId: string | null,
 ): Promise<string> {
   const now = deps.clock.now();
-  return deps.db
-    .transaction()
-    .execute((trx) => createDraft(trx, { managerId: manager.id, templateId, closesAt: defaultClosesAt(now), now }));
+  return deps.db.transaction().execute((trx) =>
+    createDraft(trx, {
+      managerId: manager.id,
+      templateId,
+      closesAt: defaultClosesAt(now, zoneOf(manager, deps.config.TIME_ZONE)),
+      now,
+    }),
+  );
 }
 
 /**
