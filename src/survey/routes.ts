@@ -16,7 +16,8 @@ import { createFailureLimit } from '../http/rate-limit.ts';
 import { formParser, parseForm, refuseNulCharacters } from '../http/forms.ts';
 import { sameOriginOnly } from '../http/csrf.ts';
 import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDate, formatDateTime, offsetAt } from '../lib/dates.ts';
+import { zoneOf } from '../auth/users.ts';
 import { linkSecretOf } from '../rounds/survey-links.ts';
 import { roundKey, sealAnswers } from './sealing.ts';
 import {
@@ -105,7 +106,7 @@ export function surveyRoutes(deps: RouteDeps): Router {
       title: `${summary.length ? 'Error: ' : ''}${isCheckBack(request) ? 'Check-back' : 'Feedback'} about ${people.managerName}`,
       ...people,
       checkBack: isCheckBack(request),
-      closesOn: formatDate(request.closes_at),
+      closesOn: closingTimeForTeam(request.closes_at, zoneOf({ timeZone: people.leaderZone }, config.TIME_ZONE)),
       teamNote: request.team_note.trim(),
       threshold: thresholdOf(request),
       addressesKept: addressesKeptWords({ kind: request.kind, managerName: people.managerName }, retention),
@@ -234,4 +235,13 @@ export function surveyRoutes(deps: RouteDeps): Router {
   );
 
   return router;
+}
+
+/**
+ * When a round closes, for its team, who have no account and so no zone of their own: on the
+ * leader's clock, and in UTC beside it where that reads differently.
+ */
+export function closingTimeForTeam(closesAt: Date, leaderZone: string): string {
+  const local = formatDateTime(closesAt, leaderZone);
+  return offsetAt(closesAt, leaderZone) === 0 ? local : `${local} (${formatDateTime(closesAt, 'UTC')})`;
 }
