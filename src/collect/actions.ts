@@ -40,6 +40,7 @@ export interface LeaderActionDeps {
     | 'REMINDERS'
     | 'INVITEE_RETENTION_DAYS'
     | 'INVITEE_RETENTION_MAX_DAYS'
+    | 'TIME_ZONE'
   >;
   clock: Clock;
 }

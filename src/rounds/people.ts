@@ -2,6 +2,7 @@
 // or their addresses when they have not given a name (the leader may never have signed in).
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { zoneOf } from '../auth/users.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -31,4 +32,15 @@ export async function roundPeople(db: Db, requestId: string): Promise<RoundPeopl
     leaderName: row.leaderDisplayName ?? row.leaderEmail,
     leaderEmail: row.leaderEmail,
   };
+}
+
+/** The zone a round lives by: its leader's, else the deployment's (auth/users.ts zoneOf). */
+export async function roundZone(db: Db, requestId: string, fallback: string): Promise<string> {
+  const row = await db
+    .selectFrom('feedback_requests as r')
+    .leftJoin('users as leader', 'leader.email', 'r.leader_email')
+    .select('leader.time_zone')
+    .where('r.id', '=', requestId)
+    .executeTakeFirst();
+  return zoneOf({ timeZone: row?.time_zone ?? null }, fallback);
 }

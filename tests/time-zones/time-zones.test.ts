@@ -1,7 +1,8 @@
 // Time zones (issue 21), over HTTP on both databases and the injected clock: a person picks
 // their zone on the account page; a round closes at the end of its closing day on its
 // leader's clock, across clock changes and the date line; pages show times on the viewer's
-// clock with the zone named; the team's survey shows the leader's time and UTC.
+// clock with the zone named; the team's survey shows the leader's time and UTC; reminders
+// wait for the morning on the leader's clock.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -10,6 +11,7 @@ import { TestClient, textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
 import { leaderWithRequest, surveyRound } from '../helpers/factories.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
+import { endOfDayIn } from '../../src/lib/dates.ts';
 
 describeEachDatabase('time zones', (database) => {
   const db = () => database().db;
@@ -97,6 +99,31 @@ describeEachDatabase('time zones', (database) => {
       .execute();
     const text = textOf((await round.leader.get(path)).html);
     assert.match(text, /Open until 20 December 2026, 23:59 CET/);
+  });
+
+  it("lays out a round's reminders in waking hours on its leader's clock: a point at night waits for 09:00 there", async () => {
+    clock.set(new Date('2026-12-01T18:00:00Z')); // 10:00 in Los Angeles
+    const round = await leaderWithRequest(app(), db(), { closesAt: endOfDayIn('2026-12-04', 'America/Los_Angeles') });
+    await db()
+      .updateTable('users')
+      .set({ time_zone: 'America/Los_Angeles' })
+      .where('id', '=', round.leaderUser.id)
+      .execute();
+    assert.equal((await round.leader.submit(`/collect/${round.request.id}/launch`, {})).status, 303);
+    const due = await db()
+      .selectFrom('reminders')
+      .select('due_at')
+      .where('request_id', '=', round.request.id)
+      .orderBy('due_at')
+      .execute();
+    // Halfway is 04:59 on 3 December there: it waits for 09:00 (17:00Z). A day before the
+    // close is 23:59 on 3 December: it waits for 09:00 on the 4th. (On UTC's clock both were
+    // daytime: 12:59 and 07:59 would have gone out as they were, or at 09:00 UTC.)
+    assert.deepEqual(
+      due.map((row) => row.due_at.toISOString()),
+      ['2026-12-03T17:00:00.000Z', '2026-12-04T17:00:00.000Z'],
+    );
+    clock.set(new Date('2026-12-01T09:00:00Z'));
   });
 
   it("shows the team the closing time on the leader's clock and in UTC", async () => {
