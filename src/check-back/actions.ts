@@ -7,12 +7,12 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { dayOf, endOfDayIn, formatDate } from '../lib/dates.ts';
-import { leaderZone } from '../auth/users.ts';
+import { leaderZone, zoneOf } from '../auth/users.ts';
 import { queueEmails } from '../email/outbox.ts';
 import { addressesKeptWords, CHECK_BACK_COMMENT_PROMPT, checkBackPrompt, retentionOf } from '../domain/request-life.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
-import { roundPeople } from '../rounds/people.ts';
+import { closingTimeForTeam, roundPeople } from '../rounds/people.ts';
 import { defaultClosingDay } from './form.ts';
 import {
   copyRoundTeam,
@@ -118,7 +118,7 @@ export async function launchCheckBack(
       managerName: people.managerName,
       leaderName: people.leaderName,
       points: points.map((point) => point.text),
-      closesOn: formatDate(closesAt),
+      closesOn: closingTimeForTeam(closesAt, zoneOf({ timeZone: people.leaderZone }, config.TIME_ZONE)),
       threshold: config.ANONYMITY_THRESHOLD,
       addressesKept: addressesKeptWords({ kind: 'check-back', managerName: people.managerName }, retentionOf(config)),
     };

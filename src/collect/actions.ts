@@ -7,11 +7,12 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDateTime } from '../lib/dates.ts';
 import { queueEmail, queueEmails } from '../email/outbox.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
-import { roundPeople } from '../rounds/people.ts';
+import { closingTimeForTeam, roundPeople } from '../rounds/people.ts';
+import { zoneOf } from '../auth/users.ts';
 import { closeRound, vacuumAfterClose } from '../rounds/close-round.ts';
 import { queueReminderEmails } from '../rounds/send-reminders.ts';
 import { addressesKeptWords, nextReminderFrom, retentionOf } from '../domain/request-life.ts';
@@ -106,11 +107,12 @@ export async function launchRequest(
     });
 
     const people = await roundPeople(trx, request.id);
-    const closesOn = formatDate(request.closes_at);
+    // The team reads the closing time on the leader's clock (and in UTC); the manager on theirs.
+    const closesOn = formatDateTime(request.closes_at, zoneOf({ timeZone: people.managerZone }, config.TIME_ZONE));
     const invitation = {
       managerName: people.managerName,
       leaderName: people.leaderName,
-      closesOn,
+      closesOn: closingTimeForTeam(request.closes_at, zoneOf({ timeZone: people.leaderZone }, config.TIME_ZONE)),
       teamNote: request.team_note,
       threshold: config.ANONYMITY_THRESHOLD,
       addressesKept: addressesKeptWords({ kind: 'round', managerName: people.managerName }, retentionOf(config)),

@@ -3,6 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { zoneOf } from '../auth/users.ts';
+import { formatDateTime, offsetAt } from '../lib/dates.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -11,6 +12,9 @@ export interface RoundPeople {
   managerEmail: string;
   leaderName: string;
   leaderEmail: string;
+  /** Each one's chosen zone, null for the deployment's (auth/users.ts zoneOf). */
+  managerZone: string | null;
+  leaderZone: string | null;
 }
 
 export async function roundPeople(db: Db, requestId: string): Promise<RoundPeople> {
@@ -23,6 +27,8 @@ export async function roundPeople(db: Db, requestId: string): Promise<RoundPeopl
       'manager.display_name as managerDisplayName',
       'r.leader_email as leaderEmail',
       'leader.display_name as leaderDisplayName',
+      'manager.time_zone as managerZone',
+      'leader.time_zone as leaderZone',
     ])
     .where('r.id', '=', requestId)
     .executeTakeFirstOrThrow();
@@ -31,6 +37,8 @@ export async function roundPeople(db: Db, requestId: string): Promise<RoundPeopl
     managerEmail: row.managerEmail,
     leaderName: row.leaderDisplayName ?? row.leaderEmail,
     leaderEmail: row.leaderEmail,
+    managerZone: row.managerZone,
+    leaderZone: row.leaderZone ?? null,
   };
 }
 
@@ -43,4 +51,14 @@ export async function roundZone(db: Db, requestId: string, fallback: string): Pr
     .where('r.id', '=', requestId)
     .executeTakeFirst();
   return zoneOf({ timeZone: row?.time_zone ?? null }, fallback);
+}
+
+/**
+ * When a round closes, for its team, who have no account and so no zone of their own: on the
+ * leader's clock (`zone`), and in UTC beside it where that reads differently. The survey page
+ * and the team's emails say it so.
+ */
+export function closingTimeForTeam(closesAt: Date, zone: string): string {
+  const local = formatDateTime(closesAt, zone);
+  return offsetAt(closesAt, zone) === 0 ? local : `${local} (${formatDateTime(closesAt, 'UTC')})`;
 }

@@ -6,14 +6,14 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database, RequestKind } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { formatDate } from '../lib/dates.ts';
 import { queueEmails } from '../email/outbox.ts';
 import { invitationsWithUnusedLinks } from './round-queries.ts';
-import { roundPeople } from './people.ts';
+import { closingTimeForTeam, roundPeople } from './people.ts';
+import { zoneOf } from '../auth/users.ts';
 import { invitationLink, linkSecretOf } from './survey-links.ts';
 
 export interface ReminderDeps {
-  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'ANONYMITY_THRESHOLD'>;
+  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'ANONYMITY_THRESHOLD' | 'TIME_ZONE'>;
   clock: Clock;
 }
 
@@ -66,7 +66,7 @@ export async function queueReminderEmails(
   const data = {
     managerName: people.managerName,
     leaderName: people.leaderName,
-    closesOn: formatDate(round.closes_at),
+    closesOn: closingTimeForTeam(round.closes_at, zoneOf({ timeZone: people.leaderZone }, deps.config.TIME_ZONE)),
     threshold: thresholdInForce(round, deps.config.ANONYMITY_THRESHOLD),
   };
   const link = (invitation: { id: string }) => invitationLink(secret, invitation.id).path;

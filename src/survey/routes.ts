@@ -16,7 +16,8 @@ import { createFailureLimit } from '../http/rate-limit.ts';
 import { formParser, parseForm, refuseNulCharacters } from '../http/forms.ts';
 import { sameOriginOnly } from '../http/csrf.ts';
 import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
-import { formatDate, formatDateTime, offsetAt } from '../lib/dates.ts';
+import { formatDate } from '../lib/dates.ts';
+import { closingTimeForTeam } from '../rounds/people.ts';
 import { zoneOf } from '../auth/users.ts';
 import { linkSecretOf } from '../rounds/survey-links.ts';
 import { roundKey, sealAnswers } from './sealing.ts';
@@ -235,13 +236,4 @@ export function surveyRoutes(deps: RouteDeps): Router {
   );
 
   return router;
-}
-
-/**
- * When a round closes, for its team, who have no account and so no zone of their own: on the
- * leader's clock, and in UTC beside it where that reads differently.
- */
-export function closingTimeForTeam(closesAt: Date, leaderZone: string): string {
-  const local = formatDateTime(closesAt, leaderZone);
-  return offsetAt(closesAt, leaderZone) === 0 ? local : `${local} (${formatDateTime(closesAt, 'UTC')})`;
 }

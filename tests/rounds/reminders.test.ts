@@ -78,7 +78,7 @@ describeEachDatabase('reminders', (database) => {
       const mail = await smtp.waitFor((m) => m.to === email && m.subject.startsWith('Reminder:'));
       assert.equal(
         mail.subject,
-        `Reminder: your feedback for ${(await db().selectFrom('users').select('display_name').where('id', '=', request.manager_id).executeTakeFirstOrThrow()).display_name} is open until 16 November 2026`,
+        `Reminder: your feedback for ${(await db().selectFrom('users').select('display_name').where('id', '=', request.manager_id).executeTakeFirstOrThrow()).display_name} is open until 16 November 2026, 23:59 UTC`,
       );
       assert.deepEqual(surveyPathsIn(mail.text), [invitationLinks.get(email)], 'the same link as the invitation');
       assert.ok(mail.html.includes(`${app().url}${invitationLinks.get(email)}`));

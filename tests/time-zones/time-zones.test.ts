@@ -123,6 +123,13 @@ describeEachDatabase('time zones', (database) => {
       due.map((row) => row.due_at.toISOString()),
       ['2026-12-03T17:00:00.000Z', '2026-12-04T17:00:00.000Z'],
     );
+    // The team has no zone: their invitation gives the leader's time, and UTC beside it.
+    const invitation = await db()
+      .selectFrom('email_outbox')
+      .select(['subject', 'text'])
+      .where('to_address', '=', round.invitees[0]!)
+      .executeTakeFirstOrThrow();
+    assert.match(invitation.text, /open until 4 December 2026, 23:59 PST \(5 December 2026, 07:59 UTC\)/);
     clock.set(new Date('2026-12-01T09:00:00Z'));
   });
 
