@@ -2,7 +2,8 @@
 // their zone on the account page; a round closes at the end of its closing day on its
 // leader's clock, across clock changes and the date line; pages show times on the viewer's
 // clock with the zone named; the team's survey shows the leader's time and UTC; reminders
-// wait for the morning on the leader's clock.
+// wait for the morning on the leader's clock, nudges too, and the next round's email for
+// the morning on the manager's.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -12,6 +13,9 @@ import { signedInClient } from '../helpers/sessions.ts';
 import { leaderWithRequest, surveyRound } from '../helpers/factories.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { endOfDayIn } from '../../src/lib/dates.ts';
+import { releasedRoundWithPoints } from '../helpers/check-backs.ts';
+import { sendDueFollowUpNudges } from '../../src/jobs/follow-up-nudges.ts';
+import { sendDueNextRoundEmails } from '../../src/jobs/next-round-emails.ts';
 
 describeEachDatabase('time zones', (database) => {
   const db = () => database().db;
@@ -130,6 +134,37 @@ describeEachDatabase('time zones', (database) => {
       .where('to_address', '=', round.invitees[0]!)
       .executeTakeFirstOrThrow();
     assert.match(invitation.text, /open until 4 December 2026, 23:59 PST \(5 December 2026, 07:59 UTC\)/);
+    clock.set(new Date('2026-12-01T09:00:00Z'));
+  });
+
+  it("nudges on a focus point's date at 09:00 on the leader's clock, and emails the next round at 09:00 on the manager's, across the date line", async () => {
+    clock.set(new Date('2026-12-15T09:00:00Z'));
+    const round = await releasedRoundWithPoints(app(), db());
+    await db()
+      .updateTable('users')
+      .set({ time_zone: 'America/Los_Angeles' })
+      .where('email', '=', round.leaderEmail)
+      .execute();
+    const deps = { clock, config: app().config };
+    // 09:00 UTC on the follow-up date is 01:00 in Los Angeles: the nudge waits for 09:00 there.
+    assert.equal(await sendDueFollowUpNudges(db(), deps), 0);
+    clock.set(new Date('2026-12-15T16:59:00Z'));
+    assert.equal(await sendDueFollowUpNudges(db(), deps), 0);
+    clock.set(new Date('2026-12-15T17:00:00Z'));
+    assert.equal(await sendDueFollowUpNudges(db(), deps), 2, 'the leader and the manager, once');
+    assert.equal(await sendDueFollowUpNudges(db(), deps), 0);
+
+    // The manager in Auckland: 09:00 on 20 December there is 20:00Z on the 19th.
+    await db().updateTable('users').set({ time_zone: 'Pacific/Auckland' }).where('id', '=', round.managerId).execute();
+    await db()
+      .updateTable('feedback_requests')
+      .set({ next_round_on: '2026-12-20' })
+      .where('id', '=', round.roundId)
+      .execute();
+    clock.set(new Date('2026-12-19T19:59:00Z'));
+    assert.equal(await sendDueNextRoundEmails(db(), deps), 0);
+    clock.set(new Date('2026-12-19T20:00:00Z'));
+    assert.equal(await sendDueNextRoundEmails(db(), deps), 1);
     clock.set(new Date('2026-12-01T09:00:00Z'));
   });
 
