@@ -336,6 +336,25 @@ describeEachDatabase('the one-on-one: agenda, invitation and check-in', (databas
     clock.set('2026-12-01T09:00:00Z');
   });
 
+  it("asks how it is going at a waking hour on the meeting's clock: a meeting at 21:30 in Berlin is followed up at 09:00 there", async () => {
+    clock.set('2026-12-01T09:00:00Z');
+    const round = await closedRound();
+    await post(
+      `/reports/${round.id}/one-on-one/meeting`,
+      meeting({ day: '2026-12-10', time: '21:30', time_zone: 'Europe/Berlin' }),
+    );
+    const row = await database()
+      .db.selectFrom('one_on_ones')
+      .select('check_in_due_at')
+      .where('request_id', '=', round.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      row.check_in_due_at?.toISOString(),
+      '2026-12-13T08:00:00.000Z',
+      'not 20:30Z on the 12th, but 09:00 CET the next morning',
+    );
+  });
+
   it(
     'sends one invitation and one update to each when the same meeting is planned, then moved, twice at the same moment',
     { skip: kind !== 'postgres' && 'two connections need PostgreSQL' },
