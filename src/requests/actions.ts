@@ -7,10 +7,10 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDateTime } from '../lib/dates.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { defaultClosesAt } from './edit-form.ts';
-import { zoneOf } from '../auth/users.ts';
+import { leaderZone, zoneOf } from '../auth/users.ts';
 import { createDraft, deleteDraft, markSubmitted, reopenDeclined, storeDraft, type StoredDraft } from './queries.ts';
 
 export interface ManagerActionDeps {
@@ -73,7 +73,8 @@ export async function saveDraft(
         data: {
           managerName: manager.name ?? manager.email,
           note: draft.note,
-          closesOn: formatDate(draft.closesAt),
+          // On the leader's clock, as the round closes by it.
+          closesOn: formatDateTime(draft.closesAt, await leaderZone(trx, draft.leaderEmail, deps.config.TIME_ZONE)),
           people: draft.invitees.length,
           link: paths.collect.show(requestId),
         },

@@ -168,6 +168,14 @@ describeEachDatabase('time zones', (database) => {
     clock.set(new Date('2026-12-01T09:00:00Z'));
   });
 
+  it("shows the manager the closing moment on their own clock: a Los Angeles leader's day ends at 08:59 in Berlin", async () => {
+    const round = await leaderWithRequest(app(), db(), { closesAt: endOfDayIn('2026-12-20', 'America/Los_Angeles') });
+    await db().updateTable('users').set({ time_zone: 'Europe/Berlin' }).where('id', '=', round.manager.id).execute();
+    const { client } = await signedInClient(app(), db(), round.manager);
+    const text = textOf((await client.get(`/requests/${round.request.id}`)).html);
+    assert.match(text, /Closing date 21 December 2026, 08:59 CET/);
+  });
+
   it("shows the team the closing time on the leader's clock and in UTC", async () => {
     clock.set(new Date('2026-11-05T10:00:00Z'));
     const berlin = await surveyRound(db());
