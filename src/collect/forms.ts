@@ -1,7 +1,7 @@
 // The leader's forms and route parameters, one zod schema each. Dates are calendar days
 // (YYYY-MM-DD) checked against the injected clock, so the schemas are built per request.
 import { z } from 'zod';
-import { daysUntil, endOfDayIn, formatDate, isIsoDate } from '../lib/dates.ts';
+import { dayOf, daysUntil, endOfDayIn, formatDate, instantOf, isIsoDate, wallTimeOf } from '../lib/dates.ts';
 import { hasControlCharacters } from '../lib/text.ts';
 
 /** How far ahead a closing date may be set, at review and when extending. */
@@ -40,6 +40,15 @@ function closingDay(now: Date, zone: string, laterThan?: Date) {
 export const detailsForm = (now: Date, zone: string) =>
   z.object({
     closes_on: closingDay(now, zone),
+    /** HH:MM on the leader's clock; empty: the end of the day. */
+    closes_at_time: z
+      .string()
+      .trim()
+      .regex(
+        /^(([01]\d|2[0-3]):[0-5]\d)?$/,
+        'Enter a time such as 17:00, or leave it empty to close at the end of the day.',
+      )
+      .default(''),
     team_note: longText('the note to the team', false).default(''),
   });
 
@@ -55,3 +64,18 @@ export const LAUNCH_MESSAGES = {
   addressesUnchecked:
     'Tick the box once you have checked the marked addresses, or go back to the request and remove those that are not right.',
 };
+
+/**
+ * When a round closes: at the time the leader gave on their closing day, or at the end of that
+ * day, on their clock (`zone`).
+ */
+export function closingMoment(day: string, time: string, zone: string): Date {
+  return time ? instantOf(day, time, zone) : endOfDayIn(day, zone);
+}
+
+/** The review form's closing day and time for a stored moment (no time: the end of the day). */
+export function closingFields(closesAt: Date, zone: string): { closes_on: string; closes_at_time: string } {
+  const day = dayOf(closesAt, zone);
+  const endOfDay = closesAt.getTime() === endOfDayIn(day, zone).getTime();
+  return { closes_on: day, closes_at_time: endOfDay ? '' : wallTimeOf(closesAt, zone).time };
+}

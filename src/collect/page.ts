@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { dayOf, formatDate } from '../lib/dates.ts';
+import { formatDate } from '../lib/dates.ts';
+import { closingFields } from './forms.ts';
 import { zoneOf } from '../auth/users.ts';
 import { countResponses, listInvitations, questionsOf } from '../rounds/round-queries.ts';
 import { listReminders, peopleForCheck, type LeaderRequest } from './queries.ts';
@@ -74,7 +75,8 @@ export async function renderLeaderPage(
     threshold: thresholdInForce(request, config.ANONYMITY_THRESHOLD),
     belowThreshold: waiting && invitations.length < thresholdInForce(request, config.ANONYMITY_THRESHOLD),
     purged: request.invitees_purged_at !== null,
-    values: forms.details?.values ?? { closes_on: dayOf(request.closes_at, zone), team_note: request.team_note },
+    values: forms.details?.values ?? { ...closingFields(request.closes_at, zone), team_note: request.team_note },
+    zone,
     errors: forms.details?.errors,
     extendValues: forms.extend?.values ?? {},
     extendErrors: forms.extend?.errors,

@@ -12,7 +12,7 @@ import { endOfDayIn, formatDateTime } from '../lib/dates.ts';
 import { zoneOf } from '../auth/users.ts';
 import { allows, thresholdInForce } from '../domain/request-life.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
-import { detailsForm, extendForm } from './forms.ts';
+import { closingMoment, detailsForm, extendForm } from './forms.ts';
 import { extendRound, remindNow, removeInvitee, saveRequestDetails } from './actions.ts';
 import { loadLeaderRequest } from './access.ts';
 import { renderLeaderPage } from './page.ts';
@@ -54,7 +54,10 @@ export function leaderRoutes(deps: RouteDeps): Router {
     const zone = zoneFor(req);
     const form = parseForm(detailsForm(clock.now(), zone), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { details: form }, 422);
-    const details = { closesAt: endOfDayIn(form.data.closes_on, zone), teamNote: form.data.team_note };
+    const details = {
+      closesAt: closingMoment(form.data.closes_on, form.data.closes_at_time, zone),
+      teamNote: form.data.team_note,
+    };
     if ((await saveRequestDetails(deps, targetOf(request, req), details)) === 'moved-on') throw stateChanged();
     res.redirect(303, withQuery(paths.collect.show(request.id), { done: 'saved' }));
   });

@@ -94,6 +94,33 @@ describeEachDatabase('time zones', (database) => {
     clock.set(new Date('2026-12-01T09:00:00Z'));
   });
 
+  it('closes at a time of day the leader picks, on their clock, and shows it back; a bad time is refused beside the field', async () => {
+    const round = await leaderWithRequest(app(), db());
+    await db()
+      .updateTable('users')
+      .set({ time_zone: 'America/Los_Angeles' })
+      .where('id', '=', round.leaderUser.id)
+      .execute();
+    const path = `/collect/${round.request.id}`;
+    const bad = await round.leader.submit(path, { closes_on: '2026-12-20', closes_at_time: '25:00', team_note: '' });
+    assert.equal(bad.status, 422);
+    assert.match(textOf(bad.html), /Enter a time such as 17:00, or leave it empty to close at the end of the day\./);
+    assert.match(bad.html, /name="closes_at_time" value="25:00"/);
+    assert.match(bad.html, /name="closes_on" value="2026-12-20"/);
+
+    const saved = await round.leader.submit(path, { closes_on: '2026-12-20', closes_at_time: '17:00', team_note: '' });
+    assert.equal(saved.status, 303);
+    const row = await db()
+      .selectFrom('feedback_requests')
+      .select('closes_at')
+      .where('id', '=', round.request.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.closes_at.toISOString(), '2026-12-21T01:00:00.000Z', '17:00 PST');
+    const page = await round.leader.get(path);
+    assert.match(page.html, /name="closes_on" value="2026-12-20"/);
+    assert.match(page.html, /name="closes_at_time" value="17:00"/);
+  });
+
   it('shows the leader the closing moment on their own clock, with the zone named', async () => {
     const { round, path } = await closingMomentFor('Europe/Berlin', '2026-12-20');
     await db()
