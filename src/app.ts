@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
-  configureViews(app, assets, { cacheTemplates: config.NODE_ENV !== 'development' });
+  configureViews(app, assets, { cacheTemplates: config.NODE_ENV !== 'development', timeZone: config.TIME_ZONE });
   app.locals.anonymityThreshold = config.ANONYMITY_THRESHOLD;
 
   app.use(requestLogger(logger));

@@ -10,7 +10,7 @@ import { isAllowedEmail } from '../lib/email-address.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { createSignInToken, lockAddress, signInLinkMinutes, spendSignInToken, unusedLinks } from './sign-in-tokens.ts';
-import { findOrCreateUser, languageOf, setDisplayName, setLanguage } from './users.ts';
+import { findOrCreateUser, languageOf, setDisplayName, setLanguage, setTimeZone } from './users.ts';
 import { localeOr, type Locale } from '../i18n/translate.ts';
 
 export interface SignInDeps {
@@ -23,6 +23,7 @@ export interface SessionUser {
   id: string;
   email: string;
   name: string | null;
+  timeZone: string | null;
 }
 
 /**
@@ -66,7 +67,7 @@ export async function signInWithLink(
     const spent = await spendSignInToken(trx, token, deps.clock.now());
     if (!spent) return undefined;
     const row = await findOrCreateUser(trx, spent.email);
-    const user = { id: row.id, email: row.email, name: row.display_name };
+    const user = { id: row.id, email: row.email, name: row.display_name, timeZone: row.time_zone };
     await startSession(trx, user);
     return { user, next: safeLocalPath(spent.next_path) };
   });
@@ -79,4 +80,13 @@ export async function chooseLanguage(deps: Pick<SignInDeps, 'db'>, user: Session
 
 export async function nameYourself(deps: Pick<SignInDeps, 'db'>, user: SessionUser, name: string): Promise<void> {
   await setDisplayName(deps.db, user.id, name);
+}
+
+/** The zone the person's dates are shown and their rounds closed in; null returns to the deployment's. */
+export async function chooseTimeZone(
+  deps: Pick<SignInDeps, 'db'>,
+  user: SessionUser,
+  zone: string | null,
+): Promise<void> {
+  await setTimeZone(deps.db, user.id, zone);
 }

@@ -32,7 +32,7 @@ export async function signInWithOidc(
   return deps.db.transaction().execute(async (trx) => {
     const row = await findOrCreateUser(trx, email.data);
     const displayName = row.display_name ?? (name.success ? await setDisplayNameIfNone(trx, row.id, name.data) : null);
-    const user = { id: row.id, email: row.email, name: displayName };
+    const user = { id: row.id, email: row.email, name: displayName, timeZone: row.time_zone };
     await startSession(trx, user);
     return { user };
   });

@@ -9,13 +9,14 @@ import { parseForm } from '../http/forms.ts';
 import { HttpError } from '../http/errors.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { isWellFormedToken } from '../lib/tokens.ts';
-import { displayNameForm, languageForm, signInForm } from './schemas.ts';
+import { displayNameForm, languageForm, signInForm, timeZoneForm } from './schemas.ts';
 import { t } from '../i18n/translate.ts';
 import { fromAcceptLanguage } from '../i18n/negotiate.ts';
 import { languageChoices, languageName } from '../i18n/languages.ts';
+import { zoneGroups } from './time-zone-choices.ts';
 import { checkSignInToken, type TokenProblem } from './sign-in-tokens.ts';
 import { requireSignIn, signedInUser } from './require-sign-in.ts';
-import { chooseLanguage, nameYourself, requestSignInLink, signInWithLink } from './actions.ts';
+import { chooseLanguage, chooseTimeZone, nameYourself, requestSignInLink, signInWithLink } from './actions.ts';
 
 export type AuthDeps = RouteDeps;
 
@@ -164,33 +165,40 @@ export function authRoutes(deps: AuthDeps): Router {
     res.redirect(303, safeLocalPath(form.data.next) ?? '/');
   });
 
-  /** The account page's locals: its title and the language choices, beside what each form adds. */
-  const accountPage = (req: Request, res: Response, locals: object) => ({
-    title: t(res.locals.locale, 'account.title'),
-    languages: languageChoices(signedInUser(req).language),
-    browserLanguage: languageName(fromAcceptLanguage(req.headers['accept-language'])),
-    ...locals,
-  });
+  // Each of the page's forms re-renders it with its own errors; the others keep the stored values.
+  const renderAccount = (
+    req: Request,
+    res: Response,
+    extra: { values?: Record<string, unknown>; errors?: Record<string, string> } = {},
+  ) => {
+    const user = signedInUser(req);
+    const values = { name: user.name, time_zone: user.timeZone ?? '', ...extra.values };
+    res.render('auth/account', {
+      title: t(res.locals.locale, 'account.title'),
+      languages: languageChoices(user.language),
+      browserLanguage: languageName(fromAcceptLanguage(req.headers['accept-language'])),
+      values,
+      errors: extra.errors,
+      zoneGroups: zoneGroups(String(values.time_zone ?? '')),
+      defaultZone: config.TIME_ZONE,
+      saved: req.query.saved,
+    });
+  };
 
-  router.get(paths.account(), requireSignIn, (req, res) => {
-    res.render(
-      'auth/account',
-      accountPage(req, res, {
-        values: { name: signedInUser(req).name },
-        saved: req.query.saved === '1',
-        languageSaved: req.query.saved === 'language',
-      }),
-    );
-  });
+  router.get(paths.account(), requireSignIn, (req, res) => renderAccount(req, res));
 
   router.post(paths.accountName(), requireSignIn, async (req, res) => {
     const form = parseForm(displayNameForm, req.body);
-    if (!form.ok) {
-      res.status(422).render('auth/account', accountPage(req, res, { errors: form.errors, values: form.values }));
-      return;
-    }
+    if (!form.ok) return renderAccount(req, res.status(422), { errors: form.errors, values: form.values });
     await nameYourself(deps, signedInUser(req), form.data.name);
-    res.redirect(303, withQuery(paths.account(), { saved: '1' }));
+    res.redirect(303, withQuery(paths.account(), { saved: 'name' }));
+  });
+
+  router.post(paths.accountTimeZone(), requireSignIn, async (req, res) => {
+    const form = parseForm(timeZoneForm, req.body);
+    if (!form.ok) return renderAccount(req, res.status(422), { errors: form.errors, values: form.values });
+    await chooseTimeZone(deps, signedInUser(req), form.data.time_zone);
+    res.redirect(303, withQuery(paths.account(), { saved: 'time-zone' }));
   });
 
   router.post(paths.accountLanguage(), requireSignIn, async (req, res) => {
@@ -198,9 +206,7 @@ export function authRoutes(deps: AuthDeps): Router {
     if (!form.ok) {
       // Only a forged post gets here: the page offers nothing else. Said in the reader's language.
       const errors = { language: t(res.locals.locale, 'account.language.invalid') };
-      const values = { name: signedInUser(req).name };
-      res.status(422).render('auth/account', accountPage(req, res, { errors, values }));
-      return;
+      return renderAccount(req, res.status(422), { errors });
     }
     await chooseLanguage(deps, signedInUser(req), form.data.language || null);
     res.redirect(303, withQuery(paths.account(), { saved: 'language' }));

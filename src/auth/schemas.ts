@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emailAddress } from '../lib/email-address.ts';
 import { hasControlCharacters } from '../lib/text.ts';
 import { LOCALES } from '../i18n/translate.ts';
+import { TIME_ZONE_NAMES } from '../lib/dates.ts';
 
 export const signInForm = z.object({
   email: emailAddress,
@@ -27,4 +28,13 @@ export const displayNameForm = z.object({
       'Use letters, spaces and ordinary punctuation only.',
     ),
   next: z.string().optional(),
+});
+
+/** A zone from the list, or empty for the deployment's own (stored as null). */
+export const timeZoneForm = z.object({
+  time_zone: z
+    .string({ error: 'Pick a time zone from the list.' })
+    .trim()
+    .refine((zone) => zone === '' || TIME_ZONE_NAMES.includes(zone), 'Pick a time zone from the list.')
+    .transform((zone) => zone || null),
 });

@@ -13,7 +13,7 @@ export async function findOrCreateUser(db: Db, email: string) {
     .execute();
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'display_name'])
+    .select(['id', 'email', 'display_name', 'time_zone'])
     .where('email', '=', email)
     .executeTakeFirstOrThrow();
 }
@@ -42,4 +42,25 @@ export async function setDisplayNameIfNone(db: Db, userId: string, name: string)
     .execute();
   const row = await db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirstOrThrow();
   return row.display_name;
+}
+
+export async function setTimeZone(db: Db, userId: string, zone: string | null) {
+  await db.updateTable('users').set({ time_zone: zone }).where('id', '=', userId).execute();
+}
+
+/**
+ * The zone a person's days and hours are on: the one they chose, else the deployment's
+ * TIME_ZONE. The one place that fallback is written.
+ */
+export function zoneOf(person: { timeZone?: string | null } | null | undefined, fallback: string): string {
+  return person?.timeZone ?? fallback;
+}
+
+/**
+ * The zone a round lives by: its leader's (a round closes at the end of the leader's closing
+ * day, and its team's emails go out by the leader's clock). The leader may have no account yet.
+ */
+export async function leaderZone(db: Db, leaderEmail: string, fallback: string): Promise<string> {
+  const row = await db.selectFrom('users').select('time_zone').where('email', '=', leaderEmail).executeTakeFirst();
+  return zoneOf(row ? { timeZone: row.time_zone } : null, fallback);
 }

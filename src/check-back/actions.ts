@@ -6,14 +6,15 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { dayOf, endOfDay } from '../lib/dates.ts';
+import { dayOf, endOfDayIn } from '../lib/dates.ts';
+import { leaderZone, zoneOf } from '../auth/users.ts';
 import { queueEmails } from '../email/outbox.ts';
 import { addressesKeptWords, checkBackCommentPrompt, checkBackPrompt, retentionOf } from '../domain/request-life.ts';
 import { formatDateIn } from '../i18n/format.ts';
 import { localeOr } from '../i18n/translate.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
-import { roundPeople } from '../rounds/people.ts';
+import { closingTimeForTeam, roundPeople } from '../rounds/people.ts';
 import { defaultClosingDay } from './form.ts';
 import {
   copyRoundTeam,
@@ -37,6 +38,7 @@ export interface CheckBackDeps {
     | 'CHECK_BACK_DAYS'
     | 'INVITEE_RETENTION_DAYS'
     | 'INVITEE_RETENTION_MAX_DAYS'
+    | 'TIME_ZONE'
   >;
   clock: Clock;
 }
@@ -120,7 +122,7 @@ export async function launchCheckBack(
       managerName: people.managerName,
       leaderName: people.leaderName,
       points: points.map((point) => point.text),
-      closesOn: formatDateIn(locale, closesAt),
+      closesOn: closingTimeForTeam(closesAt, zoneOf({ timeZone: people.leaderZone }, config.TIME_ZONE), locale),
       threshold: config.ANONYMITY_THRESHOLD,
       addressesKept: addressesKeptWords(
         { kind: 'check-back', managerName: people.managerName },
@@ -157,6 +159,7 @@ export async function saveTeam(
     const round = await lockReleasedRound(trx, target.roundId);
     if (!round || round.manager_id !== target.managerId) return 'moved-on';
     const pending = await pendingTeamOf(trx, round.id);
+    const zone = await leaderZone(trx, round.leader_email, deps.config.TIME_ZONE);
     const checkBackId =
       pending?.id ??
       (await insertCheckBack(trx, {
@@ -165,7 +168,7 @@ export async function saveTeam(
         leaderEmail: round.leader_email,
         status: 'submitted',
         // Set again by the leader at launch.
-        closesAt: endOfDay(defaultClosingDay(now, deps.config)),
+        closesAt: endOfDayIn(defaultClosingDay(now, deps.config, zone), zone),
         now,
       }));
     await replaceTeam(trx, checkBackId, addresses);

@@ -10,11 +10,11 @@ import { detailsForm } from '../collect/forms.ts';
 import type { FormResult } from '../http/forms.ts';
 
 /** The closing date as the leader's request form takes it: after today, at most 60 days ahead. */
-export const launchForm = (now: Date) => detailsForm(now).pick({ closes_on: true });
+export const launchForm = (now: Date, zone: string) => detailsForm(now, zone).pick({ closes_on: true });
 
-/** The closing day a check-back gets unless the leader picks another. */
-export const defaultClosingDay = (now: Date, config: Pick<Config, 'CHECK_BACK_DAYS'>) =>
-  dayOf(addDays(now, config.CHECK_BACK_DAYS));
+/** The closing day a check-back gets unless the leader picks another, on the leader's clock (`zone`). */
+export const defaultClosingDay = (now: Date, config: Pick<Config, 'CHECK_BACK_DAYS'>, zone: string) =>
+  dayOf(addDays(now, config.CHECK_BACK_DAYS), zone);
 
 const teamFields = z.object({ invitees: z.string().catch('') });
 

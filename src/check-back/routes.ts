@@ -10,7 +10,8 @@ import { notAllowed, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { z } from 'zod';
-import { dayOf, endOfDay, formatDate, isIsoDate } from '../lib/dates.ts';
+import { dayOf, endOfDayIn, formatDate, isIsoDate } from '../lib/dates.ts';
+import { leaderZone, zoneOf } from '../auth/users.ts';
 import { assertReleased, loadReportContext, type ReportContext } from '../reports/context.ts';
 import { viewerOf } from '../reports/access.ts';
 import type { FormState } from '../reports/render.ts';
@@ -73,7 +74,8 @@ export function checkBackRoutes(deps: RouteDeps): Router {
       today: dayOf(now),
       fallbackThreshold: config.ANONYMITY_THRESHOLD,
     });
-    const closesOn = (opts.launch?.values?.closes_on as string | undefined) ?? defaultClosingDay(now, config);
+    const zone = await leaderZone(db, round.leader_email, config.TIME_ZONE);
+    const closesOn = (opts.launch?.values?.closes_on as string | undefined) ?? defaultClosingDay(now, config, zone);
     res.set('Cache-Control', 'no-store');
     res.status(opts.launch?.errors || opts.team?.errors ? 422 : status).render('check-back/show', {
       title: `Check back with ${round.managerName}'s team`,
@@ -94,7 +96,7 @@ export function checkBackRoutes(deps: RouteDeps): Router {
       summary: checkBacks.team
         ? launchSummary(
             checkBacks.team.size,
-            formatDate(isIsoDate(closesOn) ? closesOn : defaultClosingDay(now, config)),
+            formatDate(isIsoDate(closesOn) ? closesOn : defaultClosingDay(now, config, zone)),
           )
         : null,
       closesOn,
@@ -115,10 +117,12 @@ export function checkBackRoutes(deps: RouteDeps): Router {
     const ctx = await load(req);
     if (ctx.viewer !== 'leader')
       throw notAllowed(`Only ${ctx.round.leaderName}, who collected the round, can launch a check-back.`);
-    const form = parseForm(launchForm(clock.now()), req.body);
+    // The leader is the one signed in: the check-back closes at the end of the day on their clock.
+    const zone = zoneOf(signedInUser(req), config.TIME_ZONE);
+    const form = parseForm(launchForm(clock.now(), zone), req.body);
     if (!form.ok) return render(res, ctx, { launch: form });
     const target = { roundId: ctx.round.id, leaderEmail: ctx.round.leader_email };
-    const launched = await launchCheckBack(deps, target, endOfDay(form.data.closes_on));
+    const launched = await launchCheckBack(deps, target, endOfDayIn(form.data.closes_on, zone));
     if (launched.launched)
       return res.redirect(303, withQuery(paths.reports.checkBack(ctx.round.id), { done: 'launched' }));
     // A second click finds the focus points asked about: the page shows the check-back open.

@@ -7,13 +7,13 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { formatDate } from '../lib/dates.ts';
-import { formatDateIn } from '../i18n/format.ts';
+import { formatDateTime } from '../lib/dates.ts';
 import { localeOr } from '../i18n/translate.ts';
 import { queueEmail, queueEmails } from '../email/outbox.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
-import { roundPeople } from '../rounds/people.ts';
+import { closingTimeForTeam, roundPeople } from '../rounds/people.ts';
+import { zoneOf } from '../auth/users.ts';
 import { closeRound, vacuumAfterClose } from '../rounds/close-round.ts';
 import { queueReminderEmails } from '../rounds/send-reminders.ts';
 import { addressesKeptWords, nextReminderFrom, retentionOf } from '../domain/request-life.ts';
@@ -42,6 +42,7 @@ export interface LeaderActionDeps {
     | 'REMINDERS'
     | 'INVITEE_RETENTION_DAYS'
     | 'INVITEE_RETENTION_MAX_DAYS'
+    | 'TIME_ZONE'
   >;
   clock: Clock;
 }
@@ -107,13 +108,18 @@ export async function launchRequest(
     });
 
     const people = await roundPeople(trx, request.id);
-    const closesOn = formatDate(request.closes_at);
-    // The team's emails are in the round's language; the manager's, for now, in English.
+    // The team reads the closing time on the leader's clock (and in UTC), in the round's
+    // language; the manager on theirs, for now in English.
+    const closesOn = formatDateTime(request.closes_at, zoneOf({ timeZone: people.managerZone }, config.TIME_ZONE));
     const locale = localeOr(request.survey_language);
     const invitation = {
       managerName: people.managerName,
       leaderName: people.leaderName,
-      closesOn: formatDateIn(locale, request.closes_at),
+      closesOn: closingTimeForTeam(
+        request.closes_at,
+        zoneOf({ timeZone: people.leaderZone }, config.TIME_ZONE),
+        locale,
+      ),
       teamNote: request.team_note,
       threshold: config.ANONYMITY_THRESHOLD,
       addressesKept: addressesKeptWords(

@@ -5,7 +5,8 @@ import { paths, withQuery } from '../http/paths.ts';
 import { Router, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { parseForm } from '../http/forms.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDateTime } from '../lib/dates.ts';
+import { zoneOf } from '../auth/users.ts';
 import { signedInUser } from '../auth/require-sign-in.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { declineForm, LAUNCH_MESSAGES, launchForm } from './forms.ts';
@@ -44,7 +45,7 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
       request,
       invited,
       threshold,
-      closesOn: formatDate(request.closes_at),
+      closesOn: formatDateTime(request.closes_at, zoneOf(res.locals.currentUser, config.TIME_ZONE)),
       belowThreshold: problem === 'below-threshold',
       closingPassed: problem === 'closing-date-passed',
       canLaunch,
@@ -96,7 +97,11 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
   router.get(paths.collect.close(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (!allows.close(request)) return res.redirect(303, backTo(request));
-    res.render('collect/close', { title: 'Close this round now?', request, closesOn: formatDate(request.closes_at) });
+    res.render('collect/close', {
+      title: 'Close this round now?',
+      request,
+      closesOn: formatDateTime(request.closes_at, zoneOf(res.locals.currentUser, config.TIME_ZONE)),
+    });
   });
 
   router.post(paths.collect.close(':id'), async (req, res) => {

@@ -8,7 +8,9 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { dayOf, formatDate } from '../lib/dates.ts';
+import { formatDate } from '../lib/dates.ts';
+import { closingFields } from './forms.ts';
+import { zoneOf } from '../auth/users.ts';
 import { countResponses, listInvitations, questionsOf } from '../rounds/round-queries.ts';
 import { listReminders, peopleForCheck, type LeaderRequest } from './queries.ts';
 import { addressesToCheck } from './addresses-to-check.ts';
@@ -26,12 +28,14 @@ export interface PageForms {
 
 export async function renderLeaderPage(
   res: Response,
-  deps: { db: Kysely<Database>; config: Pick<Config, 'ANONYMITY_THRESHOLD'>; clock: Clock },
+  deps: { db: Kysely<Database>; config: Pick<Config, 'ANONYMITY_THRESHOLD' | 'TIME_ZONE'>; clock: Clock },
   request: LeaderRequest,
   forms: PageForms = {},
   status = 200,
 ): Promise<void> {
   const { db, config } = deps;
+  // The leader is the one viewing: their closing day and reminder times are on their clock.
+  const zone = zoneOf(res.locals.currentUser, config.TIME_ZONE);
   const [questions, invitations] = await Promise.all([questionsOf(db, request.id), listInvitations(db, request.id)]);
   const launched = request.invited_count !== null;
   const answered = launched ? await countResponses(db, request.id) : 0;
@@ -59,7 +63,7 @@ export async function renderLeaderPage(
     problem: forms.problem,
     waiting,
     open,
-    reminders: open ? reminderSummary(reminderPoints, now) : null,
+    reminders: open ? reminderSummary(reminderPoints, now, zone) : null,
     everyoneAnswered: request.invited_count !== null && answered >= request.invited_count,
     // The report page exists (it says so itself when too few answered).
     hasReport: hasReport(request),
@@ -74,12 +78,13 @@ export async function renderLeaderPage(
     belowThreshold: waiting && invitations.length < thresholdInForce(request, config.ANONYMITY_THRESHOLD),
     purged: request.invitees_purged_at !== null,
     values: forms.details?.values ?? {
-      closes_on: dayOf(request.closes_at),
+      ...closingFields(request.closes_at, zone),
       team_note: request.team_note,
       survey_language: request.survey_language,
     },
     languages: languageChoices(String(forms.details?.values?.survey_language ?? request.survey_language)),
     surveyLanguageName: languageName(localeOr(request.survey_language)),
+    zone,
     errors: forms.details?.errors,
     extendValues: forms.extend?.values ?? {},
     extendErrors: forms.extend?.errors,

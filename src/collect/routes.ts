@@ -8,10 +8,11 @@ import { notFound, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { idsOf } from '../http/params.ts';
 import { requireSignIn, signedInUser } from '../auth/require-sign-in.ts';
-import { endOfDay, formatDateTime } from '../lib/dates.ts';
+import { endOfDayIn, formatDateTime } from '../lib/dates.ts';
+import { zoneOf } from '../auth/users.ts';
 import { allows, thresholdInForce } from '../domain/request-life.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
-import { detailsForm, extendForm } from './forms.ts';
+import { closingMoment, detailsForm, extendForm } from './forms.ts';
 import { extendRound, remindNow, removeInvitee, saveRequestDetails } from './actions.ts';
 import { loadLeaderRequest } from './access.ts';
 import { renderLeaderPage } from './page.ts';
@@ -27,6 +28,8 @@ export function leaderRoutes(deps: RouteDeps): Router {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // The leader is the one signed in here: a round closes at the end of its day on their clock.
+  const zoneFor = (req: Parameters<typeof signedInUser>[0]) => zoneOf(signedInUser(req), deps.config.TIME_ZONE);
   const targetOf = (request: { id: string }, req: Parameters<typeof signedInUser>[0]) => ({
     requestId: request.id,
     leaderEmail: signedInUser(req).email,
@@ -35,7 +38,7 @@ export function leaderRoutes(deps: RouteDeps): Router {
   router.get(paths.collect.list(), async (req, res) => {
     const overview = await loadOverview(db, signedInUser(req).email, deps.config.ANONYMITY_THRESHOLD, {
       now: deps.clock.now(),
-      timeZone: deps.config.TIME_ZONE,
+      timeZone: zoneFor(req),
     });
     res.render('collect/index', { title: 'Requests you collect', ...overview });
   });
@@ -48,10 +51,11 @@ export function leaderRoutes(deps: RouteDeps): Router {
   router.post(paths.collect.show(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (!allows.review(request)) throw stateChanged();
-    const form = parseForm(detailsForm(clock.now()), req.body);
+    const zone = zoneFor(req);
+    const form = parseForm(detailsForm(clock.now(), zone), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { details: form }, 422);
     const details = {
-      closesAt: endOfDay(form.data.closes_on),
+      closesAt: closingMoment(form.data.closes_on, form.data.closes_at_time, zone),
       teamNote: form.data.team_note,
       surveyLanguage: form.data.survey_language ?? request.survey_language,
     };
@@ -92,9 +96,10 @@ export function leaderRoutes(deps: RouteDeps): Router {
   router.post(paths.collect.extend(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (!allows.extend(request)) throw stateChanged();
-    const form = parseForm(extendForm(clock.now(), request.closes_at), req.body);
+    const zone = zoneFor(req);
+    const form = parseForm(extendForm(clock.now(), zone, request.closes_at), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { extend: form }, 422);
-    if ((await extendRound(deps, targetOf(request, req), endOfDay(form.data.closes_on))) === 'moved-on')
+    if ((await extendRound(deps, targetOf(request, req), endOfDayIn(form.data.closes_on, zone))) === 'moved-on')
       throw stateChanged();
     res.redirect(303, withQuery(paths.collect.show(request.id), { done: 'extended' }));
   });
@@ -104,7 +109,7 @@ export function leaderRoutes(deps: RouteDeps): Router {
     const sent = await remindNow(deps, targetOf(request, req));
     if (sent.outcome === 'moved-on') throw stateChanged();
     if (sent.outcome === 'too-soon') {
-      const problem = `A reminder went out less than a day ago. You can send the next one from ${formatDateTime(sent.from)}.`;
+      const problem = `A reminder went out less than a day ago. You can send the next one from ${formatDateTime(sent.from, zoneFor(req))}.`;
       return renderLeaderPage(res, deps, request, { problem }, 409);
     }
     res.redirect(

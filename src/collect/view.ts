@@ -37,18 +37,22 @@ export function participation(answered: number, invited: number | null) {
  * The open round's reminders for its leader: each point sent or due (when, never to whom),
  * how many went out, and whether one can be sent by hand now or from when.
  */
-export function reminderSummary(points: ReadonlyArray<{ due_at: Date; sent_at: Date | null }>, now: Date) {
+export function reminderSummary(
+  points: ReadonlyArray<{ due_at: Date; sent_at: Date | null }>,
+  now: Date,
+  zone: string,
+) {
   const sent = points.filter((point) => point.sent_at !== null);
   // The points come in time order (listReminders), so the last sent is the latest.
   const nextFrom = nextReminderFrom(sent.at(-1)?.sent_at ?? null, now);
   return {
     points: points.map((point) =>
       point.sent_at
-        ? { sent: true, when: formatDateTime(point.sent_at) }
-        : { sent: false, when: formatDateTime(point.due_at) },
+        ? { sent: true, when: formatDateTime(point.sent_at, zone) }
+        : { sent: false, when: formatDateTime(point.due_at, zone) },
     ),
     sentCount: sent.length,
     canSendNow: nextFrom <= now,
-    nextFrom: formatDateTime(nextFrom),
+    nextFrom: formatDateTime(nextFrom, zone),
   };
 }

@@ -7,6 +7,8 @@ export interface UsersTable {
   /** Stored lower-cased and trimmed, so one person has one account. */
   email: string;
   display_name: string | null;
+  /** An IANA zone the person chose; null: the deployment's TIME_ZONE. */
+  time_zone: string | null;
   created_at: Generated<Date>;
   /** A catalogue in locales/ ("de"), chosen on the account page; null: from Accept-Language (migration 0017). */
   language: ColumnType<string | null, string | null | undefined, string | null>;

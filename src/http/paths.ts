@@ -16,6 +16,7 @@ export const paths = {
   account: () => '/account',
   accountName: () => '/account/name',
   accountLanguage: () => '/account/language',
+  accountTimeZone: () => '/account/time-zone',
   signOut: () => '/sign-out',
   signOutEverywhere: () => '/sign-out/everywhere',
   signedOut: () => '/signed-out',

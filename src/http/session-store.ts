@@ -22,6 +22,7 @@ const sessionQuery = compiledOnce(['idHashes'], (db, params) =>
       'users.email',
       'users.display_name',
       'users.language',
+      'users.time_zone',
     ])
     .where((eb) => eb('sessions.id_hash', '=', eb.fn.any(sql<string[]>`(select ${params.idHashes}::text[])::text[]`))),
 );

@@ -21,6 +21,8 @@ export interface SessionUser {
   name: string | null;
   /** Their chosen language (locales/), null for their browser's; read with the session. */
   language?: string | null;
+  /** The zone they chose, or null for the deployment's TIME_ZONE. */
+  timeZone: string | null;
 }
 
 export interface SessionState {
@@ -108,7 +110,13 @@ export function createSessions(deps: { db: Kysely<Database>; clock: Clock; confi
       return next();
     }
     if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) await touchSession(db, idHash, clock.now());
-    const user = { id: row.user_id, email: row.email, name: row.display_name, language: row.language };
+    const user = {
+      id: row.user_id,
+      email: row.email,
+      name: row.display_name,
+      language: row.language,
+      timeZone: row.time_zone,
+    };
     req.session = { idHash, user };
     res.locals.currentUser = user;
     // Pages for a signed-in person must not be kept by the browser or any cache on the way.

@@ -4,14 +4,22 @@ import { create } from 'express-handlebars';
 import type { Express } from 'express';
 import { fileURLToPath } from 'node:url';
 import type { Assets } from './assets.ts';
-import { dayOf, formatDate } from '../lib/dates.ts';
+import type { HelperOptions } from 'handlebars';
+import { dayOf, formatDate, formatDateTime } from '../lib/dates.ts';
+import { zoneOf } from '../auth/users.ts';
 import { pathByName } from './paths.ts';
 import { strongHelper, translateHelper } from '../i18n/helper.ts';
 import { localeOr } from '../i18n/translate.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 
-export function configureViews(app: Express, assets: Assets, opts: { cacheTemplates: boolean }): void {
+export function configureViews(
+  app: Express,
+  assets: Assets,
+  opts: { cacheTemplates: boolean; timeZone: string },
+): void {
+  // Dates are read on the viewer's clock: the signed-in person's zone, else the deployment's.
+  const viewerZone = (options: HelperOptions) => zoneOf(options.data?.root?.currentUser, opts.timeZone);
   const engine = create({
     extname: '.hbs',
     defaultLayout: 'main',
@@ -20,11 +28,15 @@ export function configureViews(app: Express, assets: Assets, opts: { cacheTempla
     helpers: {
       asset: (file: string) => assets.url(file),
       eq: (a: unknown, b: unknown) => a === b,
-      /** {{date value}} → "21 November 2026" */
-      date: (value: Date | string | null | undefined) => (value ? formatDate(value) : ''),
-      /** {{isoDate value}} → "2026-11-21", for date inputs */
-      isoDate: (value: Date | string | null | undefined) =>
-        value ? (typeof value === 'string' ? value.slice(0, 10) : dayOf(value)) : '',
+      /** {{date value}} → "21 November 2026" (an instant: its day on the viewer's clock) */
+      date: (value: Date | string | null | undefined, options: HelperOptions) =>
+        value ? formatDate(value, viewerZone(options)) : '',
+      /** {{dateTime value}} → "20 December 2026, 18:00 CET", on the viewer's clock */
+      dateTime: (value: Date | null | undefined, options: HelperOptions) =>
+        value ? formatDateTime(value, viewerZone(options)) : '',
+      /** {{isoDate value}} → "2026-11-21", for date inputs (an instant: its day on the viewer's clock) */
+      isoDate: (value: Date | string | null | undefined, options: HelperOptions) =>
+        value ? (typeof value === 'string' ? value.slice(0, 10) : dayOf(value, viewerZone(options))) : '',
       /** {{plural count "answer" "answers"}} */
       plural: (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`,
       add: (a: number, b: number) => a + b,

@@ -1,13 +1,14 @@
-// On a focus point's follow-up date, the leader and the manager each get a short "how is it
-// going?" email. Exported for the job loop; safe to run from any number of processes.
+// On a focus point's follow-up date, at 09:00 on the round's clock, the leader and the manager
+// each get a short "how is it going?" email. Exported for the job loop; safe to run from any number of processes.
 import { paths } from '../http/paths.ts';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { queueEmail } from '../email/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
-import { dayOf, formatDate } from '../lib/dates.ts';
-import { claimDueFocusPoints } from '../reports/focus-points-queries.ts';
+import { formatDate } from '../lib/dates.ts';
+import { claimDueFocusPoints, focusPointsDueBy } from '../reports/focus-points-queries.ts';
+import { dueThisMorning, latestDayAnywhere } from '../rounds/sending-hours.ts';
 import { findReportRound, leaderAndManager } from '../reports/queries.ts';
 import { allows } from '../domain/request-life.ts';
 
@@ -18,11 +19,17 @@ import { allows } from '../domain/request-life.ts';
  */
 export async function sendDueFollowUpNudges(
   db: Kysely<Database>,
-  deps: { clock: Clock; config: Pick<Config, 'BASE_URL'> },
+  deps: { clock: Clock; config: Pick<Config, 'BASE_URL' | 'TIME_ZONE'> },
 ): Promise<number> {
   const now = deps.clock.now();
   return db.transaction().execute(async (trx) => {
-    const claimed = await claimDueFocusPoints(trx, dayOf(now), now);
+    // At 09:00 on the follow-up date on the round's clock (its leader's), for both people.
+    const due = dueThisMorning(await focusPointsDueBy(trx, latestDayAnywhere(now)), now, deps.config.TIME_ZONE);
+    const claimed = await claimDueFocusPoints(
+      trx,
+      due.map((point) => point.id),
+      now,
+    );
     const byRound = Map.groupBy(claimed, (point) => point.request_id);
     let queued = 0;
     for (const [requestId, points] of byRound) {

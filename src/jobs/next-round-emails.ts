@@ -6,22 +6,28 @@ import type { Database } from '../db/schema.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { paths } from '../http/paths.ts';
 import type { Clock } from '../lib/clock.ts';
-import { dayOf, formatDate } from '../lib/dates.ts';
-import { claimDueNextRounds } from '../reports/next-round-queries.ts';
+import { formatDate } from '../lib/dates.ts';
+import { claimDueNextRounds, nextRoundsDueBy } from '../reports/next-round-queries.ts';
+import { dueThisMorning, latestDayAnywhere } from '../rounds/sending-hours.ts';
 import { findReportRound } from '../reports/queries.ts';
 
 /**
- * Claims the released requests whose next round is due (by the UTC day, as every date picked
- * in Upward) and queues each manager's email in the same transaction: each date is emailed
+ * Claims the released requests whose next round is due (09:00 on that day on the manager's
+ * clock) and queues each manager's email in the same transaction: each date is emailed
  * exactly once. Resolves with the emails queued.
  */
 export async function sendDueNextRoundEmails(
   db: Kysely<Database>,
-  deps: { clock: Clock; config: Pick<Config, 'BASE_URL'> },
+  deps: { clock: Clock; config: Pick<Config, 'BASE_URL' | 'TIME_ZONE'> },
 ): Promise<number> {
   const now = deps.clock.now();
   return db.transaction().execute(async (trx) => {
-    const claimed = await claimDueNextRounds(trx, dayOf(now), now);
+    const due = dueThisMorning(await nextRoundsDueBy(trx, latestDayAnywhere(now)), now, deps.config.TIME_ZONE);
+    const claimed = await claimDueNextRounds(
+      trx,
+      due.map((round) => round.id),
+      now,
+    );
     for (const { id, next_round_on } of claimed) {
       const round = await findReportRound(trx, id);
       if (!round) continue;

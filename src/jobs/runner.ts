@@ -23,7 +23,12 @@ export interface RoundJobsDeps {
   clock: Clock;
   config: Pick<
     Config,
-    'BASE_URL' | 'SESSION_SECRET' | 'INVITEE_RETENTION_DAYS' | 'INVITEE_RETENTION_MAX_DAYS' | 'ANONYMITY_THRESHOLD'
+    | 'BASE_URL'
+    | 'SESSION_SECRET'
+    | 'INVITEE_RETENTION_DAYS'
+    | 'INVITEE_RETENTION_MAX_DAYS'
+    | 'ANONYMITY_THRESHOLD'
+    | 'TIME_ZONE'
   > &
     PruneConfig;
   logger: Logger;

@@ -1,5 +1,7 @@
 // Calendar dates as people pick them (YYYY-MM-DD) and the instants the service acts on.
-// A round closes at the end of its closing day, in UTC.
+// A day is always a day on someone's clock: a round closes at the end of its closing day in
+// its leader's time zone (endOfDayIn), and each person reads instants in their own zone.
+// All of it with Intl and the IANA database Node ships: no offsets are written down here.
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
@@ -11,30 +13,56 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-/** The last millisecond of `day` in UTC: when a round with that closing date closes. */
-export function endOfDay(day: string): Date {
-  return new Date(`${day}T23:59:59.999Z`);
+/**
+ * The last millisecond of `day` on the clock of `zone`: when a round with that closing date
+ * closes. It is the millisecond before the next day starts there, so a day the clocks change
+ * on (23 or 25 hours long) and a zone whose midnight is skipped come out right.
+ */
+export function endOfDayIn(day: string, zone: string): Date {
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  return new Date(instantOf(next, '00:00', zone).getTime() - 1);
 }
 
-/** The calendar day (UTC) of an instant, as YYYY-MM-DD. */
-export function dayOf(instant: Date): string {
-  return instant.toISOString().slice(0, 10);
+/** The last millisecond of `day` in UTC (the tests' rounds, and a deployment in UTC). */
+export function endOfDay(day: string): Date {
+  return endOfDayIn(day, 'UTC');
+}
+
+/** The calendar day of an instant on the clock of `zone` (UTC unless given), as YYYY-MM-DD. */
+export function dayOf(instant: Date, zone = 'UTC'): string {
+  return zone === 'UTC' ? instant.toISOString().slice(0, 10) : wallTimeOf(instant, zone).day;
 }
 
 export function addDays(instant: Date, days: number): Date {
   return new Date(instant.getTime() + days * DAY_MS);
 }
 
-/** Whole days from `now`'s day to `day` (0 = today, 1 = tomorrow). */
-export function daysUntil(day: string, now: Date): number {
-  return Math.round((new Date(`${day}T00:00:00Z`).getTime() - new Date(`${dayOf(now)}T00:00:00Z`).getTime()) / DAY_MS);
+/** Whole days from `now`'s day in `zone` to `day` (0 = today, 1 = tomorrow). */
+export function daysUntil(day: string, now: Date, zone = 'UTC'): number {
+  return Math.round(
+    (new Date(`${day}T00:00:00Z`).getTime() - new Date(`${dayOf(now, zone)}T00:00:00Z`).getTime()) / DAY_MS,
+  );
 }
 
-const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** One formatter per zone and style: building an Intl.DateTimeFormat is far slower than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, zone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}|${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) formatters.set(key, (made = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone })));
+  return made;
+}
 
-/** "21 November 2026", for pages and emails. */
-export function formatDate(value: Date | string): string {
-  return LONG.format(typeof value === 'string' ? new Date(`${value.slice(0, 10)}T12:00:00Z`) : value);
+const LONG: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+
+/**
+ * "21 November 2026", for pages and emails: an instant's day on the clock of `zone`; a
+ * calendar day (YYYY-MM-DD) is the same day everywhere.
+ */
+export function formatDate(value: Date | string, zone = 'UTC'): string {
+  if (typeof value === 'string')
+    return formatter('en-GB', 'UTC', LONG).format(new Date(`${value.slice(0, 10)}T12:00:00Z`));
+  return formatter('en-GB', zone, LONG).format(value);
 }
 
 const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -44,18 +72,27 @@ export function formatMonth(value: Date): string {
   return MONTH.format(value);
 }
 
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-});
+const DATE_TIME: Intl.DateTimeFormatOptions = { ...LONG, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
 
-/** "5 December 2026, 09:00 UTC": an instant where the hour matters (a reminder sent). */
-export function formatDateTime(value: Date): string {
-  return `${DATE_TIME.format(value).replace(' at ', ', ')} UTC`;
+/**
+ * "20 December 2026, 18:00 CET": an instant where the hour matters, on the clock of `zone`,
+ * with the zone named so that no one has to guess whose clock it is.
+ */
+export function formatDateTime(value: Date, zone = 'UTC'): string {
+  return `${formatter('en-GB', zone, DATE_TIME).format(value).replace(' at ', ', ')} ${zoneAbbreviation(value, zone)}`;
+}
+
+/**
+ * The zone's short name at an instant: "CET", "CEST", "PST", "UTC". British English names
+ * Europe's zones, American English America's; where neither has a name, the offset ("GMT+9").
+ */
+export function zoneAbbreviation(instant: Date, zone: string): string {
+  const named = (locale: string) =>
+    formatter(locale, zone, { timeZoneName: 'short' })
+      .formatToParts(instant)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'UTC';
+  const british = named('en-GB');
+  return /^GMT[+-]/.test(british) ? named('en-US') : british;
 }
 
 /**
@@ -78,4 +115,54 @@ export function isTimeZone(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Every zone a person can pick: UTC first, then the IANA names Intl knows, A to Z. */
+export const TIME_ZONE_NAMES: readonly string[] = [
+  'UTC',
+  ...Intl.supportedValuesOf('timeZone')
+    .filter((zone) => zone !== 'UTC')
+    .sort(),
+];
+
+/** The wall-clock fields of an instant in a zone: "2027-01-12", "09:00". */
+export function wallTimeOf(instant: Date, zone: string): { day: string; time: string } {
+  const parts = Object.fromEntries(
+    formatter('en-CA', zone, {
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** How far the zone's clock is ahead of UTC at an instant, in milliseconds. */
+export function offsetAt(instant: Date, zone: string): number {
+  const { day, time } = wallTimeOf(instant, zone);
+  const asUtc = Date.parse(`${day}T${time}:00Z`);
+  return asUtc - Math.floor(instant.getTime() / 60_000) * 60_000;
+}
+
+/**
+ * The instant a day and time on the clock of `zone` stand for. A time the clocks skip (the
+ * spring change) comes out an hour later, as calendars read it; a time that happens twice
+ * (the autumn change) is the first of the two.
+ */
+export function instantOf(day: string, time: string, zone: string): Date {
+  const asUtc = Date.parse(`${day}T${time}:00Z`);
+  // The zone's offsets a day either side cover both sides of any clock change that day.
+  const offsets = [-DAY_MS, 0, DAY_MS].map((shift) => offsetAt(new Date(asUtc + shift), zone));
+  const candidates = [...new Set(offsets.map((offset) => asUtc - offset))].sort((a, b) => a - b);
+  const shows = (candidate: number) => {
+    const wall = wallTimeOf(new Date(candidate), zone);
+    return wall.day === day && wall.time === time;
+  };
+  // Skipped by the clocks: read with the offset before the change, which lands after it.
+  return new Date(candidates.find(shows) ?? asUtc - offsets[0]!);
 }

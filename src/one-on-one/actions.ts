@@ -10,6 +10,7 @@ import { queueEmail } from '../email/outbox.ts';
 import { paths } from '../http/paths.ts';
 import { NOTES_MAX } from '../reports/forms.ts';
 import { leaderAndManager, saveLeaderNotes, type ReportRound } from '../reports/queries.ts';
+import { atSensibleHour } from '../rounds/sending-hours.ts';
 import { describeMeeting, invitationText, invitationUid, zoneName, type Invitation } from './calendar.ts';
 import { lockLeaderNotes, lockOneOnOne, markCancelled, saveAgenda, saveMeeting, type OneOnOne } from './queries.ts';
 
@@ -78,7 +79,8 @@ export async function planMeeting(
     await saveMeeting(trx, round.id, {
       ...input,
       sequence,
-      checkInDueAt: addDays(input.startsAt, deps.config.CHECK_IN_DAYS),
+      // On the meeting's own clock, never at night there (rounds/sending-hours.ts).
+      checkInDueAt: atSensibleHour(addDays(input.startsAt, deps.config.CHECK_IN_DAYS), input.timeZone),
       now,
     });
     const calendar = invitationText(invitation(deps, round, { ...input, sequence, method: 'REQUEST', stamp: now }));

@@ -5,7 +5,10 @@ import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEve
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 // @ts-expect-error: the package declares no types for its list of zone files.
 import vtimezoneFiles from '@touch4it/ical-timezones/zones.js';
-import { isTimeZone } from '../lib/dates.ts';
+import { instantOf, isTimeZone, offsetAt, wallTimeOf } from '../lib/dates.ts';
+
+// The clock arithmetic lives in lib/dates.ts (a round's closing moment uses it too).
+export { instantOf, wallTimeOf };
 
 /** The zone names the VTIMEZONE library knows ("Area/Place"; it also holds abbreviations). */
 const KNOWN_ZONES = Object.keys(vtimezoneFiles as Record<string, string>).filter((name) =>
@@ -82,53 +85,8 @@ function agreesWithIntl(zone: string, component: string, year: number): boolean 
   return true;
 }
 
-const DAY_MS = 86_400_000;
-
 function isUtc(zone: string): boolean {
   return zone === 'UTC' || zone === 'Etc/UTC';
-}
-
-/** The wall-clock fields of an instant in a zone: "2027-01-12", "09:00". */
-export function wallTimeOf(instant: Date, zone: string): { day: string; time: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  );
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
-}
-
-/** How far the zone's clock is ahead of UTC at an instant, in milliseconds. */
-function offsetAt(instant: Date, zone: string): number {
-  const { day, time } = wallTimeOf(instant, zone);
-  const asUtc = Date.parse(`${day}T${time}:00Z`);
-  return asUtc - Math.floor(instant.getTime() / 60_000) * 60_000;
-}
-
-/**
- * The instant a day and time on the clock of `zone` stand for. A time the clocks skip (the
- * spring change) comes out an hour later, as calendars read it; a time that happens twice
- * (the autumn change) is the first of the two.
- */
-export function instantOf(day: string, time: string, zone: string): Date {
-  const asUtc = Date.parse(`${day}T${time}:00Z`);
-  // The zone's offsets a day either side cover both sides of any clock change that day.
-  const offsets = [-DAY_MS, 0, DAY_MS].map((shift) => offsetAt(new Date(asUtc + shift), zone));
-  const candidates = [...new Set(offsets.map((offset) => asUtc - offset))].sort((a, b) => a - b);
-  const shows = (candidate: number) => {
-    const wall = wallTimeOf(new Date(candidate), zone);
-    return wall.day === day && wall.time === time;
-  };
-  // Skipped by the clocks: read with the offset before the change, which lands after it.
-  return new Date(candidates.find(shows) ?? asUtc - offsets[0]!);
 }
 
 /** "Tuesday 12 January 2027, 09:00–09:30 (Europe/Berlin)", for pages and emails. */

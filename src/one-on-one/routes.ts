@@ -15,6 +15,7 @@ import { listFocusPoints } from '../reports/focus-points-queries.ts';
 import type { FormState } from '../reports/render.ts';
 import { NOTES_MAX } from '../reports/forms.ts';
 import { TIME_ZONES, wallTimeOf, zoneName } from './calendar.ts';
+import { zoneOf } from '../auth/users.ts';
 import { AGENDA_MAX, MINUTES, PLACE_MAX, agendaForm, meetingForm } from './forms.ts';
 import { findOneOnOne } from './queries.ts';
 import { selfAnswersOf } from '../self-assessment/queries.ts';
@@ -57,7 +58,8 @@ export function oneOnOneRoutes(deps: RouteDeps): Router {
     const participation = { answered: ctx.responses, invited: round.invited_count ?? ctx.responses };
     const built = buildAgenda({ managerName: round.managerName, figures, selfAnswers, participation });
     const savedAgenda = held?.agenda ? held.agenda : null;
-    const zone = held?.time_zone ?? config.TIME_ZONE;
+    // A meeting not yet planned is offered on the organizer's clock (the viewer's zone).
+    const zone = held?.time_zone ?? zoneOf(res.locals.currentUser, config.TIME_ZONE);
     const wall = held?.starts_at ? wallTimeOf(held.starts_at, zone) : null;
     const meetingValues = opts.meeting?.values ?? {
       day: wall?.day ?? '',

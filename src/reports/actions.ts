@@ -15,7 +15,7 @@ import { saveNextRoundDate } from './next-round-queries.ts';
 
 export interface ReportActionDeps {
   db: Kysely<Database>;
-  config: Pick<Config, 'BASE_URL'>;
+  config: Pick<Config, 'BASE_URL' | 'TIME_ZONE'>;
   clock: Clock;
 }
 
@@ -102,12 +102,12 @@ export async function finishFocusPoint(
 
 /** The follow-up draft of this round: the one started already, or a new one. */
 export async function startFollowUpRound(
-  deps: Pick<ReportActionDeps, 'db' | 'clock'>,
+  deps: Pick<ReportActionDeps, 'db' | 'clock' | 'config'>,
   round: ReportRound,
 ): Promise<{ id: string; teamPurged: boolean }> {
   return deps.db.transaction().execute(async (trx) => {
     const existing = await findFollowUpDraft(trx, round.id);
     if (existing) return { id: existing.id, teamPurged: round.invitees_purged_at !== null };
-    return createFollowUpRound(trx, round, deps.clock.now());
+    return createFollowUpRound(trx, round, deps.clock.now(), deps.config.TIME_ZONE);
   });
 }

@@ -62,12 +62,30 @@ export async function markFocusPointDone(db: Db, requestId: string, pointId: str
 }
 
 /**
- * Claims every open point due by `today` that was never nudged, by setting nudged_at in one
+ * The open points never nudged whose follow-up date is `latestDay` or before, with the zone of
+ * their round (its leader's; null for the deployment's): the caller keeps those whose morning
+ * has come there (rounds/sending-hours.ts) and claims them.
+ */
+export function focusPointsDueBy(db: Db, latestDay: string) {
+  return db
+    .selectFrom('focus_points as p')
+    .innerJoin('feedback_requests as r', 'r.id', 'p.request_id')
+    .leftJoin('users as leader', 'leader.email', 'r.leader_email')
+    .select(['p.id', 'p.follow_up_on as day', 'leader.time_zone as zone'])
+    .where('p.nudged_at', 'is', null)
+    .where('p.done_at', 'is', null)
+    .where('p.follow_up_on', '<=', latestDay)
+    .execute();
+}
+
+/**
+ * Claims the points `ids` that are still open and never nudged, by setting nudged_at in one
  * statement. SKIP LOCKED lets a second runner pass over rows the first is claiming instead
  * of waiting and claiming them again; a row claimed and committed meanwhile fails the
  * `nudged_at is null` re-check. Only the claimer gets a row back, so it alone sends.
  */
-export function claimDueFocusPoints(db: Db, today: string, now: Date) {
+export async function claimDueFocusPoints(db: Db, ids: readonly string[], now: Date) {
+  if (ids.length === 0) return [];
   return db
     .updateTable('focus_points')
     .set({ nudged_at: now })
@@ -75,9 +93,9 @@ export function claimDueFocusPoints(db: Db, today: string, now: Date) {
       eb
         .selectFrom('focus_points')
         .select('id')
+        .where('id', 'in', ids)
         .where('nudged_at', 'is', null)
         .where('done_at', 'is', null)
-        .where('follow_up_on', '<=', today)
         .forUpdate()
         .skipLocked(),
     )

@@ -2,7 +2,8 @@
 // previous round's questions and team, linked to it through previous_request_id.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { addDays, dayOf, endOfDay } from '../lib/dates.ts';
+import { addDays, dayOf, endOfDayIn } from '../lib/dates.ts';
+import { leaderZone } from '../auth/users.ts';
 import { insertDraft } from '../requests/queries.ts';
 import type { ReportRound } from './queries.ts';
 
@@ -28,12 +29,15 @@ export async function createFollowUpRound(
   trx: Transaction<Database>,
   previous: ReportRound,
   now: Date,
+  defaultZone: string,
 ): Promise<{ id: string; teamPurged: boolean }> {
+  // Closing on the leader's clock, as every round does.
+  const zone = await leaderZone(trx, previous.leader_email, defaultZone);
   const id = await insertDraft(trx, {
     managerId: previous.manager_id,
     leaderEmail: previous.leader_email,
     templateId: previous.template_id,
-    closesAt: endOfDay(dayOf(addDays(now, FOLLOW_UP_ROUND_DAYS))),
+    closesAt: endOfDayIn(dayOf(addDays(now, FOLLOW_UP_ROUND_DAYS), zone), zone),
     previousRequestId: previous.id,
     now,
   });

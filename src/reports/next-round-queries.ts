@@ -25,13 +25,31 @@ export async function saveNextRoundDate(db: Db, requestId: string, day: string |
 }
 
 /**
- * Claims every released request whose next round is due by `today` and was never emailed,
+ * The released requests never emailed whose next round is due by `latestDay`, with their
+ * manager's zone (null for the deployment's), who is emailed: the caller keeps those whose
+ * morning has come there (rounds/sending-hours.ts) and claims them.
+ */
+export function nextRoundsDueBy(db: Db, latestDay: string) {
+  return db
+    .selectFrom('feedback_requests as r')
+    .innerJoin('users as manager', 'manager.id', 'r.manager_id')
+    .select(['r.id', 'r.next_round_on as day', 'manager.time_zone as zone'])
+    .where('r.status', '=', 'released')
+    .where('r.next_round_emailed_at', 'is', null)
+    .where('r.next_round_on', '<=', latestDay)
+    .$narrowType<{ day: string }>()
+    .execute();
+}
+
+/**
+ * Claims the released requests `ids` whose next round was never emailed,
  * by setting next_round_emailed_at in one statement (SKIP LOCKED, then the re-check, as
  * claimDueFocusPoints does), so only the claimer sends. A request whose follow-up round was
  * already started (any request points at it through previous_request_id) is passed over:
  * the manager needs no reminder of what they did.
  */
-export function claimDueNextRounds(db: Db, today: string, now: Date) {
+export async function claimDueNextRounds(db: Db, ids: readonly string[], now: Date) {
+  if (ids.length === 0) return [];
   return db
     .updateTable('feedback_requests')
     .set({ next_round_emailed_at: now })
@@ -41,7 +59,8 @@ export function claimDueNextRounds(db: Db, today: string, now: Date) {
         .select('r.id')
         .where('r.status', '=', 'released')
         .where('r.next_round_emailed_at', 'is', null)
-        .where('r.next_round_on', '<=', today)
+        .where('r.id', 'in', ids)
+        .where('r.next_round_on', 'is not', null)
         .where(({ not, exists, selectFrom }) =>
           not(
             exists(

@@ -7,14 +7,15 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDateTime } from '../lib/dates.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { defaultClosesAt } from './edit-form.ts';
+import { leaderZone, zoneOf } from '../auth/users.ts';
 import { createDraft, deleteDraft, markSubmitted, reopenDeclined, storeDraft, type StoredDraft } from './queries.ts';
 
 export interface ManagerActionDeps {
   db: Kysely<Database>;
-  config: Pick<Config, 'BASE_URL'>;
+  config: Pick<Config, 'BASE_URL' | 'TIME_ZONE'>;
   clock: Clock;
 }
 
@@ -22,6 +23,8 @@ export interface ManagerActionDeps {
 export interface Manager {
   id: string;
   email: string;
+  /** Their chosen zone: a new draft's default closing day is on their clock until a leader is named. */
+  timeZone?: string | null;
   name: string | null;
 }
 
@@ -37,11 +40,15 @@ export async function startRequest(
   surveyLanguage: string,
 ): Promise<string> {
   const now = deps.clock.now();
-  return deps.db
-    .transaction()
-    .execute((trx) =>
-      createDraft(trx, { managerId: manager.id, templateId, closesAt: defaultClosesAt(now), now, surveyLanguage }),
-    );
+  return deps.db.transaction().execute((trx) =>
+    createDraft(trx, {
+      managerId: manager.id,
+      templateId,
+      closesAt: defaultClosesAt(now, zoneOf(manager, deps.config.TIME_ZONE)),
+      now,
+      surveyLanguage,
+    }),
+  );
 }
 
 /**
@@ -69,7 +76,8 @@ export async function saveDraft(
         data: {
           managerName: manager.name ?? manager.email,
           note: draft.note,
-          closesOn: formatDate(draft.closesAt),
+          // On the leader's clock, as the round closes by it.
+          closesOn: formatDateTime(draft.closesAt, await leaderZone(trx, draft.leaderEmail, deps.config.TIME_ZONE)),
           people: draft.invitees.length,
           link: paths.collect.show(requestId),
         },

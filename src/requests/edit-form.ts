@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { QuestionKind } from '../db/schema.ts';
-import { addDays, daysUntil, dayOf, endOfDay, isIsoDate } from '../lib/dates.ts';
+import { addDays, daysUntil, dayOf, endOfDayIn, isIsoDate } from '../lib/dates.ts';
 import { emailAddress, isAllowedEmail, sameMailbox } from '../lib/email-address.ts';
 import { parseInviteeList, type InviteeList } from './invitee-list.ts';
 import { isLocale } from '../i18n/translate.ts';
@@ -65,8 +65,9 @@ export function draftFromForm(body: unknown): {
   };
 }
 
-/** The default closing date of a new request: two weeks ahead, at the end of that day. */
-export const defaultClosesAt = (now: Date) => endOfDay(dayOf(addDays(now, REQUEST_LIMITS.defaultDays)));
+/** The default closing date of a new request: two weeks ahead, at the end of that day in `zone`. */
+export const defaultClosesAt = (now: Date, zone: string) =>
+  endOfDayIn(dayOf(addDays(now, REQUEST_LIMITS.defaultDays), zone), zone);
 
 export interface CheckedDraft {
   errors: Record<string, string>;
@@ -159,6 +160,8 @@ export function checkDraft(
     forSubmit: boolean;
     selfEmail: string;
     now: Date;
+    /** The round's zone (its leader's): "today" and the closing day are on its clock. */
+    zone: string;
     config: Pick<Config, 'ANONYMITY_THRESHOLD' | 'ALLOWED_EMAIL_DOMAINS'>;
   },
 ): CheckedDraft {
@@ -179,10 +182,10 @@ export function checkDraft(
   }
 
   if (!errors.closes_on) {
-    const days = daysUntil(draft.closesOn, ctx.now);
+    const days = daysUntil(draft.closesOn, ctx.now, ctx.zone);
     if (days < 1) errors.closes_on = MESSAGES.datePast;
     else if (days > REQUEST_LIMITS.daysAhead) {
-      errors.closes_on = `Pick a date at most ${REQUEST_LIMITS.daysAhead} days ahead, on or before ${dayOf(addDays(ctx.now, REQUEST_LIMITS.daysAhead))}.`;
+      errors.closes_on = `Pick a date at most ${REQUEST_LIMITS.daysAhead} days ahead, on or before ${dayOf(addDays(ctx.now, REQUEST_LIMITS.daysAhead), ctx.zone)}.`;
     }
   }
 
@@ -190,11 +193,14 @@ export function checkDraft(
   return { errors, invitees, leaderEmail };
 }
 
-/** The draft as the repository stores it; only called once the storage checks passed. */
-export function storableDraft(draft: RequestDraft, checked: CheckedDraft) {
+/**
+ * The draft as the repository stores it; only called once the storage checks passed. The
+ * round closes at the end of its closing day on the clock of `zone`, its leader's.
+ */
+export function storableDraft(draft: RequestDraft, checked: CheckedDraft, zone: string) {
   return {
     leaderEmail: checked.leaderEmail,
-    closesAt: endOfDay(draft.closesOn),
+    closesAt: endOfDayIn(draft.closesOn, zone),
     note: draft.note,
     surveyLanguage: draft.surveyLanguage,
     invitees: checked.invitees.addresses,
@@ -212,11 +218,12 @@ export function draftFromStored(
   request: { leader_email: string; closes_at: Date; manager_note: string; survey_language: string },
   questions: Array<{ kind: QuestionKind; prompt: string; required: boolean; choices: string[] }>,
   invitees: string[],
+  zone: string,
 ): RequestDraft {
   return {
     leaderEmail: request.leader_email,
     inviteesText: invitees.join('\n'),
-    closesOn: dayOf(request.closes_at),
+    closesOn: dayOf(request.closes_at, zone),
     note: request.manager_note,
     surveyLanguage: request.survey_language,
     questions: questions.map((q) => ({

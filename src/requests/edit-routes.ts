@@ -6,6 +6,8 @@ import { paths, withQuery } from '../http/paths.ts';
 import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { signedInUser } from '../auth/require-sign-in.ts';
+import { leaderZone } from '../auth/users.ts';
+import { emailAddress } from '../lib/email-address.ts';
 import { allows } from '../domain/request-life.ts';
 import { stateChanged } from '../http/errors.ts';
 import { type OwnRequest } from './queries.ts';
@@ -55,8 +57,12 @@ export function editRoutes(deps: RouteDeps): Router {
   router.get(paths.requests.edit(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
     if (!allows.edit(request)) return res.redirect(303, paths.requests.show(request.id));
-    const [questions, invitees] = await Promise.all([questionsOf(db, request.id), inviteesOf(db, request.id)]);
-    render(res, 200, request, draftFromStored(request, questions, invitees), undefined, noticesFrom(req));
+    const [questions, invitees, zone] = await Promise.all([
+      questionsOf(db, request.id),
+      inviteesOf(db, request.id),
+      leaderZone(db, request.leader_email, config.TIME_ZONE),
+    ]);
+    render(res, 200, request, draftFromStored(request, questions, invitees, zone), undefined, noticesFrom(req));
   });
 
   router.post(paths.requests.edit(':id'), async (req, res) => {
@@ -86,12 +92,14 @@ export function editRoutes(deps: RouteDeps): Router {
     let focus: number | undefined;
     if (questionAction)
       ({ questions: draft.questions, focus } = applyQuestionAction(draft.questions, questionAction, newKind));
-    const checked = checkDraft(draft, { forSubmit: submitting, selfEmail: user.email, now: clock.now(), config });
+    // The round lives by its leader's clock (their zone, else the deployment's).
+    const zone = await leaderZone(db, emailAddress.safeParse(draft.leaderEmail).data ?? '', config.TIME_ZONE);
+    const checked = checkDraft(draft, { forSubmit: submitting, selfEmail: user.email, now: clock.now(), config, zone });
     // Errors of a posted kind field are by position, which a move or removal has changed.
     const errors = { ...(questionAction ? {} : fieldErrors), ...checked.errors };
     if (Object.keys(errors).length) return render(res, 422, request, draft, errors);
 
-    const stored = storableDraft(draft, checked);
+    const stored = storableDraft(draft, checked, zone);
     const outcome = await saveDraft(deps, user, request.id, stored, { submit: submitting });
     if (outcome === 'moved-on') {
       // A second press of "Submit" lands on the request as it now is.

@@ -8,7 +8,8 @@ import type { RouteDeps } from '../http/route-deps.ts';
 import { requireSignIn, signedInUser } from '../auth/require-sign-in.ts';
 import { stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDate, formatDateTime } from '../lib/dates.ts';
+import { zoneOf } from '../auth/users.ts';
 import { listOwnRequests } from './queries.ts';
 import { inviteesOf } from '../rounds/round-queries.ts';
 import { questionsOf } from '../rounds/round-queries.ts';
@@ -97,7 +98,7 @@ export function managerRoutes(deps: RouteDeps): Router {
       submitted: req.query.submitted === '1' && request.status === 'submitted',
       questions: questions.map((q, i) => ({ ...q, number: i + 1, kindWords: KIND_WORDS[q.kind] })),
       invitees,
-      closesOn: formatDate(request.closes_at),
+      closesOn: formatDateTime(request.closes_at, zoneOf(signedInUser(req), deps.config.TIME_ZONE)),
       self: {
         open: allows.assessSelf(request),
         done: hasReport(request),

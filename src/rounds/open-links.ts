@@ -7,12 +7,13 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { insertReminders, insertSurveyLinks } from './round-queries.ts';
 import { reminderTimes } from './reminder-schedule.ts';
+import { roundZone } from './people.ts';
 import { invitationLink, linkSecretOf, type InvitationLink } from './survey-links.ts';
 
 /** Resolves with each invitation's link, in the order of `invitations`. */
 export async function openSurveyLinks(
   trx: Transaction<Database>,
-  config: Pick<Config, 'SESSION_SECRET' | 'REMINDERS'>,
+  config: Pick<Config, 'SESSION_SECRET' | 'REMINDERS' | 'TIME_ZONE'>,
   round: { requestId: string; invitations: ReadonlyArray<{ id: string }>; launchedAt: Date; closesAt: Date },
 ): Promise<InvitationLink[]> {
   const secret = linkSecretOf(config);
@@ -23,10 +24,11 @@ export async function openSurveyLinks(
     links.map((link) => link.tokenHash),
   );
   const { launchedAt, closesAt } = round;
+  const zone = await roundZone(trx, round.requestId, config.TIME_ZONE);
   await insertReminders(
     trx,
     round.requestId,
-    reminderTimes(config.REMINDERS, { launchedAt, closesAt, now: launchedAt }),
+    reminderTimes(config.REMINDERS, { launchedAt, closesAt, now: launchedAt, zone }),
   );
   return links;
 }

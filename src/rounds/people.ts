@@ -2,6 +2,11 @@
 // or their addresses when they have not given a name (the leader may never have signed in).
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { zoneOf } from '../auth/users.ts';
+import { offsetAt } from '../lib/dates.ts';
+import { formatDateTimeIn } from '../i18n/format.ts';
+import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
+import type { Locale } from '../i18n/translate.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -10,6 +15,9 @@ export interface RoundPeople {
   managerEmail: string;
   leaderName: string;
   leaderEmail: string;
+  /** Each one's chosen zone, null for the deployment's (auth/users.ts zoneOf). */
+  managerZone: string | null;
+  leaderZone: string | null;
 }
 
 export async function roundPeople(db: Db, requestId: string): Promise<RoundPeople> {
@@ -22,6 +30,8 @@ export async function roundPeople(db: Db, requestId: string): Promise<RoundPeopl
       'manager.display_name as managerDisplayName',
       'r.leader_email as leaderEmail',
       'leader.display_name as leaderDisplayName',
+      'manager.time_zone as managerZone',
+      'leader.time_zone as leaderZone',
     ])
     .where('r.id', '=', requestId)
     .executeTakeFirstOrThrow();
@@ -30,5 +40,28 @@ export async function roundPeople(db: Db, requestId: string): Promise<RoundPeopl
     managerEmail: row.managerEmail,
     leaderName: row.leaderDisplayName ?? row.leaderEmail,
     leaderEmail: row.leaderEmail,
+    managerZone: row.managerZone,
+    leaderZone: row.leaderZone ?? null,
   };
+}
+
+/** The zone a round lives by: its leader's, else the deployment's (auth/users.ts zoneOf). */
+export async function roundZone(db: Db, requestId: string, fallback: string): Promise<string> {
+  const row = await db
+    .selectFrom('feedback_requests as r')
+    .leftJoin('users as leader', 'leader.email', 'r.leader_email')
+    .select('leader.time_zone')
+    .where('r.id', '=', requestId)
+    .executeTakeFirst();
+  return zoneOf({ timeZone: row?.time_zone ?? null }, fallback);
+}
+
+/**
+ * When a round closes, for its team, who have no account and so no zone of their own: on the
+ * leader's clock (`zone`), and in UTC beside it where that reads differently. The survey page
+ * and the team's emails say it so.
+ */
+export function closingTimeForTeam(closesAt: Date, zone: string, locale: Locale = SOURCE_LOCALE): string {
+  const local = formatDateTimeIn(locale, closesAt, zone);
+  return offsetAt(closesAt, zone) === 0 ? local : `${local} (${formatDateTimeIn(locale, closesAt, 'UTC')})`;
 }

@@ -6,15 +6,15 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database, RequestKind } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { formatDateIn } from '../i18n/format.ts';
 import { localeOr } from '../i18n/translate.ts';
 import { queueEmails } from '../email/outbox.ts';
 import { invitationsWithUnusedLinks } from './round-queries.ts';
-import { roundPeople } from './people.ts';
+import { closingTimeForTeam, roundPeople } from './people.ts';
+import { zoneOf } from '../auth/users.ts';
 import { invitationLink, linkSecretOf } from './survey-links.ts';
 
 export interface ReminderDeps {
-  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'ANONYMITY_THRESHOLD'>;
+  config: Pick<Config, 'BASE_URL' | 'SESSION_SECRET' | 'ANONYMITY_THRESHOLD' | 'TIME_ZONE'>;
   clock: Clock;
 }
 
@@ -68,7 +68,11 @@ export async function queueReminderEmails(
   const data = {
     managerName: people.managerName,
     leaderName: people.leaderName,
-    closesOn: formatDateIn(locale, round.closes_at),
+    closesOn: closingTimeForTeam(
+      round.closes_at,
+      zoneOf({ timeZone: people.leaderZone }, deps.config.TIME_ZONE),
+      locale,
+    ),
     threshold: thresholdInForce(round, deps.config.ANONYMITY_THRESHOLD),
     locale,
   };

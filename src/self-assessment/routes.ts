@@ -8,7 +8,8 @@ import { allows, hasReport, isReleased } from '../domain/request-life.ts';
 import { notFound, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { paths, withQuery } from '../http/paths.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDate, formatDateTime } from '../lib/dates.ts';
+import { zoneOf } from '../auth/users.ts';
 import { loadOwnRequest } from '../requests/access.ts';
 import type { OwnRequest } from '../requests/queries.ts';
 import { questionsOf } from '../rounds/round-queries.ts';
@@ -41,7 +42,7 @@ export function selfAssessmentRoutes(deps: RouteDeps): Router {
       request,
       leaderName: people.leaderName,
       savedOn: savedAt ? formatDate(savedAt) : null,
-      closesOn: formatDate(request.closes_at),
+      closesOn: formatDateTime(request.closes_at, zoneOf(res.locals.currentUser, deps.config.TIME_ZONE)),
     };
     if (!allows.assessSelf(request)) {
       return res.render('self-assessment/answers', {

@@ -36,6 +36,8 @@ export interface SurveyPeople {
   managerName: string;
   /** The leader's display name if they have an account with a name, else their address. */
   leaderName: string;
+  /** The leader's chosen zone (null: the deployment's): the team reads the closing time on it. */
+  leaderZone: string | null;
 }
 
 // Every survey view and answer runs this, so it is compiled once (src/db/fast-path/compiled-query.ts),
@@ -66,7 +68,12 @@ export const linkQuery = compiledOnce(['tokenHashes'], (db, params) =>
       'r.kind',
       'r.survey_language',
     ])
-    .select(['m.display_name as manager_name', 'm.email as manager_email', 'l.display_name as leader_name']),
+    .select([
+      'm.display_name as manager_name',
+      'm.email as manager_email',
+      'l.display_name as leader_name',
+      'l.time_zone as leader_zone',
+    ]),
 );
 
 const linkRow = batchedLookup(
@@ -82,10 +89,14 @@ const linkRow = batchedLookup(
 export async function findLink(db: Kysely<Database>, tokenHash: string): Promise<LinkLookup | undefined> {
   const row = await linkRow(db, tokenHash);
   if (!row) return undefined;
-  const { token_hash: _, spent, manager_name, manager_email, leader_name, ...request } = row;
+  const { token_hash: _, spent, manager_name, manager_email, leader_name, leader_zone, ...request } = row;
   return {
     request,
-    people: { managerName: manager_name || manager_email, leaderName: leader_name || request.leader_email },
+    people: {
+      managerName: manager_name || manager_email,
+      leaderName: leader_name || request.leader_email,
+      leaderZone: leader_zone,
+    },
     hasBallot: !spent,
   };
 }

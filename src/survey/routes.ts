@@ -19,6 +19,8 @@ import { hashLinkToken, isWellFormedLinkToken } from '../rounds/link-tokens.ts';
 import { formatDateIn, formatNumberIn } from '../i18n/format.ts';
 import { localeOr, t, type Locale } from '../i18n/translate.ts';
 import { fromAcceptLanguage } from '../i18n/negotiate.ts';
+import { closingTimeForTeam } from '../rounds/people.ts';
+import { zoneOf } from '../auth/users.ts';
 import { linkSecretOf } from '../rounds/survey-links.ts';
 import { roundKey, sealAnswers } from './sealing.ts';
 import {
@@ -120,7 +122,11 @@ export function surveyRoutes(deps: RouteDeps): Router {
       title: summary.length ? t(locale, 'survey.errorTitle', { title }) : title,
       ...people,
       checkBack: isCheckBack(request),
-      closesOn: formatDateIn(locale, request.closes_at),
+      closesOn: closingTimeForTeam(
+        request.closes_at,
+        zoneOf({ timeZone: people.leaderZone }, config.TIME_ZONE),
+        locale,
+      ),
       teamNote: request.team_note.trim(),
       threshold: thresholdOf(request),
       addressesKept: addressesKeptWords({ kind: request.kind, managerName: people.managerName }, retention, locale),

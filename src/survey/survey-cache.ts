@@ -63,6 +63,7 @@ export const surveyPageKey = ({ request, people, threshold }: RoundShown) =>
     threshold,
     people.managerName,
     people.leaderName,
+    people.leaderZone,
   ]);
 
 export const thankYouKey = ({ requestId, closesAt, threshold, leaderName, locale }: ThankYouShown) =>

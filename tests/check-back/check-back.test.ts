@@ -97,6 +97,7 @@ describeEachDatabase('the check-back on the focus points', (database) => {
     const leaderPage = textOf((await (await as('leader')).get(`/reports/${round.roundId}/check-back`)).html);
     assert.match(leaderPage, /Send to 5 team members, closes on 21 January 2027/);
 
+    clock.set('2027-01-14T09:00:00Z'); // the nudge goes out at 09:00 on the round's clock (UTC)
     assert.ok((await sendDueFollowUpNudges(db(), { clock, config: app().config })) >= 2);
     const nudges = await outbox(db(), { name: 'follow-up-nudge', to: people().manager.email });
     assert.ok(

@@ -141,8 +141,8 @@ describeEachDatabase('a leader launches a round', (database) => {
       .execute();
     assert.deepEqual(
       reminders.map((r) => r.due_at.toISOString()),
-      ['2026-11-09T16:29:59.999Z', '2026-11-15T23:59:59.999Z'],
-      'halfway and one day before closing',
+      ['2026-11-09T16:29:59.999Z', '2026-11-16T09:00:00.000Z'],
+      'halfway, and one day before closing (23:59, at night: the next 09:00)',
     );
 
     const page = textOf((await leader.get(`/collect/${request.id}`)).html);

@@ -59,7 +59,11 @@ describeEachDatabase('reminders the leader can see and send', (database) => {
     let text = textOf((await leader.get(page)).html);
     assert.match(text, /Reminders No reminder sent yet\./);
     assert.match(text, /Due 9 November 2026, 16:29 UTC/, 'the halfway point');
-    assert.match(text, /Due 15 November 2026, 23:59 UTC/, 'a day before the close');
+    assert.match(
+      text,
+      /Due 16 November 2026, 09:00 UTC/,
+      'a day before the close is 23:59, at night: the next morning',
+    );
 
     await answer(request, invitees.slice(0, 2));
     clock.set('2026-11-04T10:00:00Z');

@@ -17,7 +17,7 @@ describe('500 page', () => {
   before(async () => {
     // The same view set-up and error handler as createApp, around a route that fails.
     const app = express();
-    configureViews(app, createAssets(), { cacheTemplates: true });
+    configureViews(app, createAssets(), { cacheTemplates: true, timeZone: 'UTC' });
     app.use(requestLogger(createLogger('info', logs)));
     app.get('/boom', () => {
       throw new Error('secret internal detail: relation "users" does not exist');

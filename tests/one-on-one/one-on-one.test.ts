@@ -336,6 +336,37 @@ describeEachDatabase('the one-on-one: agenda, invitation and check-in', (databas
     clock.set('2026-12-01T09:00:00Z');
   });
 
+  it("offers a meeting not yet planned in the organizer's own time zone", async () => {
+    const db = database().db;
+    const round = await closedRound();
+    await db.updateTable('users').set({ time_zone: 'Europe/Berlin' }).where('id', '=', people().leader.id).execute();
+    try {
+      const page = await leader().get(`/reports/${round.id}/one-on-one`);
+      assert.match(page.html, /<option value="Europe\/Berlin" selected>/);
+    } finally {
+      await db.updateTable('users').set({ time_zone: null }).where('id', '=', people().leader.id).execute();
+    }
+  });
+
+  it("asks how it is going at a waking hour on the meeting's clock: a meeting at 21:30 in Berlin is followed up at 09:00 there", async () => {
+    clock.set('2026-12-01T09:00:00Z');
+    const round = await closedRound();
+    await post(
+      `/reports/${round.id}/one-on-one/meeting`,
+      meeting({ day: '2026-12-10', time: '21:30', time_zone: 'Europe/Berlin' }),
+    );
+    const row = await database()
+      .db.selectFrom('one_on_ones')
+      .select('check_in_due_at')
+      .where('request_id', '=', round.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      row.check_in_due_at?.toISOString(),
+      '2026-12-13T08:00:00.000Z',
+      'not 20:30Z on the 12th, but 09:00 CET the next morning',
+    );
+  });
+
   it(
     'sends one invitation and one update to each when the same meeting is planned, then moved, twice at the same moment',
     { skip: kind !== 'postgres' && 'two connections need PostgreSQL' },

@@ -192,7 +192,13 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
     const deps = { clock, config: app().config };
     clock.set('2026-12-14T23:59:00Z');
     assert.equal(await sendDueFollowUpNudges(db, deps), 0, 'not before its date');
-    clock.set('2026-12-15T00:01:00Z');
+    clock.set('2026-12-15T08:59:00Z');
+    assert.equal(
+      await sendDueFollowUpNudges(db, deps),
+      0,
+      "the day has come, but not 09:00 on the round's clock (UTC)",
+    );
+    clock.set('2026-12-15T09:00:00Z');
     assert.equal(await sendDueFollowUpNudges(db, deps), 2);
     assert.equal(await sendDueFollowUpNudges(db, deps), 0, 'the second run finds nothing left');
     clock.set('2026-12-20T09:00:00Z');
@@ -231,7 +237,7 @@ describeEachDatabase('focus points, nudges and follow-up rounds', (database, kin
         .execute();
       const second = connectPostgres(database().url!, 5);
       try {
-        const deps = { clock: new ManualClock('2026-12-10T06:00:00Z'), config: app().config };
+        const deps = { clock: new ManualClock('2026-12-10T09:00:00Z'), config: app().config }; // 09:00 on the round's clock (UTC)
         const counts = await Promise.all([
           sendDueFollowUpNudges(db, deps),
           sendDueFollowUpNudges(second.db, deps),

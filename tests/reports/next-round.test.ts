@@ -100,7 +100,9 @@ describeEachDatabase('the next round', (database, kind) => {
     clock.set('2026-12-09T23:59:00Z');
     await jobs.runOnce();
     assert.equal((await emailsAbout(id)).length, 0, 'not the day before');
-    clock.set('2026-12-10T00:01:00Z');
+    clock.set('2026-12-10T08:59:00Z');
+    assert.equal((await jobs.runOnce()).nextRounds, 0, "the day has come, but not 09:00 on the manager's clock (UTC)");
+    clock.set('2026-12-10T09:00:00Z');
     assert.equal((await jobs.runOnce()).nextRounds, 1);
     assert.equal((await jobs.runOnce()).nextRounds, 0, 'a second run finds nothing left');
     clock.set('2026-12-12T09:00:00Z');
@@ -149,7 +151,7 @@ describeEachDatabase('the next round', (database, kind) => {
 
   it('sends again on a changed date, not for the same date saved again, nor once cleared', async () => {
     const { id } = await releasedRound('2026-12-05');
-    clock.set('2026-12-05T08:00:00Z');
+    clock.set('2026-12-05T09:00:00Z'); // 09:00 on the manager's clock (UTC)
     await run();
     assert.equal((await emailsAbout(id)).length, 1);
 
@@ -220,7 +222,7 @@ describeEachDatabase('the next round', (database, kind) => {
         .execute();
       const second = connectPostgres(database().url!, 5);
       try {
-        const deps = { clock: new ManualClock('2026-12-03T06:00:00Z'), config: app().config };
+        const deps = { clock: new ManualClock('2026-12-03T09:00:00Z'), config: app().config }; // 09:00 on the manager's clock (UTC)
         const counts = await Promise.all([
           sendDueNextRoundEmails(db(), deps),
           sendDueNextRoundEmails(second.db, deps),

@@ -146,7 +146,7 @@ describeEachDatabase('closing a round', (database) => {
     const extended = await client.submit(path, { closes_on: '2026-11-23' }, `${path}/extend`);
     assert.equal(extended.status, 303);
     const page = textOf((await client.follow(extended)).html);
-    assert.match(page, /Open until 23 November 2026 \(extended\)/);
+    assert.match(page, /Open until 23 November 2026, 23:59 UTC \(extended\)/);
     assert.match(page, /cannot be extended again/);
     const row = await statusOf(round.request.id);
     assert.equal(row.closes_at.toISOString(), '2026-11-23T23:59:59.999Z');

@@ -29,6 +29,8 @@ describeEachDatabase('round jobs: follow-up nudges', (database) => {
 
     assert.equal((await jobs.runOnce()).nudges, 0, 'not before the date');
     clock.set('2026-12-10T06:00:00Z');
+    assert.equal((await jobs.runOnce()).nudges, 0, "the date, but before 09:00 on the round's clock (UTC)");
+    clock.set('2026-12-10T09:00:00Z');
     assert.ok((await jobs.runOnce()).nudges > 0);
     assert.equal((await jobs.runOnce()).nudges, 0, 'not twice');
     const sent = await db

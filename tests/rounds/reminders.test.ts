@@ -78,7 +78,7 @@ describeEachDatabase('reminders', (database) => {
       const mail = await smtp.waitFor((m) => m.to === email && m.subject.startsWith('Reminder:'));
       assert.equal(
         mail.subject,
-        `Reminder: your feedback for ${(await db().selectFrom('users').select('display_name').where('id', '=', request.manager_id).executeTakeFirstOrThrow()).display_name} is open until 16 November 2026`,
+        `Reminder: your feedback for ${(await db().selectFrom('users').select('display_name').where('id', '=', request.manager_id).executeTakeFirstOrThrow()).display_name} is open until 16 November 2026, 23:59 UTC`,
       );
       assert.deepEqual(surveyPathsIn(mail.text), [invitationLinks.get(email)], 'the same link as the invitation');
       assert.ok(mail.html.includes(`${app().url}${invitationLinks.get(email)}`));
@@ -147,7 +147,9 @@ describeEachDatabase('reminders', (database) => {
     const { client: leader } = await signedInClient(app(), db(), closed.leaderUser);
     assert.equal((await leader.submit(`/collect/${closed.request.id}/close`, {})).status, 303);
 
-    clock.set('2026-11-10T05:00:00Z'); // past both halfway points: 11-09 16:30 and 11-10 04:30
+    // Past both halfway points: 11-09 16:30, and 11-10 04:30, which is at night on the round's
+    // clock (UTC) and so waits for 09:00.
+    clock.set('2026-11-10T09:00:00Z');
     assert.equal((await jobs.runOnce()).reminders, 1, "the open round's point, and only it");
     await worker.runOnce();
     for (const email of open.invitees) await smtp.waitFor((m) => m.to === email && m.subject.startsWith('Reminder:'));
@@ -159,7 +161,7 @@ describeEachDatabase('reminders', (database) => {
       (
         await db().selectFrom('reminders').select('sent_at').where('request_id', '=', id).orderBy('due_at').execute()
       ).map((r) => r.sent_at?.toISOString() ?? null);
-    assert.deepEqual(await sent(open.request.id), ['2026-11-10T05:00:00.000Z', null]);
+    assert.deepEqual(await sent(open.request.id), ['2026-11-10T09:00:00.000Z', null]);
     assert.deepEqual(await sent(closed.request.id), [null, null]);
     assert.equal((await jobs.runOnce()).reminders, 0, 'and nothing more on the next run');
   });

@@ -72,6 +72,11 @@ const MATRIX: Row[] = [
   { route: 'GET /account', expect: [...SIGNED_IN_ONLY_GET] },
   { route: 'POST /account/name', fields: () => ({ name: 'Pat Person' }), expect: [...SIGNED_IN_ONLY_POST] },
   { route: 'POST /account/language', fields: () => ({ language: 'de' }), expect: [...SIGNED_IN_ONLY_POST] },
+  {
+    route: 'POST /account/time-zone',
+    fields: () => ({ time_zone: 'Europe/Berlin' }),
+    expect: [...SIGNED_IN_ONLY_POST],
+  },
   // A manager's requests: everyone signed in has their own list; one request is its manager's only.
   { route: 'GET /requests', expect: [...SIGNED_IN_ONLY_GET] },
   { route: 'GET /requests/new', expect: [...SIGNED_IN_ONLY_GET] },
