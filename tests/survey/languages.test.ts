@@ -87,7 +87,8 @@ describeEachDatabase('a round in the team’s language', (database) => {
 
     const invitation = round.invitations[0]!;
     assert.equal(invitation.subject, `${names[0]} bittet um Ihre anonyme Rückmeldung`);
-    assert.match(invitation.text, /ist bis 16\. November 2026 offen/);
+    // The closing moment on the leader's clock, in German (the leader here is on UTC).
+    assert.match(invitation.text, /ist bis 16\. November 2026, 23:59 UTC offen/);
     assert.match(invitation.text, /Ihre E-Mail-Adresse wird \d+ Tage nach dem Ende der Runde gelöscht/);
     check('the invitation subject', invitation.subject);
     check('the invitation text', invitation.text);
@@ -133,7 +134,7 @@ describeEachDatabase('a round in the team’s language', (database) => {
     assert.equal(reminders.length, round.invitees.length - 1);
     assert.equal(
       reminders[0]!.subject,
-      `Erinnerung: Ihre Rückmeldung zu ${names[0]} ist bis 16. November 2026 möglich`,
+      `Erinnerung: Ihre Rückmeldung zu ${names[0]} ist bis 16. November 2026, 23:59 UTC möglich`,
     );
     check('the reminder text', reminders[0]!.text);
     check('the reminder HTML', textOf(reminders[0]!.html));

@@ -30,7 +30,7 @@ describeEachDatabase('time zones', (database) => {
     const page = await client.get('/account');
     assert.match(page.html, /<optgroup label="America">/);
     assert.match(page.html, /<option value="America\/Los_Angeles">Los Angeles<\/option>/);
-    assert.match(page.html, /<option value="" selected>This service's zone \(UTC\)<\/option>/);
+    assert.match(page.html, /<option value="" selected>This service’s zone \(UTC\)<\/option>/);
 
     const saved = await client.submit('/account', { time_zone: 'America/Los_Angeles' }, '/account/time-zone');
     assert.equal(saved.status, 303);
