@@ -7,14 +7,14 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { dayOf, endOfDayIn } from '../lib/dates.ts';
-import { leaderZone, zoneOf } from '../auth/users.ts';
+import { leaderZone } from '../auth/users.ts';
 import { queueEmails } from '../email/outbox.ts';
 import { addressesKeptWords, checkBackCommentPrompt, checkBackPrompt, retentionOf } from '../domain/request-life.ts';
 import { formatDateIn } from '../i18n/format.ts';
 import { localeOr } from '../i18n/translate.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
-import { closingTimeForTeam, roundPeople } from '../rounds/people.ts';
+import { roundPeople, teamEmailBasics } from '../rounds/people.ts';
 import { defaultClosingDay } from './form.ts';
 import {
   copyRoundTeam,
@@ -119,17 +119,13 @@ export async function launchCheckBack(
       closesAt,
     });
     const invitation = {
-      managerName: people.managerName,
-      leaderName: people.leaderName,
+      ...teamEmailBasics(people, { closesAt, threshold: config.ANONYMITY_THRESHOLD, locale }, config.TIME_ZONE),
       points: points.map((point) => point.text),
-      closesOn: closingTimeForTeam(closesAt, zoneOf({ timeZone: people.leaderZone }, config.TIME_ZONE), locale),
-      threshold: config.ANONYMITY_THRESHOLD,
       addressesKept: addressesKeptWords(
         { kind: 'check-back', managerName: people.managerName },
         retentionOf(config),
         locale,
       ),
-      locale,
     };
     await queueEmails(
       trx,

@@ -12,7 +12,7 @@ import { localeOr } from '../i18n/translate.ts';
 import { queueEmail, queueEmails } from '../email/outbox.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
-import { closingTimeForTeam, roundPeople } from '../rounds/people.ts';
+import { roundPeople, teamEmailBasics } from '../rounds/people.ts';
 import { zoneOf } from '../auth/users.ts';
 import { closeRound, vacuumAfterClose } from '../rounds/close-round.ts';
 import { queueReminderEmails } from '../rounds/send-reminders.ts';
@@ -113,21 +113,17 @@ export async function launchRequest(
     const closesOn = formatDateTime(request.closes_at, zoneOf({ timeZone: people.managerZone }, config.TIME_ZONE));
     const locale = localeOr(request.survey_language);
     const invitation = {
-      managerName: people.managerName,
-      leaderName: people.leaderName,
-      closesOn: closingTimeForTeam(
-        request.closes_at,
-        zoneOf({ timeZone: people.leaderZone }, config.TIME_ZONE),
-        locale,
+      ...teamEmailBasics(
+        people,
+        { closesAt: request.closes_at, threshold: config.ANONYMITY_THRESHOLD, locale },
+        config.TIME_ZONE,
       ),
       teamNote: request.team_note,
-      threshold: config.ANONYMITY_THRESHOLD,
       addressesKept: addressesKeptWords(
         { kind: 'round', managerName: people.managerName },
         retentionOf(config),
         locale,
       ),
-      locale,
     };
     await queueEmails(
       trx,

@@ -65,3 +65,21 @@ export function closingTimeForTeam(closesAt: Date, zone: string, locale: Locale 
   const local = formatDateTimeIn(locale, closesAt, zone);
   return offsetAt(closesAt, zone) === 0 ? local : `${local} (${formatDateTimeIn(locale, closesAt, 'UTC')})`;
 }
+
+/**
+ * What every email to a round's team says of it, in the round's language: who asks, who
+ * collects, when it closes (closingTimeForTeam, on the leader's clock), and the threshold.
+ */
+export function teamEmailBasics(
+  people: Awaited<ReturnType<typeof roundPeople>>,
+  round: { closesAt: Date; threshold: number; locale: Locale },
+  deploymentZone: string,
+) {
+  return {
+    managerName: people.managerName,
+    leaderName: people.leaderName,
+    closesOn: closingTimeForTeam(round.closesAt, zoneOf({ timeZone: people.leaderZone }, deploymentZone), round.locale),
+    threshold: round.threshold,
+    locale: round.locale,
+  };
+}

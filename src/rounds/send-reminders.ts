@@ -9,8 +9,7 @@ import type { Clock } from '../lib/clock.ts';
 import { localeOr } from '../i18n/translate.ts';
 import { queueEmails } from '../email/outbox.ts';
 import { invitationsWithUnusedLinks } from './round-queries.ts';
-import { closingTimeForTeam, roundPeople } from './people.ts';
-import { zoneOf } from '../auth/users.ts';
+import { roundPeople, teamEmailBasics } from './people.ts';
 import { invitationLink, linkSecretOf } from './survey-links.ts';
 
 export interface ReminderDeps {
@@ -64,18 +63,15 @@ export async function queueReminderEmails(
   const secret = linkSecretOf(deps.config);
   const people = await roundPeople(trx, requestId);
   const unused = await invitationsWithUnusedLinks(trx, requestId, secret);
-  const locale = localeOr(round.survey_language);
-  const data = {
-    managerName: people.managerName,
-    leaderName: people.leaderName,
-    closesOn: closingTimeForTeam(
-      round.closes_at,
-      zoneOf({ timeZone: people.leaderZone }, deps.config.TIME_ZONE),
-      locale,
-    ),
-    threshold: thresholdInForce(round, deps.config.ANONYMITY_THRESHOLD),
-    locale,
-  };
+  const data = teamEmailBasics(
+    people,
+    {
+      closesAt: round.closes_at,
+      threshold: thresholdInForce(round, deps.config.ANONYMITY_THRESHOLD),
+      locale: localeOr(round.survey_language),
+    },
+    deps.config.TIME_ZONE,
+  );
   const link = (invitation: { id: string }) => invitationLink(secret, invitation.id).path;
   // A check-back reminds in its own words (what it asks about), through the same machinery.
   return queueEmails(
