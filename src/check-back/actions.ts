@@ -9,12 +9,12 @@ import type { Clock } from '../lib/clock.ts';
 import { dayOf, endOfDayIn } from '../lib/dates.ts';
 import { leaderZone } from '../auth/users.ts';
 import { queueEmails } from '../email/outbox.ts';
-import { addressesKeptWords, checkBackCommentPrompt, checkBackPrompt, retentionOf } from '../domain/request-life.ts';
+import { checkBackCommentPrompt, checkBackPrompt } from '../domain/request-life.ts';
 import { formatDateIn } from '../i18n/format.ts';
 import { localeOr } from '../i18n/translate.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
-import { roundPeople, teamEmailBasics } from '../rounds/people.ts';
+import { roundPeople, teamInvitationBasics } from '../rounds/people.ts';
 import { defaultClosingDay } from './form.ts';
 import {
   copyRoundTeam,
@@ -87,16 +87,7 @@ export async function launchCheckBack(
       launched_at: now,
       decided_at: now,
     };
-    const checkBackId =
-      pending?.id ??
-      (await insertCheckBack(trx, {
-        roundId: round.id,
-        managerId: round.manager_id,
-        leaderEmail: round.leader_email,
-        status: 'open',
-        closesAt,
-        now,
-      }));
+    const checkBackId = pending?.id ?? (await insertCheckBack(trx, round, { status: 'open', closesAt, now }));
     await trx.updateTable('feedback_requests').set(opened).where('id', '=', checkBackId).execute();
     const team = pending ? pastedTeam : await copyRoundTeam(trx, round.id, checkBackId);
 
@@ -119,13 +110,12 @@ export async function launchCheckBack(
       closesAt,
     });
     const invitation = {
-      ...teamEmailBasics(people, { closesAt, threshold: config.ANONYMITY_THRESHOLD, locale }, config.TIME_ZONE),
-      points: points.map((point) => point.text),
-      addressesKept: addressesKeptWords(
-        { kind: 'check-back', managerName: people.managerName },
-        retentionOf(config),
-        locale,
+      ...teamInvitationBasics(
+        people,
+        { kind: 'check-back', closesAt, threshold: config.ANONYMITY_THRESHOLD, locale },
+        config,
       ),
+      points: points.map((point) => point.text),
     };
     await queueEmails(
       trx,
@@ -158,10 +148,7 @@ export async function saveTeam(
     const zone = await leaderZone(trx, round.leader_email, deps.config.TIME_ZONE);
     const checkBackId =
       pending?.id ??
-      (await insertCheckBack(trx, {
-        roundId: round.id,
-        managerId: round.manager_id,
-        leaderEmail: round.leader_email,
+      (await insertCheckBack(trx, round, {
         status: 'submitted',
         // Set again by the leader at launch.
         closesAt: endOfDayIn(defaultClosingDay(now, deps.config, zone), zone),

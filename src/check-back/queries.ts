@@ -102,27 +102,23 @@ export function pendingTeamOf(db: Db, roundId: string) {
     .executeTakeFirst();
 }
 
-/** A check-back row of the round, as its manager and leader have it. */
+export type LockedRound = NonNullable<Awaited<ReturnType<typeof lockReleasedRound>>>;
+
+/** A check-back row of the round, as its manager and leader have it, in the round's language. */
 export async function insertCheckBack(
   trx: Transaction<Database>,
-  row: {
-    roundId: string;
-    managerId: string;
-    leaderEmail: string;
-    status: 'submitted' | 'open';
-    closesAt: Date;
-    now: Date;
-  },
+  round: LockedRound,
+  row: { status: 'submitted' | 'open'; closesAt: Date; now: Date },
 ): Promise<string> {
   const { id } = await trx
     .insertInto('feedback_requests')
     .values({
       kind: 'check-back',
-      check_back_of: row.roundId,
+      check_back_of: round.id,
       // A check-back asks the round's team in the round's language.
-      survey_language: sql<string>`(select survey_language from feedback_requests where id = ${row.roundId})`,
-      manager_id: row.managerId,
-      leader_email: row.leaderEmail,
+      survey_language: round.survey_language,
+      manager_id: round.manager_id,
+      leader_email: round.leader_email,
       status: row.status,
       template_id: null,
       closes_at: row.closesAt,

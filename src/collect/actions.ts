@@ -12,11 +12,11 @@ import { localeOr } from '../i18n/translate.ts';
 import { queueEmail, queueEmails } from '../email/outbox.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
-import { roundPeople, teamEmailBasics } from '../rounds/people.ts';
+import { roundPeople, teamInvitationBasics } from '../rounds/people.ts';
 import { zoneOf } from '../auth/users.ts';
 import { closeRound, vacuumAfterClose } from '../rounds/close-round.ts';
 import { queueReminderEmails } from '../rounds/send-reminders.ts';
-import { addressesKeptWords, nextReminderFrom, retentionOf } from '../domain/request-life.ts';
+import { nextReminderFrom } from '../domain/request-life.ts';
 import { addressesToCheck } from './addresses-to-check.ts';
 import {
   declineSubmitted,
@@ -113,17 +113,12 @@ export async function launchRequest(
     const closesOn = formatDateTime(request.closes_at, zoneOf({ timeZone: people.managerZone }, config.TIME_ZONE));
     const locale = localeOr(request.survey_language);
     const invitation = {
-      ...teamEmailBasics(
+      ...teamInvitationBasics(
         people,
-        { closesAt: request.closes_at, threshold: config.ANONYMITY_THRESHOLD, locale },
-        config.TIME_ZONE,
+        { kind: 'round', closesAt: request.closes_at, threshold: config.ANONYMITY_THRESHOLD, locale },
+        config,
       ),
       teamNote: request.team_note,
-      addressesKept: addressesKeptWords(
-        { kind: 'round', managerName: people.managerName },
-        retentionOf(config),
-        locale,
-      ),
     };
     await queueEmails(
       trx,

@@ -6,6 +6,7 @@ import type { Database, QuestionKind, RequestStatus } from '../db/schema.ts';
 import { EDITABLE_STATUSES, REPORT_STATUSES } from '../domain/request-life.ts';
 import { answeredCount } from '../rounds/round-queries.ts';
 import { templateQuestionIn } from './template-language.ts';
+import { templateQuestions } from './templates-queries.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -60,19 +61,7 @@ export async function createDraft(
   const id = await insertDraft(trx, { ...draft, leaderEmail: '', previousRequestId: null });
   if (draft.templateId) {
     // The request gets its own copy, in its survey language: later changes to the template never reach it.
-    const questions = await trx
-      .selectFrom('template_questions')
-      .innerJoin('templates', 'templates.id', 'template_questions.template_id')
-      .select([
-        'templates.slug',
-        'template_questions.position',
-        'template_questions.kind',
-        'template_questions.prompt',
-        'template_questions.required',
-        'template_questions.choices',
-      ])
-      .where('template_questions.template_id', '=', draft.templateId)
-      .execute();
+    const questions = await templateQuestions(trx, draft.templateId);
     if (questions.length)
       await trx
         .insertInto('request_questions')

@@ -1,7 +1,9 @@
 // The names a round's emails and pages show: the manager's and the leader's display names,
 // or their addresses when they have not given a name (the leader may never have signed in).
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, RequestKind } from '../db/schema.ts';
+import type { Config } from '../config.ts';
+import { addressesKeptWords, retentionOf } from '../domain/request-life.ts';
 import { zoneOf } from '../auth/users.ts';
 import { offsetAt } from '../lib/dates.ts';
 import { formatDateTimeIn } from '../i18n/format.ts';
@@ -81,5 +83,24 @@ export function teamEmailBasics(
     closesOn: closingTimeForTeam(round.closesAt, zoneOf({ timeZone: people.leaderZone }, deploymentZone), round.locale),
     threshold: round.threshold,
     locale: round.locale,
+  };
+}
+
+/**
+ * What an invitation to a round's team says beside the basics: how long the address it went to
+ * is kept (a round's rule or a check-back's, request-life.ts addressesKeptWords).
+ */
+export function teamInvitationBasics(
+  people: Awaited<ReturnType<typeof roundPeople>>,
+  round: { kind: RequestKind; closesAt: Date; threshold: number; locale: Locale },
+  config: Pick<Config, 'TIME_ZONE' | 'INVITEE_RETENTION_DAYS' | 'INVITEE_RETENTION_MAX_DAYS'>,
+) {
+  return {
+    ...teamEmailBasics(people, round, config.TIME_ZONE),
+    addressesKept: addressesKeptWords(
+      { kind: round.kind, managerName: people.managerName },
+      retentionOf(config),
+      round.locale,
+    ),
   };
 }
