@@ -23,6 +23,7 @@ export interface FocusPointWithCheckBack {
   text: string;
   followUpOn: string;
   createdAt: Date;
+  done: boolean;
   /** Due (follow-up date today or earlier) and not asked about by any check-back yet. */
   toAsk: boolean;
   /** Its latest check-back, if one asked about it. */
@@ -70,6 +71,7 @@ export async function focusPointsWithCheckBacks(
       text: point.text,
       followUpOn: point.follow_up_on,
       createdAt: point.created_at,
+      done: point.done_at !== null,
       toAsk: !point.asked && point.follow_up_on <= opts.today,
       checkBack: resultOf(point.id),
     })),

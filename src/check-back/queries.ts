@@ -19,7 +19,7 @@ const askedAlready = (roundId: string) =>
 export function focusPointsOfRound(db: Db, roundId: string) {
   return db
     .selectFrom('focus_points as p')
-    .select(['p.id', 'p.text', 'p.follow_up_on', 'p.created_at', askedAlready(roundId).as('asked')])
+    .select(['p.id', 'p.text', 'p.follow_up_on', 'p.created_at', 'p.done_at', askedAlready(roundId).as('asked')])
     .where('p.request_id', '=', roundId)
     .orderBy('p.follow_up_on')
     .orderBy('p.created_at')

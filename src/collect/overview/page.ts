@@ -124,7 +124,7 @@ export async function loadOverview(
                 after,
                 latest!.id,
                 at,
-                await checkBacksByPoint(db, reported.id, at.now, fallbackThreshold),
+                await focusPointsOf(db, reported.id, at.now, fallbackThreshold),
               )
             : null,
       };
@@ -134,14 +134,14 @@ export async function loadOverview(
   return { teams, earlier, totals: teams.length > 1 ? await loadTotals(db, leaderEmail, fallbackThreshold) : null };
 }
 
-/** Each focus point's latest check-back, as the leader's report shows it. */
-async function checkBacksByPoint(db: Kysely<Database>, roundId: string, now: Date, fallbackThreshold: number) {
+/** The round's focus points with their latest check-backs, as the leader's report shows them. */
+async function focusPointsOf(db: Kysely<Database>, roundId: string, now: Date, fallbackThreshold: number) {
   const { points } = await focusPointsWithCheckBacks(db, roundId, {
     viewer: 'leader',
     today: dayOf(now),
     fallbackThreshold,
   });
-  return new Map(points.flatMap((point) => (point.checkBack ? [[point.id, point.checkBack] as const] : [])));
+  return points;
 }
 
 async function loadTotals(

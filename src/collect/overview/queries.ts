@@ -4,7 +4,6 @@
 // out by subtracting the other teams' reports from the total. Callers own transactions.
 import { REPORT_STATUSES } from '../../domain/request-life.ts';
 import { type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/schema.ts';
 import { answeredCount } from '../../rounds/round-queries.ts';
 
@@ -147,41 +146,18 @@ export async function statementAverages(
 /**
  * What followed each of these rounds, in one statement: the next round's date, the one-on-one's
  * start and cancellation (only those columns of one_on_ones, which the one-on-one page fills),
- * when the reply to the team went, and the focus points agreed, in follow-up order (their
- * check-backs come from src/check-back/page.ts, as the report shows them).
+ * when the reply to the team went. The focus points and their check-backs come from
+ * src/check-back/page.ts, as the report shows them.
  */
 export async function followThrough(db: Db, requestIds: string[]) {
   if (requestIds.length === 0) return [];
-  const rows = await db
+  return db
     .selectFrom('feedback_requests as r')
     .leftJoin('one_on_ones as o', 'o.request_id', 'r.id')
     .leftJoin('team_replies as t', 't.request_id', 'r.id')
-    .select((eb) => [
-      'r.id',
-      'r.next_round_on',
-      'o.starts_at',
-      'o.cancelled_at',
-      't.sent_at as reply_sent_at',
-      jsonArrayFrom(
-        eb
-          .selectFrom('focus_points as f')
-          .select(['f.id', 'f.text', 'f.follow_up_on', 'f.done_at'])
-          .whereRef('f.request_id', '=', 'r.id')
-          .orderBy('f.follow_up_on')
-          .orderBy('f.created_at'),
-      ).as('points'),
-    ])
+    .select(['r.id', 'r.next_round_on', 'o.starts_at', 'o.cancelled_at', 't.sent_at as reply_sent_at'])
     .where('r.id', 'in', requestIds)
     .execute();
-  return rows.map((row) => ({
-    ...row,
-    points: row.points.map((point) => ({
-      id: point.id,
-      text: point.text,
-      follow_up_on: point.follow_up_on,
-      done: point.done_at !== null,
-    })),
-  }));
 }
 
 export type FollowThrough = Awaited<ReturnType<typeof followThrough>>[number];

@@ -5,6 +5,7 @@ import { hasReport, isReleased, oneOnOneStage, STATUS_WORDS } from '../../domain
 import { formatDate } from '../../lib/dates.ts';
 import type { FollowThrough } from './queries.ts';
 import type { PointCheckBack } from '../../check-back/view.ts';
+import type { FocusPointWithCheckBack } from '../../check-back/page.ts';
 import type { QuestionFigures } from '../../reports/aggregate.ts';
 import type { CollectedRequest } from '../queries.ts';
 import { participation } from '../view.ts';
@@ -75,13 +76,13 @@ export function followThroughView(
   after: FollowThrough,
   latestId: string,
   at: { now: Date; timeZone: string },
-  /** Each focus point's latest check-back, by the point's id. */
-  checkBacks: ReadonlyMap<string, PointCheckBack>,
+  /** The round's focus points, each with its latest check-back (src/check-back/page.ts). */
+  points: FocusPointWithCheckBack[],
 ) {
   const stage = oneOnOneStage(after, at.now);
   const when = after.starts_at ? MEETING(at.timeZone).format(after.starts_at) : '';
-  const open = after.points.filter((point) => !point.done).length;
-  const total = after.points.length;
+  const open = points.filter((point) => !point.done).length;
+  const total = points.length;
   return {
     fromRound:
       round.id === latestId || !round.closed_at
@@ -95,11 +96,11 @@ export function followThroughView(
         ? 'Not sent yet'
         : 'After the release',
     focus: total === 0 ? null : `${open} open, ${total - open} done`,
-    points: after.points.map((point) => ({
+    points: points.map((point) => ({
       text: point.text,
       done: point.done,
-      followUpOn: formatDate(point.follow_up_on),
-      checkBack: checkBacks.has(point.id) ? checkBackResult(checkBacks.get(point.id)!) : null,
+      followUpOn: formatDate(point.followUpOn),
+      checkBack: point.checkBack ? checkBackResult(point.checkBack) : null,
     })),
     nextRound: after.next_round_on ? formatDate(after.next_round_on) : null,
   };
