@@ -33,6 +33,10 @@ const toDraft = (input: ReplyInput): ReplyDraft => ({
   includeFigures: input.include_figures,
 });
 
+/** The team's addresses were deleted (the purge ran, or cleared every invitation). */
+const addressesDeleted = (round: { invitees_purged_at: Date | null }, team: readonly string[]) =>
+  round.invitees_purged_at !== null || team.length === 0;
+
 /** Why there is nobody to send to: the team's addresses were deleted. */
 const addressesGone = (purgedAt: Date | null) =>
   purgedAt
@@ -76,7 +80,7 @@ export function replyRoutes(deps: RouteDeps): Router {
       ? { heard: reply.heard, willDo: reply.will_do, includeFigures: reply.include_figures }
       : draftFromReport(figures, focusPoints);
     const sent = reply?.sent_at ? { on: formatDate(reply.sent_at), count: reply.sent_count ?? 0 } : null;
-    const gone = !sent && (round.invitees_purged_at !== null || team.length === 0);
+    const gone = !sent && addressesDeleted(round, team);
     res.set('Cache-Control', 'no-store');
     res.status(opts.status ?? (opts.form?.errors ? 422 : 200)).render('reply/show', {
       title: 'Reply to your team',
@@ -121,7 +125,7 @@ export function replyRoutes(deps: RouteDeps): Router {
     if ((await saveReplyDraft(deps, ctx.round.id, draft)) === 'already-sent')
       return res.redirect(303, withQuery(paths.reports.reply(ctx.round.id), { done: 'already-sent' }));
     const team = await inviteesOf(db, ctx.round.id);
-    if (ctx.round.invitees_purged_at || !team.length)
+    if (addressesDeleted(ctx.round, team))
       return render(res, ctx, { problem: addressesGone(ctx.round.invitees_purged_at), status: 409 });
     const email = previewOf(replyEmailData(ctx.round, draft, await figuresOf(ctx), ctx.threshold), config);
     res.set('Cache-Control', 'no-store');
