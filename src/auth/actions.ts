@@ -62,11 +62,13 @@ export async function signInWithLink(
   deps: Pick<SignInDeps, 'db' | 'clock'>,
   token: string,
   startSession: (trx: Transaction<Database>, user: SessionUser) => Promise<void>,
+  /** The language of the page the link was spent on: their emails' until they choose one. */
+  browserLocale: Locale,
 ): Promise<{ user: SessionUser; next: string | undefined } | undefined> {
   return deps.db.transaction().execute(async (trx) => {
     const spent = await spendSignInToken(trx, token, deps.clock.now());
     if (!spent) return undefined;
-    const row = await findOrCreateUser(trx, spent.email);
+    const row = await findOrCreateUser(trx, spent.email, browserLocale);
     const user = { id: row.id, email: row.email, name: row.display_name, timeZone: row.time_zone };
     await startSession(trx, user);
     return { user, next: safeLocalPath(spent.next_path) };

@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.ts';
 import { emailAddress, isAllowedEmail } from '../lib/email-address.ts';
 import { displayNameForm } from './schemas.ts';
 import type { SessionUser, SignInDeps } from './actions.ts';
+import type { Locale } from '../i18n/translate.ts';
 import { findOrCreateUser, setDisplayNameIfNone } from './users.ts';
 
 /** Why verified claims still sign no one in; each has its own page (oidc-problems.ts). */
@@ -22,6 +23,8 @@ export async function signInWithOidc(
   deps: Pick<SignInDeps, 'db' | 'config'>,
   claims: OidcClaims,
   startSession: (trx: Transaction<Database>, user: SessionUser) => Promise<void>,
+  /** The language of the page that finished the sign-in: their emails' until they choose one. */
+  browserLocale: Locale,
 ): Promise<{ user: SessionUser } | { problem: ClaimsProblem }> {
   const email = emailAddress.safeParse(claims['email']);
   if (!email.success) return { problem: 'no-email' };
@@ -30,7 +33,7 @@ export async function signInWithOidc(
   // A name the provider holds is used only when the person has none yet, and only one our own form would take.
   const name = displayNameForm.shape.name.safeParse(claims['name']);
   return deps.db.transaction().execute(async (trx) => {
-    const row = await findOrCreateUser(trx, email.data);
+    const row = await findOrCreateUser(trx, email.data, browserLocale);
     const displayName = row.display_name ?? (name.success ? await setDisplayNameIfNone(trx, row.id, name.data) : null);
     const user = { id: row.id, email: row.email, name: displayName, timeZone: row.time_zone };
     await startSession(trx, user);

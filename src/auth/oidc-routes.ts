@@ -85,7 +85,12 @@ export function oidcRoutes(deps: RouteDeps, provider: OidcProvider | undefined):
       return showProblem(req, res, problemOf(error), { error, next: started.next });
     }
     if (!claims) return showProblem(req, res, 'bad-response', { next: started.next });
-    const result = await signInWithOidc(deps, claims, (trx, user) => sessions.signIn(trx, req, res, user));
+    const result = await signInWithOidc(
+      deps,
+      claims,
+      (trx, user) => sessions.signIn(trx, req, res, user),
+      res.locals.locale,
+    );
     if ('problem' in result) return showProblem(req, res, result.problem, { next: started.next });
     req.log?.info({ userId: result.user.id }, 'signed in with OIDC');
     const next = safeLocalPath(started.next) ?? '/';

@@ -141,7 +141,12 @@ export function authRoutes(deps: AuthDeps): Router {
   router.post(paths.signInLink(':token'), emailSignInOnly, limitConfirmations, async (req, res) => {
     const token = String(req.params.token);
     if (!isWellFormedToken(token)) return showLinkProblem(res, 'malformed');
-    const signedIn = await signInWithLink(deps, token, (trx, user) => sessions.signIn(trx, req, res, user));
+    const signedIn = await signInWithLink(
+      deps,
+      token,
+      (trx, user) => sessions.signIn(trx, req, res, user),
+      res.locals.locale,
+    );
     if (!signedIn) {
       const { problem } = await checkSignInToken(db, token, clock.now());
       return showLinkProblem(res, problem ?? 'used');

@@ -4,12 +4,13 @@ import type { Database } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function findOrCreateUser(db: Db, email: string) {
-  // Insert-or-nothing then read: safe when two sign-ins for a new address race.
+/** At sign-in: the account, made if new, noting the language the browser asked for. */
+export async function findOrCreateUser(db: Db, email: string, browserLanguage: string) {
+  // Insert-or-update then read: safe when two sign-ins for a new address race.
   await db
     .insertInto('users')
-    .values({ email })
-    .onConflict((oc) => oc.column('email').doNothing())
+    .values({ email, browser_language: browserLanguage })
+    .onConflict((oc) => oc.column('email').doUpdateSet({ browser_language: browserLanguage }))
     .execute();
   return db
     .selectFrom('users')

@@ -2,7 +2,7 @@
 // sent back: the details form while it waits for a decision, the extend form while open.
 import { languageChoices, languageName } from '../i18n/languages.ts';
 import { localeOr } from '../i18n/translate.ts';
-import { allows, hasReport, isCheckBack, isOpen, STATUS_WORDS, thresholdInForce } from '../domain/request-life.ts';
+import { allows, hasReport, isCheckBack, isOpen, statusWord, thresholdInForce } from '../domain/request-life.ts';
 import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -58,7 +58,7 @@ export async function renderLeaderPage(
     request,
     // A check-back (src/check-back/) is followed here like a round; its results are in the round's report.
     checkBack: isCheckBack(request),
-    state: STATUS_WORDS.leader[request.status],
+    state: statusWord('leader', request.status),
     notice: forms.notice,
     problem: forms.problem,
     waiting,

@@ -12,6 +12,8 @@ export interface UsersTable {
   created_at: Generated<Date>;
   /** A catalogue in locales/ ("de"), chosen on the account page; null: from Accept-Language (migration 0017). */
   language: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The browser's language at their last sign-in: their emails' language until they choose one (migration 0018). */
+  browser_language: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /**

@@ -2,7 +2,7 @@
 // allows, the threshold in force, the words for each status, the agree scale, and which way
 // a mean moved. Pure: no database, no clock.
 import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
-import { t, type Locale } from '../i18n/translate.ts';
+import { intlLocale, t, type Locale } from '../i18n/translate.ts';
 import type { RequestKind, RequestStatus } from '../db/schema.ts';
 
 export type { RequestKind, RequestStatus };
@@ -143,25 +143,9 @@ export function thresholdInForce(request: { anonymity_threshold: number | null }
   return request.anonymity_threshold ?? deploymentThreshold;
 }
 
-/** A status in words, for the manager who asked and for the leader who collects. */
-export const STATUS_WORDS: Record<'manager' | 'leader', Record<RequestStatus, string>> = {
-  manager: {
-    draft: 'Draft',
-    submitted: 'Waiting for the leader',
-    declined: 'Declined',
-    open: 'Open',
-    closed: 'Closed',
-    released: 'Released',
-  },
-  leader: {
-    draft: 'Draft',
-    submitted: 'Waiting for you to review and launch',
-    declined: 'Declined',
-    open: 'Open: collecting answers',
-    closed: 'Closed',
-    released: 'Closed, report released',
-  },
-};
+/** A status in words, for the manager who asked and for the leader who collects (`status.*` in the catalogues). */
+export const statusWord = (role: 'manager' | 'leader', status: RequestStatus, locale: Locale = 'en') =>
+  t(locale, `status.${role}.${status}`);
 
 /** The five points of every agree question, lowest first, and the answer that is none of them. */
 export const AGREE_POINTS = [
@@ -172,18 +156,25 @@ export const AGREE_POINTS = [
   { point: 5, label: 'Strongly agree' },
 ] as const;
 export const AGREE_SCALE = AGREE_POINTS.map((p) => p.point);
-export const AGREE_LABELS = AGREE_POINTS.map((p) => p.label);
 export const NOT_APPLICABLE = { value: 'na', label: 'Not applicable' } as const;
 
-/** "4.2": means are shown to one decimal, which is all five-point answers can support. */
-export const formatMean = (mean: number) => mean.toFixed(1);
+/** A point's words in a language (`agree.1` … `agree.5`), "" for anything else. */
+export const agreeLabel = (point: number, locale: Locale = 'en') =>
+  AGREE_SCALE.includes(point as 1) ? t(locale, `agree.${point}`) : '';
+/** The five points' words, lowest first. */
+export const agreeLabels = (locale: Locale = 'en') => AGREE_SCALE.map((point) => agreeLabel(point, locale));
+
+/** "4.2" ("4,2" in German): means are shown to one decimal, which is all five-point answers can support. */
+export const formatMean = (mean: number, locale: Locale = 'en') =>
+  new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(mean);
 
 const shown = (mean: number) => Math.round(mean * 10) / 10;
 
 export interface Change {
   direction: 'up' | 'down' | 'same';
   symbol: '▲' | '▼' | '●';
-  word: 'Up' | 'Down' | 'About the same';
+  /** Its words in the catalogues: `change.up`, `change.down`, `change.same`. */
+  wordKey: 'change.up' | 'change.down' | 'change.same';
   /** "+0.4", "−0.3" (a real minus sign, read as "minus"), or "±0.0". */
   amount: string;
 }
@@ -197,10 +188,10 @@ export interface Change {
 export function changeBetween(before: number, after: number): Change {
   const delta = Math.round((shown(after) - shown(before)) * 10) / 10;
   const amount = delta === 0 ? '±0.0' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)}`;
-  if (Math.abs(delta) <= 0.1) return { direction: 'same', symbol: '●', word: 'About the same', amount };
+  if (Math.abs(delta) <= 0.1) return { direction: 'same', symbol: '●', wordKey: 'change.same', amount };
   return delta > 0
-    ? { direction: 'up', symbol: '▲', word: 'Up', amount }
-    : { direction: 'down', symbol: '▼', word: 'Down', amount };
+    ? { direction: 'up', symbol: '▲', wordKey: 'change.up', amount }
+    : { direction: 'down', symbol: '▼', wordKey: 'change.down', amount };
 }
 
 /**
@@ -208,9 +199,9 @@ export function changeBetween(before: number, after: number): Change {
  * middle one, the two agree points. "Favourable" is the agree side.
  */
 export const AGREE_SIDES = [
-  { side: 'disagree', label: 'Disagree', points: [1, 2] },
-  { side: 'neutral', label: 'Neutral', points: [3] },
-  { side: 'agree', label: 'Agree', points: [4, 5] },
+  { side: 'disagree', points: [1, 2] },
+  { side: 'neutral', points: [3] },
+  { side: 'agree', points: [4, 5] },
 ] as const;
 export type Leaning = (typeof AGREE_SIDES)[number]['side'];
 
@@ -227,11 +218,12 @@ export const percentOf = (count: number, total: number) => (total > 0 ? Math.rou
  */
 export function agreeSides(
   distribution: number[],
+  locale: Locale = 'en',
 ): Array<{ side: Leaning; label: string; count: number; percent: number }> {
   const total = distribution.reduce((sum, n) => sum + n, 0);
-  return AGREE_SIDES.map(({ side, label, points }) => {
+  return AGREE_SIDES.map(({ side, points }) => {
     const count = points.reduce((sum, point) => sum + (distribution[point - 1] ?? 0), 0);
-    return { side, label, count, percent: percentOf(count, total) };
+    return { side, label: t(locale, `side.${side}`), count, percent: percentOf(count, total) };
   });
 }
 
@@ -252,7 +244,8 @@ export function leaningOf(mean: number): Leaning {
 export const CLEARLY_APART = 1;
 
 /** The rule for "clearly", in the words the report shows beside the lists. */
-export const SELF_GAP_RULE = `A statement counts when the manager's own answer is at least ${CLEARLY_APART.toFixed(1)} point away from the team's mean as shown: higher is a blind spot, lower is a hidden strength.`;
+export const selfGapRule = (locale: Locale = 'en') =>
+  t(locale, 'selfGap.rule', { points: formatMean(CLEARLY_APART, locale) });
 
 export interface SelfGap {
   /** "+1.2", "−0.8" (a real minus sign), or "±0.0": self − the team's mean as shown. */

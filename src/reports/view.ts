@@ -1,7 +1,7 @@
 // Turns a round's figures into what the report page shows: the highlights, the change since
 // the previous round, the chart of each question. Pure functions; the numbers come from SQL.
 import {
-  AGREE_LABELS,
+  agreeLabels,
   AGREE_SCALE,
   sideOfPoint,
   changeBetween,
@@ -56,7 +56,7 @@ export function meanChanges(current: QuestionFigures[], previous: QuestionFigure
 
 /** Names of the points a question's counts are given for, in order. */
 export function pointLabels(question: Pick<QuestionFigures, 'kind' | 'choices'>): string[] {
-  return question.kind === 'agree' ? [...AGREE_LABELS] : question.choices;
+  return question.kind === 'agree' ? agreeLabels() : question.choices;
 }
 
 export function chartOf(question: QuestionFigures): DistributionChart | null {

@@ -1,6 +1,6 @@
 // A request's state as its manager reads it, in words: the status's own words, with the
 // leader who has it or the closing date where they help.
-import { STATUS_WORDS, isReleased, type RequestStatus } from '../domain/request-life.ts';
+import { statusWord, isReleased, type RequestStatus } from '../domain/request-life.ts';
 import { formatDate } from '../lib/dates.ts';
 
 export function stateInWords(request: {
@@ -11,7 +11,7 @@ export function stateInWords(request: {
 }): string {
   if (request.status === 'submitted') return `Waiting for ${request.leader_name || request.leader_email}`;
   if (request.status === 'open') return `Open until ${formatDate(request.closes_at)}`;
-  return STATUS_WORDS.manager[request.status];
+  return statusWord('manager', request.status);
 }
 
 /** A row of "Your requests": its title, what state it is in, and the one next step it offers. */

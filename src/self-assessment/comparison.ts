@@ -2,7 +2,7 @@
 // whose team figures are shown, the team's mean, the manager's answer and the gap, and the
 // statements where the two are clearly apart (selfGap in src/domain/request-life.ts). Pure:
 // the figures come from round-results, the answers from self_answers.
-import { AGREE_LABELS, SELF_GAP_RULE, formatMean, selfGap, type SelfGap } from '../domain/request-life.ts';
+import { agreeLabel, selfGapRule, formatMean, selfGap, type SelfGap } from '../domain/request-life.ts';
 import type { QuestionFigures } from '../reports/aggregate.ts';
 import type { SelfAnswer } from './queries.ts';
 
@@ -40,7 +40,7 @@ export function compareWithTeam(figures: QuestionFigures[], saved: SelfAnswer[])
     if (!answer || answer.not_applicable || answer.value === null) continue;
     const beside = {
       self: answer.value,
-      selfLabel: AGREE_LABELS[answer.value - 1] ?? '',
+      selfLabel: agreeLabel(answer.value),
       team: formatMean(question.mean),
       ...selfGap(answer.value, question.mean),
     };
@@ -58,6 +58,6 @@ export function compareWithTeam(figures: QuestionFigures[], saved: SelfAnswer[])
     byQuestion,
     blindSpots: listed('blind-spot'),
     hiddenStrengths: listed('hidden-strength'),
-    rule: SELF_GAP_RULE,
+    rule: selfGapRule(),
   };
 }

@@ -1,7 +1,7 @@
 // What the self-assessment page shows: while the round is open, the survey's own controls
 // (src/survey/view.ts) with the manager's saved answers checked; once it has closed, their
 // answers read-only, in words.
-import { AGREE_LABELS } from '../domain/request-life.ts';
+import { agreeLabel } from '../domain/request-life.ts';
 import { MAX_COMMENT_LENGTH, fieldName } from '../survey/form.ts';
 import type { SurveyQuestion } from '../survey/queries.ts';
 import { questionViews, surveyLength } from '../survey/view.ts';
@@ -31,7 +31,7 @@ export function answerInWords(question: SurveyQuestion, answer: SelfAnswer | und
   if (!answer) return 'Not answered';
   if (answer.not_applicable) return 'Not applicable';
   if (question.kind === 'text') return answer.text ?? '';
-  if (question.kind === 'agree') return AGREE_LABELS[(answer.value ?? 0) - 1] ?? '';
+  if (question.kind === 'agree') return agreeLabel(answer.value ?? 0);
   return question.choices[answer.value ?? -1] ?? '';
 }
 

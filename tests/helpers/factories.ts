@@ -21,7 +21,7 @@ export const uniqueTag = () => `${Date.now().toString(36)}${(counter++).toString
 
 export async function createUser(db: Kysely<Database>, opts: { email?: string; name?: string | null } = {}) {
   const email = opts.email ?? `person-${uniqueTag()}@example.com`;
-  const user = await findOrCreateUser(db, email);
+  const user = await findOrCreateUser(db, email, 'en');
   const name = opts.name === undefined ? `Person ${email.split('@')[0]}` : opts.name;
   if (name) await setDisplayName(db, user.id, name);
   return { ...user, display_name: name };

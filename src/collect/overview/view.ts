@@ -1,7 +1,7 @@
 // What the leader's overview shows in words: each request's row, which way a statement
 // moved (a word beside the symbol, never colour or symbol alone), and who a total leaves out.
 // Pure functions; leader-overview.ts loads the figures.
-import { hasReport, isReleased, oneOnOneStage, STATUS_WORDS } from '../../domain/request-life.ts';
+import { hasReport, isReleased, oneOnOneStage, statusWord } from '../../domain/request-life.ts';
 import { formatDate } from '../../lib/dates.ts';
 import type { FollowThrough } from './queries.ts';
 import type { PointCheckBack } from '../../check-back/view.ts';
@@ -16,7 +16,7 @@ export type RequestRow = ReturnType<typeof requestRow>;
 export function requestRow(row: CollectedRequest) {
   return {
     ...row,
-    state: STATUS_WORDS.leader[row.status],
+    state: statusWord('leader', row.status),
     // The leader may follow the count while open, and keeps seeing it after the close.
     participation: participation(Number(row.answered ?? 0), row.invited_count),
     hasReport: hasReport(row),
