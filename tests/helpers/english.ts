@@ -1,0 +1,17 @@
+// Finding English left on a page or in an email that should be in another language (issue 21).
+/**
+ * Common English words, none of which is also a German word a German page may use. "Link"
+ * and "Team" are left out: German says "Link" and "Team" (Duden lists both).
+ */
+export const ENGLISH = `the and your you answer answers question questions strongly agree disagree survey
+  surveys please thank thanks send sent closes closed feedback reminder anonymous optional error
+  what who sees results people only before after until this that with not nobody applicable
+  neither choose write comment comments manager leader round check email address invitation`.split(/\s+/);
+
+/** The English words in `text`, once names, addresses and links are taken out. */
+export function englishIn(text: string, names: string[]): string[] {
+  let rest = text.replace(/https?:\/\/\S+/g, ' ').replace(/\S+@\S+/g, ' ');
+  for (const name of names) rest = rest.split(name).join(' ');
+  const words = rest.toLowerCase().match(/\p{L}+/gu) ?? [];
+  return [...new Set(words.filter((word) => ENGLISH.includes(word)))];
+}
