@@ -3,6 +3,7 @@
 // teams that leave out every team below k, and links to the report once a round closed.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { t } from '../../src/i18n/translate.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { useTestApp } from '../helpers/suite.ts';
 import { textOf } from '../helpers/client.ts';
@@ -426,12 +427,9 @@ describeEachDatabase('the leader overview', (database) => {
   });
 
   it('says which way a mean moved, about the same within ±0.1 as printed, and who a total leaves out', () => {
-    assert.deepEqual(changeBetween(3.6, 3.7), {
-      direction: 'same',
-      symbol: '●',
-      word: 'About the same',
-      amount: '+0.1',
-    });
+    const same = changeBetween(3.6, 3.7);
+    assert.deepEqual(same, { direction: 'same', symbol: '●', wordKey: 'change.same', amount: '+0.1' });
+    assert.equal(t('en', same.wordKey), 'About the same');
     assert.equal(changeBetween(3.64, 3.5).direction, 'same');
     assert.equal(changeBetween(3.5, 3.65).direction, 'up');
     assert.equal(changeBetween(3.7, 3.5).direction, 'down');
