@@ -7,8 +7,9 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { formatDateTime } from '../lib/dates.ts';
-import { localeOr } from '../i18n/translate.ts';
+import { formatDateTimeIn } from '../i18n/format.ts';
+import { emailLocaleOf } from '../i18n/recipients.ts';
+import { localeOr, type Locale } from '../i18n/translate.ts';
 import { queueEmail, queueEmails } from '../email/outbox.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
@@ -71,7 +72,8 @@ export type LaunchResult =
 export async function launchRequest(
   deps: LeaderActionDeps,
   ids: LeaderTarget,
-  opts: { addressesChecked?: boolean } = {},
+  /** `locale`: the leader's, for the manager's emails when the manager has none of their own. */
+  opts: { addressesChecked?: boolean; locale?: Locale } = {},
 ): Promise<LaunchResult> {
   const { db, config, clock } = deps;
   const now = clock.now();
@@ -109,8 +111,10 @@ export async function launchRequest(
 
     const people = await roundPeople(trx, request.id);
     // The team reads the closing time on the leader's clock (and in UTC), in the round's
-    // language; the manager on theirs, for now in English.
-    const closesOn = formatDateTime(request.closes_at, zoneOf({ timeZone: people.managerZone }, config.TIME_ZONE));
+    // language; the manager on theirs, in their own language (else the leader's).
+    const managerLocale = await emailLocaleOf(trx, people.managerEmail, opts.locale);
+    const managerZone = zoneOf({ timeZone: people.managerZone }, config.TIME_ZONE);
+    const closesOn = formatDateTimeIn(managerLocale, request.closes_at, managerZone);
     const locale = localeOr(request.survey_language);
     const invitation = {
       ...teamInvitationBasics(
@@ -140,6 +144,7 @@ export async function launchRequest(
           closesOn,
           invitedCount: invitations.length,
           link: paths.requests.show(request.id),
+          locale: managerLocale,
         },
       },
       deps,
@@ -154,6 +159,7 @@ export async function launchRequest(
           leaderName: people.leaderName,
           closesOn,
           link: paths.requests.selfAssessment(request.id),
+          locale: managerLocale,
         },
       },
       deps,
@@ -184,11 +190,18 @@ export async function removeInvitee(
 }
 
 /** Declines with a reason, and emails it to the manager, in one transaction. */
-export async function declineRequest(deps: LeaderActionDeps, target: LeaderTarget, reason: string): Promise<Outcome> {
+export async function declineRequest(
+  deps: LeaderActionDeps,
+  target: LeaderTarget,
+  reason: string,
+  /** The leader's language: the manager's email's when the manager has none of their own. */
+  leaderLocale?: Locale,
+): Promise<Outcome> {
   const { db, clock } = deps;
   return db.transaction().execute(async (trx) => {
     if (!(await declineSubmitted(trx, target, reason, clock.now()))) return 'moved-on';
     const people = await roundPeople(trx, target.requestId);
+    const locale = await emailLocaleOf(trx, people.managerEmail, leaderLocale);
     await queueEmail(
       trx,
       {
@@ -199,6 +212,7 @@ export async function declineRequest(deps: LeaderActionDeps, target: LeaderTarge
           leaderName: people.leaderName,
           reason,
           link: paths.requests.show(target.requestId),
+          locale,
         },
       },
       deps,

@@ -14,6 +14,7 @@
 //
 // A mark is a question, not a verdict: the leader confirms the marked addresses at launch.
 import { domainOf, mailboxOf } from '../lib/email-address.ts';
+import { intlLocale, t, type Locale } from '../i18n/translate.ts';
 
 export interface RoundPeopleForCheck {
   managerEmail: string;
@@ -24,7 +25,7 @@ export interface RoundPeopleForCheck {
 
 export interface AddressToCheck {
   email: string;
-  /** Why, in plain words, one sentence each. */
+  /** Why, in plain words and the leader's language, one sentence each. */
   reasons: string[];
 }
 
@@ -51,12 +52,16 @@ function looksLikeManager(email: string, people: RoundPeopleForCheck): boolean {
   return words.join('').length >= 3 && words.every((word) => local.includes(word));
 }
 
-function orList(items: readonly string[]): string {
-  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
-}
+/** "a, b or c", the language's way. */
+const orList = (items: readonly string[], locale: Locale) =>
+  new Intl.ListFormat(intlLocale(locale), { type: 'disjunction' }).format(items);
 
 /** The invitees to check, each with its reasons, in the order given; the rest are not listed. */
-export function addressesToCheck(invitees: readonly string[], people: RoundPeopleForCheck): AddressToCheck[] {
+export function addressesToCheck(
+  invitees: readonly string[],
+  people: RoundPeopleForCheck,
+  locale: Locale = 'en',
+): AddressToCheck[] {
   const homes = [...new Set([domainOf(people.managerEmail), domainOf(people.leaderEmail)])];
   const manager = people.managerName ?? people.managerEmail;
   const byInbox = Map.groupBy(invitees, inboxKey);
@@ -64,13 +69,13 @@ export function addressesToCheck(invitees: readonly string[], people: RoundPeopl
   for (const email of invitees) {
     const reasons: string[] = [];
     if (!homes.some((home) => within(domainOf(email), home)))
-      reasons.push(`Not at ${orList(homes)}, where you and ${manager} have your addresses.`);
-    if (looksLikeManager(email, people)) reasons.push(`Looks like ${manager}’s own address, ${people.managerEmail}.`);
-    const twins = byInbox.get(inboxKey(email))!.filter((other) => other !== email);
-    if (twins.length)
+      reasons.push(t(locale, 'collect.checks.outside', { domains: orList(homes, locale), managerName: manager }));
+    if (looksLikeManager(email, people))
       reasons.push(
-        `Differs from ${orList(twins)} only by a +tag or dots: many mail services deliver both to one inbox.`,
+        t(locale, 'collect.checks.likeManager', { managerName: manager, managerEmail: people.managerEmail }),
       );
+    const twins = byInbox.get(inboxKey(email))!.filter((other) => other !== email);
+    if (twins.length) reasons.push(t(locale, 'collect.checks.sameInbox', { others: orList(twins, locale) }));
     if (reasons.length) checks.push({ email, reasons });
   }
   return checks;

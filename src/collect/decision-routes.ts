@@ -5,11 +5,12 @@ import { paths, withQuery } from '../http/paths.ts';
 import { Router, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { parseForm } from '../http/forms.ts';
-import { formatDateTime } from '../lib/dates.ts';
+import { formatDateTimeIn } from '../i18n/format.ts';
+import { localeOr, t, type Locale } from '../i18n/translate.ts';
 import { zoneOf } from '../auth/users.ts';
 import { signedInUser } from '../auth/require-sign-in.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
-import { declineForm, LAUNCH_MESSAGES, launchForm } from './forms.ts';
+import { addressesUncheckedError, declineForm, launchForm } from './forms.ts';
 import { peopleForCheck, type LeaderRequest } from './queries.ts';
 import { addressesToCheck } from './addresses-to-check.ts';
 import { loadLeaderRequest } from './access.ts';
@@ -25,8 +26,13 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
     leaderEmail: signedInUser(req).email,
   });
   const backTo = (request: LeaderRequest, done?: string) => withQuery(paths.collect.show(request.id), { done });
+  const localeOf = (res: Response): Locale => localeOr(res.locals.locale);
+  /** The round's closing moment on the leader's clock, in their language. */
+  const closesOnFor = (res: Response, request: LeaderRequest) =>
+    formatDateTimeIn(localeOf(res), request.closes_at, zoneOf(res.locals.currentUser, config.TIME_ZONE));
 
   async function renderLaunch(res: Response, request: LeaderRequest, problem?: LaunchProblem, status = 200) {
+    const locale = localeOf(res);
     const invitations = await listInvitations(db, request.id);
     const invited = invitations.length;
     const threshold = thresholdInForce(request, config.ANONYMITY_THRESHOLD);
@@ -38,19 +44,20 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
       ? addressesToCheck(
           invitations.map((invitation) => invitation.email!),
           await peopleForCheck(db, request.id),
+          locale,
         )
       : [];
     res.status(status).render('collect/launch', {
-      title: canLaunch ? `Send ${invited} invitations now?` : 'This request cannot be launched yet',
+      title: t(locale, canLaunch ? 'collect.launch.title' : 'collect.launch.cannotTitle', { invited }),
       request,
       invited,
       threshold,
-      closesOn: formatDateTime(request.closes_at, zoneOf(res.locals.currentUser, config.TIME_ZONE)),
+      closesOn: closesOnFor(res, request),
       belowThreshold: problem === 'below-threshold',
       closingPassed: problem === 'closing-date-passed',
       canLaunch,
       checks,
-      errors: problem === 'addresses-unchecked' ? { addresses_checked: LAUNCH_MESSAGES.addressesUnchecked } : undefined,
+      errors: problem === 'addresses-unchecked' ? { addresses_checked: addressesUncheckedError(locale) } : undefined,
     });
   }
 
@@ -65,7 +72,7 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
     const request = await loadLeaderRequest(db, req);
     const form = parseForm(launchForm, req.body);
     const addressesChecked = form.ok && form.data.addresses_checked === 'yes';
-    const result = await launchRequest(deps, targetOf(request, req), { addressesChecked });
+    const result = await launchRequest(deps, targetOf(request, req), { addressesChecked, locale: localeOf(res) });
     if (result.launched) return res.redirect(303, backTo(request, 'launched'));
     // Launched already (a second click) or decided otherwise: the request page says how it stands.
     if (result.problem === 'not-waiting') return res.redirect(303, backTo(request));
@@ -75,22 +82,22 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
   router.get(paths.collect.decline(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (!allows.review(request)) return res.redirect(303, backTo(request));
-    res.render('collect/decline', { title: 'Decline this request', request, values: {} });
+    res.render('collect/decline', { title: t(localeOf(res), 'collect.decline.title'), request, values: {} });
   });
 
   router.post(paths.collect.decline(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (!allows.review(request)) return res.redirect(303, backTo(request));
-    const form = parseForm(declineForm, req.body);
+    const form = parseForm(declineForm(localeOf(res)), req.body);
     if (!form.ok) {
       return res.status(422).render('collect/decline', {
-        title: 'Decline this request',
+        title: t(localeOf(res), 'collect.decline.title'),
         request,
         errors: form.errors,
         values: form.values,
       });
     }
-    const outcome = await declineRequest(deps, targetOf(request, req), form.data.reason);
+    const outcome = await declineRequest(deps, targetOf(request, req), form.data.reason, localeOf(res));
     res.redirect(303, backTo(request, outcome === 'done' ? 'declined' : undefined));
   });
 
@@ -98,9 +105,9 @@ export function leaderDecisionRoutes(deps: RouteDeps): Router {
     const request = await loadLeaderRequest(db, req);
     if (!allows.close(request)) return res.redirect(303, backTo(request));
     res.render('collect/close', {
-      title: 'Close this round now?',
+      title: t(localeOf(res), 'collect.close.title'),
       request,
-      closesOn: formatDateTime(request.closes_at, zoneOf(res.locals.currentUser, config.TIME_ZONE)),
+      closesOn: closesOnFor(res, request),
     });
   });
 

@@ -1,8 +1,9 @@
 // The leader's forms and route parameters, one zod schema each. Dates are calendar days
 // (YYYY-MM-DD) checked against the injected clock, so the schemas are built per request.
-import { LOCALES } from '../i18n/translate.ts';
+import { LOCALES, t, type Locale } from '../i18n/translate.ts';
+import { formatDateIn } from '../i18n/format.ts';
 import { z } from 'zod';
-import { dayOf, daysUntil, endOfDayIn, formatDate, instantOf, isIsoDate, wallTimeOf } from '../lib/dates.ts';
+import { dayOf, daysUntil, endOfDayIn, instantOf, isIsoDate, wallTimeOf } from '../lib/dates.ts';
 import { hasControlCharacters } from '../lib/text.ts';
 
 /** How far ahead a closing date may be set, at review and when extending. */
@@ -12,63 +13,54 @@ export const MAX_NOTE_LENGTH = 2_000;
 // Line breaks and tabs are welcome in a note; other control characters are not text.
 const hasStrayControl = (text: string) => hasControlCharacters(text.replace(/[\n\r\t]/g, ''));
 
-const longText = (what: string, required: boolean) =>
+/** A note's errors in the reader's language; `what` names the note (`collect.form.<what>.*`). */
+const longText = (what: 'teamNote' | 'reason', required: boolean, locale: Locale) =>
   z
-    .string({ error: required ? `Write ${what}.` : `Write ${what}, or leave it empty.` })
+    .string({ error: t(locale, `collect.form.${what}.${required ? 'write' : 'writeOrEmpty'}`) })
     .trim()
-    .min(required ? 1 : 0, `Write ${what}.`)
-    .max(MAX_NOTE_LENGTH, `Keep ${what} under 2,000 characters.`)
-    .refine((text) => !hasStrayControl(text), 'Use ordinary text only.');
+    .min(required ? 1 : 0, t(locale, `collect.form.${what}.write`))
+    .max(MAX_NOTE_LENGTH, t(locale, `collect.form.${what}.tooLong`))
+    .refine((text) => !hasStrayControl(text), t(locale, 'collect.form.ordinaryText'));
 
 /** A closing day on the leader's clock (`zone`): after today there, and after `laterThan`. */
-function closingDay(now: Date, zone: string, laterThan?: Date) {
+function closingDay(now: Date, zone: string, locale: Locale, laterThan?: Date) {
+  const error = (key: string, values = {}) => t(locale, `collect.form.${key}`, values);
   return z
-    .string({ error: 'Enter a closing date.' })
+    .string({ error: error('enterDate') })
     .trim()
-    .min(1, 'Enter a closing date.')
-    .refine(isIsoDate, { error: 'Enter a real date in the form YYYY-MM-DD, for example 2026-12-01.', abort: true })
-    .refine((day) => daysUntil(day, now, zone) >= 1, { error: 'Pick a date after today.', abort: true })
+    .min(1, error('enterDate'))
+    .refine(isIsoDate, { error: error('realDate'), abort: true })
+    .refine((day) => daysUntil(day, now, zone) >= 1, { error: error('afterToday'), abort: true })
     .refine((day) => !laterThan || endOfDayIn(day, zone) > laterThan, {
-      error: `Pick a date after the current closing date, ${laterThan ? formatDate(laterThan, zone) : ''}.`,
+      error: error('afterCurrent', { date: laterThan ? formatDateIn(locale, laterThan, zone) : '' }),
       abort: true,
     })
-    .refine(
-      (day) => daysUntil(day, now, zone) <= MAX_DAYS_AHEAD,
-      `Pick a date no more than ${MAX_DAYS_AHEAD} days from today.`,
-    );
+    .refine((day) => daysUntil(day, now, zone) <= MAX_DAYS_AHEAD, error('tooFar', { days: MAX_DAYS_AHEAD }));
 }
 
-export const detailsForm = (now: Date, zone: string) =>
+export const detailsForm = (now: Date, zone: string, locale: Locale = 'en') =>
   z.object({
-    closes_on: closingDay(now, zone),
+    closes_on: closingDay(now, zone, locale),
     /** HH:MM on the leader's clock; empty: the end of the day. */
     closes_at_time: z
       .string()
       .trim()
-      .regex(
-        /^(([01]\d|2[0-3]):[0-5]\d)?$/,
-        'Enter a time such as 17:00, or leave it empty to close at the end of the day.',
-      )
+      .regex(/^(([01]\d|2[0-3]):[0-5]\d)?$/, t(locale, 'collect.form.time'))
       .default(''),
-    team_note: longText('the note to the team', false).default(''),
+    team_note: longText('teamNote', false, locale).default(''),
     // Absent from a form without the field: the request keeps its language.
-    survey_language: z
-      .enum(LOCALES as [string, ...string[]], { error: 'Choose one of the languages listed.' })
-      .optional(),
+    survey_language: z.enum(LOCALES as [string, ...string[]], { error: t(locale, 'collect.form.language') }).optional(),
   });
 
-export const extendForm = (now: Date, zone: string, closesAt: Date) =>
-  z.object({ closes_on: closingDay(now, zone, closesAt) });
+export const extendForm = (now: Date, zone: string, closesAt: Date, locale: Locale = 'en') =>
+  z.object({ closes_on: closingDay(now, zone, locale, closesAt) });
 
-export const declineForm = z.object({ reason: longText('a reason for the manager', true) });
+export const declineForm = (locale: Locale) => z.object({ reason: longText('reason', true, locale) });
 
 /** The launch: a checkbox, ticked once the leader checked the addresses marked for checking. */
 export const launchForm = z.object({ addresses_checked: z.literal('yes').optional() });
 
-export const LAUNCH_MESSAGES = {
-  addressesUnchecked:
-    'Tick the box once you have checked the marked addresses, or go back to the request and remove those that are not right.',
-};
+export const addressesUncheckedError = (locale: Locale) => t(locale, 'collect.form.addressesUnchecked');
 
 /**
  * When a round closes: at the time the leader gave on their closing day, or at the end of that

@@ -1,14 +1,14 @@
 // Renders a request's page for its leader (views/collect/show.hbs), with whatever a form
 // sent back: the details form while it waits for a decision, the extend form while open.
 import { languageChoices, languageName } from '../i18n/languages.ts';
-import { localeOr } from '../i18n/translate.ts';
+import { localeOr, t } from '../i18n/translate.ts';
+import { formatDateIn, formatDateTimeIn } from '../i18n/format.ts';
 import { allows, hasReport, isCheckBack, isOpen, statusWord, thresholdInForce } from '../domain/request-life.ts';
 import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { formatDate } from '../lib/dates.ts';
 import { closingFields } from './forms.ts';
 import { zoneOf } from '../auth/users.ts';
 import { countResponses, listInvitations, questionsOf } from '../rounds/round-queries.ts';
@@ -36,6 +36,7 @@ export async function renderLeaderPage(
   const { db, config } = deps;
   // The leader is the one viewing: their closing day and reminder times are on their clock.
   const zone = zoneOf(res.locals.currentUser, config.TIME_ZONE);
+  const locale = localeOr(res.locals.locale);
   const [questions, invitations] = await Promise.all([questionsOf(db, request.id), listInvitations(db, request.id)]);
   const launched = request.invited_count !== null;
   const answered = launched ? await countResponses(db, request.id) : 0;
@@ -48,29 +49,36 @@ export async function renderLeaderPage(
     ? addressesToCheck(
         invitations.map((invitation) => invitation.email!),
         await peopleForCheck(db, request.id),
+        locale,
       )
     : [];
   const reasons = new Map(checks.map((check) => [check.email, check.reasons]));
   // Once released, whether the manager's reply to the team (src/reply/) went, and when.
   const replySent = allows.replyToTeam(request) ? await replySentAt(db, request.id) : null;
   res.status(status).render('collect/show', {
-    title: `${isCheckBack(request) ? 'Check-back:' : 'Feedback for'} ${request.manager_name}`,
+    title: t(locale, isCheckBack(request) ? 'collect.show.titleCheckBack' : 'collect.show.titleRound', {
+      managerName: request.manager_name,
+    }),
     request,
     // A check-back (src/check-back/) is followed here like a round; its results are in the round's report.
     checkBack: isCheckBack(request),
-    state: statusWord('leader', request.status),
+    state: statusWord('leader', request.status, locale),
+    // Dates on the leader's clock, in their language.
+    closesAt: formatDateTimeIn(locale, request.closes_at, zone),
+    closesOn: formatDateIn(locale, request.closes_at, zone),
+    closedOn: request.closed_at ? formatDateIn(locale, request.closed_at, zone) : null,
     notice: forms.notice,
     problem: forms.problem,
     waiting,
     open,
-    reminders: open ? reminderSummary(reminderPoints, now, zone) : null,
+    reminders: open ? reminderSummary(reminderPoints, now, zone, locale) : null,
     everyoneAnswered: request.invited_count !== null && answered >= request.invited_count,
     // The report page exists (it says so itself when too few answered).
     hasReport: hasReport(request),
-    reply: allows.replyToTeam(request) ? { sentOn: replySent ? formatDate(replySent) : null } : null,
+    reply: allows.replyToTeam(request) ? { sentOn: replySent ? formatDateIn(locale, replySent) : null } : null,
     canExtend: allows.extend(request),
     participation: participation(answered, request.invited_count),
-    questions: questions.map((question) => ({ ...question, description: describeQuestion(question) })),
+    questions: questions.map((question) => ({ ...question, description: describeQuestion(question, locale) })),
     invitations: invitations.map((invitation) => ({ ...invitation, reasons: reasons.get(invitation.email ?? '') })),
     inviteeCount: invitations.length,
     checkCount: checks.length,

@@ -2,13 +2,15 @@
 // follow participation, close. Handlers parse, call one action and render.
 // Every page requires sign-in and answers 404 for any request the person does not lead.
 import { paths, withQuery } from '../http/paths.ts';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { notFound, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { idsOf } from '../http/params.ts';
 import { requireSignIn, signedInUser } from '../auth/require-sign-in.ts';
-import { endOfDayIn, formatDateTime } from '../lib/dates.ts';
+import { endOfDayIn } from '../lib/dates.ts';
+import { formatDateTimeIn } from '../i18n/format.ts';
+import { localeOr, t } from '../i18n/translate.ts';
 import { zoneOf } from '../auth/users.ts';
 import { allows, thresholdInForce } from '../domain/request-life.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
@@ -30,29 +32,32 @@ export function leaderRoutes(deps: RouteDeps): Router {
   });
   // The leader is the one signed in here: a round closes at the end of its day on their clock.
   const zoneFor = (req: Parameters<typeof signedInUser>[0]) => zoneOf(signedInUser(req), deps.config.TIME_ZONE);
+  const localeOf = (res: Response) => localeOr(res.locals.locale);
   const targetOf = (request: { id: string }, req: Parameters<typeof signedInUser>[0]) => ({
     requestId: request.id,
     leaderEmail: signedInUser(req).email,
   });
 
   router.get(paths.collect.list(), async (req, res) => {
+    const locale = localeOf(res);
     const overview = await loadOverview(db, signedInUser(req).email, deps.config.ANONYMITY_THRESHOLD, {
       now: deps.clock.now(),
       timeZone: zoneFor(req),
+      locale,
     });
-    res.render('collect/index', { title: 'Requests you collect', ...overview });
+    res.render('collect/index', { title: t(locale, 'collect.index.title'), ...overview });
   });
 
   router.get(paths.collect.show(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
-    await renderLeaderPage(res, deps, request, { notice: doneNotice(req.query) });
+    await renderLeaderPage(res, deps, request, { notice: doneNotice(req.query, localeOf(res)) });
   });
 
   router.post(paths.collect.show(':id'), async (req, res) => {
     const request = await loadLeaderRequest(db, req);
     if (!allows.review(request)) throw stateChanged();
     const zone = zoneFor(req);
-    const form = parseForm(detailsForm(clock.now(), zone), req.body);
+    const form = parseForm(detailsForm(clock.now(), zone, localeOf(res)), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { details: form }, 422);
     const details = {
       closesAt: closingMoment(form.data.closes_on, form.data.closes_at_time, zone),
@@ -74,7 +79,7 @@ export function leaderRoutes(deps: RouteDeps): Router {
     const threshold = thresholdInForce(request, deps.config.ANONYMITY_THRESHOLD);
     const left = invitations.length - 1;
     res.render('collect/remove', {
-      title: `Remove ${invitation.email}?`,
+      title: t(localeOf(res), 'collect.remove.title', { email: invitation.email }),
       request,
       invitation,
       left,
@@ -97,7 +102,7 @@ export function leaderRoutes(deps: RouteDeps): Router {
     const request = await loadLeaderRequest(db, req);
     if (!allows.extend(request)) throw stateChanged();
     const zone = zoneFor(req);
-    const form = parseForm(extendForm(clock.now(), zone, request.closes_at), req.body);
+    const form = parseForm(extendForm(clock.now(), zone, request.closes_at, localeOf(res)), req.body);
     if (!form.ok) return renderLeaderPage(res, deps, request, { extend: form }, 422);
     if ((await extendRound(deps, targetOf(request, req), endOfDayIn(form.data.closes_on, zone))) === 'moved-on')
       throw stateChanged();
@@ -109,7 +114,8 @@ export function leaderRoutes(deps: RouteDeps): Router {
     const sent = await remindNow(deps, targetOf(request, req));
     if (sent.outcome === 'moved-on') throw stateChanged();
     if (sent.outcome === 'too-soon') {
-      const problem = `A reminder went out less than a day ago. You can send the next one from ${formatDateTime(sent.from, zoneFor(req))}.`;
+      const locale = localeOf(res);
+      const problem = t(locale, 'collect.remindTooSoon', { from: formatDateTimeIn(locale, sent.from, zoneFor(req)) });
       return renderLeaderPage(res, deps, request, { problem }, 409);
     }
     res.redirect(

@@ -1,30 +1,32 @@
 // What the leader's pages show: states in words, questions described, messages after an
-// action. Pure functions; the routes load the rows.
+// action. Pure functions; the routes load the rows. Every sentence is in the reader's language.
 import type { QuestionKind } from '../db/schema.ts';
-import { formatDateTime } from '../lib/dates.ts';
+import { formatDateTimeIn } from '../i18n/format.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 import { nextReminderFrom } from '../domain/request-life.ts';
 
-/** Shown once after a redirect (`?done=…`), so a reload never repeats the action. */
-export const DONE_NOTICES: Record<string, string> = {
-  saved: 'The closing date and the note to the team are saved.',
-  removed: 'The invitee is removed. They will not be invited.',
-  launched: 'The round is open. The invitations are on their way, and the manager has been told.',
-  declined: 'You declined the request. The manager has been emailed your reason.',
-  closed: 'The round is closed. Unused links no longer work.',
-  extended: 'The closing date is extended. Reminders still due move with it.',
-  reminded: 'A reminder is on its way to everyone who has not answered yet.',
-  'all-answered': 'Everyone invited has answered: there is nobody to remind.',
+/** Shown once after a redirect (`?done=…`), so a reload never repeats the action (`collect.done.*`). */
+const DONE_NOTICES: Record<string, string> = {
+  saved: 'saved',
+  removed: 'removed',
+  launched: 'launched',
+  declined: 'declined',
+  closed: 'closed',
+  extended: 'extended',
+  reminded: 'reminded',
+  'all-answered': 'allAnswered',
 };
 
-export function doneNotice(query: unknown): string | undefined {
+export function doneNotice(query: unknown, locale: Locale): string | undefined {
   const done = (query as Record<string, unknown> | undefined)?.done;
-  return typeof done === 'string' ? DONE_NOTICES[done] : undefined;
+  const key = typeof done === 'string' && Object.hasOwn(DONE_NOTICES, done) ? DONE_NOTICES[done] : undefined;
+  return key ? t(locale, `collect.done.${key}`) : undefined;
 }
 
-export function describeQuestion(question: { kind: QuestionKind; choices: string[] }): string {
-  if (question.kind === 'agree') return 'Agree or disagree, on a five-point scale';
-  if (question.kind === 'choice') return `One of: ${question.choices.join(', ')}`;
-  return 'Written answer';
+export function describeQuestion(question: { kind: QuestionKind; choices: string[] }, locale: Locale): string {
+  if (question.kind === 'agree') return t(locale, 'collect.question.agree');
+  if (question.kind === 'choice') return t(locale, 'collect.question.choice', { choices: question.choices.join(', ') });
+  return t(locale, 'collect.question.text');
 }
 
 /** "2 of 5 answered", with the share for a bar; null before launch. */
@@ -41,6 +43,7 @@ export function reminderSummary(
   points: ReadonlyArray<{ due_at: Date; sent_at: Date | null }>,
   now: Date,
   zone: string,
+  locale: Locale,
 ) {
   const sent = points.filter((point) => point.sent_at !== null);
   // The points come in time order (listReminders), so the last sent is the latest.
@@ -48,11 +51,11 @@ export function reminderSummary(
   return {
     points: points.map((point) =>
       point.sent_at
-        ? { sent: true, when: formatDateTime(point.sent_at, zone) }
-        : { sent: false, when: formatDateTime(point.due_at, zone) },
+        ? { sent: true, when: formatDateTimeIn(locale, point.sent_at, zone) }
+        : { sent: false, when: formatDateTimeIn(locale, point.due_at, zone) },
     ),
     sentCount: sent.length,
     canSendNow: nextFrom <= now,
-    nextFrom: formatDateTime(nextFrom, zone),
+    nextFrom: formatDateTimeIn(locale, nextFrom, zone),
   };
 }

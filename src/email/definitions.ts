@@ -119,14 +119,16 @@ export const emailDefinitions = {
     leavesNoTrail: true,
   }),
   /** To the manager: the leader launched the round. No participation figures, ever. */
-  'request-launched': define<{
-    managerName: string;
-    leaderName: string;
-    closesOn: string;
-    invitedCount: number;
-    link: string;
-  }>({
-    subject: (data) => `${data.leaderName} launched your feedback round`,
+  'request-launched': define<
+    {
+      managerName: string;
+      leaderName: string;
+      closesOn: string;
+      invitedCount: number;
+      link: string;
+    } & InLanguage
+  >({
+    subject: (data) => t(data.locale ?? 'en', 'email.requestLaunched.subject', { leaderName: data.leaderName }),
     html: 'request-launched.html.hbs',
     text: 'request-launched.text.hbs',
   }),
@@ -134,14 +136,16 @@ export const emailDefinitions = {
    * To the manager, at launch beside request-launched: answer the same questions about
    * themself until the round closes (`link`: `/requests/<id>/self-assessment`).
    */
-  'self-assessment-invitation': define<{ managerName: string; leaderName: string; closesOn: string; link: string }>({
+  'self-assessment-invitation': define<
+    { managerName: string; leaderName: string; closesOn: string; link: string } & InLanguage
+  >({
     subject: () => 'Assess yourself on the questions your team is answering',
     html: 'self-assessment-invitation.html.hbs',
     text: 'self-assessment-invitation.text.hbs',
   }),
   /** To the manager: the leader declined the request, with their reason. */
-  'request-declined': define<{ managerName: string; leaderName: string; reason: string; link: string }>({
-    subject: (data) => `${data.leaderName} declined your feedback request`,
+  'request-declined': define<{ managerName: string; leaderName: string; reason: string; link: string } & InLanguage>({
+    subject: (data) => t(data.locale ?? 'en', 'email.requestDeclined.subject', { leaderName: data.leaderName }),
     html: 'request-declined.html.hbs',
     text: 'request-declined.text.hbs',
   }),
@@ -149,18 +153,20 @@ export const emailDefinitions = {
    * To the leader: a round closed, with how many of those invited answered. For a check-back
    * (`checkBack`) the words say so, and `link` is the round's report, where its results show.
    */
-  'round-closed': define<{
-    managerName: string;
-    leaderName: string;
-    answered: number;
-    invited: number;
-    link: string;
-    checkBack?: boolean;
-  }>({
+  'round-closed': define<
+    {
+      managerName: string;
+      leaderName: string;
+      answered: number;
+      invited: number;
+      link: string;
+      checkBack?: boolean;
+    } & InLanguage
+  >({
     subject: (data) =>
-      data.checkBack
-        ? `The check-back about ${data.managerName} has closed`
-        : `The feedback round for ${data.managerName} has closed`,
+      t(data.locale ?? 'en', data.checkBack ? 'email.roundClosed.checkBackTitle' : 'email.roundClosed.title', {
+        managerName: data.managerName,
+      }),
     html: 'round-closed.html.hbs',
     text: 'round-closed.text.hbs',
   }),

@@ -14,6 +14,7 @@ import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { thresholdInForce } from '../domain/request-life.ts';
 import { queueEmail } from '../email/outbox.ts';
+import { emailLocaleOf } from '../i18n/recipients.ts';
 import { storeRoundResults } from '../reports/round-results.ts';
 import { countResponses } from './round-queries.ts';
 import { roundPeople } from './people.ts';
@@ -62,6 +63,8 @@ export async function closeRound(
     // deployment's threshold (src/reports/round-results.ts, closedRoundResults).
     if (closed.anonymity_threshold !== null) await storeRoundResults(trx, requestId, closed.anonymity_threshold);
     const people = await roundPeople(trx, requestId);
+    // In the leader's language, else the manager's.
+    const locale = await emailLocaleOf(trx, people.leaderEmail, await emailLocaleOf(trx, people.managerEmail));
     await queueEmail(
       trx,
       {
@@ -77,6 +80,7 @@ export async function closeRound(
             ? `${paths.reports.show(closed.check_back_of)}#focus-points`
             : paths.reports.show(requestId),
           checkBack: closed.check_back_of !== null,
+          locale,
         },
       },
       deps,

@@ -4,7 +4,9 @@
 // totals across teams below it (leader-overview-queries.ts); every earlier request last.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { dayOf, formatDate } from '../../lib/dates.ts';
+import { dayOf } from '../../lib/dates.ts';
+import { formatDateIn } from '../../i18n/format.ts';
+import { t, type Locale } from '../../i18n/translate.ts';
 import { focusPointsWithCheckBacks } from '../../check-back/page.ts';
 import { questionFigures } from '../../reports/aggregate.ts';
 import { formatMean, hasReport, thresholdInForce, type Change } from '../../domain/request-life.ts';
@@ -18,6 +20,7 @@ import {
   notComparedReason,
   requestRow,
   type FollowThroughView,
+  type Reader,
   type RequestRow,
 } from './view.ts';
 
@@ -49,6 +52,9 @@ export interface Overview {
   } | null;
 }
 
+/** "+0.4" as the reader's language writes it ("+0,4"): the sign kept, the number through Intl. */
+const amountIn = (amount: string, locale: Locale) => amount.slice(0, 1) + formatMean(Number(amount.slice(1)), locale);
+
 const isLaunched = (row: CollectedRequest) => row.launched_at !== null;
 const metThreshold = (row: CollectedRequest, fallback: number) =>
   hasReport(row) && Number(row.answered ?? 0) >= thresholdInForce(row, fallback);
@@ -63,13 +69,17 @@ async function teamChanges(
   latest: CollectedRequest,
   previous: CollectedRequest | undefined,
   fallback: number,
+  locale: Locale,
 ) {
-  const none = (noComparison: string) => ({ changes: [], comparedWith: null, noComparison });
-  if (!hasReport(latest)) return none('Changes show once this round has closed.');
-  if (!metThreshold(latest, fallback))
-    return none('Fewer people answered than the round needed, so there are no results to compare.');
-  if (!previous) return none('This is the first round, so there is nothing to compare with yet.');
-  if (!metThreshold(previous, fallback)) return none('The previous round had too few answers to compare with.');
+  const none = (why: string) => ({
+    changes: [],
+    comparedWith: null,
+    noComparison: t(locale, `overview.noChange.${why}`),
+  });
+  if (!hasReport(latest)) return none('notClosed');
+  if (!metThreshold(latest, fallback)) return none('tooFew');
+  if (!previous) return none('first');
+  if (!metThreshold(previous, fallback)) return none('previousTooFew');
 
   const [current, before] = await Promise.all([
     questionFigures(db, latest.id, thresholdInForce(latest, fallback)),
@@ -82,20 +92,22 @@ async function teamChanges(
       const change = deltas.get(question.id);
       return {
         prompt: question.prompt,
-        change: change ?? null,
-        reason: change === undefined ? notComparedReason(question, before) : null,
+        change: change ? { ...change, amount: amountIn(change.amount, locale) } : null,
+        reason: change === undefined ? notComparedReason(question, before, locale) : null,
       };
     });
-  return { changes, comparedWith: `the round that closed on ${formatDate(previous.closed_at!)}`, noComparison: null };
+  const comparedWith = t(locale, 'overview.comparedWith', { date: formatDateIn(locale, previous.closed_at!) });
+  return { changes, comparedWith, noComparison: null };
 }
 
 export async function loadOverview(
   db: Kysely<Database>,
   leaderEmail: string,
   fallbackThreshold: number,
-  /** The injected clock's now (planned or held) and the zone meetings are shown in. */
-  at: { now: Date; timeZone: string },
+  /** The injected clock's now (planned or held), the zone meetings are shown in, the leader's language. */
+  at: { now: Date; timeZone: string; locale: Locale },
 ): Promise<Overview> {
+  const reader: Reader = { locale: at.locale, timeZone: at.timeZone };
   const rows = await listCollectedRequests(db, leaderEmail);
   // Newest first: a manager's first row is their latest request, the next launched one their previous round.
   const byManager = new Map<string, CollectedRequest[]>();
@@ -115,8 +127,8 @@ export async function loadOverview(
       const reported = lastReported.get(latest!.manager_id);
       const after = reported && followedById.get(reported.id);
       return {
-        latest: requestRow(latest!),
-        ...(await teamChanges(db, latest!, previous, fallbackThreshold)),
+        latest: requestRow(latest!, reader),
+        ...(await teamChanges(db, latest!, previous, fallbackThreshold, at.locale)),
         followThrough:
           reported && after
             ? followThroughView(
@@ -130,24 +142,33 @@ export async function loadOverview(
       };
     }),
   );
-  const earlier = rows.filter((row) => !latestIds.has(row.id)).map(requestRow);
-  return { teams, earlier, totals: teams.length > 1 ? await loadTotals(db, leaderEmail, fallbackThreshold) : null };
+  const earlier = rows.filter((row) => !latestIds.has(row.id)).map((row) => requestRow(row, reader));
+  const totals = teams.length > 1 ? await loadTotals(db, leaderEmail, fallbackThreshold, at.locale) : null;
+  return { teams, earlier, totals };
 }
 
-/** The round's focus points with their latest check-backs, as the leader's report shows them. */
+/**
+ * The round's focus points with their latest check-backs, as the leader's report shows them,
+ * each with when its open check-back closes (for the leader's language).
+ */
 async function focusPointsOf(db: Kysely<Database>, roundId: string, now: Date, fallbackThreshold: number) {
-  const { points } = await focusPointsWithCheckBacks(db, roundId, {
+  const { points, checkBacks } = await focusPointsWithCheckBacks(db, roundId, {
     viewer: 'leader',
     today: dayOf(now),
     fallbackThreshold,
   });
-  return points;
+  const closesAt = new Map(checkBacks.map((row) => [row.id, row.closes_at]));
+  return points.map((point) => ({
+    ...point,
+    checkBackClosesAt: point.checkBack?.open ? closesAt.get(point.checkBack.id) : undefined,
+  }));
 }
 
 async function loadTotals(
   db: Kysely<Database>,
   leaderEmail: string,
   fallbackThreshold: number,
+  locale: Locale,
 ): Promise<Overview['totals']> {
   const [totals, statements] = await Promise.all([
     participationTotals(db, leaderEmail, fallbackThreshold),
@@ -158,16 +179,16 @@ async function loadTotals(
     teams: totals.teams,
     answered: totals.answered,
     invited: totals.invited,
-    leftOut: leftOutSentence(totals.tooFew, totals.tooFewThresholds),
+    leftOut: leftOutSentence(totals.tooFew, totals.tooFewThresholds, locale),
     notClosed: totals.notClosed,
     // An average over one team is only that team's mean: it says nothing across teams.
     statements: statements
       .filter((statement) => statement.teams > 1 && statement.mean !== null)
       .map((statement) => ({
         prompt: statement.prompt,
-        mean: formatMean(statement.mean!),
+        mean: formatMean(statement.mean!, locale),
         teams: statement.teams,
-        leftOut: statementLeftOut(statement.asked - statement.teams),
+        leftOut: statementLeftOut(statement.asked - statement.teams, locale),
       })),
   };
 }
