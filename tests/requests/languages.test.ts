@@ -240,6 +240,19 @@ describeEachDatabase('the manager’s pages and emails in their language', (data
     assert.match(home, /Wie die Anonymität geschützt wird/);
     noEnglish('the home page', home);
     noEnglish('the 404 page for a visitor', await visit(visitor, '/nirgends', 404));
+
+    const cut = await visit(visitor, '/sign-in/link/abc', 400);
+    assert.match(cut, /Dieser Anmeldelink ist unvollständig/);
+    noEnglish('a broken sign-in link', cut);
+    const signedOut = await visit(visitor, '/signed-out?everywhere=1');
+    assert.match(signedOut, /Alle Ihre Sitzungen auf allen Geräten wurden beendet\./);
+    noEnglish('the signed-out page', signedOut);
+    const welcome = await visit(manager(), '/welcome');
+    assert.match(welcome, /Wie sollen wir Sie nennen\?/);
+    noEnglish('the welcome page', welcome);
+    const unnamed = await manager().submit('/welcome', { name: '' });
+    assert.equal(unnamed.status, 422);
+    assert.match(textOf(unnamed.html), /Geben Sie Ihren Namen ein\./);
   });
 
   it('says its key sentences to a French and a Spanish browser', async () => {
