@@ -17,78 +17,21 @@ export type OidcProblem =
   | 'bad-response'
   | 'unreachable';
 
-export const OIDC_PROBLEMS: Record<OidcProblem, { status: number; title: string; message: string }> = {
-  denied: {
-    status: 403,
-    title: 'Sign-in was cancelled at your company account',
-    message: 'You, or your company’s sign-in service, declined to sign you in to Upward. Nobody was signed in.',
-  },
-  'provider-error': {
-    status: 502,
-    title: 'Your company’s sign-in service could not sign you in',
-    message: 'It answered with an error. Try again in a moment; if it keeps happening, tell whoever runs Upward.',
-  },
-  'no-pending-sign-in': {
-    status: 400,
-    title: 'This sign-in was not started here, or took too long',
-    message:
-      'We could not match it to a sign-in begun in this browser in the last few minutes. Start again from the sign-in page.',
-  },
-  'wrong-state': {
-    status: 400,
-    title: 'This sign-in does not belong to this browser',
-    message:
-      'The answer from your company account did not match the sign-in this browser started, so nobody was signed in. Start again from the sign-in page.',
-  },
-  'code-used': {
-    status: 400,
-    title: 'This sign-in has already been used',
-    message: 'Each answer from your company account works once, for a short time. Start again from the sign-in page.',
-  },
-  'forged-token': {
-    status: 502,
-    title: 'We could not verify who you are',
-    message:
-      'The proof of identity we received was not signed by your company’s sign-in service, so nobody was signed in. Tell whoever runs Upward.',
-  },
-  'expired-token': {
-    status: 502,
-    title: 'The proof of identity had expired',
-    message:
-      'It arrived too late to be trusted (a clock that is wrong on either side can cause this). Start again from the sign-in page.',
-  },
-  'wrong-audience': {
-    status: 502,
-    title: 'That proof of identity was meant for another service',
-    message: 'Your company’s sign-in service issued it for a different application, so nobody was signed in.',
-  },
-  'bad-response': {
-    status: 502,
-    title: 'Your company’s sign-in service gave an answer we could not use',
-    message: 'Nobody was signed in. Try again; if it keeps happening, tell whoever runs Upward.',
-  },
-  unreachable: {
-    status: 502,
-    title: 'Your company’s sign-in service did not answer',
-    message: 'Try again in a moment.',
-  },
-  'no-email': {
-    status: 403,
-    title: 'Your company account did not tell us your email address',
-    message:
-      'Upward knows people by their email address. Ask whoever runs your company’s sign-in service to share it with Upward, or sign in by email link if offered.',
-  },
-  'unverified-email': {
-    status: 403,
-    title: 'Your email address is not verified',
-    message:
-      'Your company’s sign-in service does not vouch for the email address of this account, so we cannot tell it is yours. Nobody was signed in.',
-  },
-  domain: {
-    status: 403,
-    title: 'This account cannot use Upward',
-    message: 'Upward here is only for the addresses of the organisations that run it. Nobody was signed in.',
-  },
+/** Each problem's status; its page's title and message are in the catalogues (auth.oidc.<problem>). */
+export const OIDC_PROBLEMS: Record<OidcProblem, number> = {
+  denied: 403,
+  'provider-error': 502,
+  'no-pending-sign-in': 400,
+  'wrong-state': 400,
+  'code-used': 400,
+  'forged-token': 502,
+  'expired-token': 502,
+  'wrong-audience': 502,
+  'bad-response': 502,
+  unreachable: 502,
+  'no-email': 403,
+  'unverified-email': 403,
+  domain: 403,
 };
 
 /** The code openid-client gave its error, and the one of the error beneath it. */

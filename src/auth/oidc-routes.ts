@@ -15,6 +15,7 @@ import { parseForm } from '../http/forms.ts';
 import { oidcStartForm } from './schemas.ts';
 import type { OidcProvider } from './oidc-client.ts';
 import { signInWithOidc } from './oidc-actions.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 import { OIDC_PROBLEMS, problemOf, reasonOf, type OidcProblem } from './oidc-problems.ts';
 import { oidcStateCookie } from './oidc-state.ts';
 
@@ -35,10 +36,14 @@ export function oidcRoutes(deps: RouteDeps, provider: OidcProvider | undefined):
   ) {
     const reason = opts.error === undefined ? {} : reasonOf(opts.error);
     req.log?.warn({ oidc: { problem, ...reason } }, 'OIDC sign-in refused');
-    const text = OIDC_PROBLEMS[problem];
-    res.status(text.status).render('auth/link-problem', {
-      ...text,
-      again: { label: 'Start again', href: withQuery(paths.signIn(), { next: safeLocalPath(opts.next) }) },
+    const locale: Locale = res.locals.locale;
+    res.status(OIDC_PROBLEMS[problem]).render('auth/link-problem', {
+      title: t(locale, `auth.oidc.${problem}.title`),
+      message: t(locale, `auth.oidc.${problem}.message`),
+      again: {
+        label: t(locale, 'auth.oidc.again'),
+        href: withQuery(paths.signIn(), { next: safeLocalPath(opts.next) }),
+      },
     });
   }
 

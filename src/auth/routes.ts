@@ -10,7 +10,7 @@ import { HttpError } from '../http/errors.ts';
 import { safeLocalPath } from '../lib/safe-redirect.ts';
 import { isWellFormedToken } from '../lib/tokens.ts';
 import { displayNameForm, languageForm, signInForm, timeZoneForm } from './schemas.ts';
-import { t } from '../i18n/translate.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 import { fromAcceptLanguage } from '../i18n/negotiate.ts';
 import { languageChoices, languageName } from '../i18n/languages.ts';
 import { zoneGroups } from './time-zone-choices.ts';
@@ -27,43 +27,36 @@ export type AuthDeps = RouteDeps;
  */
 export const SIGN_IN_LIMITS = { perIp: 30, confirmationsPerIp: 30, windowMinutes: 15 };
 
-const LINK_PROBLEMS: Record<TokenProblem | 'malformed', { status: number; title: string; message: string }> = {
-  malformed: {
-    status: 400,
-    title: 'This sign-in link is incomplete',
-    message:
-      'The link seems to have been cut short, which happens when an email program breaks a long line. Ask for a new one below.',
-  },
-  unknown: {
-    status: 404,
-    title: 'We do not recognise this sign-in link',
-    message: 'It may have been mistyped or replaced by a newer link. Ask for a new one below.',
-  },
-  used: {
-    status: 410,
-    title: 'This sign-in link has already been used',
-    message: 'Each link works once. If that was not you, nothing was lost: ask for a new link below.',
-  },
-  expired: {
-    status: 410,
-    title: 'This sign-in link has expired',
-    message: 'Each link works for a limited time, as its email says. Ask for a new one below.',
-  },
+/** Each broken link's status; its title and message are in the catalogues (auth.link.<problem>). */
+const LINK_PROBLEMS: Record<TokenProblem | 'malformed', number> = {
+  malformed: 400,
+  unknown: 404,
+  used: 410,
+  expired: 410,
 };
 
-function emailSignInOff() {
-  return new HttpError(
-    403,
-    'not-allowed',
-    'Sign-in by email is turned off here',
-    'Sign in with your company account from the sign-in page instead.',
-  );
+function emailSignInOff(locale: Locale) {
+  return new HttpError(403, 'not-allowed', t(locale, 'auth.emailOff.title'), t(locale, 'auth.emailOff.message'));
 }
 
 function showLinkProblem(res: Response, problem: keyof typeof LINK_PROBLEMS) {
-  const text = LINK_PROBLEMS[problem];
-  res.status(text.status).render('auth/link-problem', text);
+  const locale: Locale = res.locals.locale;
+  res.status(LINK_PROBLEMS[problem]).render('auth/link-problem', {
+    title: t(locale, `auth.link.${problem}.title`),
+    message: t(locale, `auth.link.${problem}.message`),
+  });
 }
+
+/** The name form's messages (displayNameForm's, in English) in the reader's language. */
+const NAME_ERRORS: Record<string, string> = {
+  'Enter your name.': 'auth.name.missing',
+  'Keep your name under 80 characters.': 'auth.name.long',
+  'Use letters, spaces and ordinary punctuation only.': 'auth.name.characters',
+};
+const nameErrorsIn = (locale: Locale, errors: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(errors).map(([field, text]) => [field, NAME_ERRORS[text] ? t(locale, NAME_ERRORS[text]) : text]),
+  );
 
 export function authRoutes(deps: AuthDeps): Router {
   const { db, clock, config, sessions } = deps;
@@ -106,8 +99,8 @@ export function authRoutes(deps: AuthDeps): Router {
   });
 
   // With SIGN_IN_METHODS=oidc the company's provider is the only way in: no links are sent or spent.
-  const emailSignInOnly: RequestHandler = (_req, _res, next) =>
-    next(config.SIGN_IN_METHODS.includes('email') ? undefined : emailSignInOff());
+  const emailSignInOnly: RequestHandler = (_req, res, next) =>
+    next(config.SIGN_IN_METHODS.includes('email') ? undefined : emailSignInOff(res.locals.locale));
 
   router.post(paths.signIn(), emailSignInOnly, limitRequestsPerIp, async (req, res) => {
     const form = parseForm(signInForm, req.body);
@@ -135,7 +128,7 @@ export function authRoutes(deps: AuthDeps): Router {
       : { problem: 'malformed' as const, email: undefined };
     if (problem === 'malformed' || problem === 'unknown') await limitLookups.recordFailure(req);
     if (problem) return showLinkProblem(res, problem);
-    res.render('auth/confirm', { title: 'Sign in to Upward', email });
+    res.render('auth/confirm', { title: t(res.locals.locale, 'auth.confirm.title'), email });
   });
 
   router.post(paths.signInLink(':token'), emailSignInOnly, limitConfirmations, async (req, res) => {
@@ -157,13 +150,21 @@ export function authRoutes(deps: AuthDeps): Router {
   });
 
   router.get(paths.welcome(), requireSignIn, (req, res) => {
-    res.render('auth/welcome', { title: 'Welcome to Upward', values: { next: safeLocalPath(req.query.next) } });
+    res.render('auth/welcome', {
+      title: t(res.locals.locale, 'auth.welcome.title'),
+      values: { next: safeLocalPath(req.query.next) },
+    });
   });
 
   router.post(paths.welcome(), requireSignIn, async (req, res) => {
     const form = parseForm(displayNameForm, req.body);
     if (!form.ok) {
-      res.status(422).render('auth/welcome', { title: 'Welcome to Upward', errors: form.errors, values: form.values });
+      const locale: Locale = res.locals.locale;
+      res.status(422).render('auth/welcome', {
+        title: t(locale, 'auth.welcome.title'),
+        errors: nameErrorsIn(locale, form.errors),
+        values: form.values,
+      });
       return;
     }
     await nameYourself(deps, signedInUser(req), form.data.name);
@@ -194,7 +195,11 @@ export function authRoutes(deps: AuthDeps): Router {
 
   router.post(paths.accountName(), requireSignIn, async (req, res) => {
     const form = parseForm(displayNameForm, req.body);
-    if (!form.ok) return renderAccount(req, res.status(422), { errors: form.errors, values: form.values });
+    if (!form.ok)
+      return renderAccount(req, res.status(422), {
+        errors: nameErrorsIn(res.locals.locale, form.errors),
+        values: form.values,
+      });
     await nameYourself(deps, signedInUser(req), form.data.name);
     res.redirect(303, withQuery(paths.account(), { saved: 'name' }));
   });
@@ -228,7 +233,10 @@ export function authRoutes(deps: AuthDeps): Router {
   });
 
   router.get(paths.signedOut(), (req, res) => {
-    res.render('auth/signed-out', { title: 'You are signed out', everywhere: req.query.everywhere === '1' });
+    res.render('auth/signed-out', {
+      title: t(res.locals.locale, 'auth.signedOut.title'),
+      everywhere: req.query.everywhere === '1',
+    });
   });
 
   return router;

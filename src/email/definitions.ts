@@ -40,8 +40,10 @@ export const emailDefinitions = {
    * To the leader: a manager asks them to collect their team's feedback. `link` is the
    * request's page for the leader (`/collect/<id>`); `people` is how many are invited.
    */
-  'request-received': define<{ managerName: string; note: string; closesOn: string; people: number; link: string }>({
-    subject: (data) => `${data.managerName} asks you to collect feedback from their team`,
+  'request-received': define<
+    { managerName: string; note: string; closesOn: string; people: number; link: string } & InLanguage
+  >({
+    subject: (data) => t(data.locale ?? 'en', 'email.requestReceived.subject', { managerName: data.managerName }),
     html: 'request-received.html.hbs',
     text: 'request-received.text.hbs',
   }),
@@ -139,7 +141,7 @@ export const emailDefinitions = {
   'self-assessment-invitation': define<
     { managerName: string; leaderName: string; closesOn: string; link: string } & InLanguage
   >({
-    subject: () => 'Assess yourself on the questions your team is answering',
+    subject: (data) => t(data.locale ?? 'en', 'email.selfAssessmentInvitation.subject'),
     html: 'self-assessment-invitation.html.hbs',
     text: 'self-assessment-invitation.text.hbs',
   }),

@@ -1,7 +1,9 @@
 // The one place that turns a failure into a response: an HTML page (or JSON where asked)
 // with the status, a kind message and the request id; never a stack trace.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { HttpError, STATUS_TEXT, notFound } from './errors.ts';
+import { HttpError, STATUS_TEXT, errorText, notFound } from './errors.ts';
+import { fromAcceptLanguage } from '../i18n/negotiate.ts';
+import { isLocale, t, type Locale } from '../i18n/translate.ts';
 
 interface ErrorLike {
   status?: unknown;
@@ -40,8 +42,18 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFou
 
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const status = statusOf(error);
-  const text = STATUS_TEXT[status] ?? STATUS_TEXT[status < 500 ? 400 : 500]!;
-  const { code, title, message } = error instanceof HttpError ? error : text;
+  // The reader's language; an error raised before it was settled (a parser's) goes by the browser's.
+  const locale: Locale = isLocale(res.locals.locale)
+    ? res.locals.locale
+    : fromAcceptLanguage(req.headers['accept-language']);
+  const { code, title, message } =
+    error instanceof HttpError
+      ? {
+          code: error.code,
+          title: error.titleKey ? t(locale, error.titleKey) : error.title,
+          message: error.wording ? t(locale, error.wording.key, error.wording.values) : error.message,
+        }
+      : errorText((STATUS_TEXT[status] ?? STATUS_TEXT[status < 500 ? 400 : 500]!).code, locale);
   const requestId = String(req.id ?? '');
 
   if (status >= 500) req.log?.error({ err: error }, 'request failed');
@@ -56,7 +68,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     res.json({ error: { status, code, title, message, requestId } });
     return;
   }
-  res.render('errors/error', { title, message, status, code, requestId }, (renderError, html) => {
+  res.render('errors/error', { locale, title, message, status, code, requestId }, (renderError, html) => {
     // If the page itself cannot be rendered, fall back to plain text rather than a stack.
     if (renderError) res.type('text/plain').send(`${title}\n\n${message}\n\nReference: ${requestId}\n`);
     else res.send(html);

@@ -1,7 +1,10 @@
 // Every error a person can meet, in one place: each has a stable code (in the JSON body and
 // on the error page, for support and for tests), a status, and words that are safe to show
 // to the person who made the request. Anything else that reaches the error handler becomes
-// a plain 500 with a reference.
+// a plain 500 with a reference. The words are in the catalogues (errors.*), said on the page
+// in the reader's language.
+import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
+import { t, type Locale, type MessageValues } from '../i18n/translate.ts';
 export type ErrorCode =
   | 'bad-request'
   | 'not-text'
@@ -16,18 +19,50 @@ export type ErrorCode =
   | 'server-error'
   | 'unavailable';
 
+/** A message of the catalogues, said in the reader's language when the error page is shown. */
+export interface Wording {
+  key: string;
+  values?: MessageValues;
+}
+
 export class HttpError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
+  /** In English, for the log; the page says `titleKey`'s message when there is one. */
   readonly title: string;
-  constructor(status: number, code: ErrorCode, title: string, message: string) {
+  readonly titleKey?: string;
+  /** The message's catalogue key; none when the message was given already in the reader's words. */
+  readonly wording?: Wording;
+  constructor(
+    status: number,
+    code: ErrorCode,
+    title: string,
+    message: string,
+    keys: { titleKey?: string; wording?: Wording } = {},
+  ) {
     super(message);
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
     this.title = title;
+    this.titleKey = keys.titleKey;
+    this.wording = keys.wording;
   }
 }
+
+/** The stable code each status has when the code raising it has nothing better (a parser, a router). */
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'bad-request',
+  403: 'not-allowed',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'state-changed',
+  413: 'too-large',
+  415: 'unsupported-type',
+  429: 'too-many-tries',
+  500: 'server-error',
+  503: 'unavailable',
+};
 
 interface ErrorText {
   code: ErrorCode;
@@ -35,62 +70,31 @@ interface ErrorText {
   message: string;
 }
 
-/** What each status says when the code raising it has nothing better (a parser, a router). */
-export const STATUS_TEXT: Record<number, ErrorText> = {
-  400: {
-    code: 'bad-request',
-    title: 'That request did not make sense to us',
-    message: 'Something in what was sent could not be read. Go back and try again.',
-  },
-  403: {
-    code: 'not-allowed',
-    title: 'Not allowed',
-    message: 'You do not have access to this page. If you think you should, sign in and try again.',
-  },
-  404: {
-    code: 'not-found',
-    title: 'Page not found',
-    message: 'There is nothing at this address. Check the link, or start again from the home page.',
-  },
-  405: {
-    code: 'method-not-allowed',
-    title: 'Not allowed here',
-    message: 'This page cannot be used that way. Start again from the home page.',
-  },
-  409: {
-    code: 'state-changed',
-    title: 'This has moved on meanwhile',
-    message:
-      'It changed in the meantime, perhaps in another tab or by the other person, so it can no longer be changed that way. Open it again to see where it stands.',
-  },
-  413: {
-    code: 'too-large',
-    title: 'That was too much to send at once',
-    message: 'What you sent is larger than we accept. Shorten the longest answers and send it again.',
-  },
-  415: {
-    code: 'unsupported-type',
-    title: 'That request did not make sense to us',
-    message: 'What was sent is in a form we do not accept.',
-  },
-  429: { code: 'too-many-tries', title: 'Too many tries', message: 'Please wait a little and try again.' },
-  500: {
-    code: 'server-error',
-    title: 'Something went wrong on our side',
-    message:
-      'The problem is ours, not yours. Please try again in a moment; if it keeps happening, tell the people who run this service and give them the reference below.',
-  },
-  503: {
-    code: 'unavailable',
-    title: 'Upward is briefly unavailable',
-    message: 'We cannot reach our database just now. Please try again in a minute.',
-  },
+/** An error's words in the reader's language: its title and message are `errors.<code>.*` in the catalogues. */
+export const errorText = (code: ErrorCode, locale: Locale): ErrorText => ({
+  code,
+  title: t(locale, `errors.${code}.title`),
+  message: t(locale, `errors.${code}.message`),
+});
+
+/** What each status says in English, the log's language. */
+export const STATUS_TEXT: Record<number, ErrorText> = Object.fromEntries(
+  Object.entries(STATUS_CODES).map(([status, code]) => [status, errorText(code, SOURCE_LOCALE)]),
+);
+
+/** The error's code's own words, unless `message` (already in the reader's words) says it better. */
+const fromCode = (status: number, code: ErrorCode, message?: string | Wording) => {
+  const wording = typeof message === 'string' ? undefined : (message ?? { key: `errors.${code}.message` });
+  return new HttpError(
+    status,
+    code,
+    t(SOURCE_LOCALE, `errors.${code}.title`),
+    typeof message === 'string' ? message : t(SOURCE_LOCALE, wording!.key, wording!.values),
+    { titleKey: `errors.${code}.title`, wording },
+  );
 };
 
-const fromStatus = (status: number, message?: string) => {
-  const text = STATUS_TEXT[status]!;
-  return new HttpError(status, text.code, text.title, message ?? text.message);
-};
+const fromStatus = (status: number, message?: string | Wording) => fromCode(status, STATUS_CODES[status]!, message);
 
 /**
  * Anything not found, and anything the person may not know exists (someone else's request,
@@ -107,19 +111,8 @@ export const stateChanged = (message?: string) => fromStatus(409, message);
 /** Signed in and allowed to see the thing, but not to do this with it; the message says why. */
 export const notAllowed = (message: string) => fromStatus(403, message);
 
-export const formExpired = () =>
-  new HttpError(
-    403,
-    'form-expired',
-    'This form has expired',
-    'For your safety we could not accept it. Go back, reload the page and try again.',
-  );
+export const formExpired = () => fromCode(403, 'form-expired');
 
-export const notText = () =>
-  fromStatus(400, 'What was sent held a character that is not text, so nothing was saved. Go back and try again.');
+export const notText = () => fromStatus(400, { key: 'errors.not-text.message' });
 
-export const tooManyTries = (minutes: number) =>
-  fromStatus(
-    429,
-    `That has been tried too often. Please wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} and try again.`,
-  );
+export const tooManyTries = (minutes: number) => fromStatus(429, { key: 'errors.tooManyTries', values: { minutes } });

@@ -7,7 +7,9 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { formatDateTime } from '../lib/dates.ts';
+import { formatDateTimeIn } from '../i18n/format.ts';
+import { emailLocaleOf } from '../i18n/recipients.ts';
+import type { Locale } from '../i18n/translate.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { defaultClosesAt } from './edit-form.ts';
 import { leaderZone, zoneOf } from '../auth/users.ts';
@@ -61,13 +63,15 @@ export async function saveDraft(
   manager: Manager,
   requestId: string,
   draft: StoredDraft,
-  opts: { submit: boolean },
+  /** `locale`: the manager's, the language of the leader's email when they have none of their own. */
+  opts: { submit: boolean; locale?: Locale },
 ): Promise<Outcome> {
   const { db, clock } = deps;
   return db.transaction().execute(async (trx) => {
     if (!(await storeDraft(trx, requestId, manager.id, draft))) return 'moved-on';
     if (!opts.submit) return 'done';
     if (!(await markSubmitted(trx, requestId, manager.id, clock.now()))) return 'moved-on';
+    const locale = await emailLocaleOf(trx, draft.leaderEmail, opts.locale);
     await queueEmail(
       trx,
       {
@@ -77,9 +81,14 @@ export async function saveDraft(
           managerName: manager.name ?? manager.email,
           note: draft.note,
           // On the leader's clock, as the round closes by it.
-          closesOn: formatDateTime(draft.closesAt, await leaderZone(trx, draft.leaderEmail, deps.config.TIME_ZONE)),
+          closesOn: formatDateTimeIn(
+            locale,
+            draft.closesAt,
+            await leaderZone(trx, draft.leaderEmail, deps.config.TIME_ZONE),
+          ),
           people: draft.invitees.length,
           link: paths.collect.show(requestId),
+          locale,
         },
       },
       deps,

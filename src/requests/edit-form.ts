@@ -7,7 +7,8 @@ import type { QuestionKind } from '../db/schema.ts';
 import { addDays, daysUntil, dayOf, endOfDayIn, isIsoDate } from '../lib/dates.ts';
 import { emailAddress, isAllowedEmail, sameMailbox } from '../lib/email-address.ts';
 import { parseInviteeList, type InviteeList } from './invitee-list.ts';
-import { isLocale } from '../i18n/translate.ts';
+import { isLocale, t, type Locale } from '../i18n/translate.ts';
+import { formatNumberIn } from '../i18n/format.ts';
 import {
   choicesOf,
   isQuestionKind,
@@ -40,7 +41,10 @@ const requestFields = z.object({
   new_kind: formText,
 });
 
-export function draftFromForm(body: unknown): {
+export function draftFromForm(
+  body: unknown,
+  locale: Locale = 'en',
+): {
   draft: RequestDraft;
   action: string;
   newKind: QuestionKind;
@@ -49,7 +53,7 @@ export function draftFromForm(body: unknown): {
   // A JSON list (or anything but a plain object) holds no fields; zod's parse would throw on it.
   const values = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const fields = requestFields.parse(values);
-  const { questions, errors } = questionsFromForm(values);
+  const { questions, errors } = questionsFromForm(values, locale);
   return {
     draft: {
       leaderEmail: fields.leader_email.trim(),
@@ -76,32 +80,26 @@ export interface CheckedDraft {
   leaderEmail: string;
 }
 
-export const LEADER_INVITED_MESSAGE =
-  'Your leader is also in the team list. Remove them from it: the leader collects the answers and does not give any.';
+/** The form's messages are in the catalogues, under requests.errors (in the reader's language). */
+const message = (locale: Locale, name: string, values?: Record<string, string | number>) =>
+  t(locale, `requests.errors.${name}`, values);
 
-const MESSAGES = {
-  leaderMissing: 'Enter the email address of your leader, the person who will collect the feedback.',
-  leaderInvalid: 'Enter an email address like name@example.com.',
-  leaderSelf: 'That is your own address. Name your leader: the person you report to.',
-  inviteeSelf:
-    "reaches your own inbox. Take it out of the team list: only your team's answers count, and yours would be counted as theirs.",
-  leaderInvited: LEADER_INVITED_MESSAGE,
-  dateMissing: 'Enter the closing date.',
-  dateInvalid: 'Enter a real date, like 2026-12-01.',
-  datePast: 'Pick a date after today: the team needs time to answer.',
-  languageUnknown: 'Choose one of the languages listed.',
-  noteLong: `Keep the note under ${REQUEST_LIMITS.note.toLocaleString('en')} characters.`,
-  tooManyInvitees: `Invite at most ${REQUEST_LIMITS.invitees.toLocaleString('en')} people in one request.`,
-};
+export const leaderInvitedMessage = (locale: Locale) => message(locale, 'leaderInvited');
+export const LEADER_INVITED_MESSAGE = leaderInvitedMessage('en');
 
-const outside = (domains: readonly string[] | undefined) =>
-  `is outside the email domains Upward accepts${domains ? ` (${domains.join(', ')})` : ''}`;
+const outside = (locale: Locale, address: string, domains: readonly string[] | undefined) =>
+  domains
+    ? message(locale, 'outsideOf', { address, domains: domains.join(', ') })
+    : message(locale, 'outside', { address });
 
 /** What stops a pasted team list being read: text that is not an address, or too many people. */
-export function inviteeListProblem(invitees: InviteeList): string | undefined {
+export function inviteeListProblem(invitees: InviteeList, locale: Locale = 'en'): string | undefined {
   if (invitees.invalid.length)
-    return invitees.invalid.map((entry) => `Line ${entry.line}: “${entry.text}” is not an email address.`).join('\n');
-  if (invitees.addresses.length > REQUEST_LIMITS.invitees) return MESSAGES.tooManyInvitees;
+    return invitees.invalid
+      .map((entry) => message(locale, 'notAnAddress', { line: String(entry.line), text: entry.text }))
+      .join('\n');
+  if (invitees.addresses.length > REQUEST_LIMITS.invitees)
+    return message(locale, 'tooManyInvitees', { max: formatNumberIn(locale, REQUEST_LIMITS.invitees) });
   return undefined;
 }
 
@@ -112,19 +110,22 @@ export function inviteeListProblem(invitees: InviteeList): string | undefined {
  */
 export function teamProblem(
   invitees: InviteeList,
-  ctx: { selfEmail: string; config: Pick<Config, 'ANONYMITY_THRESHOLD' | 'ALLOWED_EMAIL_DOMAINS'> },
+  ctx: {
+    selfEmail: string;
+    config: Pick<Config, 'ANONYMITY_THRESHOLD' | 'ALLOWED_EMAIL_DOMAINS'>;
+    /** The reader's language; English when not given. */
+    locale?: Locale;
+  },
 ): string | undefined {
+  const locale = ctx.locale ?? 'en';
   const domains = ctx.config.ALLOWED_EMAIL_DOMAINS;
   const refused = invitees.addresses.filter((email) => !isAllowedEmail(domains, email));
   const yourself = invitees.addresses.filter((email) => sameMailbox(email, ctx.selfEmail));
   const threshold = ctx.config.ANONYMITY_THRESHOLD;
-  if (yourself.length) return `${yourself.join(', ')} ${MESSAGES.inviteeSelf}`;
-  if (refused.length) return refused.map((email) => `${email} ${outside(domains)}.`).join('\n');
+  if (yourself.length) return message(locale, 'inviteeSelf', { addresses: yourself.join(', ') });
+  if (refused.length) return refused.map((email) => outside(locale, email, domains)).join('\n');
   if (invitees.addresses.length < threshold)
-    return (
-      `Invite at least ${threshold} people (you listed ${invitees.addresses.length}). ` +
-      `With fewer, the answers could reveal who said what.`
-    );
+    return message(locale, 'tooFew', { threshold, count: invitees.addresses.length });
   return undefined;
 }
 
@@ -136,21 +137,23 @@ export const leaderInTeam = (invitees: InviteeList, leaderEmail: string) =>
 function storageCheck(
   draft: RequestDraft,
   invitees: InviteeList,
+  locale: Locale,
 ): { errors: Record<string, string>; leaderEmail: string } {
   const errors: Record<string, string> = {};
   let leaderEmail = '';
   if (draft.leaderEmail) {
     const leader = emailAddress.safeParse(draft.leaderEmail);
     if (leader.success) leaderEmail = leader.data;
-    else errors.leader_email = MESSAGES.leaderInvalid;
+    else errors.leader_email = message(locale, 'leaderInvalid');
   }
-  const unreadable = inviteeListProblem(invitees);
+  const unreadable = inviteeListProblem(invitees, locale);
   if (unreadable) errors.invitees = unreadable;
-  if (!draft.closesOn) errors.closes_on = MESSAGES.dateMissing;
-  else if (!isIsoDate(draft.closesOn)) errors.closes_on = MESSAGES.dateInvalid;
-  if (draft.note.length > REQUEST_LIMITS.note) errors.note = MESSAGES.noteLong;
-  if (!isLocale(draft.surveyLanguage)) errors.survey_language = MESSAGES.languageUnknown;
-  return { errors: { ...errors, ...storageProblems(draft.questions) }, leaderEmail };
+  if (!draft.closesOn) errors.closes_on = message(locale, 'dateMissing');
+  else if (!isIsoDate(draft.closesOn)) errors.closes_on = message(locale, 'dateInvalid');
+  if (draft.note.length > REQUEST_LIMITS.note)
+    errors.note = message(locale, 'noteLong', { max: formatNumberIn(locale, REQUEST_LIMITS.note) });
+  if (!isLocale(draft.surveyLanguage)) errors.survey_language = message(locale, 'languageUnknown');
+  return { errors: { ...errors, ...storageProblems(draft.questions, locale) }, leaderEmail };
 }
 
 /** Every check; `forSubmit` adds those that only matter once the leader is to get it. */
@@ -163,33 +166,37 @@ export function checkDraft(
     /** The round's zone (its leader's): "today" and the closing day are on its clock. */
     zone: string;
     config: Pick<Config, 'ANONYMITY_THRESHOLD' | 'ALLOWED_EMAIL_DOMAINS'>;
+    /** The reader's language; English when not given. */
+    locale?: Locale;
   },
 ): CheckedDraft {
+  const locale = ctx.locale ?? 'en';
   const invitees = parseInviteeList(draft.inviteesText);
-  const { errors, leaderEmail } = storageCheck(draft, invitees);
+  const { errors, leaderEmail } = storageCheck(draft, invitees, locale);
   if (!ctx.forSubmit) return { errors, invitees, leaderEmail };
 
   const domains = ctx.config.ALLOWED_EMAIL_DOMAINS;
-  if (!draft.leaderEmail) errors.leader_email = MESSAGES.leaderMissing;
-  else if (leaderEmail && sameMailbox(leaderEmail, ctx.selfEmail)) errors.leader_email = MESSAGES.leaderSelf;
-  else if (leaderEmail && leaderInTeam(invitees, leaderEmail)) errors.leader_email = MESSAGES.leaderInvited;
+  if (!draft.leaderEmail) errors.leader_email = message(locale, 'leaderMissing');
+  else if (leaderEmail && sameMailbox(leaderEmail, ctx.selfEmail)) errors.leader_email = message(locale, 'leaderSelf');
+  else if (leaderEmail && leaderInTeam(invitees, leaderEmail)) errors.leader_email = leaderInvitedMessage(locale);
   else if (leaderEmail && !isAllowedEmail(domains, leaderEmail))
-    errors.leader_email = `${leaderEmail} ${outside(domains)}.`;
+    errors.leader_email = outside(locale, leaderEmail, domains);
 
   if (!errors.invitees) {
-    const problem = teamProblem(invitees, { selfEmail: ctx.selfEmail, config: ctx.config });
+    const problem = teamProblem(invitees, { selfEmail: ctx.selfEmail, config: ctx.config, locale });
     if (problem) errors.invitees = problem;
   }
 
   if (!errors.closes_on) {
     const days = daysUntil(draft.closesOn, ctx.now, ctx.zone);
-    if (days < 1) errors.closes_on = MESSAGES.datePast;
+    if (days < 1) errors.closes_on = message(locale, 'datePast');
     else if (days > REQUEST_LIMITS.daysAhead) {
-      errors.closes_on = `Pick a date at most ${REQUEST_LIMITS.daysAhead} days ahead, on or before ${dayOf(addDays(ctx.now, REQUEST_LIMITS.daysAhead), ctx.zone)}.`;
+      const latest = dayOf(addDays(ctx.now, REQUEST_LIMITS.daysAhead), ctx.zone);
+      errors.closes_on = message(locale, 'dateFar', { days: REQUEST_LIMITS.daysAhead, date: latest });
     }
   }
 
-  for (const [field, message] of Object.entries(readinessProblems(draft.questions))) errors[field] ??= message;
+  for (const [field, problem] of Object.entries(readinessProblems(draft.questions, locale))) errors[field] ??= problem;
   return { errors, invitees, leaderEmail };
 }
 

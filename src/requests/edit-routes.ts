@@ -19,7 +19,7 @@ import { applyQuestionAction, parseQuestionAction } from './questions.ts';
 import { editView } from './edit-view.ts';
 import { templateQuestions } from './templates-queries.ts';
 import { retranslated } from './template-language.ts';
-import { isLocale, localeOr } from '../i18n/translate.ts';
+import { isLocale, localeOr, t, type Locale } from '../i18n/translate.ts';
 import { loadOwnRequest } from './access.ts';
 
 function render(
@@ -30,23 +30,17 @@ function render(
   errors?: Record<string, string>,
   notices?: string[],
 ) {
-  res.status(status).render('requests/edit', editView({ request, draft, errors, notices }));
+  res.status(status).render('requests/edit', editView({ request, draft, errors, notices }, res.locals.locale));
 }
 
-function noticesFrom(req: Request): string[] {
+function noticesFrom(req: Request, locale: Locale): string[] {
   const notices: string[] = [];
-  if (req.query.saved === '1') notices.push('Your draft is saved.');
+  if (req.query.saved === '1') notices.push(t(locale, 'requests.notice.saved'));
   // A follow-up round made after the team's addresses were deleted (retention) starts empty.
-  if (req.query.team === 'purged')
-    notices.push(
-      "The previous round's team addresses have been deleted, as they are some time after every round. Add your team again below.",
-    );
+  if (req.query.team === 'purged') notices.push(t(locale, 'requests.notice.teamPurged'));
   const duplicates = Number(req.query.duplicates);
-  if (Number.isInteger(duplicates) && duplicates > 0 && duplicates <= 1_000) {
-    notices.push(
-      `${duplicates} repeated ${duplicates === 1 ? 'address was' : 'addresses were'} removed from the team list.`,
-    );
-  }
+  if (Number.isInteger(duplicates) && duplicates > 0 && duplicates <= 1_000)
+    notices.push(t(locale, 'requests.notice.duplicates', { count: duplicates }));
   return notices;
 }
 
@@ -62,13 +56,21 @@ export function editRoutes(deps: RouteDeps): Router {
       inviteesOf(db, request.id),
       leaderZone(db, request.leader_email, config.TIME_ZONE),
     ]);
-    render(res, 200, request, draftFromStored(request, questions, invitees, zone), undefined, noticesFrom(req));
+    render(
+      res,
+      200,
+      request,
+      draftFromStored(request, questions, invitees, zone),
+      undefined,
+      noticesFrom(req, res.locals.locale),
+    );
   });
 
   router.post(paths.requests.edit(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
     const user = signedInUser(req);
-    const { draft, action, newKind, errors: fieldErrors } = draftFromForm(req.body);
+    const locale: Locale = res.locals.locale;
+    const { draft, action, newKind, errors: fieldErrors } = draftFromForm(req.body, locale);
     // A form without the field (an older page still open) keeps the language the request has.
     draft.surveyLanguage ||= request.survey_language;
     // A new language brings the template's questions in it, where the manager left them as they came.
@@ -94,13 +96,20 @@ export function editRoutes(deps: RouteDeps): Router {
       ({ questions: draft.questions, focus } = applyQuestionAction(draft.questions, questionAction, newKind));
     // The round lives by its leader's clock (their zone, else the deployment's).
     const zone = await leaderZone(db, emailAddress.safeParse(draft.leaderEmail).data ?? '', config.TIME_ZONE);
-    const checked = checkDraft(draft, { forSubmit: submitting, selfEmail: user.email, now: clock.now(), config, zone });
+    const checked = checkDraft(draft, {
+      forSubmit: submitting,
+      selfEmail: user.email,
+      now: clock.now(),
+      config,
+      zone,
+      locale,
+    });
     // Errors of a posted kind field are by position, which a move or removal has changed.
     const errors = { ...(questionAction ? {} : fieldErrors), ...checked.errors };
     if (Object.keys(errors).length) return render(res, 422, request, draft, errors);
 
     const stored = storableDraft(draft, checked, zone);
-    const outcome = await saveDraft(deps, user, request.id, stored, { submit: submitting });
+    const outcome = await saveDraft(deps, user, request.id, stored, { submit: submitting, locale });
     if (outcome === 'moved-on') {
       // A second press of "Submit" lands on the request as it now is.
       if (submitting) return res.redirect(303, paths.requests.show(request.id));

@@ -3,6 +3,7 @@
 // `extended`), changed by the editor's buttons, and checked before they are stored.
 import { z } from 'zod';
 import type { QuestionKind } from '../db/schema.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 
 export interface QuestionDraft {
   kind: QuestionKind;
@@ -27,7 +28,10 @@ export const blankQuestion = (questionKind: QuestionKind = 'agree'): QuestionDra
 });
 
 /** Every question posted, in order; a question exists where its `kind_<n>` field does. */
-export function questionsFromForm(body: Record<string, unknown>): {
+export function questionsFromForm(
+  body: Record<string, unknown>,
+  locale: Locale = 'en',
+): {
   questions: QuestionDraft[];
   errors: Record<string, string>;
 } {
@@ -36,7 +40,7 @@ export function questionsFromForm(body: Record<string, unknown>): {
   for (let i = 0; i < QUESTION_LIMITS.questions && body[`kind_${i}`] !== undefined; i++) {
     const parsedKind = kind.safeParse(body[`kind_${i}`]);
     // An unknown kind can only come from a hand-made request: keep it editable as agree.
-    if (!parsedKind.success) errors[`kind_${i}`] = 'Choose what kind of question this is.';
+    if (!parsedKind.success) errors[`kind_${i}`] = t(locale, 'requests.errors.kindUnknown');
     questions.push({
       kind: parsedKind.success ? parsedKind.data : 'agree',
       prompt: formText.parse(body[`prompt_${i}`]).trim(),
@@ -56,30 +60,37 @@ export function choicesOf(question: Pick<QuestionDraft, 'kind' | 'choicesText'>)
 }
 
 /** Problems that stop a draft being stored at all: too long, too many. */
-export function storageProblems(questions: QuestionDraft[]): Record<string, string> {
+export function storageProblems(questions: QuestionDraft[], locale: Locale = 'en'): Record<string, string> {
   const errors: Record<string, string> = {};
   questions.forEach((q, i) => {
     if (q.prompt.length > QUESTION_LIMITS.prompt)
-      errors[`prompt_${i}`] =
-        `Keep the question under ${QUESTION_LIMITS.prompt} characters (it has ${q.prompt.length}).`;
+      errors[`prompt_${i}`] = t(locale, 'requests.errors.promptLong', {
+        max: QUESTION_LIMITS.prompt,
+        length: String(q.prompt.length),
+      });
     const choices = choicesOf(q);
     if (choices.length > QUESTION_LIMITS.choices.max)
-      errors[`choices_${i}`] = `Give at most ${QUESTION_LIMITS.choices.max} choices (there are ${choices.length}).`;
+      errors[`choices_${i}`] = t(locale, 'requests.errors.tooManyChoices', {
+        max: QUESTION_LIMITS.choices.max,
+        count: choices.length,
+      });
     else if (choices.some((c) => c.length > QUESTION_LIMITS.choice))
-      errors[`choices_${i}`] = `Keep each choice under ${QUESTION_LIMITS.choice} characters.`;
+      errors[`choices_${i}`] = t(locale, 'requests.errors.choiceLong', { max: QUESTION_LIMITS.choice });
   });
   return errors;
 }
 
 /** Problems that stop a request being sent: anything a respondent could not answer. */
-export function readinessProblems(questions: QuestionDraft[]): Record<string, string> {
+export function readinessProblems(questions: QuestionDraft[], locale: Locale = 'en'): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (questions.length === 0) errors.questions = 'Add at least one question.';
+  if (questions.length === 0) errors.questions = t(locale, 'requests.errors.noQuestions');
   questions.forEach((q, i) => {
-    if (!q.prompt) errors[`prompt_${i}`] = 'Write the question, or remove it.';
+    if (!q.prompt) errors[`prompt_${i}`] = t(locale, 'requests.errors.promptMissing');
     if (q.kind === 'choice' && choicesOf(q).length < QUESTION_LIMITS.choices.min) {
-      errors[`choices_${i}`] ??=
-        `Give between ${QUESTION_LIMITS.choices.min} and ${QUESTION_LIMITS.choices.max} choices, one per line.`;
+      errors[`choices_${i}`] ??= t(locale, 'requests.errors.choicesRange', {
+        min: QUESTION_LIMITS.choices.min,
+        max: QUESTION_LIMITS.choices.max,
+      });
     }
   });
   return errors;

@@ -8,7 +8,8 @@ import type { RouteDeps } from '../http/route-deps.ts';
 import { requireSignIn, signedInUser } from '../auth/require-sign-in.ts';
 import { stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
-import { formatDate, formatDateTime } from '../lib/dates.ts';
+import { formatDateIn, formatDateTimeIn } from '../i18n/format.ts';
+import { hasMessage, t, type Locale } from '../i18n/translate.ts';
 import { zoneOf } from '../auth/users.ts';
 import { listOwnRequests } from './queries.ts';
 import { inviteesOf } from '../rounds/round-queries.ts';
@@ -21,7 +22,7 @@ import { editRoutes } from './edit-routes.ts';
 import { selfAssessmentRoutes } from '../self-assessment/routes.ts';
 import { selfAssessmentSavedAt } from '../self-assessment/queries.ts';
 
-const CHOOSE_TEMPLATE = 'Choose a template, or start blank.';
+const CHOOSE_TEMPLATE = 'requests.errors.chooseTemplate';
 const templateId = z.uuid();
 const newRequestForm = z.object({
   template: z
@@ -29,7 +30,9 @@ const newRequestForm = z.object({
     .refine((value) => value === 'blank' || templateId.safeParse(value).success, CHOOSE_TEMPLATE),
 });
 
-const KIND_WORDS = { agree: 'Agree scale', choice: 'Single choice', text: 'Free text' } as const;
+/** A built-in template's name or description in the page's language, as stored when the catalogue has none. */
+const templateText = (locale: Locale, slug: string, part: 'name' | 'description', stored: string) =>
+  hasMessage(`template.${slug}.${part}`) ? t(locale, `template.${slug}.${part}`) : stored;
 
 /** Pages about one person's own requests are never kept by shared caches or the back button. */
 const noStore: RequestHandler = (_req, res, next) => {
@@ -45,9 +48,9 @@ export function managerRoutes(deps: RouteDeps): Router {
   requests.get(paths.requests.list(), async (req, res) => {
     const rows = await listOwnRequests(db, signedInUser(req).id);
     res.render('requests/index', {
-      title: 'Your requests',
+      title: t(res.locals.locale, 'requests.list.title'),
       deleted: req.query.deleted === '1',
-      requests: rows.map((row) => ({ ...row, ...listItem(row) })),
+      requests: rows.map((row) => ({ ...row, ...listItem(row, res.locals.locale) })),
     });
   });
 
@@ -57,10 +60,18 @@ export function managerRoutes(deps: RouteDeps): Router {
     errors?: Record<string, string>,
   ) => {
     const templates = await listTemplates(db);
+    const locale: Locale = res.locals.locale;
     res.status(errors ? 422 : 200).render('requests/new', {
-      title: 'Ask for feedback',
-      errors,
-      templates: templates.map((t, i) => ({ ...t, checked: values.template ? values.template === t.id : i === 0 })),
+      title: t(locale, 'requests.new.title'),
+      // The form's one message is a catalogue key (CHOOSE_TEMPLATE).
+      errors: errors && { template: t(locale, CHOOSE_TEMPLATE) },
+      templates: templates.map((template, i) => ({
+        ...template,
+        name: templateText(locale, template.slug, 'name', template.name),
+        description: templateText(locale, template.slug, 'description', template.description),
+        question_count: Number(template.question_count),
+        checked: values.template ? values.template === template.id : i === 0,
+      })),
       blankChecked: values.template === 'blank',
       firstRadio: templates[0] ? `template-${templates[0].id}` : 'template-blank',
     });
@@ -89,20 +100,22 @@ export function managerRoutes(deps: RouteDeps): Router {
       inviteesOf(db, request.id),
       selfAssessmentSavedAt(db, request.id),
     ]);
+    const locale: Locale = res.locals.locale;
+    const zone = zoneOf(signedInUser(req), deps.config.TIME_ZONE);
     res.render('requests/show', {
-      title: 'Your request',
+      title: t(locale, 'requests.show.title'),
       request,
-      state: stateInWords(request),
+      state: stateInWords(request, locale),
       isDraft: allows.deleteDraft(request),
       isDeclined: request.status === 'declined',
       submitted: req.query.submitted === '1' && request.status === 'submitted',
-      questions: questions.map((q, i) => ({ ...q, number: i + 1, kindWords: KIND_WORDS[q.kind] })),
+      questions: questions.map((q, i) => ({ ...q, number: i + 1, kindWords: t(locale, `requests.kind.${q.kind}`) })),
       invitees,
-      closesOn: formatDateTime(request.closes_at, zoneOf(signedInUser(req), deps.config.TIME_ZONE)),
+      closesOn: formatDateTimeIn(locale, request.closes_at, zone),
       self: {
         open: allows.assessSelf(request),
         done: hasReport(request),
-        savedOn: selfSavedAt ? formatDate(selfSavedAt) : null,
+        savedOn: selfSavedAt ? formatDateIn(locale, selfSavedAt) : null,
         justSaved: req.query.self === 'saved',
       },
     });
@@ -117,7 +130,7 @@ export function managerRoutes(deps: RouteDeps): Router {
   requests.get(paths.requests.delete(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
     if (!allows.deleteDraft(request)) return res.redirect(303, paths.requests.show(request.id));
-    res.render('requests/delete', { title: 'Delete this draft?', request });
+    res.render('requests/delete', { title: t(res.locals.locale, 'requests.delete.title'), request });
   });
 
   requests.post(paths.requests.delete(':id'), async (req, res) => {

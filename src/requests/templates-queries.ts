@@ -11,11 +11,12 @@ export function listTemplates(db: Db) {
     .leftJoin('template_questions', 'template_questions.template_id', 'templates.id')
     .select((eb) => [
       'templates.id',
+      'templates.slug',
       'templates.name',
       'templates.description',
       eb.fn.count<number>('template_questions.id').as('question_count'),
     ])
-    .groupBy(['templates.id', 'templates.name', 'templates.description', 'templates.position'])
+    .groupBy(['templates.id', 'templates.slug', 'templates.name', 'templates.description', 'templates.position'])
     .orderBy('templates.position')
     .execute();
 }

@@ -3,6 +3,7 @@
 // statements where the two are clearly apart (selfGap in src/domain/request-life.ts). Pure:
 // the figures come from round-results, the answers from self_answers.
 import { agreeLabel, selfGapRule, formatMean, selfGap, type SelfGap } from '../domain/request-life.ts';
+import type { Locale } from '../i18n/translate.ts';
 import type { QuestionFigures } from '../reports/aggregate.ts';
 import type { SelfAnswer } from './queries.ts';
 
@@ -28,7 +29,12 @@ export interface SelfComparison {
 }
 
 /** Null when the manager did not assess themself: the report then says nothing about it. */
-export function compareWithTeam(figures: QuestionFigures[], saved: SelfAnswer[]): SelfComparison | null {
+export function compareWithTeam(
+  figures: QuestionFigures[],
+  saved: SelfAnswer[],
+  /** The reader's language: the words of the manager's answer, the team's mean and the rule. */
+  locale: Locale = 'en',
+): SelfComparison | null {
   if (saved.length === 0) return null;
   const own = new Map(saved.map((answer) => [answer.question_id, answer]));
   const byQuestion = new Map<string, SelfBeside>();
@@ -40,12 +46,13 @@ export function compareWithTeam(figures: QuestionFigures[], saved: SelfAnswer[])
     if (!answer || answer.not_applicable || answer.value === null) continue;
     const beside = {
       self: answer.value,
-      selfLabel: agreeLabel(answer.value),
-      team: formatMean(question.mean),
+      selfLabel: agreeLabel(answer.value, locale),
+      team: formatMean(question.mean, locale),
       ...selfGap(answer.value, question.mean),
     };
     byQuestion.set(question.id, beside);
-    const distance = Math.abs(answer.value - Number(beside.team));
+    // The distance to the mean as shown (one decimal), whatever the language writes it as.
+    const distance = Math.abs(answer.value - Math.round(question.mean * 10) / 10);
     items.push({ ...beside, id: question.id, prompt: question.prompt, position: question.position, distance });
   }
   // Widest gap first; equal gaps in questionnaire order.
@@ -58,6 +65,6 @@ export function compareWithTeam(figures: QuestionFigures[], saved: SelfAnswer[])
     byQuestion,
     blindSpots: listed('blind-spot'),
     hiddenStrengths: listed('hidden-strength'),
-    rule: selfGapRule(),
+    rule: selfGapRule(locale),
   };
 }

@@ -5,17 +5,18 @@ import { z } from 'zod';
 import { fieldName, fieldSchema, toAnswers } from '../survey/form.ts';
 import type { NewAnswer, SurveyQuestion } from '../survey/queries.ts';
 import type { SelfAnswer } from './queries.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 
 /** The questions as the manager answers them: the same, never required. */
 export const asOptional = (questions: SurveyQuestion[]) => questions.map((q) => ({ ...q, required: false }));
 
-export function selfAssessmentSchema(questions: SurveyQuestion[]) {
-  const shape = Object.fromEntries(asOptional(questions).map((q) => [fieldName(q), fieldSchema(q)]));
+export function selfAssessmentSchema(questions: SurveyQuestion[], locale: Locale = 'en') {
+  const shape = Object.fromEntries(asOptional(questions).map((q) => [fieldName(q), fieldSchema(q, locale)]));
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? 'The form held answers to questions that are not in this round, so nothing was saved. Check your answers below and save again.'
-        : 'We could not read what was sent. Check your answers below and save again.',
+        ? t(locale, 'selfAssessment.errors.unrecognised')
+        : t(locale, 'selfAssessment.errors.unreadable'),
   });
 }
 

@@ -8,7 +8,8 @@ import { allows, hasReport, isReleased } from '../domain/request-life.ts';
 import { notFound, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { paths, withQuery } from '../http/paths.ts';
-import { formatDate, formatDateTime } from '../lib/dates.ts';
+import { formatDateIn, formatDateTimeIn } from '../i18n/format.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 import { zoneOf } from '../auth/users.ts';
 import { loadOwnRequest } from '../requests/access.ts';
 import type { OwnRequest } from '../requests/queries.ts';
@@ -19,8 +20,8 @@ import { formValuesOf, selfAnswersFrom, selfAssessmentSchema } from './form.ts';
 import { selfAnswersOf, selfAssessmentSavedAt } from './queries.ts';
 import { formView, readOnlyView } from './view.ts';
 
-const CLOSED =
-  'The round has closed, so your self-assessment can no longer be changed. Your answers are kept as you last saved them.';
+/** Said (in the reader's language) when the round closed before the answers were saved. */
+const closed = (locale: Locale) => stateChanged(t(locale, 'selfAssessment.closed'));
 
 export function selfAssessmentRoutes(deps: RouteDeps): Router {
   const { db } = deps;
@@ -37,24 +38,25 @@ export function selfAssessmentRoutes(deps: RouteDeps): Router {
       selfAssessmentSavedAt(db, request.id),
       roundPeople(db, request.id),
     ]);
+    const locale: Locale = res.locals.locale;
     const common = {
-      title: 'Assess yourself',
+      title: t(locale, 'selfAssessment.title'),
       request,
       leaderName: people.leaderName,
-      savedOn: savedAt ? formatDate(savedAt) : null,
-      closesOn: formatDateTime(request.closes_at, zoneOf(res.locals.currentUser, deps.config.TIME_ZONE)),
+      savedOn: savedAt ? formatDateIn(locale, savedAt) : null,
+      closesOn: formatDateTimeIn(locale, request.closes_at, zoneOf(res.locals.currentUser, deps.config.TIME_ZONE)),
     };
     if (!allows.assessSelf(request)) {
       return res.render('self-assessment/answers', {
         ...common,
-        answers: readOnlyView(questions, saved),
+        answers: readOnlyView(questions, saved, locale),
         released: isReleased(request),
       });
     }
     const values = form?.values ?? formValuesOf(questions, saved);
     res
       .status(form ? 422 : 200)
-      .render('self-assessment/form', { ...common, ...formView(questions, values, form?.errors) });
+      .render('self-assessment/form', { ...common, ...formView(questions, values, form?.errors, locale) });
   }
 
   router.get(paths.requests.selfAssessment(':id'), async (req, res) => {
@@ -67,16 +69,16 @@ export function selfAssessmentRoutes(deps: RouteDeps): Router {
   router.post(paths.requests.selfAssessment(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
     if (!allows.assessSelf(request)) {
-      if (hasReport(request)) throw stateChanged(CLOSED);
+      if (hasReport(request)) throw closed(res.locals.locale);
       throw notFound();
     }
     const questions = await questionsOf(db, request.id);
     // The form's CSRF token is not one of its answers.
     const { _csrf: _, ...fields } = (req.body ?? {}) as Record<string, unknown>;
-    const form = parseForm(selfAssessmentSchema(questions), fields);
+    const form = parseForm(selfAssessmentSchema(questions, res.locals.locale), fields);
     if (!form.ok) return render(res, request, form);
     if ((await saveSelfAssessment(deps, request.id, selfAnswersFrom(questions, form.data))) === 'closed')
-      throw stateChanged(CLOSED);
+      throw closed(res.locals.locale);
     res.redirect(303, withQuery(paths.requests.show(request.id), { self: 'saved' }));
   });
 

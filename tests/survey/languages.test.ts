@@ -219,7 +219,9 @@ describeEachDatabase('a round in the team’s language', (database) => {
     assert.equal(questions[0]!.prompt, 'Ich bekomme von meiner Führungskraft die Unterstützung, die ich brauche.');
     assert.deepEqual(questions[2]!.choices, ['Jede Woche', 'Alle zwei Wochen', 'Jeden Monat', 'Seltener']);
     const edit = textOf((await client.get(`/requests/${id}/edit`)).html);
-    assert.match(edit, /Survey language/);
+    // The form itself is in the manager's language now (issue 21), its language field included.
+    assert.match(edit, /Sprache der Umfrage/);
+    assert.doesNotMatch(edit, /Survey language/);
 
     // Switched to French: the template's questions follow, but not one the manager reworded.
     const own = 'Ich weiß, was von mir erwartet wird, meistens.';
