@@ -1,0 +1,111 @@
+// Sending hours (issue 21) for the emails the jobs write to the leader and the manager: each
+// waits for 09:00 on its own reader's clock, not the round's, and one that comes due at night
+// there waits in the outbox for the morning. On both databases and the injected clock.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { useTestApp } from '../helpers/suite.ts';
+import { releasedRoundWithPoints } from '../helpers/check-backs.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+import { sendDueFollowUpNudges } from '../../src/jobs/follow-up-nudges.ts';
+import { sendDueNextRoundEmails } from '../../src/jobs/next-round-emails.ts';
+import { sendDueCheckIns } from '../../src/jobs/one-on-one-check-ins.ts';
+
+describeEachDatabase('nudges at 09:00 on each reader’s clock', (database) => {
+  const db = () => database().db;
+  const clock = new ManualClock('2026-12-15T07:00:00Z');
+  const { app, people } = useTestApp(database, { clock, people: true });
+  const deps = () => ({ clock, config: app().config });
+
+  /** The leader in Berlin, the manager in Los Angeles: 09:00 is 08:00Z for one, 17:00Z for the other. */
+  async function roundAcrossZones() {
+    await db().deleteFrom('email_outbox').execute();
+    await db().updateTable('focus_points').set({ nudged_at: clock.now() }).execute();
+    for (const [who, zone] of [
+      ['leader', 'Europe/Berlin'],
+      ['manager', 'America/Los_Angeles'],
+    ] as const)
+      await db().updateTable('users').set({ time_zone: zone }).where('id', '=', people()[who].id).execute();
+    return releasedRoundWithPoints(app(), db(), {
+      managerId: people().manager.id,
+      leaderEmail: people().leader.email,
+    });
+  }
+  /** When each queued email of `name` goes out: its outbox row's next attempt, by recipient. */
+  async function sendingTimes(name: string) {
+    const rows = await db()
+      .selectFrom('email_outbox')
+      .select(['to_address', 'next_attempt_at'])
+      .where('name', '=', name)
+      .execute();
+    return Object.fromEntries(rows.map((row) => [row.to_address, row.next_attempt_at.toISOString()]));
+  }
+
+  it('holds the follow-up nudge for each reader until 09:00 on their own clock', async () => {
+    clock.set('2026-12-15T07:00:00Z');
+    await roundAcrossZones();
+    clock.set('2026-12-15T07:59:00Z');
+    assert.equal(await sendDueFollowUpNudges(db(), deps()), 0, '08:59 in Berlin, 23:59 in Los Angeles');
+    clock.set('2026-12-15T08:00:00Z');
+    assert.equal(await sendDueFollowUpNudges(db(), deps()), 2, '09:00 in Berlin: both are queued, once');
+    assert.equal(await sendDueFollowUpNudges(db(), deps()), 0);
+    assert.deepEqual(await sendingTimes('follow-up-nudge'), {
+      [people().leader.email]: '2026-12-15T08:00:00.000Z',
+      // Midnight in Los Angeles: the manager's waits for 09:00 there.
+      [people().manager.email]: '2026-12-15T17:00:00.000Z',
+    });
+  });
+
+  it('holds “How’s that going?” until waking hours on each reader’s clock', async () => {
+    clock.set('2026-12-15T05:00:00Z');
+    const round = await roundAcrossZones();
+    await db()
+      .insertInto('one_on_ones')
+      .values({
+        request_id: round.roundId,
+        starts_at: new Date('2026-12-13T05:00:00Z'),
+        time_zone: 'Europe/Berlin',
+        minutes: 45,
+        // 06:00 in Berlin and 21:00 the evening before in Los Angeles: both asleep, or nearly.
+        check_in_due_at: new Date('2026-12-15T05:00:00Z'),
+        checked_in_at: null,
+        cancelled_at: null,
+        created_at: clock.now(),
+        updated_at: clock.now(),
+      })
+      .execute();
+    assert.equal(await sendDueCheckIns(db(), deps()), 2);
+    assert.deepEqual(await sendingTimes('how-is-it-going'), {
+      [people().leader.email]: '2026-12-15T08:00:00.000Z',
+      [people().manager.email]: '2026-12-15T17:00:00.000Z',
+    });
+  });
+
+  it('holds the next round’s email found late at night on the manager’s clock until the morning', async () => {
+    clock.set('2026-12-15T07:00:00Z');
+    const round = await roundAcrossZones();
+    await db()
+      .updateTable('feedback_requests')
+      .set({ next_round_on: '2026-12-15' })
+      .where('id', '=', round.roundId)
+      .execute();
+    // 23:30 on the 15th in Los Angeles: the day's 09:00 has passed, the night has begun.
+    clock.set('2026-12-16T07:30:00Z');
+    assert.equal(await sendDueNextRoundEmails(db(), deps()), 1);
+    assert.deepEqual(await sendingTimes('next-round-due'), {
+      [people().manager.email]: '2026-12-16T17:00:00.000Z',
+    });
+  });
+
+  it('writes to someone with no zone of their own on the round’s clock, its leader’s', async () => {
+    clock.set('2026-12-15T07:00:00Z');
+    await roundAcrossZones();
+    await db().updateTable('users').set({ time_zone: null }).where('id', '=', people().manager.id).execute();
+    clock.set('2026-12-15T08:00:00Z');
+    assert.equal(await sendDueFollowUpNudges(db(), deps()), 2);
+    assert.deepEqual(await sendingTimes('follow-up-nudge'), {
+      [people().leader.email]: '2026-12-15T08:00:00.000Z',
+      [people().manager.email]: '2026-12-15T08:00:00.000Z',
+    });
+  });
+});
