@@ -32,7 +32,7 @@ export interface FocusPointWithCheckBack {
 
 /**
  * Per focus point of the round, its latest check-back result (for the leader overview too).
- * `today` is YYYY-MM-DD from the injected clock, on the reader's clock; `reader` writes the
+ * `today` is YYYY-MM-DD from the injected clock, on the round's (its leader's) clock; `reader` writes the
  * dates in their language and zone (English and UTC unless given).
  */
 export async function focusPointsWithCheckBacks(

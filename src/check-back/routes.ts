@@ -65,17 +65,17 @@ export function checkBackRoutes(deps: RouteDeps): Router {
   ) {
     const { round, viewer } = ctx;
     const teamLocale = localeOr(round.survey_language);
-    // The reader's language and clock: the page's words, its dates and which day is today.
+    // The reader's language and clock for the page's words and dates; which focus points are
+    // due is counted on the round's clock, its leader's, as the launch counts it.
     const locale = localeOr(res.locals.locale);
-    const readerZone = zoneOf(res.locals.currentUser, config.TIME_ZONE);
     const now = clock.now();
+    const zone = await leaderZone(db, round.leader_email, config.TIME_ZONE);
     const checkBacks = await loadCheckBacks(db, round, {
       viewer,
-      today: dayOf(now, readerZone),
+      today: dayOf(now, zone),
       fallbackThreshold: config.ANONYMITY_THRESHOLD,
-      reader: { locale, zone: readerZone },
+      reader: { locale, zone: zoneOf(res.locals.currentUser, config.TIME_ZONE) },
     });
-    const zone = await leaderZone(db, round.leader_email, config.TIME_ZONE);
     const closesOn = (opts.launch?.values?.closes_on as string | undefined) ?? defaultClosingDay(now, config, zone);
     res.set('Cache-Control', 'no-store');
     res.status(opts.launch?.errors || opts.team?.errors ? 422 : status).render('check-back/show', {
@@ -149,7 +149,7 @@ export function checkBackRoutes(deps: RouteDeps): Router {
       );
     const checkBacks = await loadCheckBacks(db, ctx.round, {
       viewer: ctx.viewer,
-      today: dayOf(clock.now(), zoneOf(signedInUser(req), config.TIME_ZONE)),
+      today: dayOf(clock.now(), await leaderZone(db, ctx.round.leader_email, config.TIME_ZONE)),
       fallbackThreshold: config.ANONYMITY_THRESHOLD,
     });
     // The round's own addresses are still kept: the check-back goes to them.

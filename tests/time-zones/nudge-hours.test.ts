@@ -5,6 +5,9 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { useTestApp } from '../helpers/suite.ts';
+import { csrfOf, textOf } from '../helpers/client.ts';
+import { signedInClient } from '../helpers/sessions.ts';
+import { createFocusPoint } from '../helpers/factories.ts';
 import { releasedRoundWithPoints } from '../helpers/check-backs.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { sendDueFollowUpNudges } from '../../src/jobs/follow-up-nudges.ts';
@@ -107,5 +110,31 @@ describeEachDatabase('nudges at 09:00 on each reader’s clock', (database) => {
       [people().leader.email]: '2026-12-15T08:00:00.000Z',
       [people().manager.email]: '2026-12-15T08:00:00.000Z',
     });
+  });
+
+  it('offers and launches the check-back from the follow-up date on the leader’s clock, ahead of UTC', async () => {
+    clock.set('2026-12-15T07:00:00Z');
+    const round = await roundAcrossZones();
+    await db().updateTable('focus_points').set({ nudged_at: clock.now() }).execute();
+    await db()
+      .updateTable('users')
+      .set({ time_zone: 'Pacific/Auckland' })
+      .where('id', '=', people().leader.id)
+      .execute();
+    await db().deleteFrom('focus_points').where('request_id', '=', round.roundId).execute();
+    await createFocusPoint(db(), round.roundId, { text: 'Share the plan early', followUpOn: '2026-12-16' });
+    const path = `/reports/${round.roundId}/check-back`;
+
+    // 08:59 on the 16th in Auckland: still the 15th in UTC, yet the point is due there.
+    clock.set('2026-12-15T19:59:00Z');
+    const { client } = await signedInClient(app(), db(), people().leader);
+    const page = textOf((await client.get(path)).html);
+    assert.match(page, /What the team will be asked/);
+    assert.match(page, /Share the plan early/);
+    const launched = await client.post(`${path}/launch`, {
+      _csrf: await csrfOf(client, '/account'),
+      closes_on: '2026-12-22',
+    });
+    assert.equal(launched.location, `${path}?done=launched`);
   });
 });
