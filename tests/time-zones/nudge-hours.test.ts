@@ -1,13 +1,17 @@
 // Sending hours (issue 21) for the emails the jobs write to the leader and the manager: each
 // waits for 09:00 on its own reader's clock, not the round's, and one that comes due at night
-// there waits in the outbox for the morning. On both databases and the injected clock.
+// there waits in the outbox for the morning. Which focus points a check-back asks about, and
+// the closing day the team's thank-you page names, are days on the leader's clock. On both
+// databases and the injected clock.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { useTestApp } from '../helpers/suite.ts';
-import { csrfOf, textOf } from '../helpers/client.ts';
+import { TestClient, csrfOf, textOf } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/sessions.ts';
-import { createFocusPoint } from '../helpers/factories.ts';
+import { createFocusPoint, surveyRound } from '../helpers/factories.ts';
+import { fullAnswers } from '../survey/survey-helpers.ts';
+import { endOfDayIn } from '../../src/lib/dates.ts';
 import { releasedRoundWithPoints } from '../helpers/check-backs.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { sendDueFollowUpNudges } from '../../src/jobs/follow-up-nudges.ts';
@@ -136,5 +140,24 @@ describeEachDatabase('nudges at 09:00 on each reader’s clock', (database) => {
       closes_on: '2026-12-22',
     });
     assert.equal(launched.location, `${path}?done=launched`);
+  });
+
+  it('thanks the team with the closing day on the leader’s clock, as the survey page gives it', async () => {
+    clock.set('2026-11-05T10:00:00Z');
+    const round = await surveyRound(db());
+    await db()
+      .updateTable('users')
+      .set({ time_zone: 'America/Los_Angeles' })
+      .where('email', '=', round.leaderEmail)
+      .execute();
+    // The end of 20 November in Los Angeles is 07:59 on the 21st in UTC.
+    await db()
+      .updateTable('feedback_requests')
+      .set({ closes_at: endOfDayIn('2026-11-20', 'America/Los_Angeles') })
+      .where('id', '=', round.request.id)
+      .execute();
+    const thanks = await new TestClient(app().url).post(round.path(), fullAnswers(round));
+    assert.equal(thanks.status, 200);
+    assert.match(textOf(thanks.html), /after the round closes on 20 November 2026,/);
   });
 });
