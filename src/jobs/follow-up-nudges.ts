@@ -11,6 +11,7 @@ import { claimDueFocusPoints } from '../reports/focus-points-queries.ts';
 import { latestDayAnywhere } from '../rounds/sending-hours.ts';
 import { findReportRound } from '../reports/queries.ts';
 import { allows } from '../domain/request-life.ts';
+import { zoneOf } from '../auth/users.ts';
 import { queueEmailAt, recipientsOf, sendingTime } from './recipients.ts';
 
 /**
@@ -29,8 +30,9 @@ async function focusPointsDue(trx: Transaction<Database>, now: Date, deploymentZ
     .where('p.follow_up_on', '<=', latestDayAnywhere(now))
     .execute();
   return rows.filter((row) => {
-    const roundZone = row.leaderZone ?? deploymentZone;
-    return [roundZone, row.managerZone ?? roundZone].some((zone) => sendingTime(row.day, zone, now) <= now);
+    const roundZone = zoneOf({ timeZone: row.leaderZone }, deploymentZone);
+    const managerZone = zoneOf({ timeZone: row.managerZone }, roundZone);
+    return [roundZone, managerZone].some((zone) => sendingTime(row.day, zone, now) <= now);
   });
 }
 

@@ -12,8 +12,8 @@ import { personLocale, type LanguageColumns } from '../i18n/recipients.ts';
 import type { Locale } from '../i18n/translate.ts';
 import { instantOf } from '../lib/dates.ts';
 import { SENDING_HOURS, atSensibleHour } from '../rounds/sending-hours.ts';
-import { leaderAndManager } from '../reports/queries.ts';
-import type { ReportRound } from '../reports/queries.ts';
+import { leaderAndManager, type ReportRound } from '../reports/queries.ts';
+import { zoneOf } from '../auth/users.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -51,14 +51,14 @@ export async function recipientsOf(
     )
     .execute();
   const leader = personOf(rows, round.leader_email);
-  const roundZone = leader?.time_zone ?? deploymentZone;
+  const roundZone = zoneOf({ timeZone: leader?.time_zone }, deploymentZone);
   return people.map((person) => {
     const own = personOf(rows, person.to);
     const other = personOf(rows, person.role === 'leader' ? round.managerEmail : round.leader_email);
     return {
       ...person,
       locale: personLocale(own, personLocale(other)),
-      zone: own?.time_zone ?? roundZone,
+      zone: zoneOf({ timeZone: own?.time_zone }, roundZone),
     };
   });
 }
