@@ -69,7 +69,8 @@ export async function launchCheckBack(
   return db.transaction().execute(async (trx): Promise<CheckBackLaunch> => {
     const round = await lockReleasedRound(trx, target.roundId);
     if (!round || round.leader_email !== target.leaderEmail) return { launched: false, problem: 'not-released' };
-    const today = dayOf(now);
+    // Due on the leader's clock, as the check-back page counts it.
+    const today = dayOf(now, await leaderZone(trx, round.leader_email, config.TIME_ZONE));
     const points = (await focusPointsOfRound(trx, round.id)).filter((p) => !p.asked && p.follow_up_on <= today);
     if (points.length === 0) return { launched: false, problem: 'nothing-due' };
 

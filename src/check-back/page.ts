@@ -9,7 +9,7 @@ import { commentRows, groupComments } from '../reports/aggregate.ts';
 import { roundFigures } from '../reports/round-results.ts';
 import type { Viewer } from '../reports/access.ts';
 import { checkBackQuestions, checkBacksOf, focusPointsOfRound, roundTeamSize, type CheckBackRow } from './queries.ts';
-import { closedResult, openResult, type PointCheckBack } from './view.ts';
+import { closedResult, openResult, type DatesFor, type PointCheckBack } from './view.ts';
 
 export interface CheckBackRound {
   id: string;
@@ -32,12 +32,13 @@ export interface FocusPointWithCheckBack {
 
 /**
  * Per focus point of the round, its latest check-back result (for the leader overview too).
- * `today` is YYYY-MM-DD from the injected clock, as the follow-up nudges count it.
+ * `today` is YYYY-MM-DD from the injected clock, on the round's (its leader's) clock; `reader` writes the
+ * dates in their language and zone (English and UTC unless given).
  */
 export async function focusPointsWithCheckBacks(
   db: Kysely<Database>,
   roundId: string,
-  opts: { viewer: Viewer; today: string; fallbackThreshold: number },
+  opts: { viewer: Viewer; today: string; fallbackThreshold: number; reader?: DatesFor },
 ): Promise<{ points: FocusPointWithCheckBack[]; checkBacks: CheckBackRow[] }> {
   const [points, checkBacks] = await Promise.all([focusPointsOfRound(db, roundId), checkBacksOf(db, roundId)]);
   const launched = checkBacks.filter((row) => row.launched_at !== null);
@@ -58,9 +59,9 @@ export async function focusPointsWithCheckBacks(
     for (const row of launched) {
       const question = questions.find((q) => q.request_id === row.id && q.focus_point_id === pointId);
       if (!question) continue;
-      if (!hasReport(row)) return openResult(row, opts.viewer);
+      if (!hasReport(row)) return openResult(row, opts.viewer, opts.reader);
       const figure = figures.get(row.id)?.find((f) => f.id === question.id);
-      return closedResult(row, figure, thresholdInForce(row, opts.fallbackThreshold));
+      return closedResult(row, figure, thresholdInForce(row, opts.fallbackThreshold), opts.reader);
     }
     return null;
   };
@@ -101,7 +102,7 @@ export type TeamSource = { pasted: boolean; size: number } | null;
 export async function loadCheckBacks(
   db: Kysely<Database>,
   round: CheckBackRound,
-  opts: { viewer: Viewer; today: string; fallbackThreshold: number },
+  opts: { viewer: Viewer; today: string; fallbackThreshold: number; reader?: DatesFor },
 ) {
   const { points, checkBacks } = await focusPointsWithCheckBacks(db, round.id, opts);
   const pending = checkBacks.find((row) => row.status === 'submitted');

@@ -10,7 +10,7 @@ import { notAllowed, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { z } from 'zod';
-import { dayOf, endOfDayIn, formatDate, isIsoDate } from '../lib/dates.ts';
+import { dayOf, endOfDayIn, isIsoDate } from '../lib/dates.ts';
 import { leaderZone, zoneOf } from '../auth/users.ts';
 import { assertReleased, loadReportContext, type ReportContext } from '../reports/context.ts';
 import { viewerOf } from '../reports/access.ts';
@@ -22,20 +22,17 @@ import { findCheckBack } from './queries.ts';
 import { launchSummary } from './view.ts';
 import { checkBackCommentPrompt, checkBackPrompt } from '../domain/request-life.ts';
 import { formatDateIn } from '../i18n/format.ts';
-import { localeOr } from '../i18n/translate.ts';
+import { localeOr, t, type Locale } from '../i18n/translate.ts';
 
 const uuid = z.uuid();
 
-const DONE_MESSAGES: Record<string, string> = {
-  launched: 'The check-back is open. Each team member has been emailed their own link.',
-  team: 'The team is saved. The leader can now launch the check-back.',
-};
+/** What a redirect after a POST says happened (`?done=…`): its message under checkBackPage.done. */
+const DONE_MESSAGES = new Set(['launched', 'team']);
 
 const PROBLEMS = {
-  'no-team': (managerName: string) =>
-    `The team's addresses were deleted, so there is nobody to send it to yet: ${managerName} adds the team again first.`,
-  'below-threshold': (threshold: number) =>
-    `The team is smaller than ${threshold} people, so answers could reveal who said what. It cannot be launched.`,
+  'no-team': (locale: Locale, managerName: string) => t(locale, 'checkBackPage.problem.noTeam', { managerName }),
+  'below-threshold': (locale: Locale, threshold: number) =>
+    t(locale, 'checkBackPage.problem.belowThreshold', { threshold }),
 };
 
 export function checkBackRoutes(deps: RouteDeps): Router {
@@ -68,17 +65,21 @@ export function checkBackRoutes(deps: RouteDeps): Router {
   ) {
     const { round, viewer } = ctx;
     const teamLocale = localeOr(round.survey_language);
+    // The reader's language and clock for the page's words and dates; which focus points are
+    // due is counted on the round's clock, its leader's, as the launch counts it.
+    const locale = localeOr(res.locals.locale);
     const now = clock.now();
+    const zone = await leaderZone(db, round.leader_email, config.TIME_ZONE);
     const checkBacks = await loadCheckBacks(db, round, {
       viewer,
-      today: dayOf(now),
+      today: dayOf(now, zone),
       fallbackThreshold: config.ANONYMITY_THRESHOLD,
+      reader: { locale, zone: zoneOf(res.locals.currentUser, config.TIME_ZONE) },
     });
-    const zone = await leaderZone(db, round.leader_email, config.TIME_ZONE);
     const closesOn = (opts.launch?.values?.closes_on as string | undefined) ?? defaultClosingDay(now, config, zone);
     res.set('Cache-Control', 'no-store');
     res.status(opts.launch?.errors || opts.team?.errors ? 422 : status).render('check-back/show', {
-      title: `Check back with ${round.managerName}'s team`,
+      title: t(locale, 'checkBackPage.title', { managerName: round.managerName }),
       round,
       isLeader: viewer === 'leader',
       isManager: viewer === 'manager',
@@ -90,13 +91,14 @@ export function checkBackRoutes(deps: RouteDeps): Router {
         checkBackPrompt(round.managerName, formatDateIn(teamLocale, point.createdAt), point.text, teamLocale),
       ),
       commentPrompt: checkBackCommentPrompt(teamLocale),
-      nextDueOn: checkBacks.nextDue ? formatDate(checkBacks.nextDue) : null,
+      nextDueOn: checkBacks.nextDue ? formatDateIn(locale, checkBacks.nextDue) : null,
       threshold: config.ANONYMITY_THRESHOLD,
       // The button says what it does, with the date in the form (the default until one is typed).
       summary: checkBacks.team
         ? launchSummary(
             checkBacks.team.size,
-            formatDate(isIsoDate(closesOn) ? closesOn : defaultClosingDay(now, config, zone)),
+            formatDateIn(locale, isIsoDate(closesOn) ? closesOn : defaultClosingDay(now, config, zone)),
+            locale,
           )
         : null,
       closesOn,
@@ -105,7 +107,10 @@ export function checkBackRoutes(deps: RouteDeps): Router {
       teamValue: opts.team?.values?.invitees ?? '',
       errors: opts.launch?.errors ?? opts.team?.errors,
       problem: opts.problem,
-      doneMessage: typeof opts.done === 'string' ? DONE_MESSAGES[opts.done] : undefined,
+      doneMessage:
+        typeof opts.done === 'string' && DONE_MESSAGES.has(opts.done)
+          ? t(locale, `checkBackPage.done.${opts.done}`)
+          : undefined,
     });
   }
 
@@ -115,8 +120,9 @@ export function checkBackRoutes(deps: RouteDeps): Router {
 
   router.post(paths.reports.checkBackLaunch(':id'), async (req, res) => {
     const ctx = await load(req);
+    const locale = localeOr(res.locals.locale);
     if (ctx.viewer !== 'leader')
-      throw notAllowed(`Only ${ctx.round.leaderName}, who collected the round, can launch a check-back.`);
+      throw notAllowed(t(locale, 'checkBackPage.onlyLeader', { leaderName: ctx.round.leaderName }));
     // The leader is the one signed in: the check-back closes at the end of the day on their clock.
     const zone = zoneOf(signedInUser(req), config.TIME_ZONE);
     const form = parseForm(launchForm(clock.now(), zone), req.body);
@@ -130,18 +136,20 @@ export function checkBackRoutes(deps: RouteDeps): Router {
     if (launched.problem === 'not-released') throw stateChanged();
     const problem =
       launched.problem === 'no-team'
-        ? PROBLEMS['no-team'](ctx.round.managerName)
-        : PROBLEMS['below-threshold'](config.ANONYMITY_THRESHOLD);
+        ? PROBLEMS['no-team'](locale, ctx.round.managerName)
+        : PROBLEMS['below-threshold'](locale, config.ANONYMITY_THRESHOLD);
     return render(res, ctx, { problem }, 409);
   });
 
   router.post(paths.reports.checkBackTeam(':id'), async (req, res) => {
     const ctx = await load(req);
     if (ctx.viewer !== 'manager')
-      throw notAllowed(`Only ${ctx.round.managerName}, whose team it is, can add the team's addresses.`);
+      throw notAllowed(
+        t(localeOr(res.locals.locale), 'checkBackPage.onlyManager', { managerName: ctx.round.managerName }),
+      );
     const checkBacks = await loadCheckBacks(db, ctx.round, {
       viewer: ctx.viewer,
-      today: dayOf(clock.now()),
+      today: dayOf(clock.now(), await leaderZone(db, ctx.round.leader_email, config.TIME_ZONE)),
       fallbackThreshold: config.ANONYMITY_THRESHOLD,
     });
     // The round's own addresses are still kept: the check-back goes to them.

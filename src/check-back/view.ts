@@ -2,7 +2,8 @@
 // when, and for the leader how many answered) or closed (mean, % favourable, answers, or
 // "not enough answers"). Pure functions; the numbers come from SQL (reports/aggregate.ts).
 import { favourablePercent, formatMean, leaningOf, type Leaning } from '../domain/request-life.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDateIn } from '../i18n/format.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 import type { QuestionFigures } from '../reports/aggregate.ts';
 import type { Viewer } from '../reports/access.ts';
 import type { CheckBackRow } from './queries.ts';
@@ -34,12 +35,20 @@ const participationOf = (row: CheckBackRow) => ({
   invited: row.invited_count ?? 0,
 });
 
+/** Whose page it is: their language and clock, for the dates. English and UTC unless given. */
+export interface DatesFor {
+  locale?: Locale;
+  zone?: string;
+}
+
+const dateFor = (value: Date, { locale = 'en', zone = 'UTC' }: DatesFor) => formatDateIn(locale, value, zone);
+
 /** An open check-back as a focus point shows it. */
-export function openResult(row: CheckBackRow, viewer: Viewer): PointCheckBack {
+export function openResult(row: CheckBackRow, viewer: Viewer, reader: DatesFor = {}): PointCheckBack {
   return {
     open: true,
     id: row.id,
-    closesOn: formatDate(row.closes_at),
+    closesOn: dateFor(row.closes_at, reader),
     participation: viewer === 'leader' ? participationOf(row) : null,
   };
 }
@@ -49,14 +58,15 @@ export function closedResult(
   row: CheckBackRow,
   question: QuestionFigures | undefined,
   threshold: number,
+  reader: DatesFor = {},
 ): PointCheckBack {
   const suppressed = !question || question.suppressed || question.mean === null;
   return {
     open: false,
-    closedOn: formatDate(row.closed_at ?? row.closes_at),
+    closedOn: dateFor(row.closed_at ?? row.closes_at, reader),
     participation: participationOf(row),
     suppressed,
-    mean: suppressed ? null : formatMean(question.mean!),
+    mean: suppressed ? null : formatMean(question.mean!, reader.locale),
     leaning: suppressed ? null : leaningOf(question.mean!),
     favourable: suppressed ? null : favourablePercent(question.distribution),
     answered: suppressed ? 0 : question.answered,
@@ -65,5 +75,5 @@ export function closedResult(
 }
 
 /** "Send to 5 team members, closes on 10 February 2027": what the launch button does. */
-export const launchSummary = (size: number, closesOn: string) =>
-  `Send to ${size} team member${size === 1 ? '' : 's'}, closes on ${closesOn}`;
+export const launchSummary = (size: number, closesOn: string, locale: Locale = 'en') =>
+  t(locale, 'checkBackPage.launch', { count: size, date: closesOn });

@@ -179,17 +179,19 @@ export const emailDefinitions = {
     text: 'report-released.text.hbs',
   }),
   /** To the leader and to the manager, each once, on the follow-up date of focus points. */
-  'follow-up-nudge': define<{
-    recipientName: string;
-    otherName: string;
-    managerName: string;
-    points: string[];
-    followUpOn: string;
-    link: string;
-    /** The check-back page (`/reports/<id>/check-back`), once the report is released; else null. */
-    checkBackLink: string | null;
-  }>({
-    subject: () => 'How is it going with your focus points?',
+  'follow-up-nudge': define<
+    {
+      recipientName: string;
+      otherName: string;
+      managerName: string;
+      points: string[];
+      followUpOn: string;
+      link: string;
+      /** The check-back page (`/reports/<id>/check-back`), once the report is released; else null. */
+      checkBackLink: string | null;
+    } & InLanguage
+  >({
+    subject: (data) => t(data.locale ?? 'en', 'email.followUpNudge.subject'),
     html: 'follow-up-nudge.html.hbs',
     text: 'follow-up-nudge.text.hbs',
   }),
@@ -197,14 +199,16 @@ export const emailDefinitions = {
    * To the manager, once, on the next round's date set at or after the release. `link` is the
    * page whose one button starts the follow-up round (`/reports/<id>/next-round`).
    */
-  'next-round-due': define<{
-    managerName: string;
-    leaderName: string;
-    closedOn: string;
-    nextRoundOn: string;
-    link: string;
-  }>({
-    subject: () => 'Time for your follow-up feedback round',
+  'next-round-due': define<
+    {
+      managerName: string;
+      leaderName: string;
+      closedOn: string;
+      nextRoundOn: string;
+      link: string;
+    } & InLanguage
+  >({
+    subject: (data) => t(data.locale ?? 'en', 'email.nextRoundDue.subject'),
     html: 'next-round-due.html.hbs',
     text: 'next-round-due.text.hbs',
   }),
@@ -244,14 +248,16 @@ export const emailDefinitions = {
    * To the leader and to the manager, each once, CHECK_IN_DAYS after the one-on-one: the
    * focus points they agreed (none: a nudge to write them down).
    */
-  'how-is-it-going': define<{
-    recipientName: string;
-    otherName: string;
-    managerName: string;
-    points: string[];
-    link: string;
-  }>({
-    subject: () => "How's that going?",
+  'how-is-it-going': define<
+    {
+      recipientName: string;
+      otherName: string;
+      managerName: string;
+      points: string[];
+      link: string;
+    } & InLanguage
+  >({
+    subject: (data) => t(data.locale ?? 'en', 'email.howIsItGoing.subject'),
     html: 'how-is-it-going.html.hbs',
     text: 'how-is-it-going.text.hbs',
   }),

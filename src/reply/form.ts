@@ -2,37 +2,52 @@
 // kept), a preview or a send needs both parts. Values come back trimmed; line breaks stay.
 import { z } from 'zod';
 import { hasControlCharacters } from '../lib/text.ts';
+import { formatNumberIn } from '../i18n/format.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 
 /** Each part of the reply: enough for a few paragraphs, short enough to be read in an email. */
 export const REPLY_MAX = 3_000;
-const REPLY_MAX_TEXT = REPLY_MAX.toLocaleString('en-GB');
 
 // Line breaks and tabs are welcome in a letter; other control characters are not text.
 const hasStrayControl = (text: string) => hasControlCharacters(text.replace(/[\n\r\t]/g, ''));
 
-const part = (what: string, required: boolean) =>
-  z
-    .string({ error: `Write ${what}.` })
+/** `part` names the field in the messages, in the manager's language (`locale`). */
+const part = (locale: Locale, which: 'heard' | 'willDo', required: boolean) => {
+  const error = (key: string) =>
+    t(locale, `reply.error.${key}`, { part: which, max: formatNumberIn(locale, REPLY_MAX) });
+  return z
+    .string({ error: error('missing') })
     .trim()
-    .min(required ? 1 : 0, `Write ${what} before you preview it.`)
-    .max(REPLY_MAX, `Keep ${what} under ${REPLY_MAX_TEXT} characters.`)
-    .refine((text) => !hasStrayControl(text), 'Use ordinary text only.');
+    .min(required ? 1 : 0, error('empty'))
+    .max(REPLY_MAX, error('tooLong'))
+    .refine((text) => !hasStrayControl(text), t(locale, 'reply.error.control'));
+};
 
 /** A checkbox: sent as "yes" when ticked, absent when not. */
-const includeFigures = z
-  .enum(['yes'], { error: 'Tick the box, or leave it empty.' })
-  .optional()
-  .transform((value) => value === 'yes');
+const includeFigures = (locale: Locale) =>
+  z
+    .enum(['yes'], { error: t(locale, 'reply.error.figures') })
+    .optional()
+    .transform((value) => value === 'yes');
 
-const replySchema = (required: boolean) =>
+const replySchema = (required: boolean, locale: Locale) =>
   z.object({
-    heard: part('what you heard', required),
-    will_do: part('what you will do', required),
-    include_figures: includeFigures,
+    heard: part(locale, 'heard', required),
+    will_do: part(locale, 'willDo', required),
+    include_figures: includeFigures(locale),
   });
 
-export const draftForm = replySchema(false);
-/** The preview and the send: what goes to the team must say something in both parts. */
-export const replyForm = replySchema(true);
+const schemas = new Map<string, ReturnType<typeof replySchema>>();
+const schemaOf = (required: boolean, locale: Locale) => {
+  const key = `${String(required)} ${locale}`;
+  let found = schemas.get(key);
+  if (!found) schemas.set(key, (found = replySchema(required, locale)));
+  return found;
+};
 
-export type ReplyInput = z.infer<typeof draftForm>;
+/** A draft may be half written; its messages in the manager's language. */
+export const draftForm = (locale: Locale = 'en') => schemaOf(false, locale);
+/** The preview and the send: what goes to the team must say something in both parts. */
+export const replyForm = (locale: Locale = 'en') => schemaOf(true, locale);
+
+export type ReplyInput = z.infer<ReturnType<typeof draftForm>>;

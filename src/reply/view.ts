@@ -1,9 +1,9 @@
 // What the reply says: the draft built from the report (strengths and focus areas on the
 // figures the manager is shown, then the focus points), the summary figures that may go with
 // it, and the email each team member reads. Pure functions; the routes load the rows.
-import { intlLocale, localeOr } from '../i18n/translate.ts';
+import { intlLocale, localeOr, t, type Locale } from '../i18n/translate.ts';
 import { favourablePercent, formatMean } from '../domain/request-life.ts';
-import { formatDate } from '../lib/dates.ts';
+import { formatDateIn } from '../i18n/format.ts';
 import type { EmailData } from '../email/definitions.ts';
 import { renderEmail } from '../email/render.ts';
 import type { QuestionFigures } from '../reports/aggregate.ts';
@@ -19,20 +19,28 @@ export interface FocusPointLine {
 /**
  * The reply as first offered: what the team valued and where they see room, as statements
  * without their figures (those go only if the manager ticks the box), then the focus points
- * still open, or, with none written down, the focus areas.
+ * still open, or, with none written down, the focus areas. Written in `locale`, the language
+ * the team will read it in (the round's survey language).
  */
-export function draftFromReport(figures: QuestionFigures[], focusPoints: FocusPointLine[]): ReplyDraft {
+export function draftFromReport(
+  figures: QuestionFigures[],
+  focusPoints: FocusPointLine[],
+  locale: Locale = 'en',
+): ReplyDraft {
   const { strengths, focus } = strengthsAndFocus(figures);
-  const heard = ['Thank you for your feedback. This is what I took from it.'];
-  if (strengths.length) heard.push(['What you value:', ...strengths.map((s) => `- ${s.prompt}`)].join('\n'));
-  if (focus.length) heard.push(['Where I can do better:', ...focus.map((f) => `- ${f.prompt}`)].join('\n'));
+  const say = (key: string, values?: Record<string, string>) => t(locale, `reply.draft.${key}`, values);
+  const heard = [say('thanks')];
+  if (strengths.length) heard.push([say('value'), ...strengths.map((s) => `- ${s.prompt}`)].join('\n'));
+  if (focus.length) heard.push([say('better'), ...focus.map((f) => `- ${f.prompt}`)].join('\n'));
   const open = focusPoints.filter((point) => point.done_at === null);
   const willDo = open.length
     ? [
-        'These are the things I will work on over the next months:',
-        ...open.map((point) => `- ${point.text} (I will look at how it is going by ${formatDate(point.follow_up_on)})`),
+        say('workOn'),
+        ...open.map(
+          (point) => `- ${say('point', { text: point.text, date: formatDateIn(locale, point.follow_up_on) })}`,
+        ),
       ]
-    : ['Over the next months I will work on:', ...focus.map((f) => `- ${f.prompt}`)];
+    : [say('overMonths'), ...focus.map((f) => `- ${f.prompt}`)];
   return { heard: heard.join('\n\n'), willDo: willDo.join('\n'), includeFigures: false };
 }
 
@@ -46,11 +54,16 @@ export interface FigureLine {
  * The summary figures as the report shows them to the manager: per agree statement with
  * figures, its mean and % favourable. Statements fewer than k answered have none
  * (suppressed in aggregate.ts) and are left out; nothing about any single answer, no comments.
+ * Means are written in `locale` ("4,2" in German); the email's data takes them in English.
  */
-export function replyFigures(figures: QuestionFigures[]): FigureLine[] {
+export function replyFigures(figures: QuestionFigures[], locale: Locale = 'en'): FigureLine[] {
   return figures
     .filter((q) => q.kind === 'agree' && !q.suppressed && q.mean !== null)
-    .map((q) => ({ prompt: q.prompt, mean: formatMean(q.mean!), favourable: favourablePercent(q.distribution) }));
+    .map((q) => ({
+      prompt: q.prompt,
+      mean: formatMean(q.mean!, locale),
+      favourable: favourablePercent(q.distribution),
+    }));
 }
 
 /** The one email every team member gets: the same words for everyone, no link, no name but the manager's. */

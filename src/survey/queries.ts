@@ -141,6 +141,7 @@ export const spendQuery = compiledOnce(
       leader_email: string;
       survey_language: string;
       leader_name: string | null;
+      leader_zone: string | null;
     }>`
     with submitted as (
       select s.token_hash, s.request_id, s.now, s.sealed, s.n::int as n
@@ -162,8 +163,9 @@ export const spendQuery = compiledOnce(
       select request_id, decode(sealed, 'base64') from spent
     )
     select spent.n, spent.closes_at, spent.anonymity_threshold, spent.leader_email, spent.survey_language,
-      (select l.display_name from users as l where l.email = lower(spent.leader_email)) as leader_name
-    from spent`,
+      leader.display_name as leader_name, leader.time_zone as leader_zone
+    from spent
+      left join users as leader on leader.email = lower(spent.leader_email)`,
 );
 
 /** What the thank-you page says about the round a link was just spent in. */
@@ -171,6 +173,8 @@ export interface SpentRound {
   request: Pick<SurveyRequest, 'closes_at' | 'anonymity_threshold' | 'leader_email' | 'survey_language'>;
   /** As in SurveyPeople: the leader's display name if they have one, else their address. */
   leaderName: string;
+  /** The leader's own zone (null: TIME_ZONE): the round's dates are read on their clock. */
+  leaderZone: string | null;
 }
 
 export interface Submission {
@@ -196,7 +200,10 @@ export const spendLinkAndStoreSealed = batchedStatement(
       sealed: submissions.map((s) => s.sealed.toString('base64')),
     });
     const spent = new Map(
-      rows.map(({ n, leader_name, ...request }) => [n, { request, leaderName: leader_name || request.leader_email }]),
+      rows.map(({ n, leader_name, leader_zone, ...request }) => [
+        n,
+        { request, leaderName: leader_name || request.leader_email, leaderZone: leader_zone },
+      ]),
     );
     return submissions.map((_, index) => spent.get(index + 1));
   },

@@ -169,20 +169,22 @@ export function surveyRoutes(deps: RouteDeps): Router {
   }
 
   /** The thank-you page, rendered once per round (and per closing date, threshold and name). */
-  async function sendThankYou(res: Response, requestId: string, { request, leaderName }: SpentRound) {
+  async function sendThankYou(res: Response, requestId: string, { request, leaderName, leaderZone }: SpentRound) {
     const shown: ThankYouShown = {
       requestId,
       closesAt: request.closes_at,
       threshold: thresholdOf(request),
       leaderName,
       locale: localeOr(request.survey_language),
+      // The closing day on the round's clock (its leader's), as the survey page gives it.
+      zone: zoneOf({ timeZone: leaderZone }, config.TIME_ZONE),
     };
     const page = await cache.page(thankYouKey(shown), () =>
       renderToString(res, 'survey/thank-you', {
         locale: shown.locale,
         title: t(shown.locale, 'survey.thankYou.title'),
         leaderName,
-        closesOn: formatDateIn(shown.locale, shown.closesAt),
+        closesOn: formatDateIn(shown.locale, shown.closesAt, shown.zone),
         threshold: shown.threshold,
       }),
     );

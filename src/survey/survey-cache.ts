@@ -51,6 +51,8 @@ export interface ThankYouShown {
   threshold: number;
   leaderName: string;
   locale: Locale;
+  /** The round's clock, its leader's: the closing date is the day there. */
+  zone: string;
 }
 
 export const surveyPageKey = ({ request, people, threshold }: RoundShown) =>
@@ -66,8 +68,8 @@ export const surveyPageKey = ({ request, people, threshold }: RoundShown) =>
     people.leaderZone,
   ]);
 
-export const thankYouKey = ({ requestId, closesAt, threshold, leaderName, locale }: ThankYouShown) =>
-  JSON.stringify(['thank-you', requestId, closesAt.toISOString(), threshold, leaderName, locale]);
+export const thankYouKey = ({ requestId, closesAt, threshold, leaderName, locale, zone }: ThankYouShown) =>
+  JSON.stringify(['thank-you', requestId, closesAt.toISOString(), threshold, leaderName, locale, zone]);
 
 /** `pages: false` (development) renders every page afresh, so template edits show at once. */
 export function createSurveyCache(db: Kysely<Database>, opts: { pages: boolean }): SurveyCache {
