@@ -165,8 +165,8 @@ export const emailDefinitions = {
     text: 'round-closed.text.hbs',
   }),
   /** To the manager: the leader released the report of their round (link `/reports/<id>`). */
-  'report-released': define<{ managerName: string; leaderName: string; link: string }>({
-    subject: (data) => `${data.leaderName} shared your feedback report`,
+  'report-released': define<{ managerName: string; leaderName: string; link: string } & InLanguage>({
+    subject: (data) => t(data.locale ?? 'en', 'email.reportReleased.subject', { leaderName: data.leaderName }),
     html: 'report-released.html.hbs',
     text: 'report-released.text.hbs',
   }),
@@ -215,8 +215,11 @@ export const emailDefinitions = {
     zone: string;
     place: string;
     link: string;
-  }>({
-    subject: (data) => `${data.moved ? 'Moved: ' : ''}One-on-one: feedback for ${data.managerName}`,
+  } & InLanguage>({
+    subject: (data) =>
+      t(data.locale ?? 'en', `email.oneOnOneInvitation.${data.moved ? 'subjectMoved' : 'subject'}`, {
+        managerName: data.managerName,
+      }),
     html: 'one-on-one-invitation.html.hbs',
     text: 'one-on-one-invitation.text.hbs',
   }),
@@ -227,8 +230,8 @@ export const emailDefinitions = {
     managerName: string;
     when: string;
     link: string;
-  }>({
-    subject: (data) => `Cancelled: One-on-one: feedback for ${data.managerName}`,
+  } & InLanguage>({
+    subject: (data) => t(data.locale ?? 'en', 'email.oneOnOneCancelled.subject', { managerName: data.managerName }),
     html: 'one-on-one-cancelled.html.hbs',
     text: 'one-on-one-cancelled.text.hbs',
   }),

@@ -5,7 +5,8 @@ import type { Express } from 'express';
 import { fileURLToPath } from 'node:url';
 import type { Assets } from './assets.ts';
 import type { HelperOptions } from 'handlebars';
-import { dayOf, formatDate, formatDateTime } from '../lib/dates.ts';
+import { dayOf } from '../lib/dates.ts';
+import { formatDateIn, formatDateTimeIn } from '../i18n/format.ts';
 import { zoneOf } from '../auth/users.ts';
 import { pathByName } from './paths.ts';
 import { strongHelper, translateHelper } from '../i18n/helper.ts';
@@ -20,6 +21,7 @@ export function configureViews(
 ): void {
   // Dates are read on the viewer's clock: the signed-in person's zone, else the deployment's.
   const viewerZone = (options: HelperOptions) => zoneOf(options.data?.root?.currentUser, opts.timeZone);
+  const pageLocale = (options: HelperOptions) => localeOr(options.data?.root?.locale);
   const engine = create({
     extname: '.hbs',
     defaultLayout: 'main',
@@ -28,12 +30,12 @@ export function configureViews(
     helpers: {
       asset: (file: string) => assets.url(file),
       eq: (a: unknown, b: unknown) => a === b,
-      /** {{date value}} → "21 November 2026" (an instant: its day on the viewer's clock) */
+      /** {{date value}} → "21 November 2026" (an instant: its day on the viewer's clock), in the page's language */
       date: (value: Date | string | null | undefined, options: HelperOptions) =>
-        value ? formatDate(value, viewerZone(options)) : '',
-      /** {{dateTime value}} → "20 December 2026, 18:00 CET", on the viewer's clock */
+        value ? formatDateIn(pageLocale(options), value, viewerZone(options)) : '',
+      /** {{dateTime value}} → "20 December 2026, 18:00 CET", on the viewer's clock, in the page's language */
       dateTime: (value: Date | null | undefined, options: HelperOptions) =>
-        value ? formatDateTime(value, viewerZone(options)) : '',
+        value ? formatDateTimeIn(pageLocale(options), value, viewerZone(options)) : '',
       /** {{isoDate value}} → "2026-11-21", for date inputs (an instant: its day on the viewer's clock) */
       isoDate: (value: Date | string | null | undefined, options: HelperOptions) =>
         value ? (typeof value === 'string' ? value.slice(0, 10) : dayOf(value, viewerZone(options))) : '',
@@ -41,7 +43,7 @@ export function configureViews(
       plural: (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`,
       add: (a: number, b: number) => a + b,
       /** {{t "survey.title" managerName=managerName}}, in the page's language (`locale` in its locals). */
-      t: translateHelper({ localeOf: (options) => localeOr(options.data?.root?.locale), html: () => true }),
+      t: translateHelper({ localeOf: pageLocale, html: () => true }),
       /** {{t "account.signsInAs" email=(strong currentUser.email)}} */
       strong: strongHelper,
       /** {{t "x" askAgain=(link (path "signIn") (t "signIn.askAgain"))}}: a link inside a translated sentence. */

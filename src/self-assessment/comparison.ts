@@ -3,7 +3,9 @@
 // statements where the two are clearly apart (selfGap in src/domain/request-life.ts). Pure:
 // the figures come from round-results, the answers from self_answers.
 import { agreeLabel, selfGapRule, formatMean, selfGap, type SelfGap } from '../domain/request-life.ts';
+import type { Locale } from '../i18n/translate.ts';
 import type { QuestionFigures } from '../reports/aggregate.ts';
+import { amountIn } from '../reports/view.ts';
 import type { SelfAnswer } from './queries.ts';
 
 export interface SelfBeside extends SelfGap {
@@ -28,7 +30,11 @@ export interface SelfComparison {
 }
 
 /** Null when the manager did not assess themself: the report then says nothing about it. */
-export function compareWithTeam(figures: QuestionFigures[], saved: SelfAnswer[]): SelfComparison | null {
+export function compareWithTeam(
+  figures: QuestionFigures[],
+  saved: SelfAnswer[],
+  locale: Locale = 'en',
+): SelfComparison | null {
   if (saved.length === 0) return null;
   const own = new Map(saved.map((answer) => [answer.question_id, answer]));
   const byQuestion = new Map<string, SelfBeside>();
@@ -38,14 +44,17 @@ export function compareWithTeam(figures: QuestionFigures[], saved: SelfAnswer[])
     // Only statements whose team figures are shown take part: a suppressed one has no mean to compare.
     if (question.kind !== 'agree' || question.suppressed || question.mean === null) continue;
     if (!answer || answer.not_applicable || answer.value === null) continue;
+    const gap = selfGap(answer.value, question.mean);
     const beside = {
       self: answer.value,
-      selfLabel: agreeLabel(answer.value),
-      team: formatMean(question.mean),
-      ...selfGap(answer.value, question.mean),
+      selfLabel: agreeLabel(answer.value, locale),
+      team: formatMean(question.mean, locale),
+      ...gap,
+      amount: amountIn(locale, gap.amount),
     };
     byQuestion.set(question.id, beside);
-    const distance = Math.abs(answer.value - Number(beside.team));
+    // On the mean as shown, read in English ("4.2"): a German "4,2" is no number to Number().
+    const distance = Math.abs(answer.value - Number(formatMean(question.mean)));
     items.push({ ...beside, id: question.id, prompt: question.prompt, position: question.position, distance });
   }
   // Widest gap first; equal gaps in questionnaire order.
@@ -58,6 +67,6 @@ export function compareWithTeam(figures: QuestionFigures[], saved: SelfAnswer[])
     byQuestion,
     blindSpots: listed('blind-spot'),
     hiddenStrengths: listed('hidden-strength'),
-    rule: selfGapRule(),
+    rule: selfGapRule(locale),
   };
 }
