@@ -204,18 +204,20 @@ export const emailDefinitions = {
    * To the leader and to the manager: the one-on-one is planned (or moved), with the calendar
    * invitation beside it (one-on-one/calendar.ts). `when` names the time zone.
    */
-  'one-on-one-invitation': define<{
-    recipientName: string;
-    otherName: string;
-    managerName: string;
-    /** Moved from an earlier time or place: the subject and the text say so. */
-    moved: boolean;
-    when: string;
-    minutes: number;
-    zone: string;
-    place: string;
-    link: string;
-  } & InLanguage>({
+  'one-on-one-invitation': define<
+    {
+      recipientName: string;
+      otherName: string;
+      managerName: string;
+      /** Moved from an earlier time or place: the subject and the text say so. */
+      moved: boolean;
+      when: string;
+      minutes: number;
+      zone: string;
+      place: string;
+      link: string;
+    } & InLanguage
+  >({
     subject: (data) =>
       t(data.locale ?? 'en', `email.oneOnOneInvitation.${data.moved ? 'subjectMoved' : 'subject'}`, {
         managerName: data.managerName,
@@ -224,13 +226,15 @@ export const emailDefinitions = {
     text: 'one-on-one-invitation.text.hbs',
   }),
   /** To both: the one-on-one is called off, with the calendar's cancellation beside it. */
-  'one-on-one-cancelled': define<{
-    recipientName: string;
-    otherName: string;
-    managerName: string;
-    when: string;
-    link: string;
-  } & InLanguage>({
+  'one-on-one-cancelled': define<
+    {
+      recipientName: string;
+      otherName: string;
+      managerName: string;
+      when: string;
+      link: string;
+    } & InLanguage
+  >({
     subject: (data) => t(data.locale ?? 'en', 'email.oneOnOneCancelled.subject', { managerName: data.managerName }),
     html: 'one-on-one-cancelled.html.hbs',
     text: 'one-on-one-cancelled.text.hbs',

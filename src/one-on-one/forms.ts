@@ -32,7 +32,10 @@ export function meetingForm(now: Date, locale: Locale = 'en') {
     z
       .object({
         day: z.string({ error: say('pickDay') }).refine(isIsoDate, say('pickDayExample')),
-        time: z.string({ error: say('pickTime') }).trim().regex(TIME, say('pickTimeExample')),
+        time: z
+          .string({ error: say('pickTime') })
+          .trim()
+          .regex(TIME, say('pickTimeExample')),
         minutes: z.coerce
           .number({ error: say('minutes', range) })
           .int(say('wholeMinutes', range))

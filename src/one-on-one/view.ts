@@ -48,8 +48,7 @@ export function buildAgenda(input: AgendaInput): string {
   const { answered, invited } = input.participation;
   sections.push([say('thanks'), say('thank', { name, answered, invited })]);
   if (strengths.length) sections.push([say('strengths'), ...strengths.map(item), say('whatWorks')]);
-  if (focus.length)
-    sections.push([say('monthsAhead'), ...focus.map((f) => `${item(f)}\n  ${say('becomeStrength')}`)]);
+  if (focus.length) sections.push([say('monthsAhead'), ...focus.map((f) => `${item(f)}\n  ${say('becomeStrength')}`)]);
   if (spots.length)
     sections.push([
       say('blindSpots'),

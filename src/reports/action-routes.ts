@@ -59,7 +59,10 @@ export function reportActionRoutes(deps: RouteDeps): Router {
       createdBy: signedInUser(req).id,
     });
     if (added !== 'added') {
-      const point = { errors: { text: focusPointsFull(ctx.locale, added) }, values: req.body as Record<string, unknown> };
+      const point = {
+        errors: { text: focusPointsFull(ctx.locale, added) },
+        values: req.body as Record<string, unknown>,
+      };
       return renderReport(res, db, ctx, { fallbackThreshold, timeZone, now, point });
     }
     res.redirect(303, withQuery(paths.reports.show(ctx.round.id), { done: 'point-added' }, 'focus-points'));

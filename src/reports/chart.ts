@@ -75,7 +75,9 @@ export function divergingBar(distribution: number[], locale: Locale = 'en'): Div
     return { ...side, x, width: Math.round((units(before, total) - x) * 100) / 100 };
   });
   const words = segments
-    .map((s) => t(locale, 'chart.sideShare', { label: inSentence(s.label, locale), count: s.count, percent: s.percent }))
+    .map((s) =>
+      t(locale, 'chart.sideShare', { label: inSentence(s.label, locale), count: s.count, percent: s.percent }),
+    )
     .join(', ');
   return {
     segments,
