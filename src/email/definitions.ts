@@ -173,8 +173,8 @@ export const emailDefinitions = {
     text: 'round-closed.text.hbs',
   }),
   /** To the manager: the leader released the report of their round (link `/reports/<id>`). */
-  'report-released': define<{ managerName: string; leaderName: string; link: string }>({
-    subject: (data) => `${data.leaderName} shared your feedback report`,
+  'report-released': define<{ managerName: string; leaderName: string; link: string } & InLanguage>({
+    subject: (data) => t(data.locale ?? 'en', 'email.reportReleased.subject', { leaderName: data.leaderName }),
     html: 'report-released.html.hbs',
     text: 'report-released.text.hbs',
   }),
@@ -216,31 +216,38 @@ export const emailDefinitions = {
    * To the leader and to the manager: the one-on-one is planned (or moved), with the calendar
    * invitation beside it (one-on-one/calendar.ts). `when` names the time zone.
    */
-  'one-on-one-invitation': define<{
-    recipientName: string;
-    otherName: string;
-    managerName: string;
-    /** Moved from an earlier time or place: the subject and the text say so. */
-    moved: boolean;
-    when: string;
-    minutes: number;
-    zone: string;
-    place: string;
-    link: string;
-  }>({
-    subject: (data) => `${data.moved ? 'Moved: ' : ''}One-on-one: feedback for ${data.managerName}`,
+  'one-on-one-invitation': define<
+    {
+      recipientName: string;
+      otherName: string;
+      managerName: string;
+      /** Moved from an earlier time or place: the subject and the text say so. */
+      moved: boolean;
+      when: string;
+      minutes: number;
+      zone: string;
+      place: string;
+      link: string;
+    } & InLanguage
+  >({
+    subject: (data) =>
+      t(data.locale ?? 'en', `email.oneOnOneInvitation.${data.moved ? 'subjectMoved' : 'subject'}`, {
+        managerName: data.managerName,
+      }),
     html: 'one-on-one-invitation.html.hbs',
     text: 'one-on-one-invitation.text.hbs',
   }),
   /** To both: the one-on-one is called off, with the calendar's cancellation beside it. */
-  'one-on-one-cancelled': define<{
-    recipientName: string;
-    otherName: string;
-    managerName: string;
-    when: string;
-    link: string;
-  }>({
-    subject: (data) => `Cancelled: One-on-one: feedback for ${data.managerName}`,
+  'one-on-one-cancelled': define<
+    {
+      recipientName: string;
+      otherName: string;
+      managerName: string;
+      when: string;
+      link: string;
+    } & InLanguage
+  >({
+    subject: (data) => t(data.locale ?? 'en', 'email.oneOnOneCancelled.subject', { managerName: data.managerName }),
     html: 'one-on-one-cancelled.html.hbs',
     text: 'one-on-one-cancelled.text.hbs',
   }),

@@ -12,6 +12,8 @@ import { NOTES_MAX } from '../reports/forms.ts';
 import { leaderAndManager, saveLeaderNotes, type ReportRound } from '../reports/queries.ts';
 import { atSensibleHour } from '../rounds/sending-hours.ts';
 import { describeMeeting, invitationText, invitationUid, zoneName, type Invitation } from './calendar.ts';
+import { emailLocaleOf } from '../i18n/recipients.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 import { lockLeaderNotes, lockOneOnOne, markCancelled, saveAgenda, saveMeeting, type OneOnOne } from './queries.ts';
 
 export interface OneOnOneDeps {
@@ -68,6 +70,7 @@ export async function planMeeting(
   deps: OneOnOneDeps,
   round: Round,
   input: MeetingInput,
+  leaderLocale: Locale = 'en',
 ): Promise<'planned' | 'moved' | 'unchanged'> {
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
@@ -83,9 +86,12 @@ export async function planMeeting(
       checkInDueAt: atSensibleHour(addDays(input.startsAt, deps.config.CHECK_IN_DAYS), input.timeZone),
       now,
     });
-    const calendar = invitationText(invitation(deps, round, { ...input, sequence, method: 'REQUEST', stamp: now }));
-    const when = describeMeeting(input.startsAt, input.minutes, input.timeZone);
     for (const person of bothOf(round)) {
+      // Each in their own language, the calendar's text too; the same UID and SEQUENCE for both.
+      const locale = await emailLocaleOf(trx, person.to, leaderLocale);
+      const meeting = { ...input, sequence, method: 'REQUEST' as const, stamp: now };
+      const calendar = invitationText(invitation(deps, round, meeting, locale));
+      const when = describeMeeting(input.startsAt, input.minutes, input.timeZone, locale);
       await queueEmail(
         trx,
         {
@@ -97,9 +103,10 @@ export async function planMeeting(
             moved: change === 'moved',
             when,
             minutes: input.minutes,
-            zone: zoneName(input.timeZone),
+            zone: zoneName(input.timeZone, locale),
             place: input.place,
             link: person.link,
+            locale,
           },
           calendar,
         },
@@ -111,7 +118,11 @@ export async function planMeeting(
 }
 
 /** Calls the meeting off: METHOD:CANCEL with the next SEQUENCE to both; no check-in. */
-export async function cancelMeeting(deps: OneOnOneDeps, round: Round): Promise<'cancelled' | 'nothing-planned'> {
+export async function cancelMeeting(
+  deps: OneOnOneDeps,
+  round: Round,
+  leaderLocale: Locale = 'en',
+): Promise<'cancelled' | 'nothing-planned'> {
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const held = await lockOneOnOne(trx, round.id, now);
@@ -119,15 +130,17 @@ export async function cancelMeeting(deps: OneOnOneDeps, round: Round): Promise<'
     const sequence = held.sequence + 1;
     await markCancelled(trx, round.id, sequence, now);
     const input = { startsAt: held.starts_at, minutes: held.minutes, timeZone: held.time_zone, place: held.place };
-    const calendar = invitationText(invitation(deps, round, { ...input, sequence, method: 'CANCEL', stamp: now }));
-    const when = describeMeeting(input.startsAt, input.minutes, input.timeZone);
     for (const person of bothOf(round)) {
+      const locale = await emailLocaleOf(trx, person.to, leaderLocale);
+      const meeting = { ...input, sequence, method: 'CANCEL' as const, stamp: now };
+      const calendar = invitationText(invitation(deps, round, meeting, locale));
+      const when = describeMeeting(input.startsAt, input.minutes, input.timeZone, locale);
       await queueEmail(
         trx,
         {
           to: person.to,
           name: 'one-on-one-cancelled',
-          data: { ...person.names, managerName: round.managerName, when, link: person.link },
+          data: { ...person.names, managerName: round.managerName, when, link: person.link, locale },
           calendar,
         },
         deps,
@@ -150,6 +163,7 @@ function invitation(
   deps: Pick<OneOnOneDeps, 'config'>,
   round: Round,
   meeting: MeetingInput & { sequence: number; method: Invitation['method']; stamp: Date },
+  locale: Locale,
 ): Invitation {
   const reportUrl = new URL(paths.reports.show(round.id), deps.config.BASE_URL).toString();
   return {
@@ -160,8 +174,12 @@ function invitation(
     minutes: meeting.minutes,
     zone: meeting.timeZone,
     place: meeting.place,
-    summary: `One-on-one: feedback for ${round.managerName}`,
-    description: `${round.leaderName} and ${round.managerName} talk about the feedback round and the months ahead. The report: ${reportUrl}`,
+    summary: t(locale, 'oneOnOne.calendar.summary', { managerName: round.managerName }),
+    description: t(locale, 'oneOnOne.calendar.description', {
+      leaderName: round.leaderName,
+      managerName: round.managerName,
+      reportUrl,
+    }),
     url: reportUrl,
     organizer: { name: round.leaderName, email: round.leader_email },
     attendee: { name: round.managerName, email: round.managerEmail },

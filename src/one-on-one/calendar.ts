@@ -6,6 +6,7 @@ import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 // @ts-expect-error: the package declares no types for its list of zone files.
 import vtimezoneFiles from '@touch4it/ical-timezones/zones.js';
 import { instantOf, isTimeZone, offsetAt, wallTimeOf } from '../lib/dates.ts';
+import { intlLocale, t, type Locale } from '../i18n/translate.ts';
 
 // The clock arithmetic lives in lib/dates.ts (a round's closing moment uses it too).
 export { instantOf, wallTimeOf };
@@ -89,22 +90,23 @@ function isUtc(zone: string): boolean {
   return zone === 'UTC' || zone === 'Etc/UTC';
 }
 
-/** "Tuesday 12 January 2027, 09:00–09:30 (Europe/Berlin)", for pages and emails. */
-export function describeMeeting(start: Date, minutes: number, zone: string): string {
+/** "Tuesday 12 January 2027, 09:00–09:30 (Europe/Berlin time)", for pages and emails, in `locale`. */
+export function describeMeeting(start: Date, minutes: number, zone: string, locale: Locale = 'en'): string {
   const end = new Date(start.getTime() + minutes * 60_000);
-  const day = new Intl.DateTimeFormat('en-GB', {
+  const day = new Intl.DateTimeFormat(intlLocale(locale), {
     timeZone: zone,
     weekday: 'long',
     day: 'numeric',
     month: 'long',
     year: 'numeric',
   }).format(start);
-  return `${day}, ${wallTimeOf(start, zone).time}–${wallTimeOf(end, zone).time} (${zoneName(zone)})`;
+  const [from, to] = [wallTimeOf(start, zone).time, wallTimeOf(end, zone).time];
+  return t(locale, 'oneOnOne.meeting.describe', { day, from, to, zone: zoneName(zone, locale) });
 }
 
 /** The zone as people read it: "Europe/Berlin" becomes "Europe/Berlin time"; UTC stays. */
-export function zoneName(zone: string): string {
-  return isUtc(zone) ? 'UTC' : `${zone.replaceAll('_', ' ')} time`;
+export function zoneName(zone: string, locale: Locale = 'en'): string {
+  return isUtc(zone) ? 'UTC' : t(locale, 'oneOnOne.meeting.zoneTime', { zone: zone.replaceAll('_', ' ') });
 }
 
 export interface Invitation {

@@ -21,16 +21,13 @@ import { findOneOnOne } from './queries.ts';
 import { selfAnswersOf } from '../self-assessment/queries.ts';
 import { blindSpots, buildAgenda, meetingState, meetingSummary } from './view.ts';
 import { cancelMeeting, planMeeting, saveOneOnOneAgenda } from './actions.ts';
+import { t, type Locale } from '../i18n/translate.ts';
+import { formatNumberIn } from '../i18n/format.ts';
 
-/** What a redirect after a POST says happened (`?done=…`). */
-const DONE_MESSAGES: Record<string, string> = {
-  agenda: 'The agenda is saved.',
-  copied: 'The agenda is saved and added to your notes on the report.',
-  planned: 'The one-on-one is planned. You and the manager have both been emailed the calendar invitation.',
-  moved: 'The one-on-one is moved. You and the manager have both been emailed the updated invitation.',
-  unchanged: 'Nothing changed, so no email was sent.',
-  cancelled: 'The one-on-one is cancelled. You and the manager have both been emailed the cancellation.',
-};
+/** What a redirect after a POST says happened (`?done=…`): `oneOnOne.done.<done>` in the catalogues. */
+const DONE = ['agenda', 'copied', 'planned', 'moved', 'unchanged', 'cancelled'];
+const doneMessage = (locale: Locale, done: unknown) =>
+  typeof done === 'string' && DONE.includes(done) ? t(locale, `oneOnOne.done.${done}`) : undefined;
 
 export function oneOnOneRoutes(deps: RouteDeps): Router {
   const { db, clock, config } = deps;
@@ -47,7 +44,7 @@ export function oneOnOneRoutes(deps: RouteDeps): Router {
     ctx: ReportContext,
     opts: { done?: unknown; agenda?: FormState; meeting?: FormState } = {},
   ) {
-    const { round } = ctx;
+    const { round, locale } = ctx;
     const now = clock.now();
     const [figures, selfAnswers, held, focusPoints] = await Promise.all([
       roundFigures(db, round, ctx.threshold),
@@ -56,7 +53,7 @@ export function oneOnOneRoutes(deps: RouteDeps): Router {
       listFocusPoints(db, round.id),
     ]);
     const participation = { answered: ctx.responses, invited: round.invited_count ?? ctx.responses };
-    const built = buildAgenda({ managerName: round.managerName, figures, selfAnswers, participation });
+    const built = buildAgenda({ managerName: round.managerName, figures, selfAnswers, participation, locale });
     const savedAgenda = held?.agenda ? held.agenda : null;
     // A meeting not yet planned is offered on the organizer's clock (the viewer's zone).
     const zone = held?.time_zone ?? zoneOf(res.locals.currentUser, config.TIME_ZONE);
@@ -72,10 +69,10 @@ export function oneOnOneRoutes(deps: RouteDeps): Router {
     const failed = Boolean(opts.agenda?.errors || opts.meeting?.errors);
     res.set('Cache-Control', 'no-store');
     res.status(failed ? 422 : 200).render('one-on-one/show', {
-      title: `One-on-one with ${round.managerName}`,
+      title: t(locale, 'oneOnOne.title', { managerName: round.managerName }),
       round,
-      ...strengthsAndFocus(figures),
-      blindSpots: blindSpots(figures, selfAnswers),
+      ...strengthsAndFocus(figures, locale),
+      blindSpots: blindSpots(figures, selfAnswers, locale),
       agenda: (opts.agenda?.values?.agenda as string | undefined) ?? savedAgenda ?? built,
       agendaSaved: savedAgenda !== null,
       agendaErrors: opts.agenda?.errors,
@@ -84,18 +81,18 @@ export function oneOnOneRoutes(deps: RouteDeps): Router {
       meetingValues,
       zones: TIME_ZONES.map((name) => ({ name, selected: name === meetingValues.time_zone })),
       state: { [state]: true, name: state },
-      meeting: meetingSummary(held),
+      meeting: meetingSummary(held, locale),
       canCancel: state === 'planned' || state === 'moved',
       focusPoints: focusPoints.filter((point) => point.done_at === null),
       released: isReleased(round),
-      doneMessage: typeof opts.done === 'string' ? DONE_MESSAGES[opts.done] : undefined,
+      doneMessage: doneMessage(locale, opts.done),
       limits: {
         agenda: AGENDA_MAX,
-        agendaText: AGENDA_MAX.toLocaleString('en-GB'),
+        agendaText: formatNumberIn(locale, AGENDA_MAX),
         place: PLACE_MAX,
         minutes: MINUTES,
       },
-      defaultZone: zoneName(config.TIME_ZONE),
+      defaultZone: zoneName(config.TIME_ZONE, locale),
       today: dayOf(now),
       example: dayOf(addDays(now, 7)),
     });
@@ -107,11 +104,11 @@ export function oneOnOneRoutes(deps: RouteDeps): Router {
 
   router.post(paths.reports.oneOnOneAgenda(':id'), async (req, res) => {
     const ctx = await load(req);
-    const form = parseForm(agendaForm, req.body);
+    const form = parseForm(agendaForm(ctx.locale), req.body);
     if (!form.ok) return render(res, ctx, { agenda: form });
     const saved = await saveOneOnOneAgenda(deps, ctx.round, form.data.agenda, form.data.action === 'copy');
     if (saved === 'notes-full') {
-      const message = `Your notes would then be longer than ${NOTES_MAX.toLocaleString('en-GB')} characters. Shorten the agenda or your notes first.`;
+      const message = t(ctx.locale, 'oneOnOne.agenda.notesFull', { limit: formatNumberIn(ctx.locale, NOTES_MAX) });
       return render(res, ctx, { agenda: { errors: { agenda: message }, values: req.body as Record<string, unknown> } });
     }
     res.redirect(
@@ -122,10 +119,10 @@ export function oneOnOneRoutes(deps: RouteDeps): Router {
 
   router.post(paths.reports.oneOnOneMeeting(':id'), async (req, res) => {
     const ctx = await load(req);
-    const form = parseForm(meetingForm(clock.now()), req.body);
+    const form = parseForm(meetingForm(clock.now(), ctx.locale), req.body);
     if (!form.ok) return render(res, ctx, { meeting: form });
     const { startsAt, minutes, time_zone: timeZone, place } = form.data;
-    const done = await planMeeting(deps, ctx.round, { startsAt, minutes, timeZone, place });
+    const done = await planMeeting(deps, ctx.round, { startsAt, minutes, timeZone, place }, ctx.locale);
     res.redirect(303, withQuery(paths.reports.oneOnOne(ctx.round.id), { done }, 'meeting'));
   });
 
@@ -136,15 +133,15 @@ export function oneOnOneRoutes(deps: RouteDeps): Router {
     if (state !== 'planned' && state !== 'moved') return res.redirect(303, paths.reports.oneOnOne(ctx.round.id));
     res.set('Cache-Control', 'no-store');
     res.render('one-on-one/cancel', {
-      title: `Cancel the one-on-one with ${ctx.round.managerName}?`,
+      title: t(ctx.locale, 'oneOnOne.cancel.title', { managerName: ctx.round.managerName }),
       round: ctx.round,
-      meeting: meetingSummary(held),
+      meeting: meetingSummary(held, ctx.locale),
     });
   });
 
   router.post(paths.reports.oneOnOneCancel(':id'), async (req, res) => {
     const ctx = await load(req);
-    const done = await cancelMeeting(deps, ctx.round);
+    const done = await cancelMeeting(deps, ctx.round, ctx.locale);
     res.redirect(
       303,
       withQuery(

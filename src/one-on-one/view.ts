@@ -8,6 +8,7 @@ import type { OneOnOne } from './queries.ts';
 import { compareWithTeam } from '../self-assessment/comparison.ts';
 import type { SelfAnswer } from '../self-assessment/queries.ts';
 import { describeMeeting } from './calendar.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 
 /**
  * Statements the manager rated themself clearly higher than the team did, by the
@@ -16,8 +17,9 @@ import { describeMeeting } from './calendar.ts';
 export function blindSpots(
   figures: QuestionFigures[],
   selfAnswers: SelfAnswer[],
+  locale: Locale = 'en',
 ): Array<{ prompt: string; self: number; team: string }> {
-  return (compareWithTeam(figures, selfAnswers)?.blindSpots ?? []).map(({ prompt, self, team }) => ({
+  return (compareWithTeam(figures, selfAnswers, locale)?.blindSpots ?? []).map(({ prompt, self, team }) => ({
     prompt,
     self,
     team,
@@ -29,51 +31,34 @@ export interface AgendaInput {
   figures: QuestionFigures[];
   selfAnswers: SelfAnswer[];
   participation: { answered: number; invited: number };
+  /** The leader's language: the agenda is theirs to edit. */
+  locale?: Locale;
 }
 
 /** The agenda as plain text, for the leader to edit, print and copy into their notes. */
 export function buildAgenda(input: AgendaInput): string {
+  const locale = input.locale ?? 'en';
+  const say = (key: string, values = {}) => t(locale, `oneOnOne.agendaText.${key}`, values);
   const name = input.managerName;
-  const { strengths, focus } = strengthsAndFocus(input.figures);
-  const spots = blindSpots(input.figures, input.selfAnswers);
+  const { strengths, focus } = strengthsAndFocus(input.figures, locale);
+  const spots = blindSpots(input.figures, input.selfAnswers, locale);
+  const item = (h: { prompt: string; mean: string }) => say('item', { prompt: h.prompt, mean: h.mean });
   const sections: string[][] = [];
-  sections.push([
-    'How are you?',
-    `Begin with ${name}, not with the results. How are things going for you at the moment? What is on your mind?`,
-  ]);
-  sections.push([
-    'Thank you for asking',
-    `Thank ${name} for asking the team for feedback: ${input.participation.answered} of ${input.participation.invited} people answered.`,
-  ]);
-  if (strengths.length)
-    sections.push([
-      'Strengths to praise',
-      ...strengths.map((s) => `- "${s.prompt}" (${s.mean})`),
-      'What do you do there that works, and where else could it help?',
-    ]);
-  if (focus.length)
-    sections.push([
-      'The months ahead',
-      ...focus.map(
-        (f) => `- "${f.prompt}" (${f.mean})\n  What would it take for this to become a strength in the next months?`,
-      ),
-    ]);
+  sections.push([say('howAreYou'), say('beginWith', { name })]);
+  const { answered, invited } = input.participation;
+  sections.push([say('thanks'), say('thank', { name, answered, invited })]);
+  if (strengths.length) sections.push([say('strengths'), ...strengths.map(item), say('whatWorks')]);
+  if (focus.length) sections.push([say('monthsAhead'), ...focus.map((f) => `${item(f)}\n  ${say('becomeStrength')}`)]);
   if (spots.length)
     sections.push([
-      'Blind spots',
-      `${name} rated these clearly higher than the team did:`,
-      ...spots.map((s) => `- "${s.prompt}": ${name} ${s.self}, the team ${s.team}`),
-      'What might the team see here that is hard to see from where you stand?',
+      say('blindSpots'),
+      say('ratedHigher', { name }),
+      ...spots.map((s) => say('spot', { prompt: s.prompt, name, self: s.self, team: s.team })),
+      say('seeHere'),
     ]);
-  sections.push([
-    'Focus points',
-    'Agree on two or three specific things to try, each with a date to talk about how it is going.',
-  ]);
-  sections.push([
-    'What to tell the team',
-    'Decide together what to share with the team: what you heard, and what will change.',
-  ]);
-  const title = `One-on-one with ${name}: the months ahead`;
+  sections.push([say('focusPoints'), say('agreeOn')]);
+  sections.push([say('tellTeam'), say('decide')]);
+  const title = say('title', { name });
   return [title, ...sections.map((lines, index) => `${index + 1}. ${lines.join('\n')}`)].join('\n\n');
 }
 
@@ -88,10 +73,10 @@ export function meetingState(meeting: OneOnOne | undefined, now: Date): MeetingS
 }
 
 /** The meeting as the page and the emails say it. */
-export function meetingSummary(meeting: OneOnOne | undefined) {
+export function meetingSummary(meeting: OneOnOne | undefined, locale: Locale = 'en') {
   if (!meeting?.starts_at || !meeting.time_zone || !meeting.minutes) return null;
   return {
-    when: describeMeeting(meeting.starts_at, meeting.minutes, meeting.time_zone),
+    when: describeMeeting(meeting.starts_at, meeting.minutes, meeting.time_zone, locale),
     minutes: meeting.minutes,
     place: meeting.place,
     placeIsLink: /^https?:\/\/\S+$/i.test(meeting.place),

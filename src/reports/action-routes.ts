@@ -8,7 +8,7 @@ import { idsOf } from '../http/params.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { signedInUser } from '../auth/require-sign-in.ts';
 import { assertFocusPoints, assertLeaderTools, assertManagerAfterRelease, loadReportContext } from './context.ts';
-import { FOCUS_POINTS_FULL, focusPointForm, notesForm } from './forms.ts';
+import { focusPointsFull, focusPointForm, notesForm } from './forms.ts';
 import { renderReport } from './render.ts';
 import {
   addAgreedFocusPoint,
@@ -21,6 +21,7 @@ import {
 export function reportActionRoutes(deps: RouteDeps): Router {
   const { db, clock, config } = deps;
   const fallbackThreshold = config.ANONYMITY_THRESHOLD;
+  const timeZone = config.TIME_ZONE;
   const router = Router();
   const load = (req: Request) => loadReportContext(db, req, fallbackThreshold);
 
@@ -39,8 +40,8 @@ export function reportActionRoutes(deps: RouteDeps): Router {
   router.post(paths.reports.notes(':id'), async (req, res) => {
     const ctx = await load(req);
     assertLeaderTools(ctx);
-    const form = parseForm(notesForm, req.body);
-    if (!form.ok) return renderReport(res, db, ctx, { fallbackThreshold, now: clock.now(), notes: form });
+    const form = parseForm(notesForm(ctx.locale), req.body);
+    if (!form.ok) return renderReport(res, db, ctx, { fallbackThreshold, timeZone, now: clock.now(), notes: form });
     await saveNotes(deps, ctx.round.id, form.data.notes);
     res.redirect(303, withQuery(paths.reports.show(ctx.round.id), { done: 'notes' }, 'notes'));
   });
@@ -49,8 +50,8 @@ export function reportActionRoutes(deps: RouteDeps): Router {
     const ctx = await load(req);
     assertFocusPoints(ctx);
     const now = clock.now();
-    const form = parseForm(focusPointForm(now), req.body);
-    if (!form.ok) return renderReport(res, db, ctx, { fallbackThreshold, now, point: form });
+    const form = parseForm(focusPointForm(now, ctx.locale), req.body);
+    if (!form.ok) return renderReport(res, db, ctx, { fallbackThreshold, timeZone, now, point: form });
     const added = await addAgreedFocusPoint(deps, {
       roundId: ctx.round.id,
       text: form.data.text,
@@ -58,8 +59,11 @@ export function reportActionRoutes(deps: RouteDeps): Router {
       createdBy: signedInUser(req).id,
     });
     if (added !== 'added') {
-      const point = { errors: { text: FOCUS_POINTS_FULL[added] }, values: req.body as Record<string, unknown> };
-      return renderReport(res, db, ctx, { fallbackThreshold, now, point });
+      const point = {
+        errors: { text: focusPointsFull(ctx.locale, added) },
+        values: req.body as Record<string, unknown>,
+      };
+      return renderReport(res, db, ctx, { fallbackThreshold, timeZone, now, point });
     }
     res.redirect(303, withQuery(paths.reports.show(ctx.round.id), { done: 'point-added' }, 'focus-points'));
   });

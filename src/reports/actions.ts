@@ -12,6 +12,8 @@ import { addFocusPoint, countFocusPointsLocked, markFocusPointDone } from './foc
 import { FOCUS_POINTS_LIMITS } from './forms.ts';
 import { createFollowUpRound, findFollowUpDraft } from './follow-up-round.ts';
 import { saveNextRoundDate } from './next-round-queries.ts';
+import { emailLocaleOf } from '../i18n/recipients.ts';
+import type { Locale } from '../i18n/translate.ts';
 
 export interface ReportActionDeps {
   db: Kysely<Database>;
@@ -22,22 +24,25 @@ export interface ReportActionDeps {
 /**
  * closed → released, with the next round's date (or none) and the manager's email, in one
  * transaction: a second click (or a second process) finds the round released already and
- * sends nothing.
+ * sends nothing. The email is in the manager's language, else in the leader's (`leaderLocale`).
  */
 export async function releaseReport(
   deps: ReportActionDeps,
   round: Pick<ReportRound, 'id' | 'managerEmail' | 'managerName' | 'leaderName'>,
   nextRoundOn: string | null,
+  leaderLocale: Locale = 'en',
 ): Promise<'done' | 'moved-on'> {
   const { db, clock } = deps;
   return db.transaction().execute(async (trx) => {
     if (!(await markReleased(trx, round.id, clock.now(), nextRoundOn))) return 'moved-on';
+    const locale = await emailLocaleOf(trx, round.managerEmail, leaderLocale);
+    const link = paths.reports.show(round.id);
     await queueEmail(
       trx,
       {
         to: round.managerEmail,
         name: 'report-released',
-        data: { managerName: round.managerName, leaderName: round.leaderName, link: paths.reports.show(round.id) },
+        data: { managerName: round.managerName, leaderName: round.leaderName, link, locale },
       },
       deps,
     );

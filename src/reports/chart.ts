@@ -4,6 +4,7 @@
 // text on a phone). The CSP forbids style attributes, so widths are SVG attributes.
 
 import { agreeSides, favourablePercent, formatMean, leaningOf, type Leaning } from '../domain/request-life.ts';
+import { t, type Locale } from '../i18n/translate.ts';
 
 export interface ChartRow {
   label: string;
@@ -21,7 +22,12 @@ export interface DistributionChart {
   description: string;
 }
 
-export function distributionChart(labels: string[], counts: number[], tones: Leaning[] = []): DistributionChart {
+export function distributionChart(
+  labels: string[],
+  counts: number[],
+  tones: Leaning[] = [],
+  locale: Locale = 'en',
+): DistributionChart {
   const total = counts.reduce((sum, n) => sum + n, 0);
   // Bars are scaled to the number of answers: a bar is the share it stands for, so one
   // answer each of three draws three thirds, not three full bars.
@@ -32,7 +38,9 @@ export function distributionChart(labels: string[], counts: number[], tones: Lea
   });
   return {
     rows,
-    description: `Answers per option: ${rows.map((row) => `${row.label} ${row.count}`).join(', ')}.`,
+    description: t(locale, 'chart.answersPerOption', {
+      rows: rows.map((row) => `${row.label} ${row.count}`).join(', '),
+    }),
   };
 }
 
@@ -58,21 +66,28 @@ const units = (count: number, total: number) => (total > 0 ? Math.round((count /
  * An agree question as one bar of its disagree, neutral and agree shares, side by side and
  * scaled to the answers (the rules of the sides are in domain/request-life.ts).
  */
-export function divergingBar(distribution: number[]): DivergingBar {
+export function divergingBar(distribution: number[], locale: Locale = 'en'): DivergingBar {
   const total = distribution.reduce((sum, n) => sum + n, 0);
   let before = 0;
-  const segments = agreeSides(distribution).map((side) => {
+  const segments = agreeSides(distribution, locale).map((side) => {
     const x = units(before, total);
     before += side.count;
     return { ...side, x, width: Math.round((units(before, total) - x) * 100) / 100 };
   });
-  const words = segments.map((s) => `${s.label.toLowerCase()} ${s.count} (${s.percent}%)`).join(', ');
+  const words = segments
+    .map((s) =>
+      t(locale, 'chart.sideShare', { label: inSentence(s.label, locale), count: s.count, percent: s.percent }),
+    )
+    .join(', ');
   return {
     segments,
     favourable: favourablePercent(distribution),
     description: `${words.charAt(0).toUpperCase()}${words.slice(1)}.`,
   };
 }
+
+/** A side's name inside a sentence: lower case, but for German, which writes its nouns capitalised. */
+const inSentence = (label: string, locale: Locale) => (locale === 'de' ? label : label.toLocaleLowerCase(locale));
 
 export interface TrendColumn {
   /** The round's date, as the page shows it. */
@@ -95,15 +110,16 @@ export interface TrendChart {
 /** One column per round, oldest first, each with its mean written above it. */
 export function trendChart(
   points: Array<{ label: string; short: string; mean: number; current: boolean }>,
+  locale: Locale = 'en',
 ): TrendChart {
   const columns = points.map(({ label, short, mean, current }) => {
     const height = Math.round((mean / 5) * 100);
-    return { label, short, mean: formatMean(mean), leaning: leaningOf(mean), height, y: 100 - height, current };
+    return { label, short, mean: formatMean(mean, locale), leaning: leaningOf(mean), height, y: 100 - height, current };
   });
-  return {
-    columns,
-    description: `Mean by round: ${columns.map((c) => `${c.label} ${c.mean}${c.current ? ' (this round)' : ''}`).join(', ')}.`,
-  };
+  const described = columns.map((c) =>
+    c.current ? t(locale, 'chart.thisRoundMark', { label: c.label, mean: c.mean }) : `${c.label} ${c.mean}`,
+  );
+  return { columns, description: t(locale, 'chart.meanByRound', { columns: described.join(', ') }) };
 }
 
 /** Participation as a bar of 0–100 units. */

@@ -11,6 +11,7 @@ import { idsOf } from '../http/params.ts';
 import { isCheckBack, isReleased, thresholdInForce } from '../domain/request-life.ts';
 import { signedInUser } from '../auth/require-sign-in.ts';
 import { findReportRound, type ReportRound } from './queries.ts';
+import { localeOr, t, type Locale } from '../i18n/translate.ts';
 
 export interface ReportContext {
   round: ReportRound;
@@ -18,6 +19,8 @@ export interface ReportContext {
   threshold: number;
   responses: number;
   stage: ReportStage;
+  /** The reader's language (the page's), for what is said to them when they may not act. */
+  locale: Locale;
 }
 
 export async function loadReportContext(
@@ -34,7 +37,8 @@ export async function loadReportContext(
   const threshold = thresholdInForce(round, fallbackThreshold);
   // Stored at close and read with the round; counted (and stored) only for a round without.
   const responses = round.storedResponses ?? (await roundResponses(db, round, threshold));
-  return { round, viewer, threshold, responses, stage: reportStage(round, viewer, responses, threshold) };
+  const stage = reportStage(round, viewer, responses, threshold);
+  return { round, viewer, threshold, responses, stage, locale: localeOr(req.res?.locals.locale) };
 }
 
 const forbidden = notAllowed;
@@ -42,15 +46,14 @@ const forbidden = notAllowed;
 /** The leader's tools work while the report exists for them: closed or released, k met. */
 export function assertLeaderTools(ctx: ReportContext): void {
   if (ctx.viewer !== 'leader')
-    throw forbidden(`Only the person who collected this round, ${ctx.round.leaderName}, can do that.`);
-  if (ctx.stage !== 'report')
-    throw forbidden('There is no report to change: the round is still open or had too few answers.');
+    throw forbidden(t(ctx.locale, 'report.forbidden.leaderOnly', { leaderName: ctx.round.leaderName }));
+  if (ctx.stage !== 'report') throw forbidden(t(ctx.locale, 'report.forbidden.noReport'));
 }
 
 /** Focus points belong to the one-on-one, so both people may use them, after the release. */
 export function assertReleased(ctx: ReportContext): void {
   if (ctx.stage !== 'report' || !isReleased(ctx.round)) {
-    throw forbidden('Focus points and follow-up rounds start once the report has been shared with the manager.');
+    throw forbidden(t(ctx.locale, 'report.forbidden.notReleased'));
   }
 }
 
@@ -66,5 +69,5 @@ export function assertFocusPoints(ctx: ReportContext): void {
 export function assertManagerAfterRelease(ctx: ReportContext): void {
   assertReleased(ctx);
   if (ctx.viewer !== 'manager')
-    throw forbidden(`Only ${ctx.round.managerName}, whose round this was, can start a follow-up round.`);
+    throw forbidden(t(ctx.locale, 'report.forbidden.managerOnly', { managerName: ctx.round.managerName }));
 }

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { addDays, addMonths, dayOf, isIsoDate } from '../lib/dates.ts';
 import { NEXT_ROUND_MAX_MONTHS } from '../domain/request-life.ts';
+import { t, type Locale } from '../i18n/translate.ts';
+import { formatNumberIn } from '../i18n/format.ts';
 
 export const NOTES_MAX = 5_000;
 export const FOCUS_POINT_MAX = 500;
@@ -13,16 +15,15 @@ export const FOCUS_POINT_MAX = 500;
 export const FOCUS_POINTS_LIMITS = { open: 10, all: 40 };
 
 /** Why a focus point that passed its form was refused, said beside its text. */
-export const FOCUS_POINTS_FULL = {
-  open: `This report has ${FOCUS_POINTS_LIMITS.open} open focus points, as many as it holds at once. Mark one done before adding another.`,
-  all: `This report holds ${FOCUS_POINTS_LIMITS.all} focus points, as many as it can. Start a follow-up round to go on.`,
-};
+export const focusPointsFull = (locale: Locale, limit: keyof typeof FOCUS_POINTS_LIMITS) =>
+  t(locale, limit === 'open' ? 'report.focus.fullOpen' : 'report.focus.fullAll', { count: FOCUS_POINTS_LIMITS[limit] });
 
-export const notesForm = z.object({
-  notes: z
-    .string({ error: 'Write your notes here.' })
-    .max(NOTES_MAX, `Keep the notes under ${NOTES_MAX.toLocaleString('en-GB')} characters.`),
-});
+export const notesForm = (locale: Locale = 'en') =>
+  z.object({
+    notes: z
+      .string({ error: t(locale, 'report.notes.missing') })
+      .max(NOTES_MAX, t(locale, 'report.notes.tooLong', { limit: formatNumberIn(locale, NOTES_MAX) })),
+  });
 
 /** The same calendar day a year later: follow-ups stay within one review cycle. */
 function aYearAfter(today: Date): string {
@@ -32,20 +33,20 @@ function aYearAfter(today: Date): string {
 }
 
 /** A focus point's follow-up date must lie after `today` and at most a year ahead (UTC days). */
-export function focusPointForm(today: Date) {
+export function focusPointForm(today: Date, locale: Locale = 'en') {
   const first = dayOf(addDays(today, 1));
   const last = aYearAfter(today);
   return z.object({
     text: z
-      .string({ error: 'Describe the focus point.' })
+      .string({ error: t(locale, 'report.focus.describe') })
       .trim()
-      .min(1, 'Describe the focus point.')
-      .max(FOCUS_POINT_MAX, `Keep the focus point under ${FOCUS_POINT_MAX} characters.`),
+      .min(1, t(locale, 'report.focus.describe'))
+      .max(FOCUS_POINT_MAX, t(locale, 'report.focus.tooLong', { limit: FOCUS_POINT_MAX })),
     follow_up_on: z
-      .string({ error: 'Pick a follow-up date.' })
-      .refine(isIsoDate, 'Pick a follow-up date, for example 2027-03-01.')
-      .refine((day) => day >= first, 'Pick a date after today.')
-      .refine((day) => day <= last, 'Pick a date within a year from today.'),
+      .string({ error: t(locale, 'report.focus.pickDate') })
+      .refine(isIsoDate, t(locale, 'report.focus.pickDateExample'))
+      .refine((day) => day >= first, t(locale, 'report.pickAfterToday'))
+      .refine((day) => day <= last, t(locale, 'report.focus.withinYear')),
   });
 }
 
@@ -53,7 +54,7 @@ export function focusPointForm(today: Date) {
  * The next round's date: after `today`, at most NEXT_ROUND_MAX_MONTHS ahead (UTC days). Empty
  * means no next round is planned (null).
  */
-export function nextRoundForm(today: Date) {
+export function nextRoundForm(today: Date, locale: Locale = 'en') {
   const first = dayOf(addDays(today, 1));
   const last = addMonths(dayOf(today), NEXT_ROUND_MAX_MONTHS);
   return z.object({
@@ -61,11 +62,11 @@ export function nextRoundForm(today: Date) {
       .string()
       .optional()
       .transform((day) => day?.trim() || null)
-      .refine((day) => day === null || isIsoDate(day), 'Pick a date, for example 2027-06-01.')
-      .refine((day) => day === null || day >= first, 'Pick a date after today.')
+      .refine((day) => day === null || isIsoDate(day), t(locale, 'report.nextRound.pickDate'))
+      .refine((day) => day === null || day >= first, t(locale, 'report.pickAfterToday'))
       .refine(
         (day) => day === null || day <= last,
-        `Pick a date within ${NEXT_ROUND_MAX_MONTHS / 12} years from today.`,
+        t(locale, 'report.nextRound.withinYears', { years: NEXT_ROUND_MAX_MONTHS / 12 }),
       ),
   });
 }

@@ -5,19 +5,20 @@ import { Router, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { parseForm } from '../http/forms.ts';
 import { paths, withQuery } from '../http/paths.ts';
-import { formatDate } from '../lib/dates.ts';
-import { assertManagerAfterRelease, assertReleased, loadReportContext } from './context.ts';
+import { formatDateIn } from '../i18n/format.ts';
+import { t } from '../i18n/translate.ts';
+import { assertManagerAfterRelease, assertReleased, loadReportContext, type ReportContext } from './context.ts';
 import { nextRoundForm, nextRoundRange } from './forms.ts';
-import { renderReport, type FormState } from './render.ts';
+import { readerOf, renderReport, type FormState } from './render.ts';
 import { setNextRoundDate } from './actions.ts';
 import { findFollowUpRound } from './next-round-queries.ts';
-import type { ReportRound } from './queries.ts';
 
 /** The leader's release page, with the next round's date (suggested, or as typed with its error). */
-export function renderRelease(res: Response, round: ReportRound, now: Date, form: FormState): void {
+export function renderRelease(res: Response, ctx: ReportContext, now: Date, form: FormState): void {
+  const { round } = ctx;
   res.set('Cache-Control', 'no-store');
   res.status(form.errors ? 422 : 200).render('reports/release', {
-    title: `Release the report to ${round.managerName}?`,
+    title: t(ctx.locale, 'report.release.title', { managerName: round.managerName }),
     round,
     errors: form.errors,
     values: form.values ?? {},
@@ -36,12 +37,13 @@ export function nextRoundRoutes(deps: RouteDeps): Router {
     assertManagerAfterRelease(ctx);
     const { round } = ctx;
     const started = await findFollowUpRound(db, round.id);
+    const { locale, zone } = readerOf(res, config.TIME_ZONE);
     res.set('Cache-Control', 'no-store');
     res.render('reports/next-round', {
-      title: 'Start your follow-up round',
+      title: t(locale, 'report.nextRoundPage.title'),
       round,
-      closedOn: round.closed_at ? formatDate(round.closed_at) : null,
-      nextRoundOn: round.next_round_on ? formatDate(round.next_round_on) : null,
+      closedOn: round.closed_at ? formatDateIn(locale, round.closed_at, zone) : null,
+      nextRoundOn: round.next_round_on ? formatDateIn(locale, round.next_round_on, zone) : null,
       // A draft opens again with the same button; one sent already is only linked to.
       draftStarted: started?.status === 'draft',
       sentAlready: started && started.status !== 'draft' ? started : null,
@@ -55,8 +57,9 @@ export function nextRoundRoutes(deps: RouteDeps): Router {
     assertReleased(ctx);
     const now = clock.now();
     const body = req.body as Record<string, unknown>;
-    const form = parseForm(nextRoundForm(now), body.action === 'clear' ? {} : body);
-    if (!form.ok) return renderReport(res, db, ctx, { fallbackThreshold, now, nextRound: form });
+    const form = parseForm(nextRoundForm(now, ctx.locale), body.action === 'clear' ? {} : body);
+    const timeZone = config.TIME_ZONE;
+    if (!form.ok) return renderReport(res, db, ctx, { fallbackThreshold, timeZone, now, nextRound: form });
     await setNextRoundDate(deps, ctx.round.id, form.data.next_round_on);
     const done = form.data.next_round_on ? 'next-round-set' : 'next-round-cleared';
     res.redirect(303, withQuery(paths.reports.show(ctx.round.id), { done }, 'next-round'));

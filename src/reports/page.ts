@@ -2,7 +2,9 @@
 // (hidden comments, unreleased notes) is left out here, not merely unrendered.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { formatDate, formatMonth } from '../lib/dates.ts';
+import { formatMonth } from '../lib/dates.ts';
+import { formatDateIn } from '../i18n/format.ts';
+import { intlLocale, t, type Locale } from '../i18n/translate.ts';
 import { groupComments, type QuestionFigures, type RoundComments } from './aggregate.ts';
 import { roundFigures } from './round-results.ts';
 import {
@@ -17,7 +19,7 @@ import { listFocusPoints } from './focus-points-queries.ts';
 import type { Viewer } from './access.ts';
 import type { ReportRound } from './queries.ts';
 import { formatMean, isReleased, leaningOf, type Change, type Leaning } from '../domain/request-life.ts';
-import { chartOf, divergingOf, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
+import { amountIn, chartOf, divergingOf, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
 import { compareWithTeam, type GapItem, type SelfBeside } from '../self-assessment/comparison.ts';
 import { selfAnswersOf } from '../self-assessment/queries.ts';
 
@@ -63,11 +65,18 @@ export interface ReportPage {
   selfComparison: { blindSpots: GapItem[]; hiddenStrengths: GapItem[]; rule: string } | null;
 }
 
+/** Who reads the page: their language, and the time zone their dates are on. */
+export interface Reader {
+  locale: Locale;
+  zone: string;
+}
+
 function figureItem(
   question: QuestionFigures,
   change: Change | undefined,
   trend: TrendChart | null,
   self: SelfBeside | null,
+  locale: Locale,
 ): Omit<FigureItem, 'number'> {
   return {
     type: 'figures',
@@ -77,21 +86,32 @@ function figureItem(
     suppressed: question.suppressed,
     answered: question.answered,
     notApplicable: question.notApplicable,
-    mean: question.mean === null ? null : formatMean(question.mean),
+    mean: question.mean === null ? null : formatMean(question.mean, locale),
     leaning: question.mean === null ? null : leaningOf(question.mean),
-    chart: chartOf(question),
-    diverging: divergingOf(question),
+    chart: chartOf(question, locale),
+    diverging: divergingOf(question, locale),
     trend,
-    change: change === undefined ? null : { text: change.amount, direction: change.direction },
+    change: change === undefined ? null : { text: amountIn(locale, change.amount), direction: change.direction },
     self,
   };
 }
 
 export async function loadReportPage(
   db: Kysely<Database>,
-  opts: { round: ReportRound; viewer: Viewer; threshold: number; responses: number; fallbackThreshold: number },
+  opts: {
+    round: ReportRound;
+    viewer: Viewer;
+    threshold: number;
+    responses: number;
+    fallbackThreshold: number;
+    /** English on UTC's clock unless told. */
+    reader?: Reader;
+  },
 ): Promise<ReportPage> {
   const { round, viewer, threshold, responses } = opts;
+  const reader = opts.reader ?? { locale: 'en', zone: 'UTC' };
+  const { locale } = reader;
+  const dateOf = (value: Date | string) => formatDateIn(locale, value, reader.zone);
   // The round to compare with and the comments came with the round (queries.ts);
   // focus points are shown to the leader once the report exists, to the manager once released.
   const { previous } = round;
@@ -109,11 +129,11 @@ export async function loadReportPage(
     // it is released (stage 'report' for them, context.ts). Asked again here so it never leaks.
     viewer === 'leader' || isReleased(round) ? selfAnswersOf(db, round.id) : [],
   ]);
-  const comparison = compareWithTeam(figures, selfAnswers);
+  const comparison = compareWithTeam(figures, selfAnswers, locale);
   const changes = meanChanges(figures, previousFigures);
   // After the previous round's figures, which store its results if it had none yet.
   const earlier = await earlierMeans(db, round, opts.fallbackThreshold);
-  const thisRound = formatDate(round.closed_at ?? round.created_at);
+  const thisRound = dateOf(round.closed_at ?? round.created_at);
   const comments = groupComments(round.comments, threshold);
   const hiddenCount = comments.reduce((sum, question) => sum + question.comments.filter((c) => c.hidden).length, 0);
   const commentItems = comments.map((question) => ({
@@ -125,7 +145,13 @@ export async function loadReportPage(
     comments: viewer === 'leader' ? question.comments : question.comments.filter((c) => !c.hidden),
   }));
   const figureItems = figures.map((q) => ({
-    ...figureItem(q, changes.get(q.id), trendOf(q, earlier, thisRound), comparison?.byQuestion.get(q.id) ?? null),
+    ...figureItem(
+      q,
+      changes.get(q.id),
+      trendOf(q, earlier, thisRound, reader),
+      comparison?.byQuestion.get(q.id) ?? null,
+      locale,
+    ),
     position: q.position,
   }));
   // The questions in questionnaire order, numbered from 1 (figures before comments on a tie).
@@ -135,10 +161,10 @@ export async function loadReportPage(
   const invited = round.invited_count ?? responses;
   return {
     participation: { answered: responses, invited, percent: participationPercent(responses, invited) },
-    ...strengthsAndFocus(figures),
+    ...strengthsAndFocus(figures, locale),
     items,
     hiddenCount,
-    previousDate: changes.size && previous ? formatDate(previous.closed_at ?? previous.released_at!) : null,
+    previousDate: changes.size && previous ? dateOf(previous.closed_at ?? previous.released_at!) : null,
     focusPoints,
     selfComparison: comparison && {
       blindSpots: comparison.blindSpots,
@@ -149,12 +175,27 @@ export async function loadReportPage(
 }
 
 /** The trend of one agree question: its mean in each earlier round that asked it word for word, then this one. */
-function trendOf(question: QuestionFigures, earlier: TrendRow[], thisRound: string): TrendChart | null {
+function trendOf(question: QuestionFigures, earlier: TrendRow[], thisRound: string, reader: Reader): TrendChart | null {
   if (question.kind !== 'agree' || question.mean === null) return null;
   const before = earlier.filter((row) => row.prompt === question.prompt);
   if (before.length === 0) return null;
-  return trendChart([
-    ...before.map((row) => ({ label: formatDate(row.on), short: formatMonth(row.on), mean: row.mean, current: false })),
-    { label: thisRound, short: 'This round', mean: question.mean, current: true },
-  ]);
+  const { locale, zone } = reader;
+  return trendChart(
+    [
+      ...before.map((row) => ({
+        label: formatDateIn(locale, row.on, zone),
+        short: monthIn(locale, row.on),
+        mean: row.mean,
+        current: false,
+      })),
+      { label: thisRound, short: t(locale, 'chart.thisRound'), mean: question.mean, current: true },
+    ],
+    locale,
+  );
 }
+
+/** "Nov 2026" ("Nov. 2026", "nov. 2026") under a trend's column; English as formatMonth writes it. */
+const monthIn = (locale: Locale, value: Date) =>
+  locale === 'en'
+    ? formatMonth(value)
+    : new Intl.DateTimeFormat(intlLocale(locale), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(value);

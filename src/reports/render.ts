@@ -5,24 +5,37 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
 import { allows, isReleased } from '../domain/request-life.ts';
-import { addDays, dayOf, formatDate } from '../lib/dates.ts';
+import { addDays, dayOf } from '../lib/dates.ts';
+import { formatDateIn, formatNumberIn } from '../i18n/format.ts';
+import { localeOr, t, type Locale } from '../i18n/translate.ts';
+import { zoneOf } from '../auth/users.ts';
 import type { ReportContext } from './context.ts';
 import { FOCUS_POINT_MAX, NOTES_MAX, nextRoundRange } from './forms.ts';
-import { loadReportPage } from './page.ts';
+import { loadReportPage, type Reader } from './page.ts';
 import { replySentAt } from '../reply/queries.ts';
 import { loadCheckBacks } from '../check-back/page.ts';
 
-/** What a redirect after a POST says happened (`?done=…`). */
+/** What a redirect after a POST says happened (`?done=…`): its message in the catalogues. */
 const DONE_MESSAGES: Record<string, string> = {
-  notes: 'Your notes are saved.',
-  hidden: 'The comment is hidden. It will never be shown to the manager.',
-  unhidden: 'The comment is shown again.',
-  released: 'The report is released. The manager has been emailed a link to it.',
-  'point-added': 'The focus point is added. You will both be emailed on its follow-up date.',
-  'point-done': 'The focus point is marked done.',
-  'next-round-set': "The next round's date is saved. The manager is emailed a link to start it on that day.",
-  'next-round-cleared': 'No next round is planned now.',
+  notes: 'report.done.notes',
+  hidden: 'report.done.hidden',
+  unhidden: 'report.done.unhidden',
+  released: 'report.done.released',
+  'point-added': 'report.done.pointAdded',
+  'point-done': 'report.done.pointDone',
+  'next-round-set': 'report.done.nextRoundSet',
+  'next-round-cleared': 'report.done.nextRoundCleared',
 };
+
+/** The message a `?done=` names, in the reader's language; nothing for any other value. */
+const doneMessage = (locale: Locale, done: unknown) =>
+  typeof done === 'string' && Object.hasOwn(DONE_MESSAGES, done) ? t(locale, DONE_MESSAGES[done]!) : undefined;
+
+/** The signed-in reader of a page: their language, and their time zone (else the deployment's). */
+export const readerOf = (res: Response, fallbackZone: string): Reader => ({
+  locale: localeOr(res.locals.locale),
+  zone: zoneOf(res.locals.currentUser as { timeZone?: string | null } | undefined, fallbackZone),
+});
 
 export interface FormState {
   errors?: Record<string, string>;
@@ -35,6 +48,8 @@ export async function renderReport(
   ctx: ReportContext,
   opts: {
     fallbackThreshold: number;
+    /** The deployment's time zone, for a reader who chose none. */
+    timeZone: string;
     now: Date;
     done?: unknown;
     notes?: FormState;
@@ -45,6 +60,10 @@ export async function renderReport(
   const { round, viewer, stage } = ctx;
   if (stage === 'none') throw notFound();
   res.set('Cache-Control', 'no-store');
+  const reader = readerOf(res, opts.timeZone);
+  const { locale } = reader;
+  const dateOf = (value: Date | string) => formatDateIn(locale, value, reader.zone);
+  const title = t(locale, 'report.title', { managerName: round.managerName });
   const common = {
     round,
     isLeader: viewer === 'leader',
@@ -54,31 +73,31 @@ export async function renderReport(
   };
   if (stage !== 'report') {
     res.render('reports/status', {
-      title: `Feedback for ${round.managerName}`,
+      title,
       ...common,
       stage: { open: stage === 'open', tooFew: stage === 'too-few', awaitingRelease: stage === 'awaiting-release' },
-      closesOn: formatDate(round.closes_at),
-      closedOn: round.closed_at ? formatDate(round.closed_at) : null,
+      closesOn: dateOf(round.closes_at),
+      closedOn: round.closed_at ? dateOf(round.closed_at) : null,
       invited: round.invited_count,
     });
     return;
   }
-  const page = await loadReportPage(db, { ...ctx, fallbackThreshold: opts.fallbackThreshold });
+  const page = await loadReportPage(db, { ...ctx, fallbackThreshold: opts.fallbackThreshold, reader });
   // The manager's reply to the team (src/reply/): both see whether and when it went, once released.
   const replySent = allows.replyToTeam(round) ? await replySentAt(db, round.id) : null;
   const failed = Boolean(opts.notes?.errors || opts.point?.errors || opts.nextRound?.errors);
   res.status(failed ? 422 : 200).render('reports/report', {
-    title: `Feedback for ${round.managerName}`,
+    title,
     ...common,
     ...page,
     released: isReleased(round),
     showFocusPoints: isReleased(round) || viewer === 'leader',
-    closedOn: round.closed_at ? formatDate(round.closed_at) : null,
-    releasedOn: round.released_at ? formatDate(round.released_at) : null,
-    reply: allows.replyToTeam(round) ? { sentOn: replySent ? formatDate(replySent) : null } : null,
+    closedOn: round.closed_at ? dateOf(round.closed_at) : null,
+    releasedOn: round.released_at ? dateOf(round.released_at) : null,
+    reply: allows.replyToTeam(round) ? { sentOn: replySent ? dateOf(replySent) : null } : null,
     // The manager reads the notes only once released; until then they are not even sent.
     notes: viewer === 'leader' || isReleased(round) ? round.leader_notes : '',
-    doneMessage: typeof opts.done === 'string' ? DONE_MESSAGES[opts.done] : undefined,
+    doneMessage: doneMessage(locale, opts.done),
     errors: opts.notes?.errors ?? opts.point?.errors ?? opts.nextRound?.errors,
     notesErrors: opts.notes?.errors,
     notesValue: opts.notes?.values?.notes ?? round.leader_notes,
@@ -89,10 +108,10 @@ export async function renderReport(
     checkBacks: isReleased(round)
       ? await loadCheckBacks(db, round, { viewer, today: dayOf(opts.now), fallbackThreshold: opts.fallbackThreshold })
       : null,
-    limits: { notes: NOTES_MAX, notesText: NOTES_MAX.toLocaleString('en-GB'), point: FOCUS_POINT_MAX },
+    limits: { notes: NOTES_MAX, notesText: formatNumberIn(locale, NOTES_MAX), point: FOCUS_POINT_MAX },
     followUpRange: { min: dayOf(addDays(opts.now, 1)), example: dayOf(addDays(opts.now, 42)) },
     nextRound: {
-      on: round.next_round_on ? formatDate(round.next_round_on) : null,
+      on: round.next_round_on ? dateOf(round.next_round_on) : null,
       errors: opts.nextRound?.errors,
       value: opts.nextRound ? opts.nextRound.values?.next_round_on : round.next_round_on,
       range: nextRoundRange(opts.now),

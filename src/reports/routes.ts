@@ -37,7 +37,8 @@ export function reportRoutes(deps: RouteDeps): Router {
 
   router.get(paths.reports.show(':id'), async (req, res) => {
     const ctx = await load(req);
-    await renderReport(res, db, ctx, { fallbackThreshold, now: clock.now(), done: req.query.done });
+    const now = clock.now();
+    await renderReport(res, db, ctx, { fallbackThreshold, timeZone: config.TIME_ZONE, now, done: req.query.done });
   });
 
   router.get(paths.reports.release(':id'), async (req, res) => {
@@ -46,16 +47,16 @@ export function reportRoutes(deps: RouteDeps): Router {
     if (isReleased(ctx.round)) return res.redirect(303, paths.reports.show(ctx.round.id));
     // The next round is suggested NEXT_ROUND_MONTHS after today's release.
     const suggested = addMonths(dayOf(clock.now()), config.NEXT_ROUND_MONTHS);
-    renderRelease(res, ctx.round, clock.now(), { values: { next_round_on: suggested } });
+    renderRelease(res, ctx, clock.now(), { values: { next_round_on: suggested } });
   });
 
   router.post(paths.reports.release(':id'), async (req, res) => {
     const ctx = await load(req);
     assertLeaderTools(ctx);
-    const form = parseForm(nextRoundForm(clock.now()), req.body);
+    const form = parseForm(nextRoundForm(clock.now(), ctx.locale), req.body);
     // Once released (a second tab), the date is the report's to change: nothing to refuse here.
-    if (!form.ok && !isReleased(ctx.round)) return renderRelease(res, ctx.round, clock.now(), form);
-    await releaseReport(deps, ctx.round, form.ok ? form.data.next_round_on : null);
+    if (!form.ok && !isReleased(ctx.round)) return renderRelease(res, ctx, clock.now(), form);
+    await releaseReport(deps, ctx.round, form.ok ? form.data.next_round_on : null, ctx.locale);
     res.redirect(303, withQuery(paths.reports.show(ctx.round.id), { done: 'released' }));
   });
 

@@ -10,6 +10,7 @@ import {
   type Change,
   type Leaning,
 } from '../domain/request-life.ts';
+import type { Locale } from '../i18n/translate.ts';
 import type { QuestionFigures } from './aggregate.ts';
 import { distributionChart, divergingBar, type DistributionChart, type DivergingBar } from './chart.ts';
 
@@ -28,13 +29,16 @@ const hasMean = (q: QuestionFigures): q is QuestionFigures & { mean: number } =>
  * than six such questions they split the list (higher half strengths, lower half focus), so
  * no statement is ever both a strength and a focus area. Ties keep the questionnaire order.
  */
-export function strengthsAndFocus(figures: QuestionFigures[]): { strengths: Highlight[]; focus: Highlight[] } {
+export function strengthsAndFocus(
+  figures: QuestionFigures[],
+  locale: Locale = 'en',
+): { strengths: Highlight[]; focus: Highlight[] } {
   const ranked = figures.filter(hasMean).sort((a, b) => b.mean - a.mean || a.position - b.position);
   const strengths = ranked.slice(0, Math.min(3, Math.ceil(ranked.length / 2)));
   const focus = ranked.slice(strengths.length).reverse().slice(0, 3);
   const highlight = (q: QuestionFigures & { mean: number }) => ({
     prompt: q.prompt,
-    mean: formatMean(q.mean),
+    mean: formatMean(q.mean, locale),
     leaning: leaningOf(q.mean),
   });
   return { strengths: strengths.map(highlight), focus: focus.map(highlight) };
@@ -54,18 +58,21 @@ export function meanChanges(current: QuestionFigures[], previous: QuestionFigure
   return changes;
 }
 
-/** Names of the points a question's counts are given for, in order. */
-export function pointLabels(question: Pick<QuestionFigures, 'kind' | 'choices'>): string[] {
-  return question.kind === 'agree' ? agreeLabels() : question.choices;
+/** A signed amount ("+0.4", "−1.2", "±0.0") with the language's decimal sign ("+0,4"). */
+export const amountIn = (locale: Locale, amount: string) => amount.replace('.', formatMean(0, locale).charAt(1));
+
+/** Names of the points a question's counts are given for, in order (the agree scale's in `locale`). */
+export function pointLabels(question: Pick<QuestionFigures, 'kind' | 'choices'>, locale: Locale = 'en'): string[] {
+  return question.kind === 'agree' ? agreeLabels(locale) : question.choices;
 }
 
-export function chartOf(question: QuestionFigures): DistributionChart | null {
+export function chartOf(question: QuestionFigures, locale: Locale = 'en'): DistributionChart | null {
   if (question.suppressed) return null;
   const tones = question.kind === 'agree' ? AGREE_SCALE.map(sideOfPoint) : [];
-  return distributionChart(pointLabels(question), question.distribution, tones);
+  return distributionChart(pointLabels(question, locale), question.distribution, tones, locale);
 }
 
 /** The disagree / neutral / agree bar of an agree question with figures. */
-export function divergingOf(question: QuestionFigures): DivergingBar | null {
-  return question.kind === 'agree' && !question.suppressed ? divergingBar(question.distribution) : null;
+export function divergingOf(question: QuestionFigures, locale: Locale = 'en'): DivergingBar | null {
+  return question.kind === 'agree' && !question.suppressed ? divergingBar(question.distribution, locale) : null;
 }

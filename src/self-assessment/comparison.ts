@@ -5,6 +5,7 @@
 import { agreeLabel, selfGapRule, formatMean, selfGap, type SelfGap } from '../domain/request-life.ts';
 import type { Locale } from '../i18n/translate.ts';
 import type { QuestionFigures } from '../reports/aggregate.ts';
+import { amountIn } from '../reports/view.ts';
 import type { SelfAnswer } from './queries.ts';
 
 export interface SelfBeside extends SelfGap {
@@ -44,11 +45,13 @@ export function compareWithTeam(
     // Only statements whose team figures are shown take part: a suppressed one has no mean to compare.
     if (question.kind !== 'agree' || question.suppressed || question.mean === null) continue;
     if (!answer || answer.not_applicable || answer.value === null) continue;
+    const gap = selfGap(answer.value, question.mean);
     const beside = {
       self: answer.value,
       selfLabel: agreeLabel(answer.value, locale),
       team: formatMean(question.mean, locale),
-      ...selfGap(answer.value, question.mean),
+      ...gap,
+      amount: amountIn(locale, gap.amount),
     };
     byQuestion.set(question.id, beside);
     // The distance to the mean as shown (one decimal), whatever the language writes it as.
