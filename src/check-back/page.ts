@@ -38,7 +38,7 @@ export interface FocusPointWithCheckBack {
 export async function focusPointsWithCheckBacks(
   db: Kysely<Database>,
   roundId: string,
-  opts: { viewer: Viewer; today: string; fallbackThreshold: number; reader?: DatesFor },
+  opts: { viewer: Viewer; today: string; fallbackThreshold: number; reader: DatesFor },
 ): Promise<{ points: FocusPointWithCheckBack[]; checkBacks: CheckBackRow[] }> {
   const [points, checkBacks] = await Promise.all([focusPointsOfRound(db, roundId), checkBacksOf(db, roundId)]);
   const launched = checkBacks.filter((row) => row.launched_at !== null);
@@ -102,7 +102,7 @@ export type TeamSource = { pasted: boolean; size: number } | null;
 export async function loadCheckBacks(
   db: Kysely<Database>,
   round: CheckBackRound,
-  opts: { viewer: Viewer; today: string; fallbackThreshold: number; reader?: DatesFor },
+  opts: { viewer: Viewer; today: string; fallbackThreshold: number; reader: DatesFor },
 ) {
   const { points, checkBacks } = await focusPointsWithCheckBacks(db, round.id, opts);
   const pending = checkBacks.find((row) => row.status === 'submitted');

@@ -125,7 +125,7 @@ export function checkBackRoutes(deps: RouteDeps): Router {
       throw notAllowed(t(locale, 'checkBackPage.onlyLeader', { leaderName: ctx.round.leaderName }));
     // The leader is the one signed in: the check-back closes at the end of the day on their clock.
     const zone = zoneOf(signedInUser(req), config.TIME_ZONE);
-    const form = parseForm(launchForm(clock.now(), zone), req.body);
+    const form = parseForm(launchForm(clock.now(), zone, locale), req.body);
     if (!form.ok) return render(res, ctx, { launch: form });
     const target = { roundId: ctx.round.id, leaderEmail: ctx.round.leader_email };
     const launched = await launchCheckBack(deps, target, endOfDayIn(form.data.closes_on, zone));
@@ -151,6 +151,7 @@ export function checkBackRoutes(deps: RouteDeps): Router {
       viewer: ctx.viewer,
       today: dayOf(clock.now(), await leaderZone(db, ctx.round.leader_email, config.TIME_ZONE)),
       fallbackThreshold: config.ANONYMITY_THRESHOLD,
+      reader: { locale: localeOr(res.locals.locale), zone: zoneOf(res.locals.currentUser, config.TIME_ZONE) },
     });
     // The round's own addresses are still kept: the check-back goes to them.
     if (checkBacks.team && !checkBacks.team.pasted) throw stateChanged();
@@ -158,6 +159,7 @@ export function checkBackRoutes(deps: RouteDeps): Router {
       managerEmail: ctx.round.managerEmail,
       leaderEmail: ctx.round.leader_email,
       config,
+      locale: localeOr(res.locals.locale),
     });
     if (!form.ok) return render(res, ctx, { team: form });
     const saved = await saveTeam(deps, { roundId: ctx.round.id, managerId: ctx.round.manager_id }, form.data.addresses);

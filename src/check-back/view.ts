@@ -35,16 +35,16 @@ const participationOf = (row: CheckBackRow) => ({
   invited: row.invited_count ?? 0,
 });
 
-/** Whose page it is: their language and clock, for the dates. English and UTC unless given. */
+/** Whose page it is: their language and clock, for the dates and figures. */
 export interface DatesFor {
-  locale?: Locale;
-  zone?: string;
+  locale: Locale;
+  zone: string;
 }
 
-const dateFor = (value: Date, { locale = 'en', zone = 'UTC' }: DatesFor) => formatDateIn(locale, value, zone);
+const dateFor = (value: Date, { locale, zone }: DatesFor) => formatDateIn(locale, value, zone);
 
 /** An open check-back as a focus point shows it. */
-export function openResult(row: CheckBackRow, viewer: Viewer, reader: DatesFor = {}): PointCheckBack {
+export function openResult(row: CheckBackRow, viewer: Viewer, reader: DatesFor): PointCheckBack {
   return {
     open: true,
     id: row.id,
@@ -58,7 +58,7 @@ export function closedResult(
   row: CheckBackRow,
   question: QuestionFigures | undefined,
   threshold: number,
-  reader: DatesFor = {},
+  reader: DatesFor,
 ): PointCheckBack {
   const suppressed = !question || question.suppressed || question.mean === null;
   return {
@@ -75,5 +75,5 @@ export function closedResult(
 }
 
 /** "Send to 5 team members, closes on 10 February 2027": what the launch button does. */
-export const launchSummary = (size: number, closesOn: string, locale: Locale = 'en') =>
+export const launchSummary = (size: number, closesOn: string, locale: Locale) =>
   t(locale, 'checkBackPage.launch', { count: size, date: closesOn });

@@ -10,6 +10,7 @@ import type { Clock } from '../lib/clock.ts';
 import { formatDateTimeIn } from '../i18n/format.ts';
 import { emailLocaleOf } from '../i18n/recipients.ts';
 import { localeOr, type Locale } from '../i18n/translate.ts';
+import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
 import { queueEmail, queueEmails } from '../email/outbox.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openSurveyLinks } from '../rounds/open-links.ts';
@@ -85,7 +86,7 @@ export async function launchRequest(
     const invitations = await listInvitations(trx, request.id);
     if (invitations.length < config.ANONYMITY_THRESHOLD) return { launched: false, problem: 'below-threshold' };
     const emails = invitations.map((invitation) => invitation.email!);
-    if (!opts.addressesChecked && addressesToCheck(emails, await peopleForCheck(trx, request.id)).length)
+    if (!opts.addressesChecked && addressesToCheck(emails, await peopleForCheck(trx, request.id), SOURCE_LOCALE).length)
       return { launched: false, problem: 'addresses-unchecked' };
 
     const opened = await trx

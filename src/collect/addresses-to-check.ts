@@ -60,7 +60,7 @@ const orList = (items: readonly string[], locale: Locale) =>
 export function addressesToCheck(
   invitees: readonly string[],
   people: RoundPeopleForCheck,
-  locale: Locale = 'en',
+  locale: Locale,
 ): AddressToCheck[] {
   const homes = [...new Set([domainOf(people.managerEmail), domainOf(people.leaderEmail)])];
   const manager = people.managerName ?? people.managerEmail;

@@ -38,7 +38,7 @@ function closingDay(now: Date, zone: string, locale: Locale, laterThan?: Date) {
     .refine((day) => daysUntil(day, now, zone) <= MAX_DAYS_AHEAD, error('tooFar', { days: MAX_DAYS_AHEAD }));
 }
 
-export const detailsForm = (now: Date, zone: string, locale: Locale = 'en') =>
+export const detailsForm = (now: Date, zone: string, locale: Locale) =>
   z.object({
     closes_on: closingDay(now, zone, locale),
     /** HH:MM on the leader's clock; empty: the end of the day. */
@@ -52,7 +52,7 @@ export const detailsForm = (now: Date, zone: string, locale: Locale = 'en') =>
     survey_language: z.enum(LOCALES as [string, ...string[]], { error: t(locale, 'collect.form.language') }).optional(),
   });
 
-export const extendForm = (now: Date, zone: string, closesAt: Date, locale: Locale = 'en') =>
+export const extendForm = (now: Date, zone: string, closesAt: Date, locale: Locale) =>
   z.object({ closes_on: closingDay(now, zone, locale, closesAt) });
 
 export const declineForm = (locale: Locale) => z.object({ reason: longText('reason', true, locale) });

@@ -56,7 +56,7 @@ export const allows = {
  * The statement a check-back asks about one focus point, on the agree scale. `since` is the
  * day the focus point was agreed, as the team reads dates.
  */
-export const checkBackPrompt = (managerName: string, since: string, focusPoint: string, locale = SOURCE_LOCALE) =>
+export const checkBackPrompt = (managerName: string, since: string, focusPoint: string, locale: Locale) =>
   t(locale, 'checkBack.prompt', { since, managerName, focusPoint });
 
 /** The one optional comment every check-back ends with, in the team's language. */
@@ -113,7 +113,7 @@ export const retentionOf = (config: { INVITEE_RETENTION_DAYS: number; INVITEE_RE
 export function addressesKeptWords(
   request: { kind: RequestKind; managerName: string },
   retention: AddressRetention,
-  locale: Locale = SOURCE_LOCALE,
+  locale: Locale,
 ): string {
   const { days, maxDays } = retention;
   if (isCheckBack(request)) return t(locale, 'retention.checkBack', { days });
@@ -144,7 +144,7 @@ export function thresholdInForce(request: { anonymity_threshold: number | null }
 }
 
 /** A status in words, for the manager who asked and for the leader who collects (`status.*` in the catalogues). */
-export const statusWord = (role: 'manager' | 'leader', status: RequestStatus, locale: Locale = 'en') =>
+export const statusWord = (role: 'manager' | 'leader', status: RequestStatus, locale: Locale) =>
   t(locale, `status.${role}.${status}`);
 
 /** The five points of every agree question, lowest first, and the answer that is none of them. */
@@ -159,13 +159,13 @@ export const AGREE_SCALE = AGREE_POINTS.map((p) => p.point);
 export const NOT_APPLICABLE = { value: 'na', label: 'Not applicable' } as const;
 
 /** A point's words in a language (`agree.1` … `agree.5`), "" for anything else. */
-export const agreeLabel = (point: number, locale: Locale = 'en') =>
+export const agreeLabel = (point: number, locale: Locale) =>
   AGREE_SCALE.includes(point as 1) ? t(locale, `agree.${point}`) : '';
 /** The five points' words, lowest first. */
-export const agreeLabels = (locale: Locale = 'en') => AGREE_SCALE.map((point) => agreeLabel(point, locale));
+export const agreeLabels = (locale: Locale) => AGREE_SCALE.map((point) => agreeLabel(point, locale));
 
 /** "4.2" ("4,2" in German): means are shown to one decimal, which is all five-point answers can support. */
-export const formatMean = (mean: number, locale: Locale = 'en') =>
+export const formatMean = (mean: number, locale: Locale) =>
   new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(mean);
 
 const shown = (mean: number) => Math.round(mean * 10) / 10;
@@ -218,7 +218,7 @@ export const percentOf = (count: number, total: number) => (total > 0 ? Math.rou
  */
 export function agreeSides(
   distribution: number[],
-  locale: Locale = 'en',
+  locale: Locale,
 ): Array<{ side: Leaning; label: string; count: number; percent: number }> {
   const total = distribution.reduce((sum, n) => sum + n, 0);
   return AGREE_SIDES.map(({ side, points }) => {
@@ -229,7 +229,7 @@ export function agreeSides(
 
 /** "% favourable": the share of answers that agree or strongly agree (not applicable left out). */
 export const favourablePercent = (distribution: number[]) =>
-  agreeSides(distribution).find((s) => s.side === 'agree')!.percent;
+  agreeSides(distribution, SOURCE_LOCALE).find((s) => s.side === 'agree')!.percent;
 
 /**
  * Which way a mean leans, on the mean as shown (one decimal): 3.5 and above agrees, 2.5 and
@@ -244,8 +244,7 @@ export function leaningOf(mean: number): Leaning {
 export const CLEARLY_APART = 1;
 
 /** The rule for "clearly", in the words the report shows beside the lists. */
-export const selfGapRule = (locale: Locale = 'en') =>
-  t(locale, 'selfGap.rule', { points: formatMean(CLEARLY_APART, locale) });
+export const selfGapRule = (locale: Locale) => t(locale, 'selfGap.rule', { points: formatMean(CLEARLY_APART, locale) });
 
 export interface SelfGap {
   /** "+1.2", "−0.8" (a real minus sign), or "±0.0": self − the team's mean as shown. */

@@ -4,7 +4,7 @@
 
 import { t, type Locale } from '../i18n/translate.ts';
 
-/** An email to a team member, written in the round's survey language (English when absent). */
+/** The email's language: the recipient's (src/i18n/recipients.ts), or the round's survey language for its team. Every queue site in src/ gives one; tests may leave it out for English. */
 interface InLanguage {
   locale?: Locale;
 }

@@ -70,7 +70,7 @@ export async function planMeeting(
   deps: OneOnOneDeps,
   round: Round,
   input: MeetingInput,
-  leaderLocale: Locale = 'en',
+  leaderLocale: Locale,
 ): Promise<'planned' | 'moved' | 'unchanged'> {
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
@@ -121,7 +121,7 @@ export async function planMeeting(
 export async function cancelMeeting(
   deps: OneOnOneDeps,
   round: Round,
-  leaderLocale: Locale = 'en',
+  leaderLocale: Locale,
 ): Promise<'cancelled' | 'nothing-planned'> {
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();

@@ -91,7 +91,7 @@ function isUtc(zone: string): boolean {
 }
 
 /** "Tuesday 12 January 2027, 09:00–09:30 (Europe/Berlin time)", for pages and emails, in `locale`. */
-export function describeMeeting(start: Date, minutes: number, zone: string, locale: Locale = 'en'): string {
+export function describeMeeting(start: Date, minutes: number, zone: string, locale: Locale): string {
   const end = new Date(start.getTime() + minutes * 60_000);
   const day = new Intl.DateTimeFormat(intlLocale(locale), {
     timeZone: zone,
@@ -105,7 +105,7 @@ export function describeMeeting(start: Date, minutes: number, zone: string, loca
 }
 
 /** The zone as people read it: "Europe/Berlin" becomes "Europe/Berlin time"; UTC stays. */
-export function zoneName(zone: string, locale: Locale = 'en'): string {
+export function zoneName(zone: string, locale: Locale): string {
   return isUtc(zone) ? 'UTC' : t(locale, 'oneOnOne.meeting.zoneTime', { zone: zone.replaceAll('_', ' ') });
 }
 

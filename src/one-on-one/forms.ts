@@ -10,7 +10,7 @@ export const AGENDA_MAX = 5_000;
 export const PLACE_MAX = 500;
 export const MINUTES = { min: 15, max: 240, default: 30 } as const;
 
-export const agendaForm = (locale: Locale = 'en') =>
+export const agendaForm = (locale: Locale) =>
   z.object({
     agenda: z
       .string({ error: t(locale, 'oneOnOne.agenda.missing') })
@@ -25,7 +25,7 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const WHEN_FIELDS = ['day', 'time', 'time_zone'];
 
 /** The meeting as the leader picks it; `starts_at` is the instant it stands for in its zone. */
-export function meetingForm(now: Date, locale: Locale = 'en') {
+export function meetingForm(now: Date, locale: Locale) {
   const say = (key: string, values = {}) => t(locale, `oneOnOne.error.${key}`, values);
   const range = { min: MINUTES.min, max: MINUTES.max };
   return (

@@ -17,7 +17,7 @@ import { t, type Locale } from '../i18n/translate.ts';
 export function blindSpots(
   figures: QuestionFigures[],
   selfAnswers: SelfAnswer[],
-  locale: Locale = 'en',
+  locale: Locale,
 ): Array<{ prompt: string; self: number; team: string }> {
   return (compareWithTeam(figures, selfAnswers, locale)?.blindSpots ?? []).map(({ prompt, self, team }) => ({
     prompt,
@@ -73,7 +73,7 @@ export function meetingState(meeting: OneOnOne | undefined, now: Date): MeetingS
 }
 
 /** The meeting as the page and the emails say it. */
-export function meetingSummary(meeting: OneOnOne | undefined, locale: Locale = 'en') {
+export function meetingSummary(meeting: OneOnOne | undefined, locale: Locale) {
   if (!meeting?.starts_at || !meeting.time_zone || !meeting.minutes) return null;
   return {
     when: describeMeeting(meeting.starts_at, meeting.minutes, meeting.time_zone, locale),

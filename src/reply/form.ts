@@ -46,8 +46,8 @@ const schemaOf = (required: boolean, locale: Locale) => {
 };
 
 /** A draft may be half written; its messages in the manager's language. */
-export const draftForm = (locale: Locale = 'en') => schemaOf(false, locale);
+export const draftForm = (locale: Locale) => schemaOf(false, locale);
 /** The preview and the send: what goes to the team must say something in both parts. */
-export const replyForm = (locale: Locale = 'en') => schemaOf(true, locale);
+export const replyForm = (locale: Locale) => schemaOf(true, locale);
 
 export type ReplyInput = z.infer<ReturnType<typeof draftForm>>;

@@ -67,7 +67,9 @@ export function replyRoutes(deps: RouteDeps): Router {
     assertReplyAccess(ctx, localeOr(res.locals.locale));
     return ctx;
   };
-  const figuresOf = async (ctx: ReportContext) => replyFigures(await roundFigures(db, ctx.round, ctx.threshold));
+  /** The figures as the email writes them: in the team's language, the round's survey language. */
+  const figuresOf = async (ctx: ReportContext) =>
+    replyFigures(await roundFigures(db, ctx.round, ctx.threshold), localeOr(ctx.round.survey_language));
 
   async function render(
     res: Response,

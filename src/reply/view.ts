@@ -22,12 +22,8 @@ export interface FocusPointLine {
  * still open, or, with none written down, the focus areas. Written in `locale`, the language
  * the team will read it in (the round's survey language).
  */
-export function draftFromReport(
-  figures: QuestionFigures[],
-  focusPoints: FocusPointLine[],
-  locale: Locale = 'en',
-): ReplyDraft {
-  const { strengths, focus } = strengthsAndFocus(figures);
+export function draftFromReport(figures: QuestionFigures[], focusPoints: FocusPointLine[], locale: Locale): ReplyDraft {
+  const { strengths, focus } = strengthsAndFocus(figures, locale);
   const say = (key: string, values?: Record<string, string>) => t(locale, `reply.draft.${key}`, values);
   const heard = [say('thanks')];
   if (strengths.length) heard.push([say('value'), ...strengths.map((s) => `- ${s.prompt}`)].join('\n'));
@@ -56,7 +52,7 @@ export interface FigureLine {
  * (suppressed in aggregate.ts) and are left out; nothing about any single answer, no comments.
  * Means are written in `locale` ("4,2" in German); the email's data takes them in English.
  */
-export function replyFigures(figures: QuestionFigures[], locale: Locale = 'en'): FigureLine[] {
+export function replyFigures(figures: QuestionFigures[], locale: Locale): FigureLine[] {
   return figures
     .filter((q) => q.kind === 'agree' && !q.suppressed && q.mean !== null)
     .map((q) => ({

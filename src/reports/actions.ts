@@ -30,7 +30,7 @@ export async function releaseReport(
   deps: ReportActionDeps,
   round: Pick<ReportRound, 'id' | 'managerEmail' | 'managerName' | 'leaderName'>,
   nextRoundOn: string | null,
-  leaderLocale: Locale = 'en',
+  leaderLocale: Locale,
 ): Promise<'done' | 'moved-on'> {
   const { db, clock } = deps;
   return db.transaction().execute(async (trx) => {

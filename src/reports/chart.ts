@@ -25,8 +25,8 @@ export interface DistributionChart {
 export function distributionChart(
   labels: string[],
   counts: number[],
+  locale: Locale,
   tones: Leaning[] = [],
-  locale: Locale = 'en',
 ): DistributionChart {
   const total = counts.reduce((sum, n) => sum + n, 0);
   // Bars are scaled to the number of answers: a bar is the share it stands for, so one
@@ -66,7 +66,7 @@ const units = (count: number, total: number) => (total > 0 ? Math.round((count /
  * An agree question as one bar of its disagree, neutral and agree shares, side by side and
  * scaled to the answers (the rules of the sides are in domain/request-life.ts).
  */
-export function divergingBar(distribution: number[], locale: Locale = 'en'): DivergingBar {
+export function divergingBar(distribution: number[], locale: Locale): DivergingBar {
   const total = distribution.reduce((sum, n) => sum + n, 0);
   let before = 0;
   const segments = agreeSides(distribution, locale).map((side) => {
@@ -110,7 +110,7 @@ export interface TrendChart {
 /** One column per round, oldest first, each with its mean written above it. */
 export function trendChart(
   points: Array<{ label: string; short: string; mean: number; current: boolean }>,
-  locale: Locale = 'en',
+  locale: Locale,
 ): TrendChart {
   const columns = points.map(({ label, short, mean, current }) => {
     const height = Math.round((mean / 5) * 100);

@@ -3,6 +3,7 @@
 // their row with empty figures, so the file says which questions had too few answers.
 import type { QuestionFigures } from './aggregate.ts';
 import { pointLabels } from './view.ts';
+import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
 
 /**
  * A spreadsheet runs a cell that starts with one of these as a formula (CSV injection), and
@@ -30,7 +31,8 @@ export function reportCsv(figures: QuestionFigures[]): string {
       q.suppressed ? null : q.answered,
       q.suppressed ? null : q.notApplicable,
       q.mean === null ? null : q.mean.toFixed(2),
-      pointLabels(q).join(' | '),
+      // The file is read by spreadsheets and scripts: its labels are English, as its columns are.
+      pointLabels(q, SOURCE_LOCALE).join(' | '),
       ...counts,
     ];
   });

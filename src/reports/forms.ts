@@ -18,7 +18,7 @@ export const FOCUS_POINTS_LIMITS = { open: 10, all: 40 };
 export const focusPointsFull = (locale: Locale, limit: keyof typeof FOCUS_POINTS_LIMITS) =>
   t(locale, limit === 'open' ? 'report.focus.fullOpen' : 'report.focus.fullAll', { count: FOCUS_POINTS_LIMITS[limit] });
 
-export const notesForm = (locale: Locale = 'en') =>
+export const notesForm = (locale: Locale) =>
   z.object({
     notes: z
       .string({ error: t(locale, 'report.notes.missing') })
@@ -33,7 +33,7 @@ function aYearAfter(today: Date): string {
 }
 
 /** A focus point's follow-up date must lie after `today` and at most a year ahead (UTC days). */
-export function focusPointForm(today: Date, locale: Locale = 'en') {
+export function focusPointForm(today: Date, locale: Locale) {
   const first = dayOf(addDays(today, 1));
   const last = aYearAfter(today);
   return z.object({
@@ -54,7 +54,7 @@ export function focusPointForm(today: Date, locale: Locale = 'en') {
  * The next round's date: after `today`, at most NEXT_ROUND_MAX_MONTHS ahead (UTC days). Empty
  * means no next round is planned (null).
  */
-export function nextRoundForm(today: Date, locale: Locale = 'en') {
+export function nextRoundForm(today: Date, locale: Locale) {
   const first = dayOf(addDays(today, 1));
   const last = addMonths(dayOf(today), NEXT_ROUND_MAX_MONTHS);
   return z.object({

@@ -106,7 +106,12 @@ export async function renderReport(
     teamPurged: round.invitees_purged_at !== null,
     // The check-backs on the focus points (src/check-back/): offered, open, or their results.
     checkBacks: isReleased(round)
-      ? await loadCheckBacks(db, round, { viewer, today: dayOf(opts.now), fallbackThreshold: opts.fallbackThreshold })
+      ? await loadCheckBacks(db, round, {
+          viewer,
+          today: dayOf(opts.now, reader.zone),
+          fallbackThreshold: opts.fallbackThreshold,
+          reader,
+        })
       : null,
     limits: { notes: NOTES_MAX, notesText: formatNumberIn(locale, NOTES_MAX), point: FOCUS_POINT_MAX },
     followUpRange: { min: dayOf(addDays(opts.now, 1)), example: dayOf(addDays(opts.now, 42)) },

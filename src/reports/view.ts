@@ -31,7 +31,7 @@ const hasMean = (q: QuestionFigures): q is QuestionFigures & { mean: number } =>
  */
 export function strengthsAndFocus(
   figures: QuestionFigures[],
-  locale: Locale = 'en',
+  locale: Locale,
 ): { strengths: Highlight[]; focus: Highlight[] } {
   const ranked = figures.filter(hasMean).sort((a, b) => b.mean - a.mean || a.position - b.position);
   const strengths = ranked.slice(0, Math.min(3, Math.ceil(ranked.length / 2)));
@@ -62,17 +62,17 @@ export function meanChanges(current: QuestionFigures[], previous: QuestionFigure
 export const amountIn = (locale: Locale, amount: string) => amount.replace('.', formatMean(0, locale).charAt(1));
 
 /** Names of the points a question's counts are given for, in order (the agree scale's in `locale`). */
-export function pointLabels(question: Pick<QuestionFigures, 'kind' | 'choices'>, locale: Locale = 'en'): string[] {
+export function pointLabels(question: Pick<QuestionFigures, 'kind' | 'choices'>, locale: Locale): string[] {
   return question.kind === 'agree' ? agreeLabels(locale) : question.choices;
 }
 
-export function chartOf(question: QuestionFigures, locale: Locale = 'en'): DistributionChart | null {
+export function chartOf(question: QuestionFigures, locale: Locale): DistributionChart | null {
   if (question.suppressed) return null;
   const tones = question.kind === 'agree' ? AGREE_SCALE.map(sideOfPoint) : [];
-  return distributionChart(pointLabels(question, locale), question.distribution, tones, locale);
+  return distributionChart(pointLabels(question, locale), question.distribution, locale, tones);
 }
 
 /** The disagree / neutral / agree bar of an agree question with figures. */
-export function divergingOf(question: QuestionFigures, locale: Locale = 'en'): DivergingBar | null {
+export function divergingOf(question: QuestionFigures, locale: Locale): DivergingBar | null {
   return question.kind === 'agree' && !question.suppressed ? divergingBar(question.distribution, locale) : null;
 }

@@ -43,7 +43,7 @@ const requestFields = z.object({
 
 export function draftFromForm(
   body: unknown,
-  locale: Locale = 'en',
+  locale: Locale,
 ): {
   draft: RequestDraft;
   action: string;
@@ -85,7 +85,6 @@ const message = (locale: Locale, name: string, values?: Record<string, string | 
   t(locale, `requests.errors.${name}`, values);
 
 export const leaderInvitedMessage = (locale: Locale) => message(locale, 'leaderInvited');
-export const LEADER_INVITED_MESSAGE = leaderInvitedMessage('en');
 
 const outside = (locale: Locale, address: string, domains: readonly string[] | undefined) =>
   domains
@@ -93,7 +92,7 @@ const outside = (locale: Locale, address: string, domains: readonly string[] | u
     : message(locale, 'outside', { address });
 
 /** What stops a pasted team list being read: text that is not an address, or too many people. */
-export function inviteeListProblem(invitees: InviteeList, locale: Locale = 'en'): string | undefined {
+export function inviteeListProblem(invitees: InviteeList, locale: Locale): string | undefined {
   if (invitees.invalid.length)
     return invitees.invalid
       .map((entry) => message(locale, 'notAnAddress', { line: String(entry.line), text: entry.text }))
@@ -113,11 +112,11 @@ export function teamProblem(
   ctx: {
     selfEmail: string;
     config: Pick<Config, 'ANONYMITY_THRESHOLD' | 'ALLOWED_EMAIL_DOMAINS'>;
-    /** The reader's language; English when not given. */
-    locale?: Locale;
+    /** The reader's language: the messages beside the field. */
+    locale: Locale;
   },
 ): string | undefined {
-  const locale = ctx.locale ?? 'en';
+  const { locale } = ctx;
   const domains = ctx.config.ALLOWED_EMAIL_DOMAINS;
   const refused = invitees.addresses.filter((email) => !isAllowedEmail(domains, email));
   const yourself = invitees.addresses.filter((email) => sameMailbox(email, ctx.selfEmail));
@@ -166,11 +165,11 @@ export function checkDraft(
     /** The round's zone (its leader's): "today" and the closing day are on its clock. */
     zone: string;
     config: Pick<Config, 'ANONYMITY_THRESHOLD' | 'ALLOWED_EMAIL_DOMAINS'>;
-    /** The reader's language; English when not given. */
-    locale?: Locale;
+    /** The reader's language: the messages beside the fields. */
+    locale: Locale;
   },
 ): CheckedDraft {
-  const locale = ctx.locale ?? 'en';
+  const { locale } = ctx;
   const invitees = parseInviteeList(draft.inviteesText);
   const { errors, leaderEmail } = storageCheck(draft, invitees, locale);
   if (!ctx.forSubmit) return { errors, invitees, leaderEmail };

@@ -39,7 +39,7 @@ export function editView(
     errors?: Record<string, string>;
     notices?: string[];
   },
-  locale: Locale = 'en',
+  locale: Locale,
 ) {
   const { request, draft } = opts;
   const errors = opts.errors ?? {};

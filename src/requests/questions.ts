@@ -30,7 +30,7 @@ export const blankQuestion = (questionKind: QuestionKind = 'agree'): QuestionDra
 /** Every question posted, in order; a question exists where its `kind_<n>` field does. */
 export function questionsFromForm(
   body: Record<string, unknown>,
-  locale: Locale = 'en',
+  locale: Locale,
 ): {
   questions: QuestionDraft[];
   errors: Record<string, string>;
@@ -60,7 +60,7 @@ export function choicesOf(question: Pick<QuestionDraft, 'kind' | 'choicesText'>)
 }
 
 /** Problems that stop a draft being stored at all: too long, too many. */
-export function storageProblems(questions: QuestionDraft[], locale: Locale = 'en'): Record<string, string> {
+export function storageProblems(questions: QuestionDraft[], locale: Locale): Record<string, string> {
   const errors: Record<string, string> = {};
   questions.forEach((q, i) => {
     if (q.prompt.length > QUESTION_LIMITS.prompt)
@@ -81,7 +81,7 @@ export function storageProblems(questions: QuestionDraft[], locale: Locale = 'en
 }
 
 /** Problems that stop a request being sent: anything a respondent could not answer. */
-export function readinessProblems(questions: QuestionDraft[], locale: Locale = 'en'): Record<string, string> {
+export function readinessProblems(questions: QuestionDraft[], locale: Locale): Record<string, string> {
   const errors: Record<string, string> = {};
   if (questions.length === 0) errors.questions = t(locale, 'requests.errors.noQuestions');
   questions.forEach((q, i) => {

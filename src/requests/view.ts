@@ -11,7 +11,7 @@ export function stateInWords(
     leader_name?: string | null;
     closes_at: Date;
   },
-  locale: Locale = 'en',
+  locale: Locale,
 ): string {
   if (request.status === 'submitted')
     return t(locale, 'requests.state.waitingFor', { leader: request.leader_name || request.leader_email });
@@ -30,7 +30,7 @@ export function listItem(
     closes_at: Date;
     answered: number | null;
   },
-  locale: Locale = 'en',
+  locale: Locale,
 ) {
   const leader = request.leader_name || request.leader_email;
   const draft = request.status === 'draft';

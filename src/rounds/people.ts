@@ -7,7 +7,6 @@ import { addressesKeptWords, retentionOf } from '../domain/request-life.ts';
 import { zoneOf } from '../auth/users.ts';
 import { offsetAt } from '../lib/dates.ts';
 import { formatDateTimeIn } from '../i18n/format.ts';
-import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
 import type { Locale } from '../i18n/translate.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -63,7 +62,7 @@ export async function roundZone(db: Db, requestId: string, fallback: string): Pr
  * leader's clock (`zone`), and in UTC beside it where that reads differently. The survey page
  * and the team's emails say it so.
  */
-export function closingTimeForTeam(closesAt: Date, zone: string, locale: Locale = SOURCE_LOCALE): string {
+export function closingTimeForTeam(closesAt: Date, zone: string, locale: Locale): string {
   const local = formatDateTimeIn(locale, closesAt, zone);
   return offsetAt(closesAt, zone) === 0 ? local : `${local} (${formatDateTimeIn(locale, closesAt, 'UTC')})`;
 }

@@ -34,7 +34,7 @@ export function compareWithTeam(
   figures: QuestionFigures[],
   saved: SelfAnswer[],
   /** The reader's language: the words of the manager's answer, the team's mean and the rule. */
-  locale: Locale = 'en',
+  locale: Locale,
 ): SelfComparison | null {
   if (saved.length === 0) return null;
   const own = new Map(saved.map((answer) => [answer.question_id, answer]));

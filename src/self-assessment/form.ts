@@ -10,7 +10,7 @@ import { t, type Locale } from '../i18n/translate.ts';
 /** The questions as the manager answers them: the same, never required. */
 export const asOptional = (questions: SurveyQuestion[]) => questions.map((q) => ({ ...q, required: false }));
 
-export function selfAssessmentSchema(questions: SurveyQuestion[], locale: Locale = 'en') {
+export function selfAssessmentSchema(questions: SurveyQuestion[], locale: Locale) {
   const shape = Object.fromEntries(asOptional(questions).map((q) => [fieldName(q), fieldSchema(q, locale)]));
   return z.strictObject(shape, {
     error: (issue) =>

@@ -14,7 +14,7 @@ export function formView(
   questions: SurveyQuestion[],
   values: Record<string, unknown>,
   errors: Record<string, string> = {},
-  locale: Locale = 'en',
+  locale: Locale,
 ) {
   const views = questionViews(asOptional(questions), values, errors, locale);
   return {
@@ -30,7 +30,7 @@ export function formView(
 }
 
 /** One of the manager's answers as they read it back: "Agree", an option, their words, or "Not answered". */
-export function answerInWords(question: SurveyQuestion, answer: SelfAnswer | undefined, locale: Locale = 'en'): string {
+export function answerInWords(question: SurveyQuestion, answer: SelfAnswer | undefined, locale: Locale): string {
   if (!answer) return t(locale, 'selfAssessment.notAnswered');
   if (answer.not_applicable) return t(locale, 'selfAssessment.notApplicable');
   if (question.kind === 'text') return answer.text ?? '';
@@ -38,7 +38,7 @@ export function answerInWords(question: SurveyQuestion, answer: SelfAnswer | und
   return question.choices[answer.value ?? -1] ?? '';
 }
 
-export function readOnlyView(questions: SurveyQuestion[], saved: SelfAnswer[], locale: Locale = 'en') {
+export function readOnlyView(questions: SurveyQuestion[], saved: SelfAnswer[], locale: Locale) {
   const byQuestion = new Map(saved.map((answer) => [answer.question_id, answer]));
   return questions.map((question, index) => {
     const answer = byQuestion.get(question.id);

@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { AGREE_POINTS, NOT_APPLICABLE } from '../domain/request-life.ts';
 import type { NewAnswer, SurveyQuestion } from './queries.ts';
-import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
 import { formatNumberIn } from '../i18n/format.ts';
 import { t, type Locale } from '../i18n/translate.ts';
 
@@ -35,7 +34,7 @@ const MESSAGES = {
 const normaliseLineBreaks = (text: string) => text.replace(/\r\n?/g, '\n');
 
 /** One question's field: its answer, or a message when it cannot be one (also the self-assessment's). */
-export function fieldSchema(question: SurveyQuestion, locale: Locale = SOURCE_LOCALE): z.ZodType<string | undefined> {
+export function fieldSchema(question: SurveyQuestion, locale: Locale): z.ZodType<string | undefined> {
   const messages = {
     missing: t(locale, MESSAGES[question.kind].missing),
     invalid: t(locale, MESSAGES[question.kind].invalid),
@@ -60,7 +59,7 @@ export function fieldSchema(question: SurveyQuestion, locale: Locale = SOURCE_LO
 }
 
 /** The schema of one round's survey: exactly its questions' fields, nothing else. */
-export function surveySchema(questions: SurveyQuestion[], locale: Locale = SOURCE_LOCALE) {
+export function surveySchema(questions: SurveyQuestion[], locale: Locale) {
   const shape = Object.fromEntries(questions.map((question) => [fieldName(question), fieldSchema(question, locale)]));
   return z
     .strictObject(shape, {

@@ -10,6 +10,7 @@ import { questionIdOf, surveySchema } from './form.ts';
 import { questionsOf } from '../rounds/round-queries.ts';
 import { type SurveyPeople, type SurveyQuestion, type SurveyRequest } from './queries.ts';
 import type { Locale } from '../i18n/translate.ts';
+import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
 
 /** Rounds kept per process; a round's entries are a few kilobytes. */
 const ROUNDS = 500;
@@ -99,7 +100,8 @@ export function createSurveyCache(db: Kysely<Database>, opts: { pages: boolean }
     schema(list, locale) {
       let found = schemas.get(list);
       if (!found || (locale && found.locale !== locale)) {
-        found = { locale: locale ?? 'en', schema: surveySchema(list, locale) };
+        const inLocale = locale ?? SOURCE_LOCALE;
+        found = { locale: inLocale, schema: surveySchema(list, inLocale) };
         schemas.set(list, found);
       }
       return found.schema;

@@ -4,7 +4,6 @@
 import { NOT_APPLICABLE } from '../domain/request-life.ts';
 import { AGREE_CHOICES, MAX_COMMENT_LENGTH, fieldName } from './form.ts';
 import type { SurveyQuestion } from './queries.ts';
-import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
 import { t, type Locale } from '../i18n/translate.ts';
 
 export interface OptionView {
@@ -40,7 +39,7 @@ export function questionViews(
   questions: SurveyQuestion[],
   values: Record<string, unknown> = {},
   errors: Record<string, string> = {},
-  locale: Locale = SOURCE_LOCALE,
+  locale: Locale,
 ): QuestionView[] {
   return questions.map((question, index) => {
     const name = fieldName(question);
@@ -79,7 +78,7 @@ export function questionViews(
 const SECONDS = { agree: 15, choice: 15, text: 60 } as const;
 
 /** "12 questions · about 5 minutes", for the top of the survey. */
-export function surveyLength(questions: Pick<SurveyQuestion, 'kind'>[], locale: Locale = SOURCE_LOCALE): string {
+export function surveyLength(questions: Pick<SurveyQuestion, 'kind'>[], locale: Locale): string {
   const seconds = questions.reduce((sum, q) => sum + SECONDS[q.kind], 0);
   const minutes = Math.max(1, Math.round(seconds / 60));
   return t(locale, 'survey.length', { questions: questions.length, minutes });

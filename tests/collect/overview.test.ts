@@ -433,13 +433,13 @@ describeEachDatabase('the leader overview', (database) => {
     assert.equal(changeBetween(3.64, 3.5).direction, 'same');
     assert.equal(changeBetween(3.5, 3.65).direction, 'up');
     assert.equal(changeBetween(3.7, 3.5).direction, 'down');
-    assert.equal(leftOutSentence(0, null), null);
+    assert.equal(leftOutSentence(0, null, 'en'), null);
     assert.equal(
-      leftOutSentence(2, { min: 3, max: 3 }),
+      leftOutSentence(2, { min: 3, max: 3 }, 'en'),
       '2 teams with fewer than 3 answers are left out, so no team can be worked out by subtraction.',
     );
     assert.equal(
-      leftOutSentence(2, { min: 3, max: 5 }),
+      leftOutSentence(2, { min: 3, max: 5 }, 'en'),
       '2 teams with fewer answers than their rounds needed are left out, so no team can be worked out by subtraction.',
     );
   });

@@ -379,15 +379,15 @@ describeEachDatabase('the one-on-one: agenda, invitation and check-in', (databas
         const input = { startsAt: new Date('2027-01-12T08:00:00Z'), minutes: 30, timeZone: 'UTC', place: 'Room 4' };
         const deps = (on: typeof db) => ({ db: on, clock, config: app().config });
         const planned = await Promise.all([
-          planMeeting(deps(db), found!, input),
-          planMeeting(deps(other.db), found!, input),
+          planMeeting(deps(db), found!, input, 'en'),
+          planMeeting(deps(other.db), found!, input, 'en'),
         ]);
         assert.deepEqual(planned.sort(), ['planned', 'unchanged'], 'the second waited for the first, then saw it');
         // Moved twice at once to the same new time: one update, SEQUENCE 1, not two.
         const later = { ...input, startsAt: new Date('2027-01-13T08:00:00Z') };
         const moved = await Promise.all([
-          planMeeting(deps(db), found!, later),
-          planMeeting(deps(other.db), found!, later),
+          planMeeting(deps(db), found!, later, 'en'),
+          planMeeting(deps(other.db), found!, later, 'en'),
         ]);
         assert.deepEqual(moved.sort(), ['moved', 'unchanged']);
         const row = await db

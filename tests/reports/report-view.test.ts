@@ -21,16 +21,12 @@ const agree = (id: string, mean: number | null, prompt = id): QuestionFigures =>
 
 describe('report view', () => {
   it('splits few statements between strengths and focus areas, never naming one twice', () => {
-    const one = strengthsAndFocus([agree('q1', 4)]);
+    const one = strengthsAndFocus([agree('q1', 4)], 'en');
     assert.deepEqual([one.strengths.length, one.focus.length], [1, 0]);
-    const five = strengthsAndFocus([
-      agree('q1', 4),
-      agree('q2', 2),
-      agree('q3', 3),
-      agree('q4', 5),
-      agree('q5', 1),
-      agree('q6', null),
-    ]);
+    const five = strengthsAndFocus(
+      [agree('q1', 4), agree('q2', 2), agree('q3', 3), agree('q4', 5), agree('q5', 1), agree('q6', null)],
+      'en',
+    );
     assert.deepEqual(
       five.strengths.map((h) => h.prompt),
       ['q4', 'q1', 'q3'],
@@ -54,7 +50,7 @@ describe('report view', () => {
   });
 
   it('scales bars to the number of answers and describes the chart in words', () => {
-    const chart = distributionChart(['Weekly', 'Monthly'], [3, 1]);
+    const chart = distributionChart(['Weekly', 'Monthly'], [3, 1], 'en');
     assert.deepEqual(
       chart.rows.map((r) => [r.barWidth, r.percent]),
       [
@@ -65,11 +61,11 @@ describe('report view', () => {
     assert.equal(chart.description, 'Answers per option: Weekly 3, Monthly 1.');
     // One answer each of three is a third each, not three full bars.
     assert.deepEqual(
-      distributionChart(['A', 'B', 'C'], [1, 1, 1]).rows.map((r) => r.barWidth),
+      distributionChart(['A', 'B', 'C'], [1, 1, 1], 'en').rows.map((r) => r.barWidth),
       [33, 33, 33],
     );
     assert.deepEqual(
-      distributionChart(['A', 'B'], [0, 0]).rows.map((r) => r.barWidth),
+      distributionChart(['A', 'B'], [0, 0], 'en').rows.map((r) => r.barWidth),
       [0, 0],
     );
   });
@@ -77,7 +73,7 @@ describe('report view', () => {
   // Worked by hand. Ten answers 1,2,2,3,4,4,4,5,5,5: disagree 1+2 = 3 of 10 = 30%, neutral 1 = 10%,
   // agree 3+3 = 6 = 60%, so 60% favourable; the segments start at 0, 30 and 40 of 100.
   it('splits an agree question into disagree, neutral and agree shares with their counts', () => {
-    const bar = divergingBar([1, 2, 1, 3, 3]);
+    const bar = divergingBar([1, 2, 1, 3, 3], 'en');
     assert.deepEqual(
       bar.segments.map((s) => [s.side, s.count, s.percent, s.x, s.width]),
       [
@@ -91,7 +87,7 @@ describe('report view', () => {
     assert.equal(bar.description, 'Disagree 3 (30%), neutral 1 (10%), agree 6 (60%).');
     // Three answers 1, 2, 3: two thirds disagree, one third neutral, none favourable. The
     // segments are scaled to the answers exactly; the shares are rounded for reading.
-    const thirds = divergingBar([1, 1, 1, 0, 0]);
+    const thirds = divergingBar([1, 1, 1, 0, 0], 'en');
     assert.deepEqual(
       thirds.segments.map((s) => [s.count, s.percent, s.x, s.width]),
       [
@@ -115,7 +111,7 @@ describe('report view', () => {
       'disagree',
       'disagree',
     ]);
-    const { strengths, focus } = strengthsAndFocus([agree('q1', 4.4), agree('q2', 2.3)]);
+    const { strengths, focus } = strengthsAndFocus([agree('q1', 4.4), agree('q2', 2.3)], 'en');
     assert.deepEqual(
       [...strengths, ...focus].map((h) => [h.mean, h.leaning]),
       [

@@ -29,16 +29,16 @@ describe('how long addresses are kept', () => {
 
   it('says so in words with the configured numbers', () => {
     assert.equal(
-      addressesKeptWords({ kind: 'round', managerName: 'Mona' }, retention),
+      addressesKeptWords({ kind: 'round', managerName: 'Mona' }, retention, 'en'),
       'Your email address is deleted 30 days after the round closes, or later if Mona has yet to reply to the team or to check back on what they said they would work on, and never later than 180 days after it closes.',
     );
     assert.equal(
-      addressesKeptWords({ kind: 'round', managerName: 'Mona' }, { days: 1, maxDays: 1 }),
+      addressesKeptWords({ kind: 'round', managerName: 'Mona' }, { days: 1, maxDays: 1 }, 'en'),
       'Your email address is deleted 1 day after the round closes.',
       'no "later" when the cap leaves no room for it',
     );
     assert.equal(
-      addressesKeptWords({ kind: 'check-back', managerName: 'Mona' }, retention),
+      addressesKeptWords({ kind: 'check-back', managerName: 'Mona' }, retention, 'en'),
       'Your email address is deleted 30 days after this check-back closes, or sooner, when the addresses of the round it follows up on are deleted.',
     );
   });

@@ -13,7 +13,7 @@ const MIA: RoundPeopleForCheck = {
 
 /** The marked addresses of `team`, each with its reasons. */
 const marks = (team: string[], people: RoundPeopleForCheck = MIA) =>
-  Object.fromEntries(addressesToCheck(team, people).map((check) => [check.email, check.reasons]));
+  Object.fromEntries(addressesToCheck(team, people, 'en').map((check) => [check.email, check.reasons]));
 
 describe('addresses the leader is asked to check', () => {
   it('marks nothing in a team of colleagues at the same domain, subdomains included', () => {

@@ -40,7 +40,7 @@ describe('selfGap', () => {
 
 describe('compareWithTeam', () => {
   it('is null when the manager did not assess themself', () => {
-    assert.equal(compareWithTeam([agree('a', 0, 4)], []), null);
+    assert.equal(compareWithTeam([agree('a', 0, 4)], [], 'en'), null);
   });
 
   it('leaves out suppressed statements, not applicable and other kinds; lists the widest gap first', () => {
@@ -52,14 +52,11 @@ describe('compareWithTeam', () => {
       agree('e', 4, 4.0),
       { ...agree('f', 5, null), kind: 'choice' as const, choices: ['x', 'y'] },
     ];
-    const result = compareWithTeam(figures, [
-      own('a', 4),
-      own('b', 5),
-      own('c', 5),
-      own('d', 3),
-      own('e', null, true),
-      own('f', 1),
-    ])!;
+    const result = compareWithTeam(
+      figures,
+      [own('a', 4), own('b', 5), own('c', 5), own('d', 3), own('e', null, true), own('f', 1)],
+      'en',
+    )!;
     assert.deepEqual(
       result.blindSpots.map((i) => [i.id, i.amount]),
       [

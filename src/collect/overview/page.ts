@@ -136,7 +136,7 @@ export async function loadOverview(
                 after,
                 latest!.id,
                 at,
-                await focusPointsOf(db, reported.id, at.now, fallbackThreshold),
+                await focusPointsOf(db, reported.id, at, fallbackThreshold),
               )
             : null,
       };
@@ -151,11 +151,17 @@ export async function loadOverview(
  * The round's focus points with their latest check-backs, as the leader's report shows them,
  * each with when its open check-back closes (for the leader's language).
  */
-async function focusPointsOf(db: Kysely<Database>, roundId: string, now: Date, fallbackThreshold: number) {
+async function focusPointsOf(
+  db: Kysely<Database>,
+  roundId: string,
+  at: { now: Date; timeZone: string; locale: Locale },
+  fallbackThreshold: number,
+) {
   const { points, checkBacks } = await focusPointsWithCheckBacks(db, roundId, {
     viewer: 'leader',
-    today: dayOf(now),
+    today: dayOf(at.now, at.timeZone),
     fallbackThreshold,
+    reader: { locale: at.locale, zone: at.timeZone },
   });
   const closesAt = new Map(checkBacks.map((row) => [row.id, row.closes_at]));
   return points.map((point) => ({

@@ -38,7 +38,7 @@ export function requestRow(row: CollectedRequest, reader: Reader = { locale: 'en
 }
 
 /** Why an agree statement of the latest round has no change to show. */
-export function notComparedReason(question: QuestionFigures, previous: QuestionFigures[], locale: Locale = 'en') {
+export function notComparedReason(question: QuestionFigures, previous: QuestionFigures[], locale: Locale) {
   if (question.suppressed) return t(locale, 'overview.notCompared.tooFewNow');
   const before = previous.find((q) => q.kind === 'agree' && q.prompt === question.prompt);
   if (!before) return t(locale, 'overview.notCompared.notAsked');
@@ -52,7 +52,7 @@ export function notComparedReason(question: QuestionFigures, previous: QuestionF
 export function leftOutSentence(
   count: number,
   thresholds: { min: number; max: number } | null,
-  locale: Locale = 'en',
+  locale: Locale,
 ): string | null {
   if (count === 0 || !thresholds) return null;
   return thresholds.min === thresholds.max
@@ -61,7 +61,7 @@ export function leftOutSentence(
 }
 
 /** For one statement's average: the counted teams whose answers to it were too few to show. */
-export function statementLeftOut(count: number, locale: Locale = 'en'): string | null {
+export function statementLeftOut(count: number, locale: Locale): string | null {
   return count === 0 ? null : t(locale, 'overview.leftOut.statement', { count });
 }
 
@@ -134,7 +134,7 @@ export function followThroughView(
  */
 export function checkBackResult(
   check: PointCheckBack,
-  locale: Locale = 'en',
+  locale: Locale,
   closesAt?: Date,
 ): { text: string; shown: boolean; openId?: string } {
   if (check.open) {
