@@ -147,27 +147,20 @@ export async function loadOverview(
   return { teams, earlier, totals };
 }
 
-/**
- * The round's focus points with their latest check-backs, as the leader's report shows them,
- * each with when its open check-back closes (for the leader's language).
- */
+/** The round's focus points with their latest check-backs, as the leader's report shows them, in the leader's language and on their clock. */
 async function focusPointsOf(
   db: Kysely<Database>,
   roundId: string,
   at: { now: Date; timeZone: string; locale: Locale },
   fallbackThreshold: number,
 ) {
-  const { points, checkBacks } = await focusPointsWithCheckBacks(db, roundId, {
+  const { points } = await focusPointsWithCheckBacks(db, roundId, {
     viewer: 'leader',
     today: dayOf(at.now, at.timeZone),
     fallbackThreshold,
     reader: { locale: at.locale, zone: at.timeZone },
   });
-  const closesAt = new Map(checkBacks.map((row) => [row.id, row.closes_at]));
-  return points.map((point) => ({
-    ...point,
-    checkBackClosesAt: point.checkBack?.open ? closesAt.get(point.checkBack.id) : undefined,
-  }));
+  return points;
 }
 
 async function loadTotals(

@@ -1,7 +1,7 @@
 // What the leader's overview shows in words, in the leader's language: each request's row,
 // which way a statement moved (a word beside the symbol, never colour or symbol alone), and
 // who a total leaves out. Pure functions; page.ts loads the figures.
-import { formatMean, hasReport, isReleased, oneOnOneStage, statusWord } from '../../domain/request-life.ts';
+import { hasReport, isReleased, oneOnOneStage, statusWord } from '../../domain/request-life.ts';
 import { formatDateIn } from '../../i18n/format.ts';
 import { intlLocale, t, type Locale } from '../../i18n/translate.ts';
 import type { FollowThrough } from './queries.ts';
@@ -80,7 +80,7 @@ const MEETING = (timeZone: string, locale: Locale) =>
 export type FollowThroughView = ReturnType<typeof followThroughView>;
 
 /** A focus point as the overview gets it: with when its open check-back closes, if one is open. */
-export type OverviewFocusPoint = FocusPointWithCheckBack & { checkBackClosesAt?: Date };
+export type OverviewFocusPoint = FocusPointWithCheckBack;
 
 /**
  * What followed a round, in words: the one-on-one planned (its start, in the deployment's
@@ -121,7 +121,7 @@ export function followThroughView(
       text: point.text,
       done: point.done,
       followUpOn: day(point.followUpOn),
-      checkBack: point.checkBack ? checkBackResult(point.checkBack, locale, point.checkBackClosesAt) : null,
+      checkBack: point.checkBack ? checkBackResult(point.checkBack, locale) : null,
     })),
     nextRound: after.next_round_on ? day(after.next_round_on) : null,
   };
@@ -129,16 +129,15 @@ export function followThroughView(
 
 /**
  * A focus point's latest check-back as the leader reads it (src/check-back/ decides what shows:
- * the count while open, as for a round; the figures once closed, only at the threshold).
- * `closesAt` writes the open one's closing day in the reader's language.
+ * the count while open, as for a round; the figures once closed, only at the threshold). Its
+ * date and mean come written in the reader's language and on their clock.
  */
 export function checkBackResult(
   check: PointCheckBack,
   locale: Locale,
-  closesAt?: Date,
 ): { text: string; shown: boolean; openId?: string } {
   if (check.open) {
-    const closesOn = closesAt ? formatDateIn(locale, closesAt) : check.closesOn;
+    const { closesOn } = check;
     const text = check.participation
       ? t(locale, 'overview.checkBack.openAnswered', { closesOn, ...check.participation })
       : t(locale, 'overview.checkBack.open', { closesOn });
@@ -146,10 +145,8 @@ export function checkBackResult(
   }
   if (check.suppressed || check.mean === null)
     return { text: t(locale, 'overview.checkBack.tooFew', { threshold: check.threshold }), shown: false };
-  // The mean comes written as English writes it ("4.3"): written again the reader's way.
-  const mean = formatMean(Number(check.mean), locale);
   const text = t(locale, 'overview.checkBack.figures', {
-    mean,
+    mean: check.mean,
     favourable: check.favourable ?? 0,
     answered: check.answered,
   });
