@@ -1,6 +1,6 @@
-// `npm run screenshots [folder]`: pictures of the survey, the report, the one-on-one, the reply to the
-// team and the check-back, each at 360 and 1280 px, for reviewing the look of the pages that
-// matter most (docs/screenshots/).
+// `npm run screenshots [folder]`: pictures of the survey, the report (in English and German), the
+// one-on-one, the reply to the team and the check-back, each at 360 and 1280 px, for reviewing
+// the look of the pages that matter most (docs/screenshots/).
 // Boots the app on an embedded PostgreSQL in a temporary folder (loopback only), runs one
 // round of the One-on-one leadership template through (five invited, four answer, the
 // round closes by its job) and saves full-page PNGs, and the report as printed. Prints each
@@ -168,6 +168,10 @@ try {
   const { client } = await signedInClient(app, db, leader);
   const session = { name: 'upward_session', value: client.cookies.get('upward_session')! };
   await shoot(browser, `${app.url}/reports/${round.request.id}`, 'report', session);
+  // The same report for a leader who reads German (issue 21): the longest words of the four languages.
+  await db.updateTable('users').set({ language: 'de' }).where('id', '=', leader.id).execute();
+  await shoot(browser, `${app.url}/reports/${round.request.id}`, 'report-de', session);
+  await db.updateTable('users').set({ language: null }).where('id', '=', leader.id).execute();
 
   // The report as printed, at the width of an A4 page (794 px at 96 dpi).
   const paper = await browser.newContext({ viewport: { width: 794, height: 1123 } });
