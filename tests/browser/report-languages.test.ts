@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describeInBrowser, expectHeading, contextSignedInAs } from '../helpers/browser.ts';
 import { useAppOnPglite } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createAnsweredRound, createFocusPoint } from '../helpers/factories.ts';
+import { addSelfAnswer, createAnsweredRound, createFocusPoint } from '../helpers/factories.ts';
 
 const TITLES: Record<string, string> = {
   en: 'Feedback for Mira Manager',
@@ -32,16 +32,7 @@ describeInBrowser('the released report on a phone in every language', (browser) 
       answers: [[3], [3], [3]],
     });
     const round = await createAnsweredRound(db(), { ...at, status: 'released' });
-    await db()
-      .insertInto('self_answers')
-      .values({
-        request_id: round.id,
-        question_id: round.questionIds[0]!,
-        value: 5,
-        text: null,
-        updated_at: new Date(),
-      })
-      .execute();
+    await addSelfAnswer(db(), round.id, round.questionIds[0]!, 5);
     await createFocusPoint(db(), round.id, { text: 'Protect focus time', followUpOn: '2027-01-15' });
     reportUrl = `${app().url}/reports/${round.id}`;
   });

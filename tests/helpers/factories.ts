@@ -274,4 +274,12 @@ export async function createAnsweredRound(db: Kysely<Database>, spec: RoundSpec)
   return { id: round.request.id, questionIds, questions: round.questions };
 }
 
+/** The manager's own answer to one of their round's questions (their self-assessment). */
+export async function addSelfAnswer(db: Kysely<Database>, requestId: string, questionId: string, value: number) {
+  await db
+    .insertInto('self_answers')
+    .values({ request_id: requestId, question_id: questionId, value, text: null, updated_at: new Date() })
+    .execute();
+}
+
 export * from './scenes.ts';

@@ -12,7 +12,7 @@ import { useTestApp } from '../helpers/suite.ts';
 import { textOf, type TestClient } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { endOfDay } from '../../src/lib/dates.ts';
-import { addResponse, createAnsweredRound, SAMPLE_QUESTIONS, uniqueTag } from '../helpers/factories.ts';
+import { addResponse, addSelfAnswer, createAnsweredRound, SAMPLE_QUESTIONS, uniqueTag } from '../helpers/factories.ts';
 import { outbox } from '../rounds/helpers.ts';
 import { englishIn } from '../helpers/english.ts';
 import { launchCheckBack } from '../../src/check-back/actions.ts';
@@ -64,16 +64,7 @@ describeEachDatabase('the report and the one-on-one in their reader’s language
     const invitees = Array.from({ length: 5 }, (_, i) => `member-${uniqueTag()}-${i}@example.com`);
     const round = await createAnsweredRound(db(), { ...at, createdAt: '2026-11-02T09:00:00Z', invitees });
     // The manager rated the first statement 5, the team 4.0: a blind spot.
-    await db()
-      .insertInto('self_answers')
-      .values({
-        request_id: round.id,
-        question_id: round.questionIds[0]!,
-        value: 5,
-        text: null,
-        updated_at: new Date(),
-      })
-      .execute();
+    await addSelfAnswer(db(), round.id, round.questionIds[0]!, 5);
     return round;
   }
 

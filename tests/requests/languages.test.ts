@@ -10,28 +10,12 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { useTestApp } from '../helpers/suite.ts';
 import { TestClient, csrfTokenIn, textOf } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import {
-  closeAnsweredRound,
-  createAnsweredRound,
-  createOpenRound,
-  createRequest,
-  type QuestionSpec,
-} from '../helpers/factories.ts';
+import { closeAnsweredRound, createAnsweredRound, createOpenRound, createRequest } from '../helpers/factories.ts';
 import { outbox } from '../rounds/helpers.ts';
 import { pressOnEdit } from './form-fields.ts';
-import { englishIn } from '../helpers/english.ts';
+import { englishIn, GERMAN_QUESTIONS } from '../helpers/english.ts';
 import { queueEmail } from '../../src/email/outbox.ts';
 
-const GERMAN_QUESTIONS: QuestionSpec[] = [
-  { kind: 'agree', prompt: 'Meine Führungskraft hört mir zu.', required: true },
-  {
-    kind: 'choice',
-    prompt: 'Wie oft sollten wir uns treffen?',
-    required: false,
-    choices: ['Wöchentlich', 'Monatlich'],
-  },
-  { kind: 'text', prompt: 'Was sollte Ihre Führungskraft beibehalten?', required: false },
-];
 const QUESTION_TEXTS = GERMAN_QUESTIONS.flatMap((q) => [q.prompt, ...(q.choices ?? [])]);
 const NAMES = ['Mira Manager', 'Leo Leader', 'Sam Stranger', ...QUESTION_TEXTS];
 const TEAM = ['anna@example.com', 'ben@example.com', 'cem@example.com'];

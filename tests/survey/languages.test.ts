@@ -18,18 +18,7 @@ import { pressOnEdit } from '../requests/form-fields.ts';
 import { releasedRoundWithPoints } from '../helpers/check-backs.ts';
 import { launchCheckBack } from '../../src/check-back/actions.ts';
 import { questionsOf } from '../../src/rounds/round-queries.ts';
-import { englishIn } from '../helpers/english.ts';
-
-const GERMAN_QUESTIONS: QuestionSpec[] = [
-  { kind: 'agree', prompt: 'Meine Führungskraft hört mir zu.', required: true },
-  {
-    kind: 'choice',
-    prompt: 'Wie oft sollten wir uns treffen?',
-    required: false,
-    choices: ['Wöchentlich', 'Monatlich'],
-  },
-  { kind: 'text', prompt: 'Was sollte Ihre Führungskraft beibehalten?', required: false },
-];
+import { englishIn, GERMAN_QUESTIONS } from '../helpers/english.ts';
 
 describeEachDatabase('a round in the team’s language', (database) => {
   const db = () => database().db;
