@@ -7,6 +7,7 @@
 // key sentences.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { checkBackOfPoint } from '../helpers/check-backs.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -15,10 +16,8 @@ import { textOf, type TestClient } from '../helpers/client.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { endOfDay } from '../../src/lib/dates.ts';
 import {
-  addResponse,
   createAnsweredRound,
   createFocusPoint,
-  createOpenRound,
   createUser,
   leaderWithRequest,
   uniqueTag,
@@ -266,24 +265,7 @@ describeEachDatabase('the leader’s pages in the leader’s language', (databas
         invitees: ['a', 'b', 'c', 'd'].map((n) => `${n}-${tag}@example.com`),
         createdAt: '2026-11-25T09:00:00Z',
       };
-      const id =
-        status === 'open'
-          ? (await createOpenRound(db(), { ...spec, threshold: 3, now: new Date(spec.createdAt) })).request.id
-          : (await createAnsweredRound(db(), { ...spec, answers: answers.map((a) => [a]), status })).id;
-      const questionIds = (
-        await db().selectFrom('request_questions').select('id').where('request_id', '=', id).execute()
-      ).map((q) => q.id);
-      if (status === 'open') for (const a of answers) await addResponse(db(), id, questionIds, [a]);
-      await db()
-        .updateTable('feedback_requests')
-        .set({ kind: 'check-back', check_back_of: latest.id })
-        .where('id', '=', id)
-        .execute();
-      await db()
-        .updateTable('request_questions')
-        .set({ focus_point_id: pointId })
-        .where('request_id', '=', id)
-        .execute();
+      await checkBackOfPoint(db(), spec, { roundId: latest.id, pointId }, answers, status);
     };
     await checkBack(listens.id, [5, 4, 4, 2], 'closed');
     await checkBack(plans.id, [4], 'open');

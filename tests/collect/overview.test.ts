@@ -3,6 +3,7 @@
 // teams that leave out every team below k, and links to the report once a round closed.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { checkBackOfPoint } from '../helpers/check-backs.ts';
 import { t } from '../../src/i18n/translate.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { useTestApp } from '../helpers/suite.ts';
@@ -237,24 +238,8 @@ describeEachDatabase('the leader overview', (database) => {
         invitees: ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'],
         createdAt: '2026-11-25T09:00:00Z',
       };
-      const id =
-        status === 'open'
-          ? (await createOpenRound(db(), { ...spec, threshold: 3, now: new Date(spec.createdAt) })).request.id
-          : (await createAnsweredRound(db(), { ...spec, answers: answers.map((a) => [a]), status })).id;
-      if (status === 'open') for (const a of answers) await addResponse(db(), id, (await questionIds(id))!, [a]);
-      await db()
-        .updateTable('feedback_requests')
-        .set({ kind: 'check-back', check_back_of: round.id })
-        .where('id', '=', id)
-        .execute();
-      await db()
-        .updateTable('request_questions')
-        .set({ focus_point_id: pointId })
-        .where('request_id', '=', id)
-        .execute();
+      await checkBackOfPoint(db(), spec, { roundId: round.id, pointId }, answers, status);
     };
-    const questionIds = async (id: string) =>
-      (await db().selectFrom('request_questions').select('id').where('request_id', '=', id).execute()).map((q) => q.id);
     await checkBack(listens.id, [5, 4, 4, 2], 'closed');
     // Four answered, but only two rated the statement (two said not applicable): below k, no figures.
     await checkBack(credit.id, [5, 'na', 'na', 4], 'closed');

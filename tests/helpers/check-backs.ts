@@ -10,7 +10,16 @@ import { questionsOf } from '../../src/rounds/round-queries.ts';
 import { surveyLinkToken } from '../../src/rounds/link-tokens.ts';
 import type { TestApp } from './app.ts';
 import { TEST_SECRET } from './app.ts';
-import { createAnsweredRound, createFocusPoint, createUser, uniqueTag } from './factories.ts';
+import {
+  addResponse,
+  createAnsweredRound,
+  createFocusPoint,
+  createOpenRound,
+  createUser,
+  uniqueTag,
+  type AnswerSpec,
+  type RoundSpec,
+} from './factories.ts';
 
 /** A released round of a new manager and leader, with `points` focus points due today. */
 export async function releasedRoundWithPoints(
@@ -64,3 +73,38 @@ export async function checkBackRound(
 }
 
 export type CheckBackRound = Awaited<ReturnType<typeof checkBackRound>>;
+
+/**
+ * A check-back of `roundId` about one focus point, made directly in the tables: a round of the
+ * check-back kind whose one statement points to the focus point, open with these answers so
+ * far, or closed with them.
+ */
+export async function checkBackOfPoint(
+  db: Kysely<Database>,
+  spec: Pick<RoundSpec, 'managerId' | 'leaderEmail' | 'questions' | 'invitees'> & { createdAt: string },
+  at: { roundId: string; pointId: string },
+  answers: AnswerSpec[],
+  status: 'open' | 'closed',
+): Promise<string> {
+  const id =
+    status === 'open'
+      ? (await createOpenRound(db, { ...spec, threshold: 3, now: new Date(spec.createdAt) })).request.id
+      : (await createAnsweredRound(db, { ...spec, answers: answers.map((a) => [a]), status })).id;
+  if (status === 'open') {
+    const questions = await db.selectFrom('request_questions').select('id').where('request_id', '=', id).execute();
+    for (const a of answers)
+      await addResponse(
+        db,
+        id,
+        questions.map((q) => q.id),
+        [a],
+      );
+  }
+  await db
+    .updateTable('feedback_requests')
+    .set({ kind: 'check-back', check_back_of: at.roundId })
+    .where('id', '=', id)
+    .execute();
+  await db.updateTable('request_questions').set({ focus_point_id: at.pointId }).where('request_id', '=', id).execute();
+  return id;
+}
