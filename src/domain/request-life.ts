@@ -26,6 +26,9 @@ export const hasReport = (request: { status: RequestStatus }) =>
   (REPORT_STATUSES as readonly RequestStatus[]).includes(request.status);
 
 export const isOpen = (request: { status: RequestStatus }) => request.status === 'open';
+/** Open, closed or released: the round's questions are fixed. */
+export const isLaunched = (request: { status: RequestStatus }) =>
+  (LAUNCHED_STATUSES as readonly RequestStatus[]).includes(request.status);
 export const isWaitingForLeader = (request: { status: RequestStatus }) => request.status === 'submitted';
 export const isReleased = (request: { status: RequestStatus }) => request.status === 'released';
 
@@ -44,8 +47,11 @@ export const allows = {
   extend: (r: { status: RequestStatus; extended: boolean }) => r.status === 'open' && !r.extended,
   close: (r: { status: RequestStatus }) => r.status === 'open',
   release: (r: { status: RequestStatus }) => r.status === 'closed',
-  /** The manager answers the round's questions about themself, and changes them, until it closes. */
-  assessSelf: (r: { status: RequestStatus }) => r.status === 'open',
+  /**
+   * The manager answers the round's questions about themself, and changes them, until it
+   * closes: at its closing moment, as the team's links stop, even before its job has closed it.
+   */
+  assessSelf: (r: { status: RequestStatus; closes_at: Date }, now: Date) => r.status === 'open' && r.closes_at > now,
   /** The manager writes to the team once the report is released, and sends it once. */
   replyToTeam: (r: { status: RequestStatus; kind: RequestKind }) => r.status === 'released' && r.kind === 'round',
   /** A check-back is offered on a released round (never on a check-back itself). */

@@ -113,7 +113,7 @@ export function managerRoutes(deps: RouteDeps): Router {
       invitees,
       closesOn: formatDateTimeIn(locale, request.closes_at, zone),
       self: {
-        open: allows.assessSelf(request),
+        open: allows.assessSelf(request, deps.clock.now()),
         done: hasReport(request),
         savedOn: selfSavedAt ? formatDateIn(locale, selfSavedAt) : null,
         justSaved: req.query.self === 'saved',

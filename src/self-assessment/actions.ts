@@ -19,8 +19,9 @@ export function saveSelfAssessment(
   answers: NewAnswer[],
 ): Promise<'saved' | 'closed'> {
   return deps.db.transaction().execute(async (trx) => {
-    if (!(await lockOpenRound(trx, requestId))) return 'closed';
-    await replaceSelfAnswers(trx, requestId, answers, deps.clock.now());
+    const now = deps.clock.now();
+    if (!(await lockOpenRound(trx, requestId, now))) return 'closed';
+    await replaceSelfAnswers(trx, requestId, answers, now);
     return 'saved';
   });
 }

@@ -30,14 +30,15 @@ export async function selfAssessmentSavedAt(db: Db, requestId: string): Promise<
 
 /**
  * Locks the round's row while it is open, so that a close waits for this save (or this save
- * finds the round closed): false when it is no longer open.
+ * finds the round closed): false when it is no longer open, or its closing moment has passed.
  */
-export async function lockOpenRound(trx: Transaction<Database>, requestId: string): Promise<boolean> {
+export async function lockOpenRound(trx: Transaction<Database>, requestId: string, now: Date): Promise<boolean> {
   const row = await trx
     .selectFrom('feedback_requests')
     .select('id')
     .where('id', '=', requestId)
     .where('status', '=', 'open')
+    .where('closes_at', '>', now)
     .forUpdate()
     .executeTakeFirst();
   return row !== undefined;

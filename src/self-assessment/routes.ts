@@ -4,7 +4,7 @@
 // exist (loadOwnRequest). Mounted inside the manager's routes, which require sign-in.
 import { Router, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
-import { allows, hasReport, isReleased } from '../domain/request-life.ts';
+import { allows, isLaunched, isReleased } from '../domain/request-life.ts';
 import { notFound, stateChanged } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { paths, withQuery } from '../http/paths.ts';
@@ -46,7 +46,7 @@ export function selfAssessmentRoutes(deps: RouteDeps): Router {
       savedOn: savedAt ? formatDateIn(locale, savedAt) : null,
       closesOn: formatDateTimeIn(locale, request.closes_at, zoneOf(res.locals.currentUser, deps.config.TIME_ZONE)),
     };
-    if (!allows.assessSelf(request)) {
+    if (!allows.assessSelf(request, deps.clock.now())) {
       return res.render('self-assessment/answers', {
         ...common,
         answers: readOnlyView(questions, saved, locale),
@@ -62,14 +62,14 @@ export function selfAssessmentRoutes(deps: RouteDeps): Router {
   router.get(paths.requests.selfAssessment(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
     // Before launch there are no fixed questions to answer yet.
-    if (!allows.assessSelf(request) && !hasReport(request)) throw notFound();
+    if (!isLaunched(request)) throw notFound();
     await render(res, request);
   });
 
   router.post(paths.requests.selfAssessment(':id'), async (req, res) => {
     const request = await loadOwnRequest(db, req);
-    if (!allows.assessSelf(request)) {
-      if (hasReport(request)) throw closed(res.locals.locale);
+    if (!allows.assessSelf(request, deps.clock.now())) {
+      if (isLaunched(request)) throw closed(res.locals.locale);
       throw notFound();
     }
     const questions = await questionsOf(db, request.id);

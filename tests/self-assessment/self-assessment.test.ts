@@ -19,8 +19,9 @@ const QUESTIONS: QuestionSpec[] = [
 
 describeEachDatabase('the manager assesses themself', (database) => {
   const db = () => database().db;
+  const clock = new ManualClock('2026-11-10T09:00:00Z');
   const { app, people, manager, leader } = useTestApp(database, {
-    clock: new ManualClock('2026-11-10T09:00:00Z'),
+    clock,
     signIn: ['manager', 'leader'],
   });
 
@@ -171,6 +172,44 @@ describeEachDatabase('the manager assesses themself', (database) => {
       textOf((await manager().get(`/requests/${id}`)).html),
       /Your self-assessment \(saved on 10 November 2026\)/,
     );
+  });
+
+  it('stops taking changes at the closing moment, before the job has closed the round', async () => {
+    clock.set('2026-11-10T09:00:00Z');
+    const round = await createOpenRound(db(), {
+      managerId: people().manager.id,
+      leaderEmail: people().leader.email,
+      questions: QUESTIONS,
+      closesAt: new Date('2026-11-10T09:10:00Z'),
+    });
+    const id = round.request.id;
+    const q1 = `q-${round.questions[0]!.id}`;
+    const page = await manager().get(`/requests/${id}/self-assessment`);
+    assert.equal(
+      (await manager().post(`/requests/${id}/self-assessment`, { _csrf: csrfTokenIn(page.html), [q1]: '5' })).status,
+      303,
+    );
+    // A minute after the closing moment: the team's links no longer take answers, and the
+    // round is still "open" until its job runs.
+    clock.set('2026-11-10T09:11:00Z');
+    try {
+      const shown = await manager().get(`/requests/${id}/self-assessment`);
+      assert.equal(shown.status, 200);
+      assert.match(textOf(shown.html), /The round has closed, so these can no longer be changed\./);
+      assert.doesNotMatch(shown.html, /<form method="post" novalidate/, 'no form to change them');
+      const refused = await manager().post(`/requests/${id}/self-assessment`, {
+        _csrf: csrfTokenIn(page.html),
+        [q1]: '1',
+      });
+      assert.equal(refused.status, 409);
+      assert.deepEqual(
+        (await selfRows(id)).map((r) => r.value),
+        [5],
+        'the answer stays as it was at the closing moment',
+      );
+    } finally {
+      clock.set('2026-11-10T09:00:00Z');
+    }
   });
 
   it('has no page before the round is launched', async () => {
