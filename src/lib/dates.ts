@@ -56,13 +56,14 @@ function formatter(locale: string, zone: string, options: Intl.DateTimeFormatOpt
 const LONG: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
 
 /**
- * "21 November 2026", for pages and emails: an instant's day on the clock of `zone`; a
- * calendar day (YYYY-MM-DD) is the same day everywhere.
+ * "21 November 2026" ("21. November 2026" in `de`: `locale` is an Intl tag), for pages and
+ * emails: an instant's day on the clock of `zone`; a calendar day (YYYY-MM-DD) is the same day
+ * everywhere.
  */
-export function formatDate(value: Date | string, zone = 'UTC'): string {
+export function formatDate(value: Date | string, zone = 'UTC', locale = 'en-GB'): string {
   if (typeof value === 'string')
-    return formatter('en-GB', 'UTC', LONG).format(new Date(`${value.slice(0, 10)}T12:00:00Z`));
-  return formatter('en-GB', zone, LONG).format(value);
+    return formatter(locale, 'UTC', LONG).format(new Date(`${value.slice(0, 10)}T12:00:00Z`));
+  return formatter(locale, zone, LONG).format(value);
 }
 
 const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -72,14 +73,15 @@ export function formatMonth(value: Date): string {
   return MONTH.format(value);
 }
 
-const DATE_TIME: Intl.DateTimeFormatOptions = { ...LONG, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
 
 /**
  * "20 December 2026, 18:00 CET": an instant where the hour matters, on the clock of `zone`,
- * with the zone named so that no one has to guess whose clock it is.
+ * with the zone named so that no one has to guess whose clock it is. In every language the
+ * date as formatDate writes it, the 24-hour time, and the zone's short name.
  */
-export function formatDateTime(value: Date, zone = 'UTC'): string {
-  return `${formatter('en-GB', zone, DATE_TIME).format(value).replace(' at ', ', ')} ${zoneAbbreviation(value, zone)}`;
+export function formatDateTime(value: Date, zone = 'UTC', locale = 'en-GB'): string {
+  return `${formatDate(value, zone, locale)}, ${formatter(locale, zone, TIME).format(value)} ${zoneAbbreviation(value, zone)}`;
 }
 
 /**
