@@ -8,12 +8,11 @@ import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { dayOf, endOfDayIn } from '../lib/dates.ts';
 import { leaderZone } from '../auth/users.ts';
-import { queueEmails } from '../email/outbox.ts';
 import { checkBackCommentPrompt, checkBackPrompt } from '../domain/request-life.ts';
 import { formatDateIn } from '../i18n/format.ts';
 import { localeOr } from '../i18n/translate.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
-import { openSurveyLinks } from '../rounds/open-links.ts';
+import { openLinksAndInvite } from '../rounds/open-links.ts';
 import { roundPeople, teamInvitationBasics } from '../rounds/people.ts';
 import { defaultClosingDay } from './form.ts';
 import {
@@ -104,12 +103,6 @@ export async function launchCheckBack(
       })),
       { kind: 'text', required: false, focusPointId: null, prompt: checkBackCommentPrompt(locale) },
     ]);
-    const links = await openSurveyLinks(trx, config, {
-      requestId: checkBackId,
-      invitations: team,
-      launchedAt: now,
-      closesAt,
-    });
     const invitation = {
       ...teamInvitationBasics(
         people,
@@ -118,14 +111,11 @@ export async function launchCheckBack(
       ),
       points: points.map((point) => point.text),
     };
-    await queueEmails(
+    await openLinksAndInvite(
       trx,
-      team.map((row, index) => ({
-        to: row.email!,
-        name: 'check-back-invitation' as const,
-        data: { ...invitation, link: links[index]!.path },
-      })),
       deps,
+      { requestId: checkBackId, invitations: team, launchedAt: now, closesAt },
+      (link) => ({ name: 'check-back-invitation', data: { ...invitation, link } }),
     );
     return { launched: true, checkBackId, invited: size };
   });

@@ -11,9 +11,9 @@ import { formatDateTimeIn } from '../i18n/format.ts';
 import { emailLocaleOf } from '../i18n/recipients.ts';
 import { localeOr, type Locale } from '../i18n/translate.ts';
 import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
-import { queueEmail, queueEmails } from '../email/outbox.ts';
+import { queueEmail } from '../email/outbox.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
-import { openSurveyLinks } from '../rounds/open-links.ts';
+import { openLinksAndInvite } from '../rounds/open-links.ts';
 import { roundPeople, teamInvitationBasics } from '../rounds/people.ts';
 import { zoneOf } from '../auth/users.ts';
 import { closeRound, vacuumAfterClose } from '../rounds/close-round.ts';
@@ -103,13 +103,6 @@ export async function launchRequest(
       .executeTakeFirst();
     if (opened.numUpdatedRows === 0n) return { launched: false, problem: 'not-waiting' };
 
-    const links = await openSurveyLinks(trx, config, {
-      requestId: request.id,
-      invitations,
-      launchedAt: now,
-      closesAt: request.closes_at,
-    });
-
     const people = await roundPeople(trx, request.id);
     // The team reads the closing time on the leader's clock (and in UTC), in the round's
     // language; the manager on theirs, in their own language (else the leader's).
@@ -125,14 +118,11 @@ export async function launchRequest(
       ),
       teamNote: request.team_note,
     };
-    await queueEmails(
+    await openLinksAndInvite(
       trx,
-      invitations.map((row, index) => ({
-        to: row.email!,
-        name: 'invitation' as const,
-        data: { ...invitation, link: links[index]!.path },
-      })),
       deps,
+      { requestId: request.id, invitations, launchedAt: now, closesAt: request.closes_at },
+      (link) => ({ name: 'invitation', data: { ...invitation, link } }),
     );
     await queueEmail(
       trx,
