@@ -22,12 +22,12 @@ import { findCheckBack } from './queries.ts';
 import { launchSummary } from './view.ts';
 import { checkBackCommentPrompt, checkBackPrompt } from '../domain/request-life.ts';
 import { formatDateIn } from '../i18n/format.ts';
-import { localeOr, t, type Locale } from '../i18n/translate.ts';
+import { doneMessage, localeOr, t, type Locale } from '../i18n/translate.ts';
 
 const uuid = z.uuid();
 
 /** What a redirect after a POST says happened (`?done=…`): its message under checkBackPage.done. */
-const DONE_MESSAGES = new Set(['launched', 'team']);
+const DONE_MESSAGES = { launched: 'checkBackPage.done.launched', team: 'checkBackPage.done.team' };
 
 const PROBLEMS = {
   'no-team': (locale: Locale, managerName: string) => t(locale, 'checkBackPage.problem.noTeam', { managerName }),
@@ -107,10 +107,7 @@ export function checkBackRoutes(deps: RouteDeps): Router {
       teamValue: opts.team?.values?.invitees ?? '',
       errors: opts.launch?.errors ?? opts.team?.errors,
       problem: opts.problem,
-      doneMessage:
-        typeof opts.done === 'string' && DONE_MESSAGES.has(opts.done)
-          ? t(locale, `checkBackPage.done.${opts.done}`)
-          : undefined,
+      doneMessage: doneMessage(locale, DONE_MESSAGES, opts.done),
     });
   }
 

@@ -49,3 +49,10 @@ export type MessageValues = Record<string, PrimitiveType>;
 export function t(locale: Locale, key: string, values: MessageValues = {}): string {
   return String(messageOf(localeOr(locale), key).format(values));
 }
+
+/**
+ * What a redirect after a POST says happened (`?done=…`): the message `keys` names for that
+ * value, in the reader's language; nothing for any other value (the query is the visitor's).
+ */
+export const doneMessage = (locale: Locale, keys: Readonly<Record<string, string>>, done: unknown) =>
+  typeof done === 'string' && Object.hasOwn(keys, done) ? t(locale, keys[done]!) : undefined;

@@ -21,13 +21,13 @@ import { findOneOnOne } from './queries.ts';
 import { selfAnswersOf } from '../self-assessment/queries.ts';
 import { blindSpots, buildAgenda, meetingState, meetingSummary } from './view.ts';
 import { cancelMeeting, planMeeting, saveOneOnOneAgenda } from './actions.ts';
-import { t, type Locale } from '../i18n/translate.ts';
+import { doneMessage, t } from '../i18n/translate.ts';
 import { formatNumberIn } from '../i18n/format.ts';
 
 /** What a redirect after a POST says happened (`?done=…`): `oneOnOne.done.<done>` in the catalogues. */
-const DONE = ['agenda', 'copied', 'planned', 'moved', 'unchanged', 'cancelled'];
-const doneMessage = (locale: Locale, done: unknown) =>
-  typeof done === 'string' && DONE.includes(done) ? t(locale, `oneOnOne.done.${done}`) : undefined;
+const DONE_MESSAGES = Object.fromEntries(
+  ['agenda', 'copied', 'planned', 'moved', 'unchanged', 'cancelled'].map((done) => [done, `oneOnOne.done.${done}`]),
+);
 
 export function oneOnOneRoutes(deps: RouteDeps): Router {
   const { db, clock, config } = deps;
@@ -85,7 +85,7 @@ export function oneOnOneRoutes(deps: RouteDeps): Router {
       canCancel: state === 'planned' || state === 'moved',
       focusPoints: focusPoints.filter((point) => point.done_at === null),
       released: isReleased(round),
-      doneMessage: doneMessage(locale, opts.done),
+      doneMessage: doneMessage(locale, DONE_MESSAGES, opts.done),
       limits: {
         agenda: AGENDA_MAX,
         agendaText: formatNumberIn(locale, AGENDA_MAX),

@@ -10,7 +10,7 @@ import { notAllowed } from '../http/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { paths, withQuery } from '../http/paths.ts';
 import { formatDateIn, formatNumberIn } from '../i18n/format.ts';
-import { localeOr, t, type Locale } from '../i18n/translate.ts';
+import { doneMessage, localeOr, t, type Locale } from '../i18n/translate.ts';
 import { allows } from '../domain/request-life.ts';
 import { loadReportContext, type ReportContext } from '../reports/context.ts';
 import { roundFigures } from '../reports/round-results.ts';
@@ -23,7 +23,7 @@ import { draftFromReport, previewOf, replyEmailData, replyFigures } from './view
 import { saveReplyDraft, sendReply } from './actions.ts';
 
 /** What a redirect after a POST says happened (`?done=…`): its message under reply.done. */
-const DONE_MESSAGES: Record<string, string> = { saved: 'saved', sent: 'sent', 'already-sent': 'alreadySent' };
+const DONE_MESSAGES = { saved: 'reply.done.saved', sent: 'reply.done.sent', 'already-sent': 'reply.done.alreadySent' };
 
 const toDraft = (input: ReplyInput): ReplyDraft => ({
   heard: input.heard,
@@ -110,10 +110,7 @@ export function replyRoutes(deps: RouteDeps): Router {
       figures: replyFigures(figures, locale),
       threshold: ctx.threshold,
       problem: opts.problem,
-      doneMessage:
-        typeof opts.done === 'string' && DONE_MESSAGES[opts.done]
-          ? t(locale, `reply.done.${DONE_MESSAGES[opts.done]}`)
-          : undefined,
+      doneMessage: doneMessage(locale, DONE_MESSAGES, opts.done),
       limits: { reply: REPLY_MAX, replyText: formatNumberIn(locale, REPLY_MAX) },
     });
   }

@@ -7,7 +7,7 @@ import { notFound } from '../http/errors.ts';
 import { allows, isReleased } from '../domain/request-life.ts';
 import { addDays, dayOf } from '../lib/dates.ts';
 import { formatDateIn, formatNumberIn } from '../i18n/format.ts';
-import { localeOr, t, type Locale } from '../i18n/translate.ts';
+import { doneMessage, localeOr, t } from '../i18n/translate.ts';
 import { zoneOf } from '../auth/users.ts';
 import type { ReportContext } from './context.ts';
 import { FOCUS_POINT_MAX, NOTES_MAX, nextRoundRange } from './forms.ts';
@@ -16,7 +16,7 @@ import { replySentAt } from '../reply/queries.ts';
 import { loadCheckBacks } from '../check-back/page.ts';
 
 /** What a redirect after a POST says happened (`?done=…`): its message in the catalogues. */
-const DONE_MESSAGES: Record<string, string> = {
+const DONE_MESSAGES = {
   notes: 'report.done.notes',
   hidden: 'report.done.hidden',
   unhidden: 'report.done.unhidden',
@@ -26,10 +26,6 @@ const DONE_MESSAGES: Record<string, string> = {
   'next-round-set': 'report.done.nextRoundSet',
   'next-round-cleared': 'report.done.nextRoundCleared',
 };
-
-/** The message a `?done=` names, in the reader's language; nothing for any other value. */
-const doneMessage = (locale: Locale, done: unknown) =>
-  typeof done === 'string' && Object.hasOwn(DONE_MESSAGES, done) ? t(locale, DONE_MESSAGES[done]!) : undefined;
 
 /** The signed-in reader of a page: their language, and their time zone (else the deployment's). */
 export const readerOf = (res: Response, fallbackZone: string): Reader => ({
@@ -97,7 +93,7 @@ export async function renderReport(
     reply: allows.replyToTeam(round) ? { sentOn: replySent ? dateOf(replySent) : null } : null,
     // The manager reads the notes only once released; until then they are not even sent.
     notes: viewer === 'leader' || isReleased(round) ? round.leader_notes : '',
-    doneMessage: doneMessage(locale, opts.done),
+    doneMessage: doneMessage(locale, DONE_MESSAGES, opts.done),
     errors: opts.notes?.errors ?? opts.point?.errors ?? opts.nextRound?.errors,
     notesErrors: opts.notes?.errors,
     notesValue: opts.notes?.values?.notes ?? round.leader_notes,
