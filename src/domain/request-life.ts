@@ -170,11 +170,24 @@ export const agreeLabel = (point: number, locale: Locale) =>
 /** The five points' words, lowest first. */
 export const agreeLabels = (locale: Locale) => AGREE_SCALE.map((point) => agreeLabel(point, locale));
 
+const MEAN_FORMATS = new Map<Locale, Intl.NumberFormat>();
+
 /** "4.2" ("4,2" in German): means are shown to one decimal, which is all five-point answers can support. */
-export const formatMean = (mean: number, locale: Locale) =>
-  new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(mean);
+export function formatMean(mean: number, locale: Locale): string {
+  // Kept per language: a report writes dozens of figures, and making a formatter costs more than using one.
+  let format = MEAN_FORMATS.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    MEAN_FORMATS.set(locale, format);
+  }
+  return format.format(mean);
+}
 
 const shown = (mean: number) => Math.round(mean * 10) / 10;
+
+/** "+0.4" ("+0,4" in German), "−0.3" (a real minus sign, read as "minus"), or "±0.0". */
+const signedAmount = (delta: number, locale: Locale) =>
+  delta === 0 ? `±${formatMean(0, locale)}` : `${delta > 0 ? '+' : '−'}${formatMean(Math.abs(delta), locale)}`;
 
 export interface Change {
   direction: 'up' | 'down' | 'same';
@@ -191,9 +204,9 @@ export interface Change {
  * says the same of it: within ±0.1 is "about the same", as answers of a few people move by
  * that much without anything changing.
  */
-export function changeBetween(before: number, after: number): Change {
+export function changeBetween(before: number, after: number, locale: Locale): Change {
   const delta = Math.round((shown(after) - shown(before)) * 10) / 10;
-  const amount = delta === 0 ? '±0.0' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)}`;
+  const amount = signedAmount(delta, locale);
   if (Math.abs(delta) <= 0.1) return { direction: 'same', symbol: '●', wordKey: 'change.same', amount };
   return delta > 0
     ? { direction: 'up', symbol: '▲', wordKey: 'change.up', amount }
@@ -263,9 +276,9 @@ export interface SelfGap {
  * The manager's own answer (1–5) against the team's mean, decided on the mean as the page
  * shows it (one decimal), so the gap is always one a reader can work out from the page.
  */
-export function selfGap(self: number, teamMean: number): SelfGap {
+export function selfGap(self: number, teamMean: number, locale: Locale): SelfGap {
   const delta = Math.round((self - shown(teamMean)) * 10) / 10;
-  const amount = delta === 0 ? '±0.0' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)}`;
+  const amount = signedAmount(delta, locale);
   const kind = delta >= CLEARLY_APART ? 'blind-spot' : delta <= -CLEARLY_APART ? 'hidden-strength' : 'in-line';
   return { amount, kind };
 }

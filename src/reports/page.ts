@@ -19,7 +19,7 @@ import { listFocusPoints } from './focus-points-queries.ts';
 import type { Viewer } from './access.ts';
 import type { ReportRound } from './queries.ts';
 import { formatMean, isReleased, leaningOf, type Change, type Leaning } from '../domain/request-life.ts';
-import { amountIn, chartOf, divergingOf, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
+import { chartOf, divergingOf, meanChanges, strengthsAndFocus, type Highlight } from './view.ts';
 import { compareWithTeam, type GapItem, type SelfBeside } from '../self-assessment/comparison.ts';
 import { selfAnswersOf } from '../self-assessment/queries.ts';
 
@@ -91,7 +91,7 @@ function figureItem(
     chart: chartOf(question, locale),
     diverging: divergingOf(question, locale),
     trend,
-    change: change === undefined ? null : { text: amountIn(locale, change.amount), direction: change.direction },
+    change: change === undefined ? null : { text: change.amount, direction: change.direction },
     self,
   };
 }
@@ -130,7 +130,7 @@ export async function loadReportPage(
     viewer === 'leader' || isReleased(round) ? selfAnswersOf(db, round.id) : [],
   ]);
   const comparison = compareWithTeam(figures, selfAnswers, locale);
-  const changes = meanChanges(figures, previousFigures);
+  const changes = meanChanges(figures, previousFigures, locale);
   // After the previous round's figures, which store its results if it had none yet.
   const earlier = await earlierMeans(db, round, opts.fallbackThreshold);
   const thisRound = dateOf(round.closed_at ?? round.created_at);

@@ -48,18 +48,19 @@ export function strengthsAndFocus(
  * The change of each agree question's mean against the previous round, by question id.
  * Questions are matched by identical statement, and only when both rounds have figures.
  */
-export function meanChanges(current: QuestionFigures[], previous: QuestionFigures[]): Map<string, Change> {
+export function meanChanges(
+  current: QuestionFigures[],
+  previous: QuestionFigures[],
+  locale: Locale,
+): Map<string, Change> {
   const before = new Map(previous.filter(hasMean).map((q) => [q.prompt, q.mean]));
   const changes = new Map<string, Change>();
   for (const question of current.filter(hasMean)) {
     const earlier = before.get(question.prompt);
-    if (earlier !== undefined) changes.set(question.id, changeBetween(earlier, question.mean));
+    if (earlier !== undefined) changes.set(question.id, changeBetween(earlier, question.mean, locale));
   }
   return changes;
 }
-
-/** A signed amount ("+0.4", "−1.2", "±0.0") with the language's decimal sign ("+0,4"). */
-export const amountIn = (locale: Locale, amount: string) => amount.replace('.', formatMean(0, locale).charAt(1));
 
 /** Names of the points a question's counts are given for, in order (the agree scale's in `locale`). */
 export function pointLabels(question: Pick<QuestionFigures, 'kind' | 'choices'>, locale: Locale): string[] {

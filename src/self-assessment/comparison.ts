@@ -5,7 +5,6 @@
 import { agreeLabel, selfGapRule, formatMean, selfGap, type SelfGap } from '../domain/request-life.ts';
 import type { Locale } from '../i18n/translate.ts';
 import type { QuestionFigures } from '../reports/aggregate.ts';
-import { amountIn } from '../reports/view.ts';
 import type { SelfAnswer } from './queries.ts';
 
 export interface SelfBeside extends SelfGap {
@@ -45,13 +44,11 @@ export function compareWithTeam(
     // Only statements whose team figures are shown take part: a suppressed one has no mean to compare.
     if (question.kind !== 'agree' || question.suppressed || question.mean === null) continue;
     if (!answer || answer.not_applicable || answer.value === null) continue;
-    const gap = selfGap(answer.value, question.mean);
     const beside = {
       self: answer.value,
       selfLabel: agreeLabel(answer.value, locale),
       team: formatMean(question.mean, locale),
-      ...gap,
-      amount: amountIn(locale, gap.amount),
+      ...selfGap(answer.value, question.mean, locale),
     };
     byQuestion.set(question.id, beside);
     // The distance to the mean as shown (one decimal), whatever the language writes it as.

@@ -412,12 +412,12 @@ describeEachDatabase('the leader overview', (database) => {
   });
 
   it('says which way a mean moved, about the same within ±0.1 as printed, and who a total leaves out', () => {
-    const same = changeBetween(3.6, 3.7);
+    const same = changeBetween(3.6, 3.7, 'en');
     assert.deepEqual(same, { direction: 'same', symbol: '●', wordKey: 'change.same', amount: '+0.1' });
     assert.equal(t('en', same.wordKey), 'About the same');
-    assert.equal(changeBetween(3.64, 3.5).direction, 'same');
-    assert.equal(changeBetween(3.5, 3.65).direction, 'up');
-    assert.equal(changeBetween(3.7, 3.5).direction, 'down');
+    assert.equal(changeBetween(3.64, 3.5, 'en').direction, 'same');
+    assert.equal(changeBetween(3.5, 3.65, 'en').direction, 'up');
+    assert.equal(changeBetween(3.7, 3.5, 'en').direction, 'down');
     assert.equal(leftOutSentence(0, null, 'en'), null);
     assert.equal(
       leftOutSentence(2, { min: 3, max: 3 }, 'en'),

@@ -41,12 +41,13 @@ describe('report view', () => {
     const changes = meanChanges(
       [agree('q1', 4, 'Listens'), agree('q2', 3, 'Explains'), agree('q3', 3.5, 'New'), agree('q4', null, 'Hidden now')],
       [agree('p1', 3.6, 'Listens'), agree('p2', null, 'Explains'), agree('p3', 2, 'Hidden now')],
+      'en',
     );
     assert.deepEqual([...changes.keys()], ['q1']);
     assert.equal(changes.get('q1')!.amount, '+0.4');
-    assert.equal(changeBetween(3.26, 3).amount, '−0.3');
-    assert.equal(changeBetween(3.01, 3).amount, '±0.0');
-    assert.equal(changeBetween(2.25, 4.04).amount, '+1.7', 'the difference of the means as shown, 2.3 and 4.0');
+    assert.equal(changeBetween(3.26, 3, 'en').amount, '−0.3');
+    assert.equal(changeBetween(3.01, 3, 'en').amount, '±0.0');
+    assert.equal(changeBetween(2.25, 4.04, 'en').amount, '+1.7', 'the difference of the means as shown, 2.3 and 4.0');
   });
 
   it('scales bars to the number of answers and describes the chart in words', () => {

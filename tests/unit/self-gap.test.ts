@@ -27,14 +27,14 @@ const own = (question_id: string, value: number | null, not_applicable = false) 
 
 describe('selfGap', () => {
   it('counts a gap of exactly 1.0 on the mean as shown, either way, and nothing less', () => {
-    assert.deepEqual(selfGap(5, 4.0), { amount: '+1.0', kind: 'blind-spot' });
-    assert.deepEqual(selfGap(3, 4.0), { amount: '−1.0', kind: 'hidden-strength' });
-    assert.deepEqual(selfGap(5, 4.1), { amount: '+0.9', kind: 'in-line' });
+    assert.deepEqual(selfGap(5, 4.0, 'en'), { amount: '+1.0', kind: 'blind-spot' });
+    assert.deepEqual(selfGap(3, 4.0, 'en'), { amount: '−1.0', kind: 'hidden-strength' });
+    assert.deepEqual(selfGap(5, 4.1, 'en'), { amount: '+0.9', kind: 'in-line' });
     // 4.04 is shown as 4.0, so 5 is 1.0 above what the reader sees; 3.96 shows as 4.0 too.
-    assert.deepEqual(selfGap(5, 4.04), { amount: '+1.0', kind: 'blind-spot' });
-    assert.deepEqual(selfGap(3, 3.96), { amount: '−1.0', kind: 'hidden-strength' });
-    assert.deepEqual(selfGap(4, 4.0), { amount: '±0.0', kind: 'in-line' });
-    assert.deepEqual(selfGap(1, 5), { amount: '−4.0', kind: 'hidden-strength' });
+    assert.deepEqual(selfGap(5, 4.04, 'en'), { amount: '+1.0', kind: 'blind-spot' });
+    assert.deepEqual(selfGap(3, 3.96, 'en'), { amount: '−1.0', kind: 'hidden-strength' });
+    assert.deepEqual(selfGap(4, 4.0, 'en'), { amount: '±0.0', kind: 'in-line' });
+    assert.deepEqual(selfGap(1, 5, 'en'), { amount: '−4.0', kind: 'hidden-strength' });
   });
 });
 

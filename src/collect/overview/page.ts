@@ -52,9 +52,6 @@ export interface Overview {
   } | null;
 }
 
-/** "+0.4" as the reader's language writes it ("+0,4"): the sign kept, the number through Intl. */
-const amountIn = (amount: string, locale: Locale) => amount.slice(0, 1) + formatMean(Number(amount.slice(1)), locale);
-
 const isLaunched = (row: CollectedRequest) => row.launched_at !== null;
 const metThreshold = (row: CollectedRequest, fallback: number) =>
   hasReport(row) && Number(row.answered ?? 0) >= thresholdInForce(row, fallback);
@@ -85,14 +82,14 @@ async function teamChanges(
     questionFigures(db, latest.id, thresholdInForce(latest, fallback)),
     questionFigures(db, previous.id, thresholdInForce(previous, fallback)),
   ]);
-  const deltas = meanChanges(current, before);
+  const deltas = meanChanges(current, before, locale);
   const changes = current
     .filter((question) => question.kind === 'agree')
     .map((question) => {
       const change = deltas.get(question.id);
       return {
         prompt: question.prompt,
-        change: change ? { ...change, amount: amountIn(change.amount, locale) } : null,
+        change: change ?? null,
         reason: change === undefined ? notComparedReason(question, before, locale) : null,
       };
     });
