@@ -8,7 +8,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { formatDateTimeIn } from '../i18n/format.ts';
-import { emailLocaleOf } from '../i18n/recipients.ts';
+import { personLocale } from '../i18n/recipients.ts';
 import { localeOr, type Locale } from '../i18n/translate.ts';
 import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
 import { queueEmail } from '../email/outbox.ts';
@@ -106,7 +106,7 @@ export async function launchRequest(
     const people = await roundPeople(trx, request.id);
     // The team reads the closing time on the leader's clock (and in UTC), in the round's
     // language; the manager on theirs, in their own language (else the leader's).
-    const managerLocale = await emailLocaleOf(trx, people.managerEmail, opts.locale);
+    const managerLocale = personLocale(people.managerLanguages, opts.locale);
     const managerZone = zoneOf({ timeZone: people.managerZone }, config.TIME_ZONE);
     const closesOn = formatDateTimeIn(managerLocale, request.closes_at, managerZone);
     const locale = localeOr(request.survey_language);
@@ -192,7 +192,7 @@ export async function declineRequest(
   return db.transaction().execute(async (trx) => {
     if (!(await declineSubmitted(trx, target, reason, clock.now()))) return 'moved-on';
     const people = await roundPeople(trx, target.requestId);
-    const locale = await emailLocaleOf(trx, people.managerEmail, leaderLocale);
+    const locale = personLocale(people.managerLanguages, leaderLocale);
     await queueEmail(
       trx,
       {

@@ -14,7 +14,7 @@ import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { thresholdInForce } from '../domain/request-life.ts';
 import { queueEmail } from '../email/outbox.ts';
-import { emailLocaleOf } from '../i18n/recipients.ts';
+import { personLocale } from '../i18n/recipients.ts';
 import { storeRoundResults } from '../reports/round-results.ts';
 import { countResponses } from './round-queries.ts';
 import { roundPeople } from './people.ts';
@@ -64,7 +64,7 @@ export async function closeRound(
     if (closed.anonymity_threshold !== null) await storeRoundResults(trx, requestId, closed.anonymity_threshold);
     const people = await roundPeople(trx, requestId);
     // In the leader's language, else the manager's.
-    const locale = await emailLocaleOf(trx, people.leaderEmail, await emailLocaleOf(trx, people.managerEmail));
+    const locale = personLocale(people.leaderLanguages, personLocale(people.managerLanguages));
     await queueEmail(
       trx,
       {

@@ -1,5 +1,6 @@
 // The names a round's emails and pages show: the manager's and the leader's display names,
 // or their addresses when they have not given a name (the leader may never have signed in).
+import type { LanguageColumns } from '../i18n/recipients.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, RequestKind } from '../db/schema.ts';
 import type { Config } from '../config.ts';
@@ -19,6 +20,9 @@ export interface RoundPeople {
   /** Each one's chosen zone, null for the deployment's (auth/users.ts zoneOf). */
   managerZone: string | null;
   leaderZone: string | null;
+  /** Each one's language columns, for their emails (i18n/recipients.ts personLocale); the leader's null without an account. */
+  managerLanguages: LanguageColumns;
+  leaderLanguages: LanguageColumns | null;
 }
 
 export async function roundPeople(db: Db, requestId: string): Promise<RoundPeople> {
@@ -33,6 +37,11 @@ export async function roundPeople(db: Db, requestId: string): Promise<RoundPeopl
       'leader.display_name as leaderDisplayName',
       'manager.time_zone as managerZone',
       'leader.time_zone as leaderZone',
+      'manager.language as managerLanguage',
+      'manager.browser_language as managerBrowserLanguage',
+      'leader.language as leaderLanguage',
+      'leader.browser_language as leaderBrowserLanguage',
+      'leader.id as leaderId',
     ])
     .where('r.id', '=', requestId)
     .executeTakeFirstOrThrow();
@@ -43,6 +52,10 @@ export async function roundPeople(db: Db, requestId: string): Promise<RoundPeopl
     leaderEmail: row.leaderEmail,
     managerZone: row.managerZone,
     leaderZone: row.leaderZone ?? null,
+    managerLanguages: { language: row.managerLanguage, browser_language: row.managerBrowserLanguage },
+    leaderLanguages: row.leaderId
+      ? { language: row.leaderLanguage ?? null, browser_language: row.leaderBrowserLanguage ?? null }
+      : null,
   };
 }
 
