@@ -79,7 +79,7 @@ describeEachDatabase('a leader launches a round', (database) => {
     });
     assert.equal(new Set(paths).size, 5, 'every link is different');
     const kept =
-      /Your email address is deleted 30 days after the round closes, or later if .+ has yet to reply to the team or to check back on what they said they would work on, and never later than 180 days after it closes\./;
+      /Your email address is deleted 30 days after the round closes, or later while .+ still has to reply to the team or check back on what they said they would work on, but never more than 180 days after\./;
     for (const mail of emails) {
       assert.match(mail.text, kept, 'the invitation says how long the address is kept');
       assert.match(mail.html, kept);

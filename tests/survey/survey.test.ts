@@ -32,21 +32,20 @@ describeEachDatabase('the survey behind a link', (database) => {
     assert.match(text, /Please be candid\. It helps Morgan\./);
     assert.match(
       text,
-      /stored with no link to you: not your name, not your email address, not this link, not the time you answered, not your IP address/,
+      /stored with no link to you: not your name or email address, not this link, not when you answered, not your IP address or browser/,
     );
     assert.match(
       text,
-      /Your email address is deleted 30 days after the round closes, or later if Morgan Manager has yet to reply to the team or to check back on what they said they would work on, and never later than 180 days after it closes\./,
+      /Your email address is deleted 30 days after the round closes, or later while Morgan Manager still has to reply to the team or check back on what they said they would work on, but never more than 180 days after\./,
     );
     assert.match(text, /only if at least 3 people answered/);
-    assert.match(text, /Until the round closes your answers are kept sealed: encrypted, in a row the same size/);
-    assert.match(text, /nothing that groups yours together/);
-    assert.match(text, /If fewer than 3 people answered, only how many answered is kept/);
-    assert.match(text, /word for word, in random order/);
-    assert.match(
-      text,
-      /Morgan Manager sees the results only after Lee Leader has talked them through and releases them/,
-    );
+    assert.match(text, /Until the round closes they stay sealed: encrypted, in rows all of one size/);
+    assert.match(text, /not even a copy of the database shows them or who has answered/);
+    assert.match(text, /shuffled among everyone else’s with nothing that groups yours/);
+    assert.match(text, /If fewer than 3 people answered, only that number is kept: the answers are deleted unread/);
+    assert.match(text, /comments word for word, shuffled among the others/);
+    assert.match(text, /Nobody is shown who has answered and who has not/);
+    assert.match(text, /Morgan Manager sees them once Lee Leader has talked them through and released them/);
     assert.match(text, /4 questions · about 2 minutes/);
     assert.match(text, /Question 1 of 4 My manager listens to me\.(?! \(optional\))/);
     assert.match(text, /Question 3 of 4 How often should we meet\? \(optional\)/);

@@ -30,7 +30,7 @@ describe('how long addresses are kept', () => {
   it('says so in words with the configured numbers', () => {
     assert.equal(
       addressesKeptWords({ kind: 'round', managerName: 'Mona' }, retention, 'en'),
-      'Your email address is deleted 30 days after the round closes, or later if Mona has yet to reply to the team or to check back on what they said they would work on, and never later than 180 days after it closes.',
+      'Your email address is deleted 30 days after the round closes, or later while Mona still has to reply to the team or check back on what they said they would work on, but never more than 180 days after.',
     );
     assert.equal(
       addressesKeptWords({ kind: 'round', managerName: 'Mona' }, { days: 1, maxDays: 1 }, 'en'),
