@@ -169,6 +169,8 @@ describeEachDatabase('the check-back on the focus points', (database) => {
     const survey = await new TestClient(app().url).get(surveyPathsIn(received.text)[0]!);
     assert.equal(survey.status, 200);
     assert.match(textOf(survey.html), /Check-back about Mira Manager/);
+    // The comment question is marked optional once, by the survey, not again by its own words.
+    assert.match(textOf(survey.html), /Question 3 of 3 Anything you would like to add\? \(optional\) Shown/);
 
     const page = textOf((await (await as('leader')).get(`/reports/${round.roundId}/check-back`)).html);
     assert.match(page, /Check-back open until 19 January 2027/);

@@ -114,10 +114,7 @@ describeEachDatabase('the survey behind a link', (database) => {
         `<textarea id="q-${comment!.id}" name="q-${comment!.id}" rows="3" maxlength="5000"\\s+aria-describedby="q-${comment!.id}-hint"`,
       ),
     );
-    assert.match(
-      textOf(html),
-      /Shown word for word, in random order among the comments of others\. Up to 5,000 characters\./,
-    );
+    assert.match(textOf(html), /Shown word for word, shuffled among the others\. Up to 5,000 characters\./);
     assert.doesNotMatch(html, /<script/);
   });
 
