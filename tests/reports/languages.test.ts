@@ -259,7 +259,7 @@ describeEachDatabase('the report and the one-on-one in their reader’s language
     const [toLeader] = await outbox(db(), { name: 'one-on-one-invitation', to: l.email });
     const [toManager] = await outbox(db(), { name: 'one-on-one-invitation', to: m.email });
     assert.equal(toLeader!.subject, 'Entretien individuel : retours sur Mira Manager');
-    assert.match(toLeader!.text, /Quand : mardi 15 décembre 2026, 10:00–10:30 \(UTC\)/);
+    assert.match(toLeader!.text, /Quand\u00a0: mardi 15 décembre 2026, 10:00–10:30 \(UTC\)/);
     assert.equal(toManager!.subject, 'Reunión individual: opiniones sobre Mira Manager');
     assert.match(
       toManager!.calendar!.replace(/\r\n[ \t]/g, ''),

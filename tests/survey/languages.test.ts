@@ -138,7 +138,7 @@ describeEachDatabase('a round in the team’s language', (database) => {
     assert.deepEqual(prompts, [
       `Seit dem 1. Oktober 2026 hat Morgan Manager Fortschritte gemacht bei: ${points[0]}`,
       `Seit dem 1. Oktober 2026 hat Morgan Manager Fortschritte gemacht bei: ${points[1]}`,
-      'Möchten Sie noch etwas ergänzen? (freiwillig)',
+      'Möchten Sie noch etwas ergänzen?',
     ]);
     const leader = await db()
       .selectFrom('users')

@@ -66,4 +66,13 @@ describe('message catalogues', () => {
       });
     });
   }
+
+  it('keeps French punctuation on the line of its word: a no-break space before : ; ? ! and inside « »', () => {
+    // A plain space lets a narrow screen start a line with the colon or the question mark.
+    const broken = Object.entries(readCatalogue('fr')).filter(([, message]) => /( [:;?!»])|(« )/.test(message));
+    assert.deepEqual(
+      broken.map(([key]) => key),
+      [],
+    );
+  });
 });
