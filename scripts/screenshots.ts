@@ -17,7 +17,7 @@ import { createLogger } from '../src/http/logger.ts';
 import { createRoundJobs } from '../src/jobs/runner.ts';
 import { startTestApp } from '../tests/helpers/app.ts';
 import { CHROMIUM_PATH } from '../tests/helpers/browser.ts';
-import { createAnsweredRound, createOpenRound, createUser, type QuestionSpec } from '../tests/helpers/factories.ts';
+import { builtInQuestions, createAnsweredRound, createOpenRound, createUser } from '../tests/helpers/factories.ts';
 import { signedInClient } from '../tests/helpers/sessions.ts';
 import { csrfOf } from '../tests/helpers/client.ts';
 
@@ -59,17 +59,6 @@ const COMMENTS = [
   ['Keep asking how I am before we talk about work.', 'Cancel fewer of our one-on-ones.'],
 ];
 
-async function templateQuestions(db: Awaited<ReturnType<typeof connectPglite>>['db']): Promise<QuestionSpec[]> {
-  const rows = await db
-    .selectFrom('template_questions as q')
-    .innerJoin('templates as t', 't.id', 'q.template_id')
-    .select(['q.kind', 'q.prompt', 'q.required', 'q.choices'])
-    .where('t.slug', '=', 'one-on-one-leadership')
-    .orderBy('q.position')
-    .execute();
-  return rows.map((r) => ({ kind: r.kind, prompt: r.prompt, required: r.required, choices: r.choices as string[] }));
-}
-
 async function shoot(browser: Browser, url: string, name: string, cookie?: { name: string; value: string }) {
   for (const width of WIDTHS) {
     const context = await browser.newContext({ viewport: { width, height: 800 } });
@@ -96,7 +85,7 @@ try {
   app = await startTestApp({ db, clock });
   const manager = await createUser(db, { email: 'mia@example.com', name: 'Mia Manager' });
   const leader = await createUser(db, { email: 'lee@example.com', name: 'Lee Leader' });
-  const questions = await templateQuestions(db);
+  const questions = await builtInQuestions(db, 'one-on-one-leadership');
   for (const { createdAt, ratings } of EARLIER) {
     const answers = ratings.map((r) => {
       let agree = 0;

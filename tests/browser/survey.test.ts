@@ -7,7 +7,7 @@ import { assertNoAxeViolations, describeInBrowser, expectHeading } from '../help
 import { useAppOnPglite } from '../helpers/suite.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { randomToken } from '../../src/lib/tokens.ts';
-import { createOpenRound, createUser, type SurveyRound, surveyRound } from '../helpers/factories.ts';
+import { builtInQuestions, createOpenRound, createUser, type SurveyRound, surveyRound } from '../helpers/factories.ts';
 import { storedFor } from '../survey/survey-helpers.ts';
 
 const PHONE = { width: 360, height: 740 };
@@ -179,22 +179,10 @@ describeInBrowser('answering the survey', (browser) => {
     // "not applicable" beside the list instead of a row under it, the facts a line each and a
     // shorter "what is stored" bring it under 5,600 px (docs/screenshots/survey-360.png).
     const manager = await createUser(db(), { name: 'Mia Manager' });
-    const rows = await db()
-      .selectFrom('template_questions as q')
-      .innerJoin('templates as t', 't.id', 'q.template_id')
-      .select(['q.kind', 'q.prompt', 'q.required', 'q.choices'])
-      .where('t.slug', '=', 'one-on-one-leadership')
-      .orderBy('q.position')
-      .execute();
     const built = await createOpenRound(db(), {
       managerId: manager.id,
       leaderEmail: 'lee@example.com',
-      questions: rows.map((r) => ({
-        kind: r.kind,
-        prompt: r.prompt,
-        required: r.required,
-        choices: r.choices as string[],
-      })),
+      questions: await builtInQuestions(db(), 'one-on-one-leadership'),
     });
     await db()
       .updateTable('feedback_requests')

@@ -50,6 +50,18 @@ export interface QuestionSpec {
   choices?: string[];
 }
 
+/** A built-in template's questions, as a round made from it asks them (in English). */
+export async function builtInQuestions(db: Kysely<Database>, slug: string): Promise<QuestionSpec[]> {
+  const rows = await db
+    .selectFrom('template_questions as q')
+    .innerJoin('templates as t', 't.id', 'q.template_id')
+    .select(['q.kind', 'q.prompt', 'q.required', 'q.choices'])
+    .where('t.slug', '=', slug)
+    .orderBy('q.position')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, prompt: r.prompt, required: r.required, choices: r.choices as string[] }));
+}
+
 export const SAMPLE_QUESTIONS: QuestionSpec[] = [
   { kind: 'agree', prompt: 'My manager listens to me.', required: true },
   { kind: 'agree', prompt: 'My manager follows up on what I raise.', required: true },
