@@ -234,6 +234,27 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
     });
   }
 
+  it('keeps the header to two rows on a phone in every shipped language, the account beside the brand', async () => {
+    const failures: string[] = [];
+    for (const language of ['en', 'de', 'fr', 'es']) {
+      await db().updateTable('users').set({ language }).where('email', '=', 'lee@example.com').execute();
+      const context = await open(browser(), 'leader', 360);
+      const page = await context.newPage();
+      await page.goto(`${app().url}/collect`);
+      failures.push(...(await layoutProblems(page, 360)).map((problem) => `${language}: ${problem}`));
+      const [brand, account] = await Promise.all(
+        ['.brand', '.account-nav'].map((s) => page.locator(`.site-header ${s}`).boundingBox()),
+      );
+      if (Math.abs(brand!.y + brand!.height / 2 - (account!.y + account!.height / 2)) > 4)
+        failures.push(
+          `${language}: the account sits at ${Math.round(account!.y)} px, the brand at ${Math.round(brand!.y)} px`,
+        );
+      await context.close();
+    }
+    await db().updateTable('users').set({ language: null }).where('email', '=', 'lee@example.com').execute();
+    assert.deepEqual(failures, []);
+  });
+
   it("keeps the reply's preview readable at 360 px: what each team member will read, and the send button", async () => {
     const context = await open(browser(), 'manager', 360);
     const page = await context.newPage();
