@@ -60,9 +60,10 @@ export async function lockForNewPartition(trx: Transaction<Database>): Promise<v
 }
 
 /**
- * Makes the round's partition unless it has one (in a launch, after lockForNewPartition). A table made alike and then attached, so the
- * parent takes SHARE UPDATE EXCLUSIVE (submissions to other rounds go on) instead of the
- * ACCESS EXCLUSIVE of `create table … partition of`. In the caller's transaction: the launch's.
+ * Makes the round's partition unless it has one, in the caller's transaction: the launch's,
+ * after lockForNewPartition. A table made alike and then attached, so the parent takes SHARE
+ * UPDATE EXCLUSIVE (submissions to other rounds go on) instead of the ACCESS EXCLUSIVE of
+ * `create table … partition of`.
  */
 export async function createSealedPartition(trx: Db, requestId: string): Promise<void> {
   const name = partitionName(requestId);
