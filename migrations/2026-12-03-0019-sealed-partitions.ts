@@ -6,7 +6,12 @@
 // gets one, named `sealed_responses_` and the round's id in hex, and the rows move over in
 // their ids' (random) order. The primary key must hold the partition key: (request_id, id),
 // which is also the index the close reads by, so the separate one on the same columns goes.
-// The column stays stored uncompressed out of line, and the foreign key cascades as before.
+// The column stays stored uncompressed out of line. The foreign key to feedback_requests goes:
+// attaching, detaching and dropping a partition of a table with one lock feedback_requests
+// (SHARE ROW EXCLUSIVE, and ACCESS EXCLUSIVE for the drop), which would make a launch wait for a
+// close and a drop hold up every page. A round's rows can only go into its partition, which
+// only its launch makes; the few places that delete an open round delete its sealed rows
+// themselves (src/ops/person.ts), and the round jobs drop the partition.
 import { sql, type Kysely } from 'kysely';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -17,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`drop index sealed_responses_request`.execute(db);
   await sql`create table sealed_responses (
       id uuid not null default gen_random_uuid(),
-      request_id uuid not null references feedback_requests (id) on delete cascade,
+      request_id uuid not null,
       sealed bytea not null,
       primary key (request_id, id)
     ) partition by list (request_id)`.execute(db);

@@ -13,7 +13,6 @@ import { formatDateIn } from '../i18n/format.ts';
 import { localeOr } from '../i18n/translate.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openLinksAndInvite } from '../rounds/open-links.ts';
-import { lockForNewPartition } from '../rounds/sealed-partitions.ts';
 import { roundPeople, teamInvitationBasics } from '../rounds/people.ts';
 import { defaultClosingDay } from './form.ts';
 import {
@@ -67,7 +66,6 @@ export async function launchCheckBack(
   const { db, config, clock } = deps;
   const now = clock.now();
   return db.transaction().execute(async (trx): Promise<CheckBackLaunch> => {
-    await lockForNewPartition(trx);
     const round = await lockReleasedRound(trx, target.roundId);
     if (!round || round.leader_email !== target.leaderEmail) return { launched: false, problem: 'not-released' };
     // Due on the leader's clock, as the check-back page counts it.

@@ -14,7 +14,6 @@ import { SOURCE_LOCALE } from '../i18n/catalogues.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { listInvitations } from '../rounds/round-queries.ts';
 import { openLinksAndInvite } from '../rounds/open-links.ts';
-import { lockForNewPartition } from '../rounds/sealed-partitions.ts';
 import { roundPeople, teamInvitationBasics } from '../rounds/people.ts';
 import { zoneOf } from '../auth/users.ts';
 import { closeRound, vacuumAfterClose } from '../rounds/close-round.ts';
@@ -80,7 +79,6 @@ export async function launchRequest(
   const { db, config, clock } = deps;
   const now = clock.now();
   return db.transaction().execute(async (trx): Promise<LaunchResult> => {
-    await lockForNewPartition(trx);
     // The row lock makes a second click wait for the first, then find the request open.
     const request = await lockSubmittedRequest(trx, ids.requestId, ids.leaderEmail);
     if (!request) return { launched: false, problem: 'not-waiting' };

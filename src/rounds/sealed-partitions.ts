@@ -7,14 +7,12 @@
 // by the round jobs.
 //
 // Locks (PostgreSQL 15, pg_locks): making a partition takes SHARE UPDATE EXCLUSIVE on
-// `sealed_responses` (which submissions, RowExclusive, pass by) and SHARE ROW EXCLUSIVE on
-// `feedback_requests` for the foreign key (which reads pass by; writers of feedback_requests
-// wait for the launch, and the launch waits for a close in progress). TRUNCATE takes ACCESS
-// EXCLUSIVE on the round's partition only. DETACH … CONCURRENTLY takes SHARE UPDATE EXCLUSIVE
-// on `sealed_responses` and SHARE ROW EXCLUSIVE on `feedback_requests`; the DROP of the
-// detached table ACCESS EXCLUSIVE on `feedback_requests` (its foreign key's triggers), held for
-// milliseconds, and both wait at most LOCK_TIMEOUT for their locks, so a busy moment makes
-// them give up (and try again later) rather than hold up the requests queued behind them.
+// `sealed_responses`, which submissions (ROW EXCLUSIVE) pass by. TRUNCATE takes ACCESS EXCLUSIVE
+// on the round's partition only. DETACH … CONCURRENTLY takes SHARE UPDATE EXCLUSIVE on
+// `sealed_responses`, and the DROP of the detached table locks that table alone. None touches
+// `feedback_requests`: the table has no foreign key to it (migration 0019), so a launch never
+// waits for a close. The cleanup steps wait at most LOCK_TIMEOUT for their locks, so a busy
+// moment makes them give up (and try again later) rather than hold up what queues behind them.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
@@ -50,18 +48,8 @@ async function exists(db: Db, table: string): Promise<boolean> {
 }
 
 /**
- * The lock on `feedback_requests` that attaching a partition takes for its foreign key (SHARE
- * ROW EXCLUSIVE), taken first in a launch's transaction: two launches that had each written to
- * `feedback_requests` (ROW EXCLUSIVE) and then asked for it would deadlock; taken first, the
- * second launch waits for the first. Reads of `feedback_requests` (a submission's) pass by.
- */
-export async function lockForNewPartition(trx: Transaction<Database>): Promise<void> {
-  await sql`lock table feedback_requests in share row exclusive mode`.execute(trx);
-}
-
-/**
- * Makes the round's partition unless it has one, in the caller's transaction: the launch's,
- * after lockForNewPartition. A table made alike and then attached, so the parent takes SHARE
+ * Makes the round's partition unless it has one, in the caller's transaction: the launch's.
+ * A table made alike and then attached, so the parent takes SHARE
  * UPDATE EXCLUSIVE (submissions to other rounds go on) instead of the ACCESS EXCLUSIVE of
  * `create table … partition of`.
  */
@@ -88,7 +76,7 @@ export async function truncateSealedPartition(trx: Transaction<Database>, reques
 
 /**
  * Detaches and drops every partition whose round is no longer open (closed, released, or
- * deleted): empty after its close, or emptied by the delete's cascade. Also finishes a detach
+ * deleted): empty after its close, or emptied by whatever deleted the round. Also finishes a detach
  * that was interrupted, and drops a detached table left by a failed drop. Outside any
  * transaction (DETACH … CONCURRENTLY cannot run in one). Each step waits at most LOCK_TIMEOUT
  * for its locks; the first failure is thrown after the others were tried, for the caller to
