@@ -8,6 +8,7 @@ import type { Database, QuestionKind } from '../src/db/schema.ts';
 import { keyedHash, randomToken } from '../src/lib/tokens.ts';
 import { renderEmail } from '../src/email/render.ts';
 import { storeRoundResults } from '../src/reports/round-results.ts';
+import { createSealedPartition } from '../src/rounds/sealed-partitions.ts';
 
 type Db = Kysely<Database>;
 
@@ -108,6 +109,8 @@ async function insertRound(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // As a launch makes it (src/rounds/open-links.ts): an open round's sealed rows go there.
+  if (opts.status === 'open') await createSealedPartition(db, round.id);
   const questions = await db
     .insertInto('request_questions')
     .values(

@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { closeRound, dueRoundIds, vacuumAfterClose } from '../rounds/close-round.ts';
+import { dropEndedPartitions } from '../rounds/sealed-partitions.ts';
 import { sendDueReminders } from '../rounds/send-reminders.ts';
 import { purgeExpiredInvitees } from './purge-invitees.ts';
 import { sendDueFollowUpNudges } from './follow-up-nudges.ts';
@@ -69,6 +70,12 @@ export function createRoundJobs(deps: RoundJobsDeps): RoundJobs {
     }
     if (closed)
       await vacuumAfterClose(db).catch((error: Error) => logger.warn({ err: error }, 'could not vacuum after closing'));
+    // Partitions of rounds that ended without a close here (a deleted request), or whose drop
+    // gave up after an earlier close: tried again at every run.
+    else
+      await dropEndedPartitions(db).catch((error: Error) =>
+        logger.warn({ err: error }, 'could not drop the partitions of ended rounds'),
+      );
     return closed;
   }
 

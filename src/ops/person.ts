@@ -195,8 +195,17 @@ export async function erasePerson(db: Kysely<Database>, rawEmail: string): Promi
       .where('email', '=', email)
       .forUpdate()
       .executeTakeFirst();
-    // Their requests, with every round's questions, invitations, survey links, sealed rows,
-    // answers, reminders and focus points (all cascade from feedback_requests).
+    // Their requests, with every round's questions, invitations, survey links, answers,
+    // reminders and focus points (all cascade from feedback_requests), and an open round's
+    // sealed rows, which have no key to cascade from (migration 0019); the round jobs drop
+    // the emptied partitions.
+    if (account)
+      await trx
+        .deleteFrom('sealed_responses')
+        .where('request_id', 'in', (eb) =>
+          eb.selectFrom('feedback_requests').select('id').where('manager_id', '=', account.id),
+        )
+        .execute();
     const deleted = account
       ? await trx.deleteFrom('feedback_requests').where('manager_id', '=', account.id).executeTakeFirst()
       : { numDeletedRows: 0n };

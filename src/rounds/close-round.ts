@@ -3,10 +3,11 @@
 // first); the round's survey links deleted (their links stop working, and not even the secret
 // pairs a link with a row afterwards); the sealed rows opened and their answers written out
 // shuffled (rewrite-answers.ts), or, below the round's threshold, never written: the round
-// keeps only its count; the sealed rows deleted; the results computed and stored for its
-// report (src/reports/round-results.ts); the leader emailed. A check-back (src/check-back/)
-// closes exactly the same way. After commit, VACUUM removes the
-// dead rows the round left (vacuumAfterClose).
+// keeps only its count; the results computed and stored for its report
+// (src/reports/round-results.ts); the leader emailed; last, the sealed rows gone with their
+// partition's files (TRUNCATE, sealed-partitions.ts). A check-back (src/check-back/) closes
+// exactly the same way. After commit, VACUUM removes the dead rows the round left and the
+// emptied partition is detached and dropped (vacuumAfterClose).
 import { paths } from '../http/paths.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -19,6 +20,7 @@ import { storeRoundResults } from '../reports/round-results.ts';
 import { countResponses } from './round-queries.ts';
 import { roundPeople } from './people.ts';
 import { deleteSealed, writeShuffledAnswers } from './rewrite-answers.ts';
+import { dropEndedPartitions } from './sealed-partitions.ts';
 import { linkSecretOf } from './survey-links.ts';
 
 export interface CloseDeps {
@@ -56,7 +58,6 @@ export async function closeRound(
     const answered = await countResponses(trx, requestId);
     if (answered >= thresholdInForce(closed, deps.config.ANONYMITY_THRESHOLD))
       await writeShuffledAnswers(trx, requestId, linkSecretOf(deps.config));
-    await deleteSealed(trx, requestId);
     await trx.updateTable('feedback_requests').set({ response_count: answered }).where('id', '=', requestId).execute();
     // The figures use the threshold recorded at launch, which every launched round has; a
     // round without one gets its row at the first view of its report instead, with the
@@ -85,18 +86,25 @@ export async function closeRound(
       },
       deps,
     );
+    // Last, so the partition's ACCESS EXCLUSIVE lock is held for as little as can be (a
+    // leader's page counting the answers of open rounds waits for it).
+    await deleteSealed(trx, requestId);
     return true;
   });
 }
 
 /**
- * A spent link and an opened sealed row leave dead row versions until vacuumed, and where
- * they lie could hint at when someone answered; VACUUM (never inside a transaction) clears
- * them. `answers` only had rows added, so it has none to clear. Best effort: a failure is
- * logged by the caller and the next close vacuums again.
+ * A spent link leaves dead row versions until vacuumed, and where they lie could hint at when
+ * someone answered; VACUUM (never inside a transaction) clears them. The sealed rows left none:
+ * their partition was truncated, and is detached and dropped here (sealed-partitions.ts).
+ * `answers` only had rows added, so it has none to clear. Best effort: a failure is logged by
+ * the caller and the next close (or the round jobs) tries again.
  */
 export async function vacuumAfterClose(db: Kysely<Database>): Promise<void> {
-  await sql`vacuum survey_links, sealed_responses, unsealed_responses`.execute(db);
+  let failure: unknown;
+  await sql`vacuum survey_links, unsealed_responses`.execute(db).catch((error: unknown) => (failure = error));
+  await dropEndedPartitions(db);
+  if (failure) throw failure;
 }
 
 /** Rounds whose closing time has passed and that are still open. */

@@ -1,7 +1,7 @@
 // What every launch lays out in its transaction, a round's (collect/actions.ts) or a
 // check-back's (check-back/actions.ts): one unspent survey link per invitation, keyed by the
-// hash of its token, the reminder points before the close, and one email per invitation
-// carrying its link, with the template of its kind.
+// hash of its token, the reminder points before the close, one email per invitation carrying
+// its link, with the template of its kind, and the partition its sealed responses go to.
 import type { Transaction } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
@@ -10,6 +10,7 @@ import type { EmailMessage } from '../email/definitions.ts';
 import { queueEmails } from '../email/outbox.ts';
 import { insertReminders, insertSurveyLinks } from './round-queries.ts';
 import { reminderTimes } from './reminder-schedule.ts';
+import { createSealedPartition } from './sealed-partitions.ts';
 import { roundZone } from './people.ts';
 import { invitationLink, linkSecretOf, type InvitationLink } from './survey-links.ts';
 
@@ -28,6 +29,8 @@ export async function openLinksAndInvite(
   },
   emailWith: (link: string) => Unaddressed,
 ): Promise<void> {
+  // Its submissions' sealed rows go to a partition of their own (sealed-partitions.ts).
+  await createSealedPartition(trx, round.requestId);
   const links = await openSurveyLinks(trx, deps.config, round);
   const emails = round.invitations.map(
     (row, index) => ({ ...emailWith(links[index]!.path), to: row.email! }) as EmailMessage,

@@ -18,6 +18,7 @@ import {
 } from '../survey/sealing.ts';
 import type { NewAnswer } from '../survey/queries.ts';
 import { questionsOf } from './round-queries.ts';
+import { truncateSealedPartition } from './sealed-partitions.ts';
 
 /** Sealed rows read per statement. */
 const READ_BATCH = 1_000;
@@ -68,9 +69,13 @@ interface Pending {
   header: Buffer | null;
 }
 
-/** Reads the given parts of the given rows, as many at once as fit in a batch. */
+/**
+ * Reads the given parts of the given rows of the round, as many at once as fit in a batch (by
+ * the round and the id: the round's partition alone, by its primary key).
+ */
 async function readParts(
   trx: Transaction<Database>,
+  requestId: string,
   parts: readonly Pending[],
   each: (part: Pending, bytes: Buffer) => void,
 ) {
@@ -80,7 +85,7 @@ async function readParts(
       select p.n::int as n, encode(substring(r.sealed from p.f for p.l), 'base64') as bytes
       from unnest(${batch.map((p) => p.id)}::uuid[], ${batch.map((p) => p.from + 1)}::int[],
         ${batch.map((p) => p.length)}::int[]) with ordinality as p (id, f, l, n)
-      join sealed_responses r on r.id = p.id`.execute(trx);
+      join sealed_responses r on r.request_id = ${requestId} and r.id = p.id`.execute(trx);
     if (rows.length !== batch.length) throw new Error('sealed rows changed during the close');
     for (const row of rows) each(batch[row.n - 1]!, Buffer.from(row.bytes, 'base64'));
   }
@@ -148,7 +153,7 @@ async function openAll(trx: Transaction<Database>, requestId: string, secret: st
     after = rows.at(-1)!.id;
   }
   // Bodies longer than the first read, and rows sealed in the first format (read whole).
-  await readParts(trx, later, (part, bytes) =>
+  await readParts(trx, requestId, later, (part, bytes) =>
     collect(collected, part.header ? openBody(key, layout, part.header, bytes) : openSealed(key, layout, bytes)),
   );
   // Answers of a round that was open when migration 0013 ran and never sealed since.
@@ -176,8 +181,11 @@ export async function writeShuffledAnswers(trx: Transaction<Database>, requestId
   return order.length;
 }
 
-/** The round's sealed (and never sealed) rows go: their answers are out, or below k never will be. */
+/**
+ * The round's sealed (and never sealed) rows go: their answers are out, or below k never will
+ * be. The sealed ones with their partition's files, truncated (sealed-partitions.ts).
+ */
 export async function deleteSealed(trx: Transaction<Database>, requestId: string): Promise<void> {
-  await trx.deleteFrom('sealed_responses').where('request_id', '=', requestId).execute();
+  await truncateSealedPartition(trx, requestId);
   await trx.deleteFrom('unsealed_responses').where('request_id', '=', requestId).execute();
 }

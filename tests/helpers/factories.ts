@@ -10,6 +10,7 @@ import type { NewAnswer } from '../../src/survey/queries.ts';
 import { roundKey, sealAnswers } from '../../src/survey/sealing.ts';
 import { countResponses, questionsOf } from '../../src/rounds/round-queries.ts';
 import { deleteSealed, writeShuffledAnswers } from '../../src/rounds/rewrite-answers.ts';
+import { createSealedPartition } from '../../src/rounds/sealed-partitions.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
 import { surveyLinkToken } from '../../src/rounds/link-tokens.ts';
 import { TEST_SECRET } from './app.ts';
@@ -105,6 +106,8 @@ export async function createRequest(db: Kysely<Database>, spec: RequestSpec) {
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  // As a launch makes it (rounds/open-links.ts): an open round's sealed rows go there.
+  if (request.status === 'open') await createSealedPartition(db, request.id);
   const specs = spec.questions ?? SAMPLE_QUESTIONS;
   const questions = await db
     .insertInto('request_questions')
@@ -202,6 +205,8 @@ export async function addResponse(
     await questionsOf(db, requestId),
     newAnswers(questionIds, answers),
   );
+  // A round opened by a test's own update has none yet.
+  await createSealedPartition(db, requestId);
   const row = await db
     .insertInto('sealed_responses')
     .values({ request_id: requestId, sealed })
