@@ -84,12 +84,15 @@ export function questionsOf(db: Db, requestId: string) {
 
 /**
  * How many people answered: the count stored when the round closed, or, while it is open, its
- * sealed rows (and any not yet sealed since migration 0013), counted in SQL.
+ * sealed rows (and any not yet sealed since migration 0013), counted in SQL. By the round's id
+ * as a value, so the planner reads (and locks) that round's partition of `sealed_responses`
+ * alone: by the column, it locks every round's, and two rounds closing at once deadlock when
+ * each truncates its own (sealed-partitions.ts).
  */
 export async function countResponses(db: Db, requestId: string): Promise<number> {
   const row = await db
     .selectFrom('feedback_requests as r')
-    .select((eb) => answeredCount(eb.ref('r.id'), eb.ref('r.response_count')).as('count'))
+    .select((eb) => answeredCount(eb.val(requestId), eb.ref('r.response_count')).as('count'))
     .where('r.id', '=', requestId)
     .executeTakeFirst();
   return Number(row?.count ?? 0);

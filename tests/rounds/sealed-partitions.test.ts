@@ -141,6 +141,31 @@ describeEachDatabase('a partition of sealed responses per round', (database, kin
     assert.equal(await partitionBytes(round.request.id), undefined);
   });
 
+  it('closes two rounds at once: neither holds a lock on the other’s partition when it truncates its own', async () => {
+    const [a, b] = [await answeredRound(3), await answeredRound(3)];
+    let closes: Promise<boolean[]> | undefined;
+    // Both closes held at their email (the outbox locked), each past its count of the answers
+    // and before its truncate; released together, each truncates its own partition.
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await sql`lock table email_outbox in share mode`.execute(trx);
+        closes = Promise.all([closeRound(db(), a.request.id, deps), closeRound(db(), b.request.id, deps)]);
+        for (let i = 0; ; i++) {
+          const { rows } = await sql<{ n: number }>`
+            select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
+            where not l.granted and a.query like '%email_outbox%'`.execute(db());
+          if (rows[0]!.n >= 2) break;
+          if (i > 200) throw new Error('the closes did not both reach their email');
+          await sleep(25);
+        }
+      });
+    // Counting a round's answers by the column instead of the value locked every partition,
+    // and the two truncates deadlocked.
+    assert.deepEqual(await closes, [true, true]);
+    assert.equal((await sealedCount(a.request.id)) + (await sealedCount(b.request.id)), 0);
+  });
+
   it('attaches a launch’s partition without ACCESS EXCLUSIVE on sealed_responses, and without locking feedback_requests', async () => {
     const manager = await createUser(db());
     const { request } = await createRequest(db(), { managerId: manager.id, leaderEmail: 'lee@example.com' });
