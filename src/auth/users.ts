@@ -50,6 +50,18 @@ export async function setTimeZone(db: Db, userId: string, zone: string | null) {
 }
 
 /**
+ * A person's initials for the header on a phone, where the whole name does not fit: the first
+ * letters of the first and last words of their name ("Lee Leader" → "LL"), else the first of
+ * their address. Letters, not bytes: "Élodie Ørsted" → "ÉØ".
+ */
+export function initialsOf(person: { name?: string | null; email: string }): string {
+  const words = (person.name ?? '').trim().split(/\s+/u).filter(Boolean);
+  const first = (word: string | undefined) => (word ? Array.from(word)[0]! : '');
+  const letters = words.length ? first(words[0]) + (words.length > 1 ? first(words.at(-1)) : '') : first(person.email);
+  return letters.toLocaleUpperCase();
+}
+
+/**
  * The zone a person's days and hours are on: the one they chose, else the deployment's
  * TIME_ZONE. The one place that fallback is written.
  */

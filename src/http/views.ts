@@ -7,7 +7,7 @@ import type { Assets } from './assets.ts';
 import type { HelperOptions } from 'handlebars';
 import { dayOf } from '../lib/dates.ts';
 import { formatDateIn, formatDateTimeIn } from '../i18n/format.ts';
-import { zoneOf } from '../auth/users.ts';
+import { initialsOf, zoneOf } from '../auth/users.ts';
 import { pathByName } from './paths.ts';
 import { strongHelper, translateHelper } from '../i18n/helper.ts';
 import { localeOr } from '../i18n/translate.ts';
@@ -39,6 +39,8 @@ export function configureViews(
       /** {{isoDate value}} → "2026-11-21", for date inputs (an instant: its day on the viewer's clock) */
       isoDate: (value: Date | string | null | undefined, options: HelperOptions) =>
         value ? (typeof value === 'string' ? value.slice(0, 10) : dayOf(value, viewerZone(options))) : '',
+      /** {{initials currentUser}} → "LL", for the header on a phone */
+      initials: (person: { name?: string | null; email: string }) => initialsOf(person),
       /** {{plural count "answer" "answers"}} */
       plural: (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`,
       add: (a: number, b: number) => a + b,

@@ -245,6 +245,14 @@ describeInBrowser('every page of a round, at 360 and 1280 px', (browser) => {
       const [brand, account] = await Promise.all(
         ['.brand', '.account-nav'].map((s) => page.locator(`.site-header ${s}`).boundingBox()),
       );
+      // The whole name does not fit beside "Sign out" in every language: the initials show, the name is read out.
+      const link = page.getByRole('link', { name: 'Lee Leader', exact: true });
+      const [initials, name] = await Promise.all(
+        ['.who__initials', '.who__name'].map((s) => link.locator(s).boundingBox()),
+      );
+      const shown = await link.locator('.who__initials').innerText();
+      if (shown !== 'LL' || !initials || initials.width < 24 || name!.width > 1)
+        failures.push(`${language}: the account link shows "${shown}", the name ${name!.width} px wide`);
       if (Math.abs(brand!.y + brand!.height / 2 - (account!.y + account!.height / 2)) > 4)
         failures.push(
           `${language}: the account sits at ${Math.round(account!.y)} px, the brand at ${Math.round(brand!.y)} px`,
