@@ -198,14 +198,12 @@ export async function erasePerson(db: Kysely<Database>, rawEmail: string): Promi
     // Their requests, with every round's questions, invitations, survey links, answers,
     // reminders and focus points (all cascade from feedback_requests), and an open round's
     // sealed rows, which have no key to cascade from (migration 0019); the round jobs drop
-    // the emptied partitions.
-    if (account)
-      await trx
-        .deleteFrom('sealed_responses')
-        .where('request_id', 'in', (eb) =>
-          eb.selectFrom('feedback_requests').select('id').where('manager_id', '=', account.id),
-        )
-        .execute();
+    // the emptied partitions. Round by round, by value, so each statement touches (and locks)
+    // that round's partition alone, not every round's.
+    const theirs = account
+      ? await trx.selectFrom('feedback_requests').select('id').where('manager_id', '=', account.id).execute()
+      : [];
+    for (const { id } of theirs) await trx.deleteFrom('sealed_responses').where('request_id', '=', id).execute();
     const deleted = account
       ? await trx.deleteFrom('feedback_requests').where('manager_id', '=', account.id).executeTakeFirst()
       : { numDeletedRows: 0n };

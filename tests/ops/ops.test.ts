@@ -132,6 +132,29 @@ describeEachDatabase("operator: one person's data", (database) => {
     await assert.rejects(exportPerson(db(), 'nobody@example.com'), /No account and no invitation/);
   });
 
+  it('erases a manager whose round is open with its sealed answers, which have no key to cascade from', async () => {
+    const kim = await createUser(db(), { email: `kim-${Date.now()}@example.com` });
+    const open = await createOpenRound(db(), {
+      managerId: kim.id,
+      leaderEmail: 'boss@example.com',
+      invitees: ['a', 'b', 'c'].map((x) => `${x}-${kim.id}@example.com`),
+    });
+    for (const v of [4, 2])
+      await addResponse(
+        db(),
+        open.request.id,
+        open.questions.map((q) => q.id),
+        [v, v, 0, 'About Kim'],
+      );
+    await erasePerson(db(), kim.email);
+    const sealed = await db()
+      .selectFrom('sealed_responses')
+      .select('id')
+      .where('request_id', '=', open.request.id)
+      .execute();
+    assert.equal(sealed.length, 0);
+  });
+
   it("erases them, keeps requests they lead and every other person's aggregates intact", async () => {
     const w = await world(db());
     const leeId = w.leeRound.request.id;
