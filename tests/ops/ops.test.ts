@@ -26,6 +26,7 @@ import { queueEmail } from '../../src/email/outbox.ts';
 import { questionFigures } from '../../src/reports/aggregate.ts';
 import { countResponses } from '../../src/rounds/round-queries.ts';
 import { ERASED_LEADER, erasePerson, exportPerson } from '../../src/ops/person.ts';
+import { storedFor } from '../survey/survey-helpers.ts';
 import { listFailedEmails, retryFailedEmails } from '../../src/ops/emails.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
@@ -147,12 +148,7 @@ describeEachDatabase("operator: one person's data", (database) => {
         [v, v, 0, 'About Kim'],
       );
     await erasePerson(db(), kim.email);
-    const sealed = await db()
-      .selectFrom('sealed_responses')
-      .select('id')
-      .where('request_id', '=', open.request.id)
-      .execute();
-    assert.equal(sealed.length, 0);
+    assert.equal((await storedFor(db(), open.request.id)).responses.length, 0);
   });
 
   it("erases them, keeps requests they lead and every other person's aggregates intact", async () => {

@@ -17,6 +17,7 @@ import { createSealedPartition, dropEndedPartitions, partitionName } from '../..
 import { hashLinkToken } from '../../src/rounds/link-tokens.ts';
 import { questionsOf } from '../../src/rounds/round-queries.ts';
 import { spendLinkAndStoreSealed } from '../../src/survey/queries.ts';
+import { storedFor } from '../survey/survey-helpers.ts';
 import { roundKey, sealAnswers } from '../../src/survey/sealing.ts';
 
 describeEachDatabase('a partition of sealed responses per round', (database, kind) => {
@@ -54,8 +55,7 @@ describeEachDatabase('a partition of sealed responses per round', (database, kin
     return rows[0] ? Number(rows[0].bytes) : undefined;
   }
 
-  const sealedCount = async (requestId: string) =>
-    (await db().selectFrom('sealed_responses').select('id').where('request_id', '=', requestId).execute()).length;
+  const sealedCount = async (requestId: string) => (await storedFor(db(), requestId)).responses.length;
 
   it('truncates the round’s partition in the close, so nothing of a row is left on disk, then drops it', async () => {
     const round = await answeredRound(4);
