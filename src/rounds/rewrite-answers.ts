@@ -4,7 +4,7 @@
 // random order across questions and people (so neither their physical order nor their
 // position within a question lines up with an order of answering or with one another), and
 // all in the caller's transaction (so they share one transaction id). Runs inside closeRound.
-import { randomBytes } from 'node:crypto';
+import { setImmediate as yieldToVisitors } from 'node:timers/promises';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import {
@@ -19,6 +19,7 @@ import {
 import type { NewAnswer } from '../survey/queries.ts';
 import { questionsOf } from './round-queries.ts';
 import { truncateSealedPartition } from './sealed-partitions.ts';
+import { ascendingRandomIds, randomOrder } from './shuffled-order.ts';
 
 /** Sealed rows read per statement. */
 const READ_BATCH = 1_000;
@@ -31,34 +32,73 @@ const FIRST_READ = 1_996;
 /** Answer rows per insert. */
 const WRITE_BATCH = 10_000;
 
-interface Collected {
-  questionIds: string[];
-  values: Array<number | null>;
-  notApplicable: boolean[];
-  texts: Array<string | null>;
-}
+/** Rows opened between two turns of the event loop: the close runs in the app's own process. */
+const OPEN_BETWEEN_YIELDS = 100;
 
-function collect(into: Collected, answers: readonly NewAnswer[]) {
-  for (const answer of answers) {
-    into.questionIds.push(answer.questionId);
-    into.values.push(answer.value);
-    into.notApplicable.push(answer.notApplicable);
-    into.texts.push(answer.text);
+const RATING = 0;
+const NOT_APPLICABLE = 1;
+const COMMENT = 2;
+
+/**
+ * The round's answers as opened, in typed arrays outside the JavaScript heap, so a round's
+ * million answers neither grow it nor lengthen its garbage collections while visitors are
+ * served: per answer its question (by position), its kind, and its value or the index of its
+ * comment in `comments`.
+ */
+class OpenedAnswers {
+  length = 0;
+  question = new Uint16Array(1 << 16);
+  kind = new Uint8Array(1 << 16);
+  slot = new Int32Array(1 << 16);
+  readonly comments: string[] = [];
+  readonly questionIds: string[];
+  private readonly indexOf: Map<string, number>;
+
+  constructor(layout: SealLayout) {
+    this.questionIds = layout.map((question) => question.id);
+    this.indexOf = new Map(this.questionIds.map((id, i) => [id, i]));
+  }
+
+  add(answers: readonly NewAnswer[]) {
+    if (this.length + answers.length > this.question.length) this.grow();
+    for (const answer of answers) {
+      const at = this.length++;
+      this.question[at] = this.indexOf.get(answer.questionId)!;
+      if (answer.text !== null) {
+        this.kind[at] = COMMENT;
+        this.slot[at] = this.comments.push(answer.text) - 1;
+      } else {
+        this.kind[at] = answer.notApplicable ? NOT_APPLICABLE : RATING;
+        this.slot[at] = answer.value ?? 0;
+      }
+    }
+  }
+
+  // Each answer as the answers table takes it.
+  questionIdAt = (at: number) => this.questionIds[this.question[at]!]!;
+  valueAt = (at: number) => (this.kind[at] === RATING ? this.slot[at]! : null);
+  notApplicableAt = (at: number) => this.kind[at] === NOT_APPLICABLE;
+  textAt = (at: number) => (this.kind[at] === COMMENT ? this.comments[this.slot[at]!]! : null);
+
+  private grow() {
+    const size = 2 * this.question.length;
+    const question = new Uint16Array(size);
+    const kind = new Uint8Array(size);
+    const slot = new Int32Array(size);
+    question.set(this.question);
+    kind.set(this.kind);
+    slot.set(this.slot);
+    Object.assign(this, { question, kind, slot });
   }
 }
 
-/** A uniformly random order of 0…n-1 (Fisher–Yates, drawn from the system's CSPRNG). */
-export function randomOrder(n: number): Uint32Array {
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const draws = new Uint32Array(randomBytes(4 * n).buffer);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor((draws[i]! / 2 ** 32) * (i + 1));
-    const swap = order[i]!;
-    order[i] = order[j]!;
-    order[j] = swap;
-  }
-  return order;
+/**
+ * A statement started now, to be awaited later: its failure surfaces there (and rolls the close
+ * back), never as an unhandled rejection in between.
+ */
+function started<T>(statement: Promise<T>): Promise<T> {
+  statement.catch(() => undefined);
+  return statement;
 }
 
 /** A row part to read after the first pass: the bytes `from` (0-based) for `length`, and the header before them. */
@@ -87,57 +127,44 @@ async function readParts(
         ${batch.map((p) => p.length)}::int[]) with ordinality as p (id, f, l, n)
       join sealed_responses r on r.request_id = ${requestId} and r.id = p.id`.execute(trx);
     if (rows.length !== batch.length) throw new Error('sealed rows changed during the close');
-    for (const row of rows) each(batch[row.n - 1]!, Buffer.from(row.bytes, 'base64'));
+    for (const [i, row] of rows.entries()) {
+      if (i % OPEN_BETWEEN_YIELDS === OPEN_BETWEEN_YIELDS - 1) await yieldToVisitors();
+      each(batch[row.n - 1]!, Buffer.from(row.bytes, 'base64'));
+    }
   }
 }
 
-/**
- * n random version-4 UUIDs, in ascending order (nearly: ties in the first 32 bits are left as
- * drawn). Each is as random as the column's default; handed out in the shuffled order, they
- * make the rows' physical order their ids' order, which is still a uniformly random order,
- * and the primary key is filled from the right instead of at random places (the random
- * inserts were half the cost of writing the answers).
- */
-export function ascendingRandomIds(n: number): string[] {
-  const bytes = randomBytes(16 * n);
-  const firsts = new Uint32Array(n);
-  for (let i = 0; i < n; i++) firsts[i] = bytes.readUInt32BE(16 * i);
-  firsts.sort();
-  const ids = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const at = 16 * i;
-    bytes.writeUInt32BE(firsts[i]!, at);
-    bytes[at + 6] = (bytes[at + 6]! & 0x0f) | 0x40;
-    bytes[at + 8] = (bytes[at + 8]! & 0x3f) | 0x80;
-    const hex = bytes.toString('hex', at, at + 16);
-    ids[i] = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  }
-  return ids;
-}
-
-async function openAll(trx: Transaction<Database>, requestId: string, secret: string): Promise<Collected> {
+async function openAll(trx: Transaction<Database>, requestId: string, secret: string): Promise<OpenedAnswers> {
   const layout: SealLayout = await questionsOf(trx, requestId);
   const key = roundKey(secret, requestId);
-  const collected: Collected = { questionIds: [], values: [], notApplicable: [], texts: [] };
+  const opened = new OpenedAnswers(layout);
   const later: Pending[] = [];
-  let after = '00000000-0000-0000-0000-000000000000';
+  // Only the start of each row: its header, and the body when it ends there (most do). The
+  // padding after the body, most of the row, is never read (sealing.ts). As base64 text: both
+  // drivers hand bytea over as hex text, twice the bytes, and PGlite converts it slowly.
+  const readStarts = (after: string) =>
+    started(
+      trx
+        .selectFrom('sealed_responses')
+        .select([
+          'id',
+          sql<number>`octet_length(sealed)`.as('size'),
+          sql<string>`encode(substring(sealed from 1 for ${FIRST_READ}), 'base64')`.as('start'),
+        ])
+        .where('request_id', '=', requestId)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(READ_BATCH)
+        .execute(),
+    );
+  let reading = readStarts('00000000-0000-0000-0000-000000000000');
   for (;;) {
-    // Only the start of each row: its header, and the body when it ends there (most do). The
-    // padding after the body, most of the row, is never read (sealing.ts). As base64 text:
-    // both drivers hand bytea over as hex text, twice the bytes, and PGlite converts it slowly.
-    const rows = await trx
-      .selectFrom('sealed_responses')
-      .select([
-        'id',
-        sql<number>`octet_length(sealed)`.as('size'),
-        sql<string>`encode(substring(sealed from 1 for ${FIRST_READ}), 'base64')`.as('start'),
-      ])
-      .where('request_id', '=', requestId)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(READ_BATCH)
-      .execute();
-    for (const row of rows) {
+    const rows = await reading;
+    const more = rows.length === READ_BATCH;
+    // The database reads the next batch while this process opens this one.
+    if (more) reading = readStarts(rows.at(-1)!.id);
+    for (const [i, row] of rows.entries()) {
+      if (i % OPEN_BETWEEN_YIELDS === OPEN_BETWEEN_YIELDS - 1) await yieldToVisitors();
       if (isPaddedFormat(layout, row.size)) {
         later.push({ id: row.id, from: 0, length: row.size, header: null });
         continue;
@@ -145,16 +172,14 @@ async function openAll(trx: Transaction<Database>, requestId: string, secret: st
       if (row.size !== sealedSize(layout)) throw new Error('sealed row of another size');
       const start = Buffer.from(row.start, 'base64');
       const { from, length } = bodySpan(key, layout, start);
-      if (from + length <= start.length)
-        collect(collected, openBody(key, layout, start, start.subarray(from, from + length)));
+      if (from + length <= start.length) opened.add(openBody(key, layout, start, start.subarray(from, from + length)));
       else later.push({ id: row.id, from, length, header: start.subarray(0, from) });
     }
-    if (rows.length < READ_BATCH) break;
-    after = rows.at(-1)!.id;
+    if (!more) break;
   }
   // Bodies longer than the first read, and rows sealed in the first format (read whole).
   await readParts(trx, requestId, later, (part, bytes) =>
-    collect(collected, part.header ? openBody(key, layout, part.header, bytes) : openSealed(key, layout, bytes)),
+    opened.add(part.header ? openBody(key, layout, part.header, bytes) : openSealed(key, layout, bytes)),
   );
   // Answers of a round that was open when migration 0013 ran and never sealed since.
   const unsealed = await trx
@@ -162,23 +187,27 @@ async function openAll(trx: Transaction<Database>, requestId: string, secret: st
     .select('answers')
     .where('request_id', '=', requestId)
     .execute();
-  for (const row of unsealed) collect(collected, row.answers as NewAnswer[]);
-  return collected;
+  for (const row of unsealed) opened.add(row.answers as NewAnswer[]);
+  return opened;
 }
 
 /** Opens the round's sealed rows and writes their answers, shuffled; resolves with how many rows. */
 export async function writeShuffledAnswers(trx: Transaction<Database>, requestId: string, secret: string) {
-  const { questionIds, values, notApplicable, texts } = await openAll(trx, requestId, secret);
-  const order = randomOrder(questionIds.length);
-  const ids = ascendingRandomIds(order.length);
-  for (let start = 0; start < order.length; start += WRITE_BATCH) {
-    const slice = Array.from(order.subarray(start, start + WRITE_BATCH));
-    await sql`insert into answers (id, question_id, value, not_applicable, text)
-      select * from unnest(${ids.slice(start, start + WRITE_BATCH)}::uuid[],
-        ${slice.map((i) => questionIds[i])}::uuid[], ${slice.map((i) => values[i])}::smallint[],
-        ${slice.map((i) => notApplicable[i])}::boolean[], ${slice.map((i) => texts[i])}::text[])`.execute(trx);
+  const opened = await openAll(trx, requestId, secret);
+  const order = randomOrder(opened.length);
+  const ids = ascendingRandomIds(opened.length);
+  let writing: Promise<unknown> = Promise.resolve();
+  for (let start = 0; start < opened.length; start += WRITE_BATCH) {
+    const slice = Array.from(order.next(WRITE_BATCH));
+    const insert = sql`insert into answers (id, question_id, value, not_applicable, text)
+      select * from unnest(${ids.next(WRITE_BATCH)}::uuid[],
+        ${slice.map(opened.questionIdAt)}::uuid[], ${slice.map(opened.valueAt)}::smallint[],
+        ${slice.map(opened.notApplicableAt)}::boolean[], ${slice.map(opened.textAt)}::text[])`;
+    await writing;
+    writing = started(insert.execute(trx));
   }
-  return order.length;
+  await writing;
+  return opened.length;
 }
 
 /**
