@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, QuestionKind } from '../src/db/schema.ts';
 import { keyedHash, randomToken } from '../src/lib/tokens.ts';
 import { renderEmail } from '../src/email/render.ts';
+import { addressesKeptWords } from '../src/domain/request-life.ts';
 import { storeRoundResults } from '../src/reports/round-results.ts';
 import { createSealedPartition } from '../src/rounds/sealed-partitions.ts';
 
@@ -360,7 +361,8 @@ export async function seedOutbox(db: Db, count: number, label: string, baseUrl: 
     .set({ status: 'sent', locked_until: null })
     .where('status', 'in', ['pending', 'sending'])
     .execute();
-  const email = renderEmail(
+  // Through the invitation's own overload, so a field the email gains fails the type check here.
+  const email = renderEmail<'invitation'>(
     'invitation',
     {
       managerName: 'Mira Manager',
@@ -369,6 +371,11 @@ export async function seedOutbox(db: Db, count: number, label: string, baseUrl: 
       teamNote: 'Thank you for taking five minutes.',
       link: `/s/${newLinkToken()}`,
       threshold: 3,
+      addressesKept: addressesKeptWords(
+        { kind: 'round', managerName: 'Mira Manager' },
+        { days: 30, maxDays: 90 },
+        'en',
+      ),
     },
     { BASE_URL: baseUrl },
   );

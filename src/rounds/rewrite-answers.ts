@@ -64,7 +64,7 @@ class OpenedAnswers {
     for (const answer of answers) {
       const at = this.length++;
       this.question[at] = this.indexOf.get(answer.questionId)!;
-      if (answer.text !== null) {
+      if (typeof answer.text === 'string') {
         this.kind[at] = COMMENT;
         this.slot[at] = this.comments.push(answer.text) - 1;
       } else {
