@@ -1,6 +1,7 @@
-// Keeps the benchmark harness working: one short run of the survey's scenarios and the report
-// against PGlite, against PostgreSQL with their ceilings (the bare page, pgbench), and of
-// PGlite's starts and WebAssembly flags, with the real app in production mode. It asserts
+// Keeps the benchmark harness working: one short run of the survey's scenarios, the report and
+// the mail worker against PGlite, against PostgreSQL with their ceilings (the bare page,
+// pgbench), of PGlite's starts and WebAssembly flags, with the real app in production mode,
+// and of the close of a small round on both. It asserts
 // that numbers came out and nothing failed, never how fast anything was (these machines are
 // shared and noisy).
 import { test } from 'node:test';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { runBench, summary, type ScenarioName } from '../../bench/harness.ts';
 import { renderMarkdown } from '../../bench/report.ts';
+import { benchClose, closeLine } from '../../bench/close-round.ts';
 import { pgbenchAvailable } from '../../bench/database-alone.ts';
 import type { DatabaseKind } from '../../src/db/connect.ts';
 
@@ -26,7 +28,7 @@ const smokeRun = (database: DatabaseKind, postgresAdminUrl: string, scenarios: S
     otherRounds: scenarios.includes('report') ? 12 : 0,
     responsesPerOtherRound: scenarios.includes('report') ? 5 : 0,
     launchInvitees: 0,
-    mailMessages: 0,
+    mailMessages: scenarios.includes('mail') ? 5 : 0,
     linksPerSecond: 6_000,
     wasmFlags: ['', '--liftoff-only'],
     settleMs: 500,
@@ -34,17 +36,17 @@ const smokeRun = (database: DatabaseKind, postgresAdminUrl: string, scenarios: S
   });
 
 test(
-  'the benchmark harness measures the survey page, submission and report on PGlite',
+  'the benchmark harness measures the survey page, submission, report and mail worker on PGlite',
   { timeout: 120_000 },
   async () => {
-    const results = await smokeRun('pglite', 'postgres://unused', ['survey-page', 'submission', 'report']);
+    const results = await smokeRun('pglite', 'postgres://unused', ['survey-page', 'submission', 'report', 'mail']);
 
     assert.deepEqual(results.failures, []);
     const scenarios = results.results.map((r) => `${r.scenario}/${r.database}`);
-    assert.deepEqual(scenarios, ['survey-page/pglite', 'submission/pglite', 'report/pglite']);
+    assert.deepEqual(scenarios, ['survey-page/pglite', 'submission/pglite', 'report/pglite', 'mail/pglite']);
     for (const result of results.results) {
-      const rps = summary(result.runs, 'rps');
-      assert.ok(rps && rps.median > 0, `${result.scenario} measured some requests per second`);
+      const rate = summary(result.runs, result.scenario === 'mail' ? 'perSecond' : 'rps');
+      assert.ok(rate && rate.median > 0, `${result.scenario} measured some requests (or messages) per second`);
       assert.equal(result.runs[0]!.errors, 0, `${result.scenario} had no errors`);
       assert.ok(result.runs[0]!.rss > 0, `${result.scenario} sampled the server's memory`);
     }
@@ -149,9 +151,27 @@ test(
   },
 );
 
-test('the close benchmark seals, closes and counts a small round on PGlite', { timeout: 120_000 }, async () => {
-  const { benchClose } = await import('../../bench/close-round.ts');
+test('the close bench closes a small round on PGlite, every answer written', { timeout: 120_000 }, async () => {
   const figures = await benchClose('pglite', { responses: 20, postgresAdminUrl: 'postgres://unused', log: () => {} });
-  assert.equal(figures.answers, 20 * 12);
-  assert.ok(figures.closeS > 0);
+  assert.equal(figures.answers, 240);
+  assert.equal(figures.others, undefined, 'PGlite serves one statement at a time: no other round measured');
+  assert.match(closeLine(figures), /^close of 20 sealed responses: [\d.]+ s \(240 answers written; the database alone/);
 });
+
+test(
+  'on PostgreSQL the close bench times another round’s submissions before and during the close',
+  { timeout: 120_000, skip: process.env.TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL is not set' },
+  async () => {
+    const figures = await benchClose('postgres', {
+      responses: 40,
+      postgresAdminUrl: process.env.TEST_DATABASE_URL!,
+      log: () => {},
+      beforeMs: 300,
+    });
+    assert.equal(figures.answers, 480);
+    const others = figures.others!;
+    assert.ok(others.full > 0 && others.before.stored > 0, 'the other round stored submissions before the close');
+    assert.ok(others.during.rate > 0, 'and was offered some during it');
+    assert.match(closeLine(figures), /target \(all stored, event loop held ≤ 100 ms\) (met|MISSED)$/);
+  },
+);
