@@ -205,27 +205,20 @@ async function seedSealedRound(
  * each text question) in one statement, in a transaction rolled back.
  */
 async function databaseAloneWrites(db: Kysely<Database>, requestId: string, responses: number): Promise<number> {
-  let seconds = 0;
-  await db
-    .transaction()
-    .execute(async (trx) => {
-      const started = performance.now();
-      await sql`insert into answers (id, question_id, value, not_applicable, text)
-        select (lpad(to_hex(row_number() over ()), 8, '0') || substr(md5(random()::text), 1, 24))::uuid, q.id,
-          case when q.kind = 'text' then null else n % 5 + 1 end, false,
-          case when q.kind = 'text' then 'a comment, number ' || n end
-        from generate_series(1, ${responses}) as n cross join request_questions q
-        where q.request_id = ${requestId}`.execute(trx);
-      seconds = (performance.now() - started) / 1000;
-      throw new RolledBack();
-    })
-    .catch((error: unknown) => {
-      if (!(error instanceof RolledBack)) throw error;
-    });
-  return seconds;
+  const trx = await db.startTransaction().execute();
+  try {
+    const started = performance.now();
+    await sql`insert into answers (id, question_id, value, not_applicable, text)
+      select (lpad(to_hex(row_number() over ()), 8, '0') || substr(md5(random()::text), 1, 24))::uuid, q.id,
+        case when q.kind = 'text' then null else n % 5 + 1 end, false,
+        case when q.kind = 'text' then 'a comment, number ' || n end
+      from generate_series(1, ${responses}) as n cross join request_questions q
+      where q.request_id = ${requestId}`.execute(trx);
+    return (performance.now() - started) / 1000;
+  } finally {
+    await trx.rollback().execute();
+  }
 }
-
-class RolledBack extends Error {}
 
 export async function benchClose(
   kind: DatabaseKind,
@@ -251,24 +244,25 @@ export async function benchClose(
     const other =
       kind === 'postgres' ? await seedOtherRound(db, people, Math.max(30_000, opts.responses * 2)) : undefined;
     const submitters = other && prepared.env.DATABASE_URL ? connectPostgres(prepared.env.DATABASE_URL, 10) : undefined;
-    let others: CloseFigures['others'];
-    let during: Promise<SteadyFigures> | undefined;
+    let beforeClose: { full: number; before: SteadyFigures } | undefined;
     if (other && submitters) {
       await sql`vacuum analyze`.execute(db);
       // The seeding's gigabytes written to disk now, not in a checkpoint that stalls the
       // submissions measured next.
       await sql`checkpoint`.execute(db);
       const full = await submitUntil(submitters.db, other, sleep(beforeMs));
-      const before = await submitSteadily(submitters.db, other, full * STEADY_SHARE, sleep(beforeMs));
-      others = { full, before, during: before };
+      beforeClose = { full, before: await submitSteadily(submitters.db, other, full * STEADY_SHARE, sleep(beforeMs)) };
     }
     const config = { BASE_URL: 'http://127.0.0.1', SESSION_SECRET: SECRET, ANONYMITY_THRESHOLD: 3 };
     started = performance.now();
     const closing = closeRound(db, id, { config, clock: new ManualClock(new Date()) });
-    if (other && submitters && others) during = submitSteadily(submitters.db, other, others.before.rate, closing);
+    const during =
+      other && submitters && beforeClose
+        ? submitSteadily(submitters.db, other, beforeClose.before.rate, closing)
+        : undefined;
     if (!(await closing)) throw new Error('the round did not close');
     const closeS = (performance.now() - started) / 1000;
-    if (others && during) others.during = await during;
+    const others: CloseFigures['others'] = beforeClose && during ? { ...beforeClose, during: await during } : undefined;
     await submitters?.close();
     started = performance.now();
     await vacuumAfterClose(db);

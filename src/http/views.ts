@@ -40,7 +40,7 @@ export function configureViews(
       isoDate: (value: Date | string | null | undefined, options: HelperOptions) =>
         value ? (typeof value === 'string' ? value.slice(0, 10) : dayOf(value, viewerZone(options))) : '',
       /** {{initials currentUser}} → "LL", for the header on a phone */
-      initials: (person: { name?: string | null; email: string }) => initialsOf(person),
+      initials: initialsOf,
       /** {{plural count "answer" "answers"}} */
       plural: (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`,
       add: (a: number, b: number) => a + b,
