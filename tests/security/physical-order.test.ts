@@ -114,7 +114,7 @@ function orderSuite(database: () => TestDatabase, kind: AttackKind): void {
   /** Rows the close wrote that hold a question id of the round or a comment: its answers, however stored. */
   function roundRows(): DumpRow[] {
     const comments = Array.from({ length: RESPONDENTS }, (_, i) => commentsOf(i)).flat();
-    // New content only: the questions' rows, locked by the answers' foreign key, are not answers.
+    // New content only: the questions' rows, locked by the check on the answers' questions, are not answers.
     return contentAdded(open, closed).filter(
       (row) =>
         valuesOf(row).some((value) => round.questionIds.includes(value)) ||
