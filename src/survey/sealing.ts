@@ -23,7 +23,7 @@
 //   tag) are told apart by their size, which differs by the header's, and still open.
 //
 // Pure: no database, no clock.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { QuestionKind } from '../db/schema.ts';
 import { MAX_COMMENT_LENGTH } from './form.ts';
 import type { NewAnswer } from './queries.ts';
@@ -47,12 +47,13 @@ export type SealLayout = ReadonlyArray<{ id: string; kind: QuestionKind }>;
 
 export interface RoundKey {
   requestId: string;
-  key: Buffer;
+  /** A key object, not its bytes: a cipher made from bytes imports them anew, most of what opening a round's rows cost (docs/BENCHMARKS.md). */
+  key: KeyObject;
 }
 
 export function roundKey(secret: string, requestId: string): RoundKey {
   const key = hkdfSync('sha256', secret, 'upward sealed answers', `round:${requestId}`, 32);
-  return { requestId, key: Buffer.from(key) };
+  return { requestId, key: createSecretKey(Buffer.from(key)) };
 }
 
 const maxSlotOf = (kind: QuestionKind) => (kind === 'text' ? MAX_TEXT_SLOT : CHOICE_SLOT);
