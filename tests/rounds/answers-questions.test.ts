@@ -25,6 +25,13 @@ async function roundWithQuestions(db: Kysely<Database>) {
   });
 }
 
+/** The error a statement failed with, or undefined if it succeeded. */
+const failureOf = (statement: Promise<unknown>) =>
+  statement.then(
+    () => undefined,
+    (error: { code?: string }) => error,
+  );
+
 const answersTo = (db: Kysely<Database>, questionIds: string[]) =>
   db.selectFrom('answers').select('id').where('question_id', 'in', questionIds).execute();
 
@@ -34,28 +41,20 @@ describeEachDatabase('answers and their questions', (database, kind) => {
   it('refuses a statement whose answers name a question that does not exist, and stores none of it', async () => {
     const { questions } = await roundWithQuestions(db());
     const good = { question_id: questions[0]!.id, value: 4 };
-    const failure = await db()
-      .insertInto('answers')
-      .values([good, { question_id: randomUUID(), value: 2 }, good])
-      .execute()
-      .then(
-        () => undefined,
-        (error: { code?: string }) => error,
-      );
+    const failure = await failureOf(
+      db()
+        .insertInto('answers')
+        .values([good, { question_id: randomUUID(), value: 2 }, good])
+        .execute(),
+    );
     assert.equal(failure?.code, '23503', 'refused as a foreign key refuses');
     assert.equal((await answersTo(db(), [questions[0]!.id])).length, 0);
 
     await db().insertInto('answers').values([good, good]).execute();
     const [answer] = await answersTo(db(), [questions[0]!.id]);
-    const moved = await db()
-      .updateTable('answers')
-      .set({ question_id: randomUUID() })
-      .where('id', '=', answer!.id)
-      .execute()
-      .then(
-        () => undefined,
-        (error: { code?: string }) => error,
-      );
+    const moved = await failureOf(
+      db().updateTable('answers').set({ question_id: randomUUID() }).where('id', '=', answer!.id).execute(),
+    );
     assert.equal(moved?.code, '23503', 'an answer cannot be moved to a question that does not exist');
   });
 
@@ -94,14 +93,7 @@ describeEachDatabase('answers and their questions', (database, kind) => {
         await writing.insertInto('answers').values({ question_id: questions[0]!.id, value: 5 }).execute();
         const deleting = await other.db.connection().execute(async (connection) => {
           await sql`set lock_timeout = '300ms'`.execute(connection);
-          return connection
-            .deleteFrom('request_questions')
-            .where('id', '=', questions[0]!.id)
-            .execute()
-            .then(
-              () => undefined,
-              (error: { code?: string }) => error,
-            );
+          return failureOf(connection.deleteFrom('request_questions').where('id', '=', questions[0]!.id).execute());
         });
         await writing.commit().execute();
         assert.equal(deleting?.code, '55P03', 'the delete waited for the answers’ transaction');
