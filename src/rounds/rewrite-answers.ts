@@ -34,6 +34,8 @@ const WRITE_BATCH = 10_000;
 
 /** Rows opened between two turns of the event loop: the close runs in the app's own process. */
 const OPEN_BETWEEN_YIELDS = 100;
+/** Whether the event loop gets its turn after opening the i-th row of a batch. */
+const turnDue = (i: number) => i % OPEN_BETWEEN_YIELDS === OPEN_BETWEEN_YIELDS - 1;
 
 const RATING = 0;
 const NOT_APPLICABLE = 1;
@@ -128,7 +130,7 @@ async function readParts(
       join sealed_responses r on r.request_id = ${requestId} and r.id = p.id`.execute(trx);
     if (rows.length !== batch.length) throw new Error('sealed rows changed during the close');
     for (const [i, row] of rows.entries()) {
-      if (i % OPEN_BETWEEN_YIELDS === OPEN_BETWEEN_YIELDS - 1) await yieldToVisitors();
+      if (turnDue(i)) await yieldToVisitors();
       each(batch[row.n - 1]!, Buffer.from(row.bytes, 'base64'));
     }
   }
@@ -164,7 +166,7 @@ async function openAll(trx: Transaction<Database>, requestId: string, secret: st
     // The database reads the next batch while this process opens this one.
     if (more) reading = readStarts(rows.at(-1)!.id);
     for (const [i, row] of rows.entries()) {
-      if (i % OPEN_BETWEEN_YIELDS === OPEN_BETWEEN_YIELDS - 1) await yieldToVisitors();
+      if (turnDue(i)) await yieldToVisitors();
       if (isPaddedFormat(layout, row.size)) {
         later.push({ id: row.id, from: 0, length: row.size, header: null });
         continue;
